@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { LESSON_SOURCES, LESSON_TYPES } from '../core/lesson.js';
+import { renderDigestText, renderLessonLine } from '../core/render.js';
+import { formatTimestamp, parseTimestamp } from '../core/time.js';
+import { describeZodError } from '../core/zodError.js';
+import { directoryArchiveSink, fileWatermarkStore, openDbFile, saveDbFile } from '../adapters/files.js';
+import { runDistill } from '../ops/distillRun.js';
+import { promoteTiers } from '../ops/promoteTiers.js';
+import type { Logger } from '../ops/ports.js';
+import { parseArgs, UsageError } from './args.js';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** The clock, unless --now fixes it. */
+  now: () => number;
+}
+
+const isoTimestamp = z.string().refine((s) => parseTimestamp(s) !== null, 'must be an ISO 8601 timestamp');
+const positiveInt = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(z.number().int().min(1));
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
+
+function validate<S extends z.ZodType>(schema: S, flags: Record<string, unknown>, command: string): z.output<S> {
+  const parsed = schema.safeParse(flags);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const flag = issue.path.length ? `--${String(issue.path[0])}` : command;
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  throw new UsageError(`${command}: ${flag} ${message}`);
+}
+
+function clock(io: Io, now: string | undefined): number {
+  return now === undefined ? io.now() : parseTimestamp(now)!;
+}
+
+function stderrLogger(io: Io): Logger {
+  return { info: (m) => io.stderr(`${m}\n`), warning: (m) => io.stderr(`warning: ${m}\n`) };
+}
+
+const DistillRunFlags = z
+  .object({
+    db: z.string().min(1),
+    since: z.string().default('90d'),
+    project: z.string().min(1).optional(),
+    'min-cluster': positiveInt.optional(),
+    now: isoTimestamp.optional(),
+    watermark: z.string().min(1).optional(),
+    'no-watermark': z.literal(true).optional(),
+    out: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((f) => !(f.watermark && f['no-watermark']), { message: 'and --no-watermark cannot both be given', path: ['watermark'] });
+
+async function distillRunCommand(argv: string[], io: Io): Promise<number> {
+  const { flags } = parseArgs(argv, {
+    values: ['db', 'since', 'project', 'min-cluster', 'now', 'watermark', 'out'],
+    booleans: ['no-watermark'],
+  });
+  const f = validate(DistillRunFlags, flags, 'distill run');
+  const now = clock(io, f.now);
+  const store = await openDbFile(f.db, { mustExist: true });
+  try {
+    const watermarkPath = f.watermark ?? join(dirname(f.db), 'state.json');
+    const report = await runDistill(
+      store,
+      {
+        now,
+        since: f.since,
+        project: f.project ?? null,
+        ...(f['min-cluster'] ? { minCluster: f['min-cluster'] } : {}),
+        watermark: f['no-watermark'] ? null : fileWatermarkStore(watermarkPath),
+      },
+      stderrLogger(io),
+    );
+    if (f.out) {
+      await writeFile(f.out, JSON.stringify(report, null, 2) + '\n');
+      io.stdout(`wrote ${f.out}: ${report.candidate_count} candidates from ${report.total_lessons_scanned} lessons\n`);
+    } else {
+      io.stdout(renderDigestText(report));
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+const PromoteFlags = z
+  .object({ db: z.string().min(1), now: isoTimestamp.optional(), 'archive-dir': z.string().min(1).optional() })
+  .strict();
+
+async function promoteTiersCommand(argv: string[], io: Io): Promise<number> {
+  const { flags } = parseArgs(argv, { values: ['db', 'now', 'archive-dir'], booleans: [] });
+  const f = validate(PromoteFlags, flags, 'distill promote-tiers');
+  const store = await openDbFile(f.db, { mustExist: true });
+  try {
+    const archiveDir = f['archive-dir'] ?? join(dirname(f.db), 'archive');
+    const report = await promoteTiers(store, clock(io, f.now), directoryArchiveSink(archiveDir));
+    await saveDbFile(store, f.db);
+    io.stdout(`promoted ${report.promoted}, demoted ${report.demoted} (archived ${report.archived}), errors ${report.errors.length}\n`);
+    for (const e of report.errors) io.stderr(`error: ${e}\n`);
+    return report.errors.length ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
+
+const AddFlags = z
+  .object({
+    db: z.string().min(1),
+    project: z.string().min(1),
+    type: z.enum(LESSON_TYPES),
+    key: z.string().min(1),
+    insight: z.string().min(1),
+    confidence: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).default(5),
+    source: z.enum(LESSON_SOURCES).default('observed'),
+    skill: z.string().min(1).optional(),
+    files: commaList.optional(),
+    tags: commaList.optional(),
+    'retro-pr': positiveInt.optional(),
+    id: z.string().min(1).optional(),
+    now: isoTimestamp.optional(),
+  })
+  .strict();
+
+async function lessonsAddCommand(argv: string[], io: Io): Promise<number> {
+  const { flags } = parseArgs(argv, {
+    values: ['db', 'project', 'type', 'key', 'insight', 'confidence', 'source', 'skill', 'files', 'tags', 'retro-pr', 'id', 'now'],
+    booleans: [],
+  });
+  const f = validate(AddFlags, flags, 'lessons add');
+  const store = await openDbFile(f.db);
+  try {
+    const [lesson] = store.upsertLessons([
+      {
+        id: f.id ?? `lsn-${randomUUID()}`,
+        ts: formatTimestamp(clock(io, f.now)),
+        project: f.project,
+        skill: f.skill ?? null,
+        type: f.type,
+        key: f.key,
+        insight: f.insight,
+        confidence: f.confidence,
+        source: f.source,
+        files: f.files ?? [],
+        tags: f.tags ?? [],
+        retro_pr: f['retro-pr'] ?? null,
+      },
+    ]);
+    await saveDbFile(store, f.db);
+    io.stdout(`${lesson!.id}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+const ListFlags = z
+  .object({
+    db: z.string().min(1),
+    project: z.string().min(1).optional(),
+    limit: positiveInt.optional(),
+    json: z.literal(true).optional(),
+    all: z.literal(true).optional(),
+  })
+  .strict();
+
+async function lessonsListCommand(argv: string[], io: Io): Promise<number> {
+  const { flags } = parseArgs(argv, { values: ['db', 'project', 'limit'], booleans: ['json', 'all'] });
+  const f = validate(ListFlags, flags, 'lessons list');
+  const store = await openDbFile(f.db, { mustExist: true });
+  try {
+    const rows = store.listLessons({ project: f.project ?? null, limit: f.limit ?? null, includeRetired: f.all === true });
+    if (f.json) io.stdout(JSON.stringify(rows, null, 2) + '\n');
+    else for (const row of rows) io.stdout(renderLessonLine(row) + '\n');
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export const USAGE = `usage:
+  mycelium distill run --db FILE [--since 90d|ISO] [--project P] [--min-cluster N]
+                       [--now ISO] [--watermark FILE | --no-watermark] [--out FILE]
+  mycelium distill promote-tiers --db FILE [--now ISO] [--archive-dir DIR]
+  mycelium lessons add --db FILE --project P --type T --key K --insight TEXT
+                       [--confidence 1-10] [--source S] [--skill S] [--files a,b] [--tags a,b]
+                       [--retro-pr N] [--id ID] [--now ISO]
+  mycelium lessons list --db FILE [--project P] [--limit N] [--all] [--json]
+`;
+
+const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
+  'distill run': distillRunCommand,
+  'distill promote-tiers': promoteTiersCommand,
+  'lessons add': lessonsAddCommand,
+  'lessons list': lessonsListCommand,
+};
+
+/** Runs the CLI; every failure is one line on stderr and a non-zero exit code, never a stack trace. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' || argv[0] === '-h') {
+    (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const name = `${argv[0]} ${argv[1] ?? ''}`.trim();
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command '${name}' (try --help)`);
+    return await command(argv.slice(2), io);
+  } catch (err) {
+    const message =
+      err instanceof z.ZodError ? describeZodError(err, name) : err instanceof Error ? err.message : String(err);
+    io.stderr(`mycelium: ${message.split('\n')[0]}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The prompt-injection guard. Lessons end up in skills that coding agents read, and anyone can write a
+ * review comment, so text that tries to address an agent is refused (SPEC §2).
+ */
+const INJECTION_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [/\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|any|your)\b[^.\n]{0,40}\b(instructions?|prompts?|rules|directions|guidelines|context)\b/i, 'asks to ignore instructions'],
+  [/\byou\s+are\s+now\b/i, 'tries to reassign a role ("you are now")'],
+  [/^\s*(system|assistant|developer)\s*:/im, 'has a line posing as a system/assistant message'],
+  [/\bapprove\s+(all|every|any)\b/i, 'asks to approve everything'],
+  [/<\|?\s*(im_start|im_end|system|endoftext)\s*\|?>/i, 'contains chat-template control tokens'],
+  [/\b(new|updated|real)\s+instructions?\s*:/i, 'announces new instructions'],
+  [/\bdo\s+not\s+(tell|inform|alert)\s+the\s+(user|human|reviewer)/i, 'asks to hide something from the user'],
+  [/\b(reveal|print|exfiltrate|leak)\b[^.\n]{0,30}\b(secrets?|tokens?|api[\s_-]?keys?|credentials|system\s+prompt)\b/i, 'asks for secrets'],
+];
+
+/** The reason `text` looks like a prompt injection, or null when it does not. */
+export function promptInjectionReason(text: string): string | null {
+  for (const [pattern, reason] of INJECTION_PATTERNS) if (pattern.test(text)) return reason;
+  return null;
+}

@@ -1,0 +1,35 @@
+import { distill, type DigestReport, type DistillOptions } from '../core/distill.js';
+import { parseWatermarkState, serializeWatermarkState } from '../core/watermark.js';
+import type { LessonsStore } from '../store/lessonsStore.js';
+import type { Logger, WatermarkStore } from './ports.js';
+
+export interface DistillRunOptions extends Omit<DistillOptions, 'watermark'> {
+  /** null: run without a watermark (read nothing, write nothing). */
+  watermark: WatermarkStore | null;
+}
+
+/**
+ * One distill run: read the watermark, distill the store's lessons, then advance the watermark to `now`.
+ * The store is only read. A caller that must publish first (the Action) passes `advance: false` and
+ * calls {@link advanceWatermark} after publishing succeeded.
+ */
+export async function runDistill(
+  store: LessonsStore,
+  opts: DistillRunOptions & { advance?: boolean },
+  log: Logger,
+): Promise<DigestReport> {
+  let watermark: number | null = null;
+  if (opts.watermark) {
+    const state = parseWatermarkState(await opts.watermark.read(), `watermark ${opts.watermark.describe}`);
+    if (state.warning) log.warning(state.warning);
+    watermark = state.lastRun;
+  }
+  const { watermark: watermarkStore, advance = true, ...rest } = opts;
+  const report = distill(store.harvestRows(opts.project), { ...rest, watermark });
+  if (watermarkStore && advance) await advanceWatermark(watermarkStore, opts.now);
+  return report;
+}
+
+export async function advanceWatermark(store: WatermarkStore, now: number): Promise<void> {
+  await store.write(serializeWatermarkState(now));
+}

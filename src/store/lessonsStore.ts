@@ -1,0 +1,338 @@
+/**
+ * The one module that owns sql.js: opens, validates, migrates and queries a lessons database.
+ * Files are read and written by the callers (adapters); this works on bytes.
+ */
+import type { Database, SqlValue } from 'sql.js';
+import type { HarvestRow } from '../core/distill.js';
+import { StoredLessonRowSchema, toLesson, type Lesson, type NewLesson, type StoredLesson } from '../core/lesson.js';
+import type { TierRow } from '../core/tiers.js';
+import { loadSqlJs } from './sqljs.js';
+
+/** Bumped by every migration of our own tables; kept in `mycelium_meta`, not `PRAGMA user_version` (mycelium's). */
+export const SCHEMA_VERSION = 1;
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+const LESSON_COLUMNS = [
+  'id',
+  'ts',
+  'project',
+  'skill',
+  'type',
+  'key',
+  'insight',
+  'confidence',
+  'source',
+  'trusted',
+  'files',
+  'handover_id',
+  'retrospective_id',
+  'retro_pr',
+  'device',
+  'agent_type',
+  'source_bot',
+  'tags',
+  'tier',
+  'last_accessed_at',
+  'access_count',
+  'archived_path',
+  'retired_at',
+  'retired_reason',
+  'superseded_by',
+] as const;
+
+const CREATE_LESSONS = `
+CREATE TABLE IF NOT EXISTS lessons (
+  id TEXT PRIMARY KEY,
+  ts TEXT NOT NULL,
+  project TEXT NOT NULL,
+  skill TEXT,
+  type TEXT NOT NULL CHECK (type IN ('pattern','pitfall','preference','architecture','tool','operational','investigation')),
+  key TEXT NOT NULL,
+  insight TEXT NOT NULL CHECK (length(insight) >= 10),
+  confidence INTEGER NOT NULL CHECK (confidence BETWEEN 1 AND 10),
+  source TEXT NOT NULL CHECK (source IN ('observed','user-stated','inferred','cross-model')),
+  trusted INTEGER NOT NULL DEFAULT 0,
+  files TEXT NOT NULL DEFAULT '[]',
+  handover_id TEXT,
+  retrospective_id TEXT,
+  retro_pr INTEGER,
+  device TEXT,
+  agent_type TEXT NOT NULL DEFAULT 'claude',
+  source_bot TEXT,
+  tags TEXT NOT NULL DEFAULT '[]',
+  tier TEXT NOT NULL DEFAULT 'working',
+  last_accessed_at TEXT,
+  access_count INTEGER NOT NULL DEFAULT 0,
+  archived_path TEXT,
+  retired_at TEXT,
+  retired_reason TEXT,
+  superseded_by TEXT
+)`;
+
+const CREATE_INDEXES = [
+  'CREATE INDEX IF NOT EXISTS idx_lessons_project_ts ON lessons (project, ts DESC)',
+  'CREATE INDEX IF NOT EXISTS idx_lessons_project_type ON lessons (project, type)',
+  'CREATE INDEX IF NOT EXISTS idx_lessons_project_key_type ON lessons (project, key, type)',
+];
+
+/** Columns an older lessons table may lack, and how to add them without losing rows. */
+const ADDABLE_COLUMNS: Record<string, string> = {
+  skill: 'TEXT',
+  trusted: 'INTEGER NOT NULL DEFAULT 0',
+  files: "TEXT NOT NULL DEFAULT '[]'",
+  handover_id: 'TEXT',
+  retrospective_id: 'TEXT',
+  retro_pr: 'INTEGER',
+  device: 'TEXT',
+  agent_type: "TEXT NOT NULL DEFAULT 'claude'",
+  source_bot: 'TEXT',
+  tags: "TEXT NOT NULL DEFAULT '[]'",
+  tier: "TEXT NOT NULL DEFAULT 'working'",
+  last_accessed_at: 'TEXT',
+  access_count: 'INTEGER NOT NULL DEFAULT 0',
+  archived_path: 'TEXT',
+  retired_at: 'TEXT',
+  retired_reason: 'TEXT',
+  superseded_by: 'TEXT',
+};
+
+export class LessonsDbError extends Error {
+  override name = 'LessonsDbError';
+}
+
+export interface ListOptions {
+  project?: string | null;
+  limit?: number | null;
+  includeRetired?: boolean;
+}
+
+export class LessonsStore {
+  private constructor(private readonly db: Database) {}
+
+  /**
+   * Opens a database from bytes (empty or absent: a new database). `label` names the source in errors.
+   * Refuses bytes that are not SQLite, or a SQLite database with tables but no lessons table.
+   */
+  static async open(bytes: Uint8Array | null, label: string): Promise<LessonsStore> {
+    const SQL = await loadSqlJs();
+    const fresh = bytes === null || bytes.length === 0;
+    if (!fresh) {
+      const header = Buffer.from(bytes.subarray(0, 16)).toString('latin1');
+      if (header !== SQLITE_HEADER) throw new LessonsDbError(`${label} is not a SQLite database`);
+    }
+    const db = fresh ? new SQL.Database() : new SQL.Database(bytes);
+    try {
+      const store = new LessonsStore(db);
+      store.migrate(label);
+      return store;
+    } catch (err) {
+      db.close();
+      if (err instanceof LessonsDbError) throw err;
+      throw new LessonsDbError(`${label} cannot be read as a lessons database: ${(err as Error).message}`);
+    }
+  }
+
+  private tableNames(): string[] {
+    return this.db
+      .exec("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .flatMap((r) => r.values.map((v) => String(v[0])));
+  }
+
+  private columnsOf(table: string): Set<string> {
+    return new Set(this.db.exec(`PRAGMA table_info(${table})`).flatMap((r) => r.values.map((v) => String(v[1]))));
+  }
+
+  private migrate(label: string): void {
+    const tables = this.tableNames();
+    const ownTables = tables.filter((t) => !t.startsWith('sqlite_'));
+    if (ownTables.length > 0 && !tables.includes('lessons')) {
+      throw new LessonsDbError(`${label} is a SQLite database without a lessons table; refusing to use it`);
+    }
+    const stored = this.schemaVersion();
+    if (stored !== null && stored > SCHEMA_VERSION) {
+      throw new LessonsDbError(
+        `${label} has schema version ${stored}, newer than this Mycelium understands (${SCHEMA_VERSION}); upgrade Mycelium`,
+      );
+    }
+    this.db.run('BEGIN');
+    try {
+      if (tables.includes('lessons')) {
+        const have = this.columnsOf('lessons');
+        for (const required of ['id', 'ts', 'project', 'type', 'key', 'insight', 'confidence', 'source']) {
+          if (!have.has(required)) throw new LessonsDbError(`${label}: the lessons table has no '${required}' column`);
+        }
+        for (const [column, decl] of Object.entries(ADDABLE_COLUMNS)) {
+          if (!have.has(column)) this.db.run(`ALTER TABLE lessons ADD COLUMN ${column} ${decl}`);
+        }
+      } else {
+        this.db.run(CREATE_LESSONS);
+      }
+      for (const sql of CREATE_INDEXES) this.db.run(sql);
+      this.db.run('CREATE TABLE IF NOT EXISTS mycelium_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+      this.db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [
+        String(SCHEMA_VERSION),
+      ]);
+      this.db.run('COMMIT');
+    } catch (err) {
+      this.db.run('ROLLBACK');
+      throw err;
+    }
+  }
+
+  private schemaVersion(): number | null {
+    if (!this.tableNames().includes('mycelium_meta')) return null;
+    const rows = this.db.exec("SELECT value FROM mycelium_meta WHERE key = 'schema_version'");
+    const v = rows[0]?.values[0]?.[0];
+    return v === undefined ? null : Number(v);
+  }
+
+  /** Inserts new lessons, or replaces rows with the same id, in one transaction (all or nothing). */
+  upsertLessons(inputs: readonly NewLesson[]): Lesson[] {
+    const lessons = inputs.map(toLesson);
+    const placeholders = LESSON_COLUMNS.map(() => '?').join(', ');
+    const updates = LESSON_COLUMNS.filter((c) => c !== 'id')
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
+    const stmt = this.db.prepare(
+      `INSERT INTO lessons (${LESSON_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(id) DO UPDATE SET ${updates}`,
+    );
+    this.db.run('BEGIN');
+    try {
+      for (const lesson of lessons) stmt.run(LESSON_COLUMNS.map((c) => toSqlValue(lesson[c])));
+      this.db.run('COMMIT');
+    } catch (err) {
+      this.db.run('ROLLBACK');
+      throw err;
+    } finally {
+      stmt.free();
+    }
+    return lessons;
+  }
+
+  count(): number {
+    return Number(this.db.exec('SELECT count(*) FROM lessons')[0]?.values[0]?.[0] ?? 0);
+  }
+
+  /** The columns distill needs, active rows only, newest first by stored text (ties in insertion order). */
+  *harvestRows(project?: string | null): Generator<HarvestRow> {
+    const where = project ? 'WHERE retired_at IS NULL AND project = ?' : 'WHERE retired_at IS NULL';
+    const stmt = this.db.prepare(
+      `SELECT id, ts, project, skill, type, key, insight, confidence, retro_pr, tags, retired_at
+       FROM lessons ${where} ORDER BY ts DESC, rowid ASC`,
+    );
+    try {
+      if (project) stmt.bind([project]);
+      while (stmt.step()) {
+        const v = stmt.get();
+        yield {
+          id: v[0] as string,
+          ts: v[1] as string,
+          project: v[2] as string,
+          skill: v[3] as string | null,
+          type: v[4] as string,
+          key: v[5] as string,
+          insight: v[6] as string,
+          confidence: v[7] as number,
+          retro_pr: v[8] as number | null,
+          tags: v[9] as string | null,
+          retired_at: v[10] as string | null,
+        };
+      }
+    } finally {
+      stmt.free();
+    }
+  }
+
+  /** Full rows, validated; a row that does not validate is an error naming its id. */
+  listLessons(opts: ListOptions = {}): StoredLesson[] {
+    const clauses: string[] = [];
+    const params: SqlValue[] = [];
+    if (!opts.includeRetired) clauses.push('retired_at IS NULL');
+    if (opts.project) {
+      clauses.push('project = ?');
+      params.push(opts.project);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const limit = opts.limit ? `LIMIT ${Math.floor(opts.limit)}` : '';
+    const stmt = this.db.prepare(
+      `SELECT ${LESSON_COLUMNS.join(', ')} FROM lessons ${where} ORDER BY ts DESC, rowid ASC ${limit}`,
+    );
+    const out: StoredLesson[] = [];
+    try {
+      stmt.bind(params);
+      while (stmt.step()) {
+        const row = stmt.getAsObject();
+        const parsed = StoredLessonRowSchema.safeParse(row);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new LessonsDbError(
+            `lesson row ${String(row['id'])}: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`,
+          );
+        }
+        out.push(parsed.data);
+      }
+    } finally {
+      stmt.free();
+    }
+    return out;
+  }
+
+  getLesson(id: string): StoredLesson | null {
+    const stmt = this.db.prepare(`SELECT ${LESSON_COLUMNS.join(', ')} FROM lessons WHERE id = ?`);
+    try {
+      stmt.bind([id]);
+      if (!stmt.step()) return null;
+      return StoredLessonRowSchema.parse(stmt.getAsObject());
+    } finally {
+      stmt.free();
+    }
+  }
+
+  tierRows(): TierRow[] {
+    const rows: TierRow[] = [];
+    const stmt = this.db.prepare("SELECT id, ts, tier, access_count FROM lessons WHERE tier != 'archival'");
+    try {
+      while (stmt.step()) {
+        const v = stmt.get();
+        rows.push({ id: String(v[0]), ts: String(v[1]), tier: String(v[2]), access_count: Number(v[3] ?? 0) });
+      }
+    } finally {
+      stmt.free();
+    }
+    return rows;
+  }
+
+  setTier(id: string, tier: string, archivedPath: string | null = null): void {
+    if (archivedPath === null) this.db.run('UPDATE lessons SET tier = ? WHERE id = ?', [tier, id]);
+    else this.db.run('UPDATE lessons SET tier = ?, archived_path = ? WHERE id = ?', [tier, archivedPath, id]);
+  }
+
+  /** Runs `work` in one transaction: every write in it lands, or none does. */
+  transaction<T>(work: () => T): T {
+    this.db.run('BEGIN');
+    try {
+      const result = work();
+      this.db.run('COMMIT');
+      return result;
+    } catch (err) {
+      this.db.run('ROLLBACK');
+      throw err;
+    }
+  }
+
+  export(): Uint8Array {
+    return this.db.export();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toSqlValue(v: unknown): SqlValue {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v)) return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  return String(v);
+}
