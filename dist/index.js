@@ -41249,14 +41249,17 @@ class LessonsStore {
         const v = rows[0]?.values[0]?.[0];
         return v === undefined ? null : Number(v);
     }
-    /** Inserts new lessons, or replaces rows with the same id, in one transaction (all or nothing). */
-    upsertLessons(inputs) {
-        const lessons = inputs.map(toLesson);
+    prepareUpsert() {
         const placeholders = LESSON_COLUMNS.map(() => '?').join(', ');
         const updates = LESSON_COLUMNS.filter((c) => c !== 'id')
             .map((c) => `${c} = excluded.${c}`)
             .join(', ');
-        const stmt = this.db.prepare(`INSERT INTO lessons (${LESSON_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(id) DO UPDATE SET ${updates}`);
+        return this.db.prepare(`INSERT INTO lessons (${LESSON_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(id) DO UPDATE SET ${updates}`);
+    }
+    /** Inserts new lessons, or replaces rows with the same id, in one transaction (all or nothing). */
+    upsertLessons(inputs) {
+        const lessons = inputs.map(toLesson);
+        const stmt = this.prepareUpsert();
         this.db.run('BEGIN');
         try {
             for (const lesson of lessons)
@@ -41271,6 +41274,35 @@ class LessonsStore {
             stmt.free();
         }
         return lessons;
+    }
+    /**
+     * {@link upsertLessons} for many rows at once (bulk loads, the benchmark): streams its input, validates
+     * each lesson the same way, keeps nothing, and returns how many rows it wrote. One transaction, one
+     * prepared statement: all rows land, or none does.
+     */
+    upsertLessonsBulk(inputs) {
+        const stmt = this.prepareUpsert();
+        const values = new Array(LESSON_COLUMNS.length);
+        let written = 0;
+        this.db.run('BEGIN');
+        try {
+            for (const input of inputs) {
+                const lesson = toLesson(input);
+                for (let c = 0; c < LESSON_COLUMNS.length; c++)
+                    values[c] = toSqlValue(lesson[LESSON_COLUMNS[c]]);
+                stmt.run(values);
+                written++;
+            }
+            this.db.run('COMMIT');
+        }
+        catch (err) {
+            this.db.run('ROLLBACK');
+            throw err;
+        }
+        finally {
+            stmt.free();
+        }
+        return written;
     }
     count() {
         return Number(this.db.exec('SELECT count(*) FROM lessons')[0]?.values[0]?.[0] ?? 0);
@@ -41484,18 +41516,19 @@ function parseTimestamp(text) {
     if (hour > 23 || minute > 59 || second > 59)
         return null;
     const micros = m[7] ? Number(m[7].padEnd(6, '0').slice(0, 6)) : 0;
-    let offsetMinutes = 0;
+    let offsetSeconds = 0;
     if (m[9]) {
         const oh = Number(m[10]);
         const om = Number(m[11] ?? 0);
-        if (oh > 23 || om > 59)
+        const os = Number(m[12] ?? 0); // Python accepts offsets with seconds, e.g. +05:30:15
+        if (oh > 23 || om > 59 || os > 59)
             return null;
-        offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+        offsetSeconds = (m[9] === '-' ? -1 : 1) * (oh * 3600 + om * 60 + os);
     }
     const date = new Date(0);
     date.setUTCFullYear(year, month - 1, day);
     date.setUTCHours(hour, minute, second, 0);
-    return (date.getTime() - offsetMinutes * 60_000) * 1000 + micros;
+    return (date.getTime() - offsetSeconds * 1000) * 1000 + micros;
 }
 /** ISO 8601 in UTC with microseconds when they are not zero: `2026-01-01T00:00:00Z`. */
 function formatTimestamp(t) {
@@ -42022,8 +42055,24 @@ function roundHalfEven(x, digits) {
     return x < 0 ? -value : value;
 }
 const sortedUnique = (values) => Array.from(new Set(values)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** Python's str order (code points). JS `<` compares UTF-16 units, which puts U+10000.. below U+E000..U+FFFF. */
+function compareCodePoints(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x === y)
+            continue;
+        if (x >= 0xd800)
+            x += x < 0xe000 ? 0x2000 : -0x800; // surrogates above U+E000..U+FFFF
+        if (y >= 0xd800)
+            y += y < 0xe000 ? 0x2000 : -0x800;
+        return x - y;
+    }
+    return a.length - b.length;
+}
 function clusterId(lessonIds) {
-    const sorted = [...lessonIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = [...lessonIds].sort(compareCodePoints);
     return 'cl-' + (0,external_node_crypto_.createHash)('sha256').update(sorted.join('|')).digest('hex').slice(0, 12);
 }
 function describeCluster(members) {
@@ -42149,7 +42198,17 @@ function distill(rows, opts) {
     const cutoff = parseSince(since, opts.now);
     const project = opts.project ?? null;
     const watermark = opts.watermark ?? null;
+    const onStage = opts.onStage;
+    let mark = onStage ? performance.now() : 0;
+    const stageEnd = (stage) => {
+        if (!onStage)
+            return;
+        const t = performance.now();
+        onStage(stage, t - mark);
+        mark = t;
+    };
     const harvest = harvestLessons(rows, { cutoff, project });
+    stageEnd('harvest');
     const score = {
         minCluster: opts.minCluster ?? DEFAULT_SCORE_OPTIONS.minCluster,
         minDistinctPrs: opts.minDistinctPrs ?? DEFAULT_SCORE_OPTIONS.minDistinctPrs,
@@ -42160,11 +42219,12 @@ function distill(rows, opts) {
         ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
         ...(opts.similarity ? { similarity: opts.similarity } : {}),
     });
+    stageEnd('cluster');
     const clusters = groups
         .filter((g) => g.length >= score.minCluster)
         .map((g) => describeCluster(g.map((i) => harvest.lessons[i])));
     const candidates = scoreClusters(clusters, score);
-    return {
+    const report = {
         version: '1.0',
         generated_at: formatTimestamp(opts.now),
         since: formatTimestamp(cutoff),
@@ -42178,6 +42238,8 @@ function distill(rows, opts) {
         dropped_invalid_rows: harvest.droppedInvalidRows,
         cluster_count: groups.length,
     };
+    stageEnd('score');
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./src/core/watermark.ts

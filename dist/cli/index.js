@@ -9770,18 +9770,19 @@ function parseTimestamp(text) {
     if (hour > 23 || minute > 59 || second > 59)
         return null;
     const micros = m[7] ? Number(m[7].padEnd(6, '0').slice(0, 6)) : 0;
-    let offsetMinutes = 0;
+    let offsetSeconds = 0;
     if (m[9]) {
         const oh = Number(m[10]);
         const om = Number(m[11] ?? 0);
-        if (oh > 23 || om > 59)
+        const os = Number(m[12] ?? 0); // Python accepts offsets with seconds, e.g. +05:30:15
+        if (oh > 23 || om > 59 || os > 59)
             return null;
-        offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+        offsetSeconds = (m[9] === '-' ? -1 : 1) * (oh * 3600 + om * 60 + os);
     }
     const date = new Date(0);
     date.setUTCFullYear(year, month - 1, day);
     date.setUTCHours(hour, minute, second, 0);
-    return (date.getTime() - offsetMinutes * 60_000) * 1000 + micros;
+    return (date.getTime() - offsetSeconds * 1000) * 1000 + micros;
 }
 /** ISO 8601 in UTC with microseconds when they are not zero: `2026-01-01T00:00:00Z`. */
 function formatTimestamp(t) {
@@ -10037,14 +10038,17 @@ class LessonsStore {
         const v = rows[0]?.values[0]?.[0];
         return v === undefined ? null : Number(v);
     }
-    /** Inserts new lessons, or replaces rows with the same id, in one transaction (all or nothing). */
-    upsertLessons(inputs) {
-        const lessons = inputs.map(toLesson);
+    prepareUpsert() {
         const placeholders = LESSON_COLUMNS.map(() => '?').join(', ');
         const updates = LESSON_COLUMNS.filter((c) => c !== 'id')
             .map((c) => `${c} = excluded.${c}`)
             .join(', ');
-        const stmt = this.db.prepare(`INSERT INTO lessons (${LESSON_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(id) DO UPDATE SET ${updates}`);
+        return this.db.prepare(`INSERT INTO lessons (${LESSON_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(id) DO UPDATE SET ${updates}`);
+    }
+    /** Inserts new lessons, or replaces rows with the same id, in one transaction (all or nothing). */
+    upsertLessons(inputs) {
+        const lessons = inputs.map(toLesson);
+        const stmt = this.prepareUpsert();
         this.db.run('BEGIN');
         try {
             for (const lesson of lessons)
@@ -10059,6 +10063,35 @@ class LessonsStore {
             stmt.free();
         }
         return lessons;
+    }
+    /**
+     * {@link upsertLessons} for many rows at once (bulk loads, the benchmark): streams its input, validates
+     * each lesson the same way, keeps nothing, and returns how many rows it wrote. One transaction, one
+     * prepared statement: all rows land, or none does.
+     */
+    upsertLessonsBulk(inputs) {
+        const stmt = this.prepareUpsert();
+        const values = new Array(LESSON_COLUMNS.length);
+        let written = 0;
+        this.db.run('BEGIN');
+        try {
+            for (const input of inputs) {
+                const lesson = toLesson(input);
+                for (let c = 0; c < LESSON_COLUMNS.length; c++)
+                    values[c] = toSqlValue(lesson[LESSON_COLUMNS[c]]);
+                stmt.run(values);
+                written++;
+            }
+            this.db.run('COMMIT');
+        }
+        catch (err) {
+            this.db.run('ROLLBACK');
+            throw err;
+        }
+        finally {
+            stmt.free();
+        }
+        return written;
     }
     count() {
         return Number(this.db.exec('SELECT count(*) FROM lessons')[0]?.values[0]?.[0] ?? 0);
@@ -10646,8 +10679,24 @@ function roundHalfEven(x, digits) {
     return x < 0 ? -value : value;
 }
 const sortedUnique = (values) => Array.from(new Set(values)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** Python's str order (code points). JS `<` compares UTF-16 units, which puts U+10000.. below U+E000..U+FFFF. */
+function compareCodePoints(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x === y)
+            continue;
+        if (x >= 0xd800)
+            x += x < 0xe000 ? 0x2000 : -0x800; // surrogates above U+E000..U+FFFF
+        if (y >= 0xd800)
+            y += y < 0xe000 ? 0x2000 : -0x800;
+        return x - y;
+    }
+    return a.length - b.length;
+}
 function clusterId(lessonIds) {
-    const sorted = [...lessonIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = [...lessonIds].sort(compareCodePoints);
     return 'cl-' + (0,external_node_crypto_namespaceObject.createHash)('sha256').update(sorted.join('|')).digest('hex').slice(0, 12);
 }
 function describeCluster(members) {
@@ -10773,7 +10822,17 @@ function distill(rows, opts) {
     const cutoff = parseSince(since, opts.now);
     const project = opts.project ?? null;
     const watermark = opts.watermark ?? null;
+    const onStage = opts.onStage;
+    let mark = onStage ? performance.now() : 0;
+    const stageEnd = (stage) => {
+        if (!onStage)
+            return;
+        const t = performance.now();
+        onStage(stage, t - mark);
+        mark = t;
+    };
     const harvest = harvestLessons(rows, { cutoff, project });
+    stageEnd('harvest');
     const score = {
         minCluster: opts.minCluster ?? DEFAULT_SCORE_OPTIONS.minCluster,
         minDistinctPrs: opts.minDistinctPrs ?? DEFAULT_SCORE_OPTIONS.minDistinctPrs,
@@ -10784,11 +10843,12 @@ function distill(rows, opts) {
         ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
         ...(opts.similarity ? { similarity: opts.similarity } : {}),
     });
+    stageEnd('cluster');
     const clusters = groups
         .filter((g) => g.length >= score.minCluster)
         .map((g) => describeCluster(g.map((i) => harvest.lessons[i])));
     const candidates = scoreClusters(clusters, score);
-    return {
+    const report = {
         version: '1.0',
         generated_at: formatTimestamp(opts.now),
         since: formatTimestamp(cutoff),
@@ -10802,6 +10862,8 @@ function distill(rows, opts) {
         dropped_invalid_rows: harvest.droppedInvalidRows,
         cluster_count: groups.length,
     };
+    stageEnd('score');
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./src/core/watermark.ts
@@ -11028,6 +11090,13 @@ function commands_validate(schema, flags, command) {
     const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
     throw new UsageError(`${command}: ${flag} ${message}`);
 }
+/** The flags of a command that takes no positional arguments: a stray word is an error, not silently ignored. */
+function flagsOnly(argv, spec, command) {
+    const { positionals, flags } = parseArgs(argv, spec);
+    if (positionals.length)
+        throw new UsageError(`${command}: unexpected argument '${positionals[0]}'`);
+    return flags;
+}
 function clock(io, now) {
     return now === undefined ? io.now() : parseTimestamp(now);
 }
@@ -11047,21 +11116,23 @@ const DistillRunFlags = object({
     .strict()
     .refine((f) => !(f.watermark && f['no-watermark']), { message: 'and --no-watermark cannot both be given', path: ['watermark'] });
 async function distillRunCommand(argv, io) {
-    const { flags } = parseArgs(argv, {
+    const flags = flagsOnly(argv, {
         values: ['db', 'since', 'project', 'min-cluster', 'now', 'watermark', 'out'],
         booleans: ['no-watermark'],
-    });
+    }, 'distill run');
     const f = commands_validate(DistillRunFlags, flags, 'distill run');
     const now = clock(io, f.now);
     const store = await openDbFile(f.db, { mustExist: true });
     try {
         const watermarkPath = f.watermark ?? (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(f.db), 'state.json');
+        const watermark = f['no-watermark'] ? null : fileWatermarkStore(watermarkPath);
         const report = await runDistill(store, {
             now,
             since: f.since,
             project: f.project ?? null,
             ...(f['min-cluster'] ? { minCluster: f['min-cluster'] } : {}),
-            watermark: f['no-watermark'] ? null : fileWatermarkStore(watermarkPath),
+            watermark,
+            advance: false, // only once the digest is out: a failed --out must not swallow the nudge
         }, stderrLogger(io));
         if (f.out) {
             await (0,promises_namespaceObject.writeFile)(f.out, JSON.stringify(report, null, 2) + '\n');
@@ -11070,6 +11141,8 @@ async function distillRunCommand(argv, io) {
         else {
             io.stdout(renderDigestText(report));
         }
+        if (watermark)
+            await advanceWatermark(watermark, now);
         return 0;
     }
     finally {
@@ -11079,7 +11152,7 @@ async function distillRunCommand(argv, io) {
 const PromoteFlags = object({ db: schemas_string().min(1), now: isoTimestamp.optional(), 'archive-dir': schemas_string().min(1).optional() })
     .strict();
 async function promoteTiersCommand(argv, io) {
-    const { flags } = parseArgs(argv, { values: ['db', 'now', 'archive-dir'], booleans: [] });
+    const flags = flagsOnly(argv, { values: ['db', 'now', 'archive-dir'], booleans: [] }, 'distill promote-tiers');
     const f = commands_validate(PromoteFlags, flags, 'distill promote-tiers');
     const store = await openDbFile(f.db, { mustExist: true });
     try {
@@ -11112,10 +11185,10 @@ const AddFlags = object({
 })
     .strict();
 async function lessonsAddCommand(argv, io) {
-    const { flags } = parseArgs(argv, {
+    const flags = flagsOnly(argv, {
         values: ['db', 'project', 'type', 'key', 'insight', 'confidence', 'source', 'skill', 'files', 'tags', 'retro-pr', 'id', 'now'],
         booleans: [],
-    });
+    }, 'lessons add');
     const f = commands_validate(AddFlags, flags, 'lessons add');
     const store = await openDbFile(f.db);
     try {
@@ -11152,7 +11225,7 @@ const ListFlags = object({
 })
     .strict();
 async function lessonsListCommand(argv, io) {
-    const { flags } = parseArgs(argv, { values: ['db', 'project', 'limit'], booleans: ['json', 'all'] });
+    const flags = flagsOnly(argv, { values: ['db', 'project', 'limit'], booleans: ['json', 'all'] }, 'lessons list');
     const f = commands_validate(ListFlags, flags, 'lessons list');
     const store = await openDbFile(f.db, { mustExist: true });
     try {

@@ -7,7 +7,7 @@ import { renderDigestText, renderLessonLine } from '../core/render.js';
 import { formatTimestamp, parseTimestamp } from '../core/time.js';
 import { describeZodError } from '../core/zodError.js';
 import { directoryArchiveSink, fileWatermarkStore, openDbFile, saveDbFile } from '../adapters/files.js';
-import { runDistill } from '../ops/distillRun.js';
+import { advanceWatermark, runDistill } from '../ops/distillRun.js';
 import { promoteTiers } from '../ops/promoteTiers.js';
 import type { Logger } from '../ops/ports.js';
 import { parseArgs, UsageError } from './args.js';
@@ -41,6 +41,13 @@ function validate<S extends z.ZodType>(schema: S, flags: Record<string, unknown>
   throw new UsageError(`${command}: ${flag} ${message}`);
 }
 
+/** The flags of a command that takes no positional arguments: a stray word is an error, not silently ignored. */
+function flagsOnly(argv: readonly string[], spec: Parameters<typeof parseArgs>[1], command: string): Record<string, string | true> {
+  const { positionals, flags } = parseArgs(argv, spec);
+  if (positionals.length) throw new UsageError(`${command}: unexpected argument '${positionals[0]}'`);
+  return flags;
+}
+
 function clock(io: Io, now: string | undefined): number {
   return now === undefined ? io.now() : parseTimestamp(now)!;
 }
@@ -64,15 +71,16 @@ const DistillRunFlags = z
   .refine((f) => !(f.watermark && f['no-watermark']), { message: 'and --no-watermark cannot both be given', path: ['watermark'] });
 
 async function distillRunCommand(argv: string[], io: Io): Promise<number> {
-  const { flags } = parseArgs(argv, {
+  const flags = flagsOnly(argv, {
     values: ['db', 'since', 'project', 'min-cluster', 'now', 'watermark', 'out'],
     booleans: ['no-watermark'],
-  });
+  }, 'distill run');
   const f = validate(DistillRunFlags, flags, 'distill run');
   const now = clock(io, f.now);
   const store = await openDbFile(f.db, { mustExist: true });
   try {
     const watermarkPath = f.watermark ?? join(dirname(f.db), 'state.json');
+    const watermark = f['no-watermark'] ? null : fileWatermarkStore(watermarkPath);
     const report = await runDistill(
       store,
       {
@@ -80,7 +88,8 @@ async function distillRunCommand(argv: string[], io: Io): Promise<number> {
         since: f.since,
         project: f.project ?? null,
         ...(f['min-cluster'] ? { minCluster: f['min-cluster'] } : {}),
-        watermark: f['no-watermark'] ? null : fileWatermarkStore(watermarkPath),
+        watermark,
+        advance: false, // only once the digest is out: a failed --out must not swallow the nudge
       },
       stderrLogger(io),
     );
@@ -90,6 +99,7 @@ async function distillRunCommand(argv: string[], io: Io): Promise<number> {
     } else {
       io.stdout(renderDigestText(report));
     }
+    if (watermark) await advanceWatermark(watermark, now);
     return 0;
   } finally {
     store.close();
@@ -101,7 +111,7 @@ const PromoteFlags = z
   .strict();
 
 async function promoteTiersCommand(argv: string[], io: Io): Promise<number> {
-  const { flags } = parseArgs(argv, { values: ['db', 'now', 'archive-dir'], booleans: [] });
+  const flags = flagsOnly(argv, { values: ['db', 'now', 'archive-dir'], booleans: [] }, 'distill promote-tiers');
   const f = validate(PromoteFlags, flags, 'distill promote-tiers');
   const store = await openDbFile(f.db, { mustExist: true });
   try {
@@ -135,10 +145,10 @@ const AddFlags = z
   .strict();
 
 async function lessonsAddCommand(argv: string[], io: Io): Promise<number> {
-  const { flags } = parseArgs(argv, {
+  const flags = flagsOnly(argv, {
     values: ['db', 'project', 'type', 'key', 'insight', 'confidence', 'source', 'skill', 'files', 'tags', 'retro-pr', 'id', 'now'],
     booleans: [],
-  });
+  }, 'lessons add');
   const f = validate(AddFlags, flags, 'lessons add');
   const store = await openDbFile(f.db);
   try {
@@ -177,7 +187,7 @@ const ListFlags = z
   .strict();
 
 async function lessonsListCommand(argv: string[], io: Io): Promise<number> {
-  const { flags } = parseArgs(argv, { values: ['db', 'project', 'limit'], booleans: ['json', 'all'] });
+  const flags = flagsOnly(argv, { values: ['db', 'project', 'limit'], booleans: ['json', 'all'] }, 'lessons list');
   const f = validate(ListFlags, flags, 'lessons list');
   const store = await openDbFile(f.db, { mustExist: true });
   try {

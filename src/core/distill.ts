@@ -144,8 +144,22 @@ export function roundHalfEven(x: number, digits: number): number {
 const sortedUnique = <T extends string | number>(values: Iterable<T>): T[] =>
   Array.from(new Set(values)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
+/** Python's str order (code points). JS `<` compares UTF-16 units, which puts U+10000.. below U+E000..U+FFFF. */
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800) x += x < 0xe000 ? 0x2000 : -0x800; // surrogates above U+E000..U+FFFF
+    if (y >= 0xd800) y += y < 0xe000 ? 0x2000 : -0x800;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
 export function clusterId(lessonIds: readonly string[]): string {
-  const sorted = [...lessonIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...lessonIds].sort(compareCodePoints);
   return 'cl-' + createHash('sha256').update(sorted.join('|')).digest('hex').slice(0, 12);
 }
 
@@ -319,7 +333,12 @@ export interface DistillOptions {
   watermark?: EpochMicros | null;
   thresholds?: JoinThresholds;
   similarity?: Similarity;
+  /** Told the wall time (ms) of each stage as it ends: for benchmarks and diagnostics, never for results. */
+  onStage?: (stage: DistillStage, ms: number) => void;
 }
+
+/** harvest: read, validate, filter and tokenize rows; cluster: the join; score: describe, score, report. */
+export type DistillStage = 'harvest' | 'cluster' | 'score';
 
 /** The whole pipeline over plain rows. Read-only: rows are not changed. */
 export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestReport {
@@ -327,7 +346,16 @@ export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestRe
   const cutoff = parseSince(since, opts.now);
   const project = opts.project ?? null;
   const watermark = opts.watermark ?? null;
+  const onStage = opts.onStage;
+  let mark = onStage ? performance.now() : 0;
+  const stageEnd = (stage: DistillStage): void => {
+    if (!onStage) return;
+    const t = performance.now();
+    onStage(stage, t - mark);
+    mark = t;
+  };
   const harvest = harvestLessons(rows, { cutoff, project });
+  stageEnd('harvest');
   const score: ScoreOptions = {
     minCluster: opts.minCluster ?? DEFAULT_SCORE_OPTIONS.minCluster,
     minDistinctPrs: opts.minDistinctPrs ?? DEFAULT_SCORE_OPTIONS.minDistinctPrs,
@@ -338,11 +366,12 @@ export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestRe
     ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
     ...(opts.similarity ? { similarity: opts.similarity } : {}),
   });
+  stageEnd('cluster');
   const clusters = groups
     .filter((g) => g.length >= score.minCluster)
     .map((g) => describeCluster(g.map((i) => harvest.lessons[i]!)));
   const candidates = scoreClusters(clusters, score);
-  return {
+  const report: DigestReport = {
     version: '1.0',
     generated_at: formatTimestamp(opts.now),
     since: formatTimestamp(cutoff),
@@ -356,4 +385,6 @@ export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestRe
     dropped_invalid_rows: harvest.droppedInvalidRows,
     cluster_count: groups.length,
   };
+  stageEnd('score');
+  return report;
 }

@@ -3,7 +3,9 @@
  * review comment, so text that tries to address an agent is refused (SPEC §2).
  */
 const INJECTION_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|any|your)\b[^.\n]{0,40}\b(instructions?|prompts?|rules|directions|guidelines|context)\b/i, 'asks to ignore instructions'],
+  // "ignore (all) previous instructions" and kin; ordinary advice ("don't ignore lint rules") must pass.
+  [/\b(ignore|disregard|forget|override)\b[^.\n]{0,30}\b(previous|prior|above|earlier|preceding|all\s+(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier))\b[^.\n]{0,30}\b(instructions?|prompts?|directions|directives|guidelines|rules|context)\b/i, 'asks to ignore instructions'],
+  [/\b(ignore|disregard|forget)\s+(all|any|your)\s+(instructions?|prompts?|directives)\b/i, 'asks to ignore instructions'],
   [/\byou\s+are\s+now\b/i, 'tries to reassign a role ("you are now")'],
   [/^\s*(system|assistant|developer)\s*:/im, 'has a line posing as a system/assistant message'],
   [/\bapprove\s+(all|every|any)\b/i, 'asks to approve everything'],

@@ -30,17 +30,18 @@ export function parseTimestamp(text: string): EpochMicros | null {
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   const micros = m[7] ? Number(m[7].padEnd(6, '0').slice(0, 6)) : 0;
-  let offsetMinutes = 0;
+  let offsetSeconds = 0;
   if (m[9]) {
     const oh = Number(m[10]);
     const om = Number(m[11] ?? 0);
-    if (oh > 23 || om > 59) return null;
-    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+    const os = Number(m[12] ?? 0); // Python accepts offsets with seconds, e.g. +05:30:15
+    if (oh > 23 || om > 59 || os > 59) return null;
+    offsetSeconds = (m[9] === '-' ? -1 : 1) * (oh * 3600 + om * 60 + os);
   }
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, 0);
-  return (date.getTime() - offsetMinutes * 60_000) * 1000 + micros;
+  return (date.getTime() - offsetSeconds * 1000) * 1000 + micros;
 }
 
 /** ISO 8601 in UTC with microseconds when they are not zero: `2026-01-01T00:00:00Z`. */

@@ -2,7 +2,7 @@
  * The one module that owns sql.js: opens, validates, migrates and queries a lessons database.
  * Files are read and written by the callers (adapters); this works on bytes.
  */
-import type { Database, SqlValue } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
 import type { HarvestRow } from '../core/distill.js';
 import { StoredLessonRowSchema, toLesson, type Lesson, type NewLesson, type StoredLesson } from '../core/lesson.js';
 import type { TierRow } from '../core/tiers.js';
@@ -187,16 +187,20 @@ export class LessonsStore {
     return v === undefined ? null : Number(v);
   }
 
-  /** Inserts new lessons, or replaces rows with the same id, in one transaction (all or nothing). */
-  upsertLessons(inputs: readonly NewLesson[]): Lesson[] {
-    const lessons = inputs.map(toLesson);
+  private prepareUpsert(): Statement {
     const placeholders = LESSON_COLUMNS.map(() => '?').join(', ');
     const updates = LESSON_COLUMNS.filter((c) => c !== 'id')
       .map((c) => `${c} = excluded.${c}`)
       .join(', ');
-    const stmt = this.db.prepare(
+    return this.db.prepare(
       `INSERT INTO lessons (${LESSON_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(id) DO UPDATE SET ${updates}`,
     );
+  }
+
+  /** Inserts new lessons, or replaces rows with the same id, in one transaction (all or nothing). */
+  upsertLessons(inputs: readonly NewLesson[]): Lesson[] {
+    const lessons = inputs.map(toLesson);
+    const stmt = this.prepareUpsert();
     this.db.run('BEGIN');
     try {
       for (const lesson of lessons) stmt.run(LESSON_COLUMNS.map((c) => toSqlValue(lesson[c])));
@@ -208,6 +212,33 @@ export class LessonsStore {
       stmt.free();
     }
     return lessons;
+  }
+
+  /**
+   * {@link upsertLessons} for many rows at once (bulk loads, the benchmark): streams its input, validates
+   * each lesson the same way, keeps nothing, and returns how many rows it wrote. One transaction, one
+   * prepared statement: all rows land, or none does.
+   */
+  upsertLessonsBulk(inputs: Iterable<NewLesson>): number {
+    const stmt = this.prepareUpsert();
+    const values: SqlValue[] = new Array<SqlValue>(LESSON_COLUMNS.length);
+    let written = 0;
+    this.db.run('BEGIN');
+    try {
+      for (const input of inputs) {
+        const lesson = toLesson(input);
+        for (let c = 0; c < LESSON_COLUMNS.length; c++) values[c] = toSqlValue(lesson[LESSON_COLUMNS[c]!]);
+        stmt.run(values);
+        written++;
+      }
+      this.db.run('COMMIT');
+    } catch (err) {
+      this.db.run('ROLLBACK');
+      throw err;
+    } finally {
+      stmt.free();
+    }
+    return written;
   }
 
   count(): number {

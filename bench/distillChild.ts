@@ -1,0 +1,65 @@
+/**
+ * One distill run over one database file, in a process of its own so that peak RSS belongs to this size.
+ * Opens the file with the CLI's own adapter, runs the same `runDistill` the CLI and the Action run (no
+ * watermark, a fixed clock), serializes the report as `--out` would, and prints one JSON line of timings.
+ *
+ *   node --import tsx bench/distillChild.ts --db FILE --now ISO --since 365d
+ */
+import { parseArgs } from 'node:util';
+import { openDbFile } from '../src/adapters/files.js';
+import type { DistillStage } from '../src/core/distill.js';
+import { parseRequiredTimestamp } from '../src/core/time.js';
+import { runDistill } from '../src/ops/distillRun.js';
+
+export interface ChildResult {
+  /** Milliseconds per stage; `total` is open → report serialized. */
+  ms: { open: number; harvest: number; cluster: number; score: number; total: number };
+  maxRssMB: number;
+  scanned: number;
+  droppedUnparseableTs: number;
+  droppedInvalidRows: number;
+  clusters: number;
+  candidates: number;
+  largestCandidate: number;
+  reportBytes: number;
+}
+
+const { values } = parseArgs({
+  options: { db: { type: 'string' }, now: { type: 'string' }, since: { type: 'string' } },
+});
+if (!values.db || !values.now) throw new Error('usage: distillChild.ts --db FILE --now ISO [--since 365d]');
+const now = parseRequiredTimestamp(values.now, '--now');
+
+const stages: Partial<Record<DistillStage, number>> = {};
+const t0 = performance.now();
+const store = await openDbFile(values.db, { mustExist: true });
+const t1 = performance.now();
+const report = await runDistill(
+  store,
+  { now, since: values.since ?? '365d', watermark: null, onStage: (stage, ms) => (stages[stage] = ms) },
+  { info: () => {}, warning: (m) => process.stderr.write(`warning: ${m}\n`) },
+);
+const t2 = performance.now();
+const json = JSON.stringify(report, null, 2);
+const t3 = performance.now();
+store.close();
+
+const result: ChildResult = {
+  ms: {
+    open: t1 - t0,
+    harvest: stages.harvest ?? NaN,
+    cluster: stages.cluster ?? NaN,
+    // describe + score + report, and writing it out as JSON (what `--out` does)
+    score: (stages.score ?? NaN) + (t3 - t2),
+    total: t3 - t0,
+  },
+  maxRssMB: process.resourceUsage().maxRSS / 1024,
+  scanned: report.total_lessons_scanned,
+  droppedUnparseableTs: report.dropped_unparseable_ts,
+  droppedInvalidRows: report.dropped_invalid_rows,
+  clusters: report.cluster_count,
+  candidates: report.candidate_count,
+  largestCandidate: report.candidates.reduce((m, c) => Math.max(m, c.cluster.lesson_ids.length), 0),
+  reportBytes: Buffer.byteLength(json),
+};
+process.stdout.write(JSON.stringify(result) + '\n');

@@ -1,0 +1,263 @@
+/**
+ * Inferred lessons: does a review point read as a reusable rule, and which sentence states it?
+ *
+ * Each sentence gets a score: directive cues (imperatives, should/must, prefer/avoid, instead of, never/
+ * always, conventions) add; hedges, deictic references to this very line or file, trivial fixes (typos,
+ * unused imports, reverts) and long lists of literals subtract. Questions, praise and code-only lines
+ * score nothing. The best sentence at or above the threshold becomes the insight.
+ */
+import type { LessonType } from '../core/lesson.js';
+import { words } from './clean.js';
+
+export interface SentenceScore {
+  score: number;
+  /** Why it scored: cue names, for provenance and tests. */
+  cues: string[];
+  /** Set when the sentence cannot be a rule at all (question, praise, too short, ...). */
+  reject: string | null;
+}
+
+const IMPERATIVE = new Set(
+  `use avoid prefer add remove replace rename move keep wrap handle pass return raise throw call sort put split
+  extract document mention limit guard escape quote pin catch log include exclude store cache declare define
+  mark set initialize initialise close check validate verify ensure make follow run write test assert convert
+  specify provide import export inline reuse drop delete skip apply annotate name prefix format lint bump update
+  upgrade revert explain clarify describe mock stub await release free lock sanitize normalize encode decode
+  parse serialize fetch read open create generate trim strip simplify refactor consolidate centralize separate
+  group order align indent restrict require enforce prevent protect iterate memoize retry batch stream
+  prefer favor favour stick reserve treat default limit narrow broaden bound cap clamp compare type use
+  do not never always only`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Third-person verbs and auxiliaries: "Test uses wrong key", "Tests use ..." read as statements, not orders. */
+const STATEMENT_SECOND_WORD =
+  /^(uses|use|returns|calls|causes|breaks|fails|crashes|throws|raises|leaks|allows|creates|checks|runs|passes|handles|makes|needs|reads|writes|sets|gets|skips|misses|ignores|exits|loses|contains|contradicts|relies|assumes|overrides|shadows|duplicates|records|bypasses|accepts|rejects|produces|sends|applies|affects|hides|swallows|masks|depends|triggers|matches|lacks|treats|references|mentions|is|are|was|were|has|have|had|does|do|did|can|could|will|would|may|might|must|should|shall|isn't|aren't|doesn't|don't|didn't|won't|not|only|never|always|still|now|already|also)$/;
+
+const QUESTION_START =
+  /^(why|how|what|where|when|which|who|whom|whose|is|are|was|were|does|did|can|could|would|will|shall|should|has|have|had|isn't|aren't|doesn't|didn't|won't|wouldn't|shouldn't|couldn't|hasn't|haven't|am|any reason|wdyt|thoughts|do (we|you|i|they|these|those|this|it|all)\b)\b/i;
+
+const HEDGE =
+  /\b(i'?m not sure|not sure|not 100% sure|i wonder|wondering|maybe|perhaps|possibly|not a blocker|non-blocking|just (a )?(fyi|thought|comment|curious|nit)|fyi|out of curiosity|i guess|for a second|kind of wish|happy to|no strong opinion|up to you|your call|feel free|i don'?t (think|know|mind|love)|not (really )?(necessary|needed|required) (here|now)|personal taste|if you want|optional)\b/i;
+
+const PRAISE_WORDS = /^(nice|great|good|cool|neat|awesome|perfect|excellent|lgtm|thanks?|thank you|wow|love)\b/i;
+
+const LABEL = /^(nit|nitpick|suggestion|issue|question|praise|note|minor|major|optional|chore|todo|thought|fyi|style|blocking|non-blocking|polish|typo|bug|security|performance|important|critical|warning|tip)(\s*\([^)]*\))?\s*:\s*/i;
+
+export function stripLabel(s: string): { label: string | null; text: string } {
+  const m = LABEL.exec(s);
+  if (!m) return { label: null, text: s };
+  return { label: m[1]!.toLowerCase(), text: s.slice(m[0].length) };
+}
+
+/** Severity headers and other one-line badges that reviewer bots put before the point. */
+const HEADER_LINE =
+  /^(potential issue|refactor suggestion|nitpick( comment)?|verification agent|outside diff range( comment)?|duplicate comment|(minor|major|critical|trivial|low|medium|high)( severity)?|caution|warning|note|tip|important)(\s*\|\s*(minor|major|critical|trivial|info|low|medium|high)( severity)?)*\s*$/i;
+
+function firstWords(s: string, n: number): string[] {
+  return (s.toLowerCase().match(/[a-z0-9'’]+/g) ?? []).slice(0, n).map((w) => w.replace(/’/g, "'"));
+}
+
+/** Scores one cleaned sentence. */
+export function scoreSentence(input: string): SentenceScore {
+  const cues: string[] = [];
+  const { label, text } = stripLabel(input.trim());
+  const s = text.trim();
+  const lower = s.toLowerCase();
+  const ws = words(s);
+  if (label === 'question' || label === 'praise' || label === 'thought') return { score: 0, cues, reject: label };
+  if (HEADER_LINE.test(s)) return { score: 0, cues, reject: 'header' };
+  if (ws.length < 4) return { score: 0, cues, reject: 'too short' };
+  if (/\?\s*[)"'`]*\s*$/.test(s) || QUESTION_START.test(s)) return { score: 0, cues, reject: 'question' };
+  if (PRAISE_WORDS.test(s) && !/\b(but|though|however|should|must|instead)\b/i.test(s)) return { score: 0, cues, reject: 'praise' };
+  const codeChars = (s.match(/`[^`]*`/g) ?? []).join('').length;
+  if (codeChars / Math.max(1, s.length) > 0.7) return { score: 0, cues, reject: 'mostly code' };
+
+  let score = 0;
+  let directive = false;
+  const add = (n: number, cue: string) => {
+    score += n;
+    cues.push(cue);
+  };
+
+  // Imperative opening, optionally after "please", "also", "so", "then", "just", "let's".
+  const head = firstWords(s, 4);
+  let i = 0;
+  let polite = false;
+  let lets = false;
+  while (i < head.length && /^(please|pls|also|so|then|just|and|but|generally|ideally|instead|here)$/.test(head[i]!)) {
+    if (head[i] === 'please' || head[i] === 'pls') polite = true;
+    i++;
+  }
+  if (head[i] === "let's" || (head[i] === 'let' && head[i + 1] === 'us') || head[i] === 'lets') {
+    lets = true;
+    i += head[i] === 'let' ? 2 : 1;
+  }
+  const verb = head[i];
+  const next = head[i + 1] ?? '';
+  if (verb && (verb === "don't" || verb === 'dont' || (verb === 'do' && next === 'not') || verb === 'never')) {
+    add(2.5, 'negative imperative');
+    directive = true;
+  } else if (verb === 'always') {
+    add(2.5, 'always');
+    directive = true;
+  } else if (verb && IMPERATIVE.has(verb) && !STATEMENT_SECOND_WORD.test(next)) {
+    add(polite ? 1.5 : lets ? 1.5 : 2, polite ? 'please + verb' : lets ? "let's + verb" : 'imperative');
+    directive = true;
+  } else if (verb === 'consider' || verb === 'try') {
+    add(1, 'consider');
+    directive = true;
+  }
+
+  if (/\bmust(n'?t| not)?\b/i.test(s)) {
+    add(2, 'must');
+    directive = true;
+  } else if (/\bshould(n'?t| not)?\b/i.test(s)) {
+    add(1.5, 'should');
+    directive = true;
+  } else if (/\b(needs?|have|has) to\b|\b(is|are) required\b/i.test(s)) {
+    add(1, 'need to');
+    directive = true;
+  }
+  if (/\bprefer(red|ably|s)?\b/i.test(s) && !cues.includes('imperative')) {
+    add(1.5, 'prefer');
+    directive = true;
+  }
+  if (/\bavoid(s|ed|ing)?\b/i.test(s) && !cues.includes('imperative')) {
+    add(1.5, 'avoid');
+    directive = true;
+  }
+  if (/\b(instead of|rather than|in favou?r of)\b/i.test(s)) add(1, 'instead of');
+  else if (/\binstead\b/i.test(s)) add(0.5, 'instead');
+  if (/\b(always|never)\b/i.test(s) && !cues.includes('always') && !cues.includes('negative imperative')) {
+    add(1, 'always/never');
+    directive = true;
+  }
+  if (/\b(it'?s|it is|is) (much )?(better|best|preferable|safer|cleaner|good practice|recommended|idiomatic|discouraged) to\b/i.test(s)) {
+    add(1.5, 'better to');
+    directive = true;
+  }
+  if (/\b(best practice|recommended|idiomatic|un-?pythonic|anti-?pattern|code smell)\b/i.test(s)) add(1, 'best practice');
+  if (/\bi('d| would)? (suggest|recommend|propose)\b|\bsuggest (to|that|we|using)\b|\bi would rather\b/i.test(s)) {
+    add(1, 'suggest');
+    directive = true;
+  }
+  if (/\b(in this (repo|repository|codebase|project)|elsewhere in|other (docs|files|modules|tests|places|components|providers|handlers)|the rest of the (code|codebase|repo)|repo practices?|(coding|style) guidelines?|conventions?|for consistency|consistent(ly)? with)\b/i.test(s))
+    add(1, 'convention');
+  if (/\b(every|all|any|whenever|in general|generally|as a rule|throughout|everywhere)\b/i.test(s)) add(0.5, 'general');
+  if (/\b(to avoid|so that|otherwise|to prevent|to make sure|to ensure|because|since|which (prevents|avoids|ensures))\b/i.test(s)) add(0.5, 'justified');
+
+  if (!directive) return { score: 0, cues, reject: 'no directive' };
+
+  // What makes a point local to this diff rather than a rule.
+  if (/\b(this|that|these|those) (line|lines|file|files|function|method|class|test|tests|pr|change|changes|variable|block|case|one|part|section|commit|diff|snippet|hunk|call|import|comment|bullet|doc|paragraph|table|field|parameter|argument|script|step|check|value|list|loop|condition|branch|logic|code|example|message|name|type|query|module|component|endpoint|config|option|key|label)\b/i.test(s))
+    add(-0.75, 'deictic');
+  if (/\bhere\b/i.test(s)) add(-0.75, 'here');
+  if (/\b(above|below)\b/i.test(s)) add(-0.5, 'above/below');
+  if (/\b(it|them|this|that)\s*[.!]?\s*$/i.test(s)) add(-0.75, 'dangling reference');
+  if (/\blines? \d+|\bL\d+\b|#L\d+/i.test(s)) add(-1, 'line number');
+  if (/\b(typos?|spelling|misspell\w*|grammar|whitespace|indentation|trailing (space|whitespace|newline|comma)|blank lines?|extra space|missing space|double space)\b/i.test(s))
+    add(-2, 'trivial fix');
+  if (/\b(revert|unrelated|accidentally|leftover|debug(ging)? (code|print|statements?)|merge conflict)\b/i.test(s)) add(-1.5, 'housekeeping');
+  if (/\b(unused|not used|never used|is redundant|are redundant)\b/i.test(s)) add(-1, 'unused/redundant');
+  if (/\bthanks?\b|\bthank you\b/i.test(s)) add(-0.5, 'thanks');
+  if (/:\s*$/.test(s)) add(-1.5, 'points at following code');
+  if (HEDGE.test(s)) add(-1.25, 'hedge');
+  if (/\b(i|me|my)\b/i.test(s) && !cues.includes('suggest')) add(-0.5, 'first person');
+  const numbers = s.match(/(?<![\w.])-?\d+(\.\d+)?(?![\w.])/g) ?? [];
+  if (numbers.length >= 3) add(-1, 'literal list');
+  if (ws.length > 55) add(-1, 'long');
+  return { score, cues, reject: null };
+}
+
+export const DEFAULT_DIRECTIVE_THRESHOLD = 2;
+
+export interface DirectivePick {
+  sentence: string;
+  index: number;
+  score: number;
+  cues: string[];
+}
+
+/**
+ * The best-scoring sentence of a point, or null with the reason of the best rejected one.
+ * Ties keep the earlier sentence (titles come first in reviewer-bot comments).
+ */
+export function pickDirective(
+  sentences: readonly string[],
+  threshold = DEFAULT_DIRECTIVE_THRESHOLD,
+): { pick: DirectivePick | null; reason: string } {
+  let best: DirectivePick | null = null;
+  const rejects = new Map<string, number>();
+  sentences.forEach((sentence, index) => {
+    const r = scoreSentence(sentence);
+    if (r.reject) {
+      rejects.set(r.reject, (rejects.get(r.reject) ?? 0) + 1);
+      return;
+    }
+    if (!best || r.score > best.score) best = { sentence, index, score: r.score, cues: r.cues };
+  });
+  const b = best as DirectivePick | null;
+  if (b && b.score >= threshold) return { pick: b, reason: 'directive' };
+  if (b) return { pick: null, reason: `weak directive (score ${b.score.toFixed(2)} < ${threshold}: ${b.cues.join(', ')})` };
+  if (rejects.size === 0) return { pick: null, reason: 'empty after cleaning' };
+  const order = ['question', 'praise', 'no directive', 'mostly code', 'too short', 'header'];
+  const main = order.find((r) => rejects.has(r)) ?? [...rejects.keys()][0]!;
+  if (main === 'question' && [...rejects.keys()].every((r) => r === 'question' || r === 'too short' || r === 'header' || r === 'praise'))
+    return { pick: null, reason: 'question' };
+  if ([...rejects.keys()].every((r) => r === 'praise' || r === 'too short')) return { pick: null, reason: rejects.has('praise') ? 'praise' : 'too short' };
+  return { pick: null, reason: rejects.has('no directive') ? 'no directive' : main };
+}
+
+const LEADING_FILLER =
+  /^(?:(?:please|pls|also|so|then|just|and|but|ok|okay|ideally|generally speaking|in general|imo|imho|fwiw|i think|i believe|i feel|i'd say)\s*,?\s+)+/i;
+
+/**
+ * Turns the picked sentence into a clean, self-contained rule sentence: no label or filler in front,
+ * "let's" dropped, first letter upper-cased, one final period, examples in parentheses dropped when long,
+ * at most `max` characters (cut at a clause boundary). Null when nothing usable remains.
+ */
+export function normalizeInsight(sentence: string, max = 300): string | null {
+  let s = stripLabel(sentence.trim()).text;
+  s = s.replace(LEADING_FILLER, '');
+  s = s.replace(/^(?:let'?s|let us)\s+/i, '');
+  s = s.replace(/^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i would rather)\s+/i, '');
+  s = s.replace(/\s+/g, ' ').trim();
+  if (s.length > 160) s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');
+  s = s.replace(/[\s,;:–—-]+$/, '');
+  if (!/[.!?`)"']$/.test(s)) s += '.';
+  s = s.replace(/!+$/, '.');
+  if (s.length > max) {
+    const cut = s.slice(0, max);
+    const at = Math.max(cut.lastIndexOf('; '), cut.lastIndexOf(', '), cut.lastIndexOf(' — '), cut.lastIndexOf(' - '));
+    if (at < 60) return null;
+    s = cut.slice(0, at).replace(/[\s,;:–—-]+$/, '') + '.';
+  }
+  if (/^[a-z]/.test(s)) s = s[0]!.toUpperCase() + s.slice(1);
+  return s.length >= 10 ? s : null;
+}
+
+const FAILURE =
+  /\b(crash\w*|leak\w*|race\w*|deadlock\w*|break\w*|fail\w*|errors?|exceptions?|raises?|overflow\w*|injection|security|vulnerab\w*|corrupt\w*|lose|lost|silent(ly)?|hangs?|timeouts?|undefined|null|nan|division by zero|keyerror|typeerror|valueerror|panic\w*|unsafe)\b/i;
+const NEGATIVE = /\b(never|avoid\w*|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|not use|no longer)\b/i;
+const OPERATIONAL =
+  /\b(ci|pipelines?|workflows?|deploy(ment|s|ing)?|releases?|rollouts?|roll out|migrations?|monitoring|alerts?|on-?call|runbooks?|production|prod|staging|environment variables?|secrets?|cron|backups?|infra(structure)?|rollback|feature flags?|canary)\b/i;
+const TOOL =
+  /\b(ruff|eslint|prettier|black|flake8|mypy|pylint|isort|pytest|jest|vitest|tsc|npm|npx|pnpm|yarn|pip|poetry|uv|cargo|clippy|rustfmt|gofmt|go vet|golangci-lint|gradle|maven|cmake|bazel|git|gh|kubectl|helm|shellcheck|pre-commit|linters?|formatters?|type ?checkers?|codeql|sonar\w*|dependabot|renovate|make)\b/i;
+const TOOL_USE = /\b(run|enable|disable|configure|config|flag|option|command|cli|setting|settings|invoke|install|pin|version|plugin|rule|hook)\b/i;
+const PREFERENCE =
+  /\b(naming|names?|named|rename\w*|snake_case|camel ?case|pascal ?case|kebab-case|style|formatting|format(ted)?|ordering|order(ed)?|alphabetical(ly)?|readab\w+|wording|phrasing|capitali[sz]\w*|docstrings?|comments?|spacing|line length|quotes?|emoji|verbose|verbosity|concise|descriptive)\b/i;
+const ARCHITECTURE =
+  /\b(modules?|layers?|dependency injection|coupling|decouple\w*|abstractions?|interfaces?|separation of concerns|single responsibility|own (file|module|class|package)|public api|api surface|boundar(y|ies)|architecture|circular (import|dependenc\w+))\b/i;
+
+/** A lesson type for an inferred rule. `pattern` unless the wording clearly says otherwise. */
+export function classifyType(insight: string, domain: string): LessonType {
+  if (domain === 'ci' || domain === 'docker' || domain === 'k8s' || domain === 'terraform') return 'operational';
+  if (TOOL.test(insight) && TOOL_USE.test(insight)) return 'tool';
+  if (OPERATIONAL.test(insight)) return 'operational';
+  if (NEGATIVE.test(insight) && FAILURE.test(insight)) return 'pitfall';
+  if (ARCHITECTURE.test(insight)) return 'architecture';
+  if (PREFERENCE.test(insight) && !FAILURE.test(insight)) return 'preference';
+  return 'pattern';
+}

@@ -1,0 +1,44 @@
+/**
+ * Comments that are never lessons, whatever their wording: CI and bot boilerplate, walkthroughs and
+ * summaries, automation status posts, checklists, praise and thanks. Judged on the whole comment.
+ */
+
+/** Patterns on the raw body (before cleaning) that mark a whole comment as boilerplate. */
+const BOILERPLATE: ReadonlyArray<[RegExp, string]> = [
+  [/auto-generated (comment|reply) by coderabbit|<!--\s*(walkthrough_start|summarize by coderabbit|This is an auto-generated)/i, 'CodeRabbit auto-generated post'],
+  [/\bActionable comments posted:\s*\d+/i, 'review summary ("Actionable comments posted")'],
+  [/^\s*#{1,6}\s*(walkthrough|summary( by [\w-]+)?|pull request overview|reviewer'?s guide( by [\w-]+)?|changes( walkthrough)?|sequence diagrams?|review summary|pr summary|overview)\s*:?\s*$/im, 'walkthrough/summary'],
+  [/\bRate limit exceeded\b|\bhas exceeded the limit\b/i, 'rate-limit notice'],
+  [/\b(reached|exceeded) your [\w ]*?(usage )?limits?\b|\busage limits?\b.*\b(credits?|upgrade|dashboard)\b/i, 'usage-limit notice'],
+  [/\[APPROVALNOTIFIER\]|\bNeeds approval from an approver\b|\/approve\b.*\bin a comment\b/i, 'approval notifier'],
+  [/\bCLA (Not )?Signed\b|\bnot authorized under a signed CLA\b|\bsign(ed)? (the|our) (CLA|Contributor License Agreement)\b/i, 'CLA bot'],
+  [/^\s*(Welcome @|Thanks for your (first )?(PR|pull request|contribution)\b)/i, 'welcome message'],
+  [/^\s*\[AI (automation|responder)\]/i, 'automation status post'],
+  [/^\s*<sub>\s*\d+ files? reviewed, \d+ comments?\b/i, 'review-bot summary'],
+  [/\b(review (was )?(triggered|skipped|paused|failed))\b|\bReview (in progress|completed)\b/i, 'review-bot status'],
+  [/\bCodecov Report\b|\bCoverage (report|summary|Diff)\b|\bDeploy Preview\b|\bPreview deployment\b|\bQuality Gate (passed|failed)\b/i, 'CI report'],
+  [/<!--\s*(fix-comment-automation-run|review_comment_addressed)\b/i, 'automation marker'],
+  [/^\s*\**\s*(✅\s*)?\**\s*ACKNOWLEDGED\b/i, 'acknowledgement post'],
+];
+
+/** Only slash commands (`/lgtm`, `/approve`, `/retest`, `/hold`, `/assign @x`, ...). */
+const SLASH_ONLY = /^(\s*\/[a-z][\w-]*(\s+[^\n]*)?\s*\n?)+$/i;
+
+export function boilerplateReason(raw: string): string | null {
+  for (const [re, reason] of BOILERPLATE) if (re.test(raw)) return reason;
+  if (SLASH_ONLY.test(raw.trim())) return 'slash commands only';
+  return null;
+}
+
+const PRAISE_SENTENCE =
+  /^(?:(?:(?:this|that|it) (?:is|looks|seems) )?(?:really |very |so )?(?:lgtm|looks good(?: to me)?|looks great|nice(?: one| work| job| catch| change| find| improvement| cleanup)?|neat|cool|great(?: job| work| catch| change| find| idea)?|good (?:catch|job|work|point|call|idea|find|change)|well done|awesome|perfect|excellent|amazing|wonderful|beautiful|brilliant|love (?:it|this)|makes sense|sounds good|agreed?|indeed|ship it|approved?|til\b.*|wow|yay|thanks?(?: you)?(?: (?:so|very) much)?(?: for [^.!?]*)?|thx|ty|cheers|\+1|👍|ok(?:ay)?|sure)[\s!.,:)(]*)+$/i;
+
+/** True when every sentence is praise, thanks or agreement: "Nice✅", "LGTM, thanks!", "Good catch". */
+export function isPraise(sentences: readonly string[]): boolean {
+  return sentences.length > 0 && sentences.every((s) => PRAISE_SENTENCE.test(s.trim()));
+}
+
+/** Whole-comment task lists (review checklists): mostly `- [ ]` items. */
+export function isChecklist(checklistItems: number, remainingSentences: number): boolean {
+  return checklistItems >= 2 && checklistItems >= remainingSentences;
+}
