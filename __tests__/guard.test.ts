@@ -6,8 +6,9 @@ import { promptInjectionReason } from '../src/core/guard.js';
 import { toLesson } from '../src/core/lesson.js';
 import { LessonsStore } from '../src/store/lessonsStore.js';
 import { daysAgo } from './helpers/fixtures.js';
+import { SHARED_DATA_DIR } from './support/dataDir.js';
 
-const DATA = '/work/shared/data/lessons-md';
+const DATA = join(SHARED_DATA_DIR, 'lessons-md');
 
 /** Every `### heading` of the LESSONS.md files with the paragraph under it, as a lesson would hold it. */
 function realLessons(): { file: string; key: string; insight: string }[] {

@@ -1,20 +1,14 @@
 /**
  * Real review payloads (see the data README) and seeds for the GitHub double.
  *
- * The data folder is `$MYCELIUM_TEST_DATA`, else `__tests__/fixtures/data` in the repository if it exists,
- * else `/work/shared/data`.
+ * The data folder: see ./dataDir.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SHARED_DATA_DIR } from './dataDir.js';
 import { restUser, type GitHubDouble, type Json } from './githubDouble.js';
 
-function dataDir(): string {
-  if (process.env.MYCELIUM_TEST_DATA) return process.env.MYCELIUM_TEST_DATA;
-  const inRepo = join(process.cwd(), '__tests__', 'fixtures', 'data');
-  return existsSync(inRepo) ? inRepo : '/work/shared/data';
-}
-
-export const DATA_DIR = dataDir();
+export const DATA_DIR = SHARED_DATA_DIR;
 
 export function readData<T = Json[]>(relative: string): T {
   return JSON.parse(readFileSync(join(DATA_DIR, relative), 'utf8')) as T;
