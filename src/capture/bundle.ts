@@ -81,6 +81,8 @@ export const ThreadCommentSchema = z.looseObject({
   id: z.number().nullable().optional(),
   node_id: z.string().nullable().optional(),
   author: z.string().nullable().optional(),
+  /** GraphQL `authorAssociation`, upper-case like REST's `author_association`; without it the author is not trusted. */
+  author_association: z.string().nullable().optional(),
   body: z.string().optional(),
   path: z.string().nullable().optional(),
   line: z.number().nullable().optional(),

@@ -112,7 +112,12 @@ const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\
 
 /** Inline markdown and HTML to plain text; keeps inline code in backticks. */
 export function stripInline(line: string): string {
-  let s = line;
+  // Inline code is kept verbatim: no emphasis, link or emoji rules apply inside it.
+  const spans: string[] = [];
+  let s = line.replace(/`[^`\n]+`/g, (m) => {
+    spans.push(m);
+    return `\u0000${spans.length - 1}\u0000`;
+  });
   s = s.replace(/!\[[^\]]*\]\([^)]*\)/g, ''); // images and badges
   s = s.replace(/<img\b[^>]*>/gi, '');
   s = s.replace(/<code>([\s\S]*?)<\/code>/gi, '`$1`');
@@ -128,6 +133,7 @@ export function stripInline(line: string): string {
   s = s.replace(/(^|[\s(|])([*_])\s*([^*_\s](?:[^*_]*?[^*_\s])?)\s*\2(?=$|[\s).,:;!?|])/g, '$1$3');
   s = s.replace(/~~(.+?)~~/g, '$1');
   s = s.replace(/\*\*|__/g, '');
+  s = s.replace(/\u0000(\d+)\u0000/g, (_, i: string) => spans[Number(i)] ?? '');
   return s.replace(/[ \t\u00a0]+/g, ' ').trim();
 }
 
@@ -178,7 +184,7 @@ export function cleanBody(raw: string): CleanText {
   };
 }
 
-const ABBREVIATIONS = /(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|resp|mr|mrs|dr|no|fig|eq|sec|ch|al|viz)|\b[A-Za-z])\.$/i;
+const ABBREVIATIONS = /\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|resp|mr|mrs|dr|no|fig|eq|sec|ch|al|viz)\.$/i;
 
 /**
  * Splits cleaned text into sentences: at line breaks, and after `.`, `!`, `?` (or `;`-free runs) that

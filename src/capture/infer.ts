@@ -17,18 +17,23 @@ export interface SentenceScore {
   reject: string | null;
 }
 
-const IMPERATIVE = new Set(
-  `use avoid prefer add remove replace rename move keep wrap handle pass return raise throw call sort put split
-  extract document mention limit guard escape quote pin catch log include exclude store cache declare define
-  mark set initialize initialise close check validate verify ensure make follow run write test assert convert
-  specify provide import export inline reuse drop delete skip apply annotate name prefix format lint bump update
-  upgrade revert explain clarify describe mock stub await release free lock sanitize normalize encode decode
-  parse serialize fetch read open create generate trim strip simplify refactor consolidate centralize separate
-  group order align indent restrict require enforce prevent protect iterate memoize retry batch stream
-  prefer favor favour stick reserve treat default limit narrow broaden bound cap clamp compare type use
-  do not never always only`
-    .split(/\s+/)
-    .filter(Boolean),
+const words_ = (text: string): string[] => text.split(/\s+/).filter(Boolean);
+
+/** Verbs that open general rules: "Use …", "Avoid …", "Check … before …". */
+const RULE_VERBS = new Set(
+  words_(`use avoid prefer keep check validate verify ensure handle catch raise throw return pass quote escape
+  sanitize pin guard wrap close await lock limit restrict require enforce prevent treat stick reserve favor favour
+  follow compare default clamp cap bound narrow only always never do`),
+);
+
+/** Verbs that open change requests, mostly about this diff: "Add …", "Rename …", "Update … to reflect …". */
+const CHANGE_VERBS = new Set(
+  words_(`add remove replace rename move update delete drop revert bump put split extract inline convert document
+  mention explain clarify describe apply annotate sort group order align indent trim strip simplify refactor
+  consolidate centralize separate make write test assert mock stub create generate import export specify provide
+  set initialize initialise define declare mark include exclude store cache read open fetch parse serialize encode
+  decode normalize name type format lint upgrade downgrade call run log iterate memoize retry batch stream release
+  free unlock reuse skip`),
 );
 
 /** Third-person verbs and auxiliaries: "Test uses wrong key", "Tests use ..." read as statements, not orders. */
@@ -39,7 +44,7 @@ const QUESTION_START =
   /^(why|how|what|where|when|which|who|whom|whose|is|are|was|were|does|did|can|could|would|will|shall|should|has|have|had|isn't|aren't|doesn't|didn't|won't|wouldn't|shouldn't|couldn't|hasn't|haven't|am|any reason|wdyt|thoughts|do (we|you|i|they|these|those|this|it|all)\b)\b/i;
 
 const HEDGE =
-  /\b(i'?m not sure|not sure|not 100% sure|i wonder|wondering|maybe|perhaps|possibly|not a blocker|non-blocking|just (a )?(fyi|thought|comment|curious|nit)|fyi|out of curiosity|i guess|for a second|kind of wish|happy to|no strong opinion|up to you|your call|feel free|i don'?t (think|know|mind|love)|not (really )?(necessary|needed|required) (here|now)|personal taste|if you want|optional)\b/i;
+  /\b(i'?m not sure|not sure|not 100% sure|i wonder|wondering|maybe|perhaps|possibly|not a blocker|non-blocking|just (a )?(fyi|thought|comment|curious|nit)|fyi|out of curiosity|i guess|for a second|kind of wish|happy to|no strong opinion|up to you|your call|feel free|i don'?t (think|know|mind|love)|not (really )?(necessary|needed|required) (here|now)|personal taste|if you want|optional|probably)\b/i;
 
 const PRAISE_WORDS = /^(nice|great|good|cool|neat|awesome|perfect|excellent|lgtm|thanks?|thank you|wow|love)\b/i;
 
@@ -59,35 +64,66 @@ function firstWords(s: string, n: number): string[] {
   return (s.toLowerCase().match(/[a-z0-9'’]+/g) ?? []).slice(0, n).map((w) => w.replace(/’/g, "'"));
 }
 
+/**
+ * "Test design issue: completion phrases tested …" → the text after a short label (≤ 4 words, no code).
+ * The label is not part of the rule; the rest is scored on its own.
+ */
+export function dropShortLabel(s: string): string {
+  const m = /^([^:`]{1,40}):\s+(\S.*)$/.exec(s);
+  if (!m || m[1]!.trim().split(/\s+/).length > 4 || /\b(should|must|never|always|use|avoid|prefer)\b/i.test(m[1]!)) return s;
+  return m[2]!;
+}
+
+/** Quoted phrases and inline code are mentions, not directives: "must" inside “…” does not count. */
+function neutralizeMentions(s: string): string {
+  return s.replace(/“[^”]*”|"[^"]*"|`[^`]*`|‘[^’]*’|(?<=^|[\s(])'[^']{3,}'(?=$|[\s.,;:!?)])/g, ' Q ');
+}
+
+/** "It is better to …", "make it easy": an `it` that refers to nothing. */
+function withoutExpletiveIt(s: string): string {
+  return s.replace(/\b(it'?s|it is|it'?d|it would|it will|it may|it might|it can|make(s)? it|keep(s)? it|is it)\b/gi, ' ');
+}
+
+/** Code pasted into prose: comparisons, call-and-colon, statements, unbalanced quotes or brackets. */
+function looksLikeCode(s: string): boolean {
+  const bare = s.replace(/`[^`]*`/g, ' ');
+  if (/[=<>!]=|\)\s*:|\bdef \w+\(|\breturn \w+\(|;\s*$|\{\s*$|=>/.test(bare)) return true;
+  if (/^\s*(if|for|while|return|raise|def|class|import|from|elif|else)\b[^.]*[:(]/.test(bare)) return true;
+  const count = (re: RegExp) => (bare.match(re) ?? []).length;
+  return count(/\(/g) !== count(/\)/g) || count(/"/g) % 2 === 1 || count(/\[/g) !== count(/\]/g);
+}
+
 /** Scores one cleaned sentence. */
 export function scoreSentence(input: string): SentenceScore {
   const cues: string[] = [];
   const { label, text } = stripLabel(input.trim());
-  const s = text.trim();
-  const lower = s.toLowerCase();
-  const ws = words(s);
   if (label === 'question' || label === 'praise' || label === 'thought') return { score: 0, cues, reject: label };
+  const s = dropShortLabel(text.trim()).trim();
+  const ws = words(s);
   if (HEADER_LINE.test(s)) return { score: 0, cues, reject: 'header' };
-  if (ws.length < 4) return { score: 0, cues, reject: 'too short' };
-  if (/\?\s*[)"'`]*\s*$/.test(s) || QUESTION_START.test(s)) return { score: 0, cues, reject: 'question' };
   if (PRAISE_WORDS.test(s) && !/\b(but|though|however|should|must|instead)\b/i.test(s)) return { score: 0, cues, reject: 'praise' };
+  if (/\?\s*[)"'`]*\s*$/.test(s) || QUESTION_START.test(s)) return { score: 0, cues, reject: 'question' };
+  if (ws.length < 4) return { score: 0, cues, reject: 'too short' };
   const codeChars = (s.match(/`[^`]*`/g) ?? []).join('').length;
   if (codeChars / Math.max(1, s.length) > 0.7) return { score: 0, cues, reject: 'mostly code' };
+  const c = neutralizeMentions(s);
 
   let score = 0;
   let directive = false;
-  const add = (n: number, cue: string) => {
+  const add = (n: number, cue: string, isDirective = false) => {
     score += n;
     cues.push(cue);
+    if (isDirective) directive = true;
   };
 
   // Imperative opening, optionally after "please", "also", "so", "then", "just", "let's".
-  const head = firstWords(s, 4);
+  const head = firstWords(c, 5);
   let i = 0;
   let polite = false;
   let lets = false;
-  while (i < head.length && /^(please|pls|also|so|then|just|and|but|generally|ideally|instead|here)$/.test(head[i]!)) {
+  while (i < head.length && /^(please|pls|also|so|then|just|and|but|generally|ideally|instead|here|always)$/.test(head[i]!)) {
     if (head[i] === 'please' || head[i] === 'pls') polite = true;
+    if (head[i] === 'always') add(1, 'always');
     i++;
   }
   if (head[i] === "let's" || (head[i] === 'let' && head[i + 1] === 'us') || head[i] === 'lets') {
@@ -96,82 +132,69 @@ export function scoreSentence(input: string): SentenceScore {
   }
   const verb = head[i];
   const next = head[i + 1] ?? '';
-  if (verb && (verb === "don't" || verb === 'dont' || (verb === 'do' && next === 'not') || verb === 'never')) {
-    add(2.5, 'negative imperative');
-    directive = true;
-  } else if (verb === 'always') {
-    add(2.5, 'always');
-    directive = true;
-  } else if (verb && IMPERATIVE.has(verb) && !STATEMENT_SECOND_WORD.test(next)) {
-    add(polite ? 1.5 : lets ? 1.5 : 2, polite ? 'please + verb' : lets ? "let's + verb" : 'imperative');
-    directive = true;
+  const negative = verb === "don't" || verb === 'dont' || (verb === 'do' && next === 'not') || verb === 'never';
+  if (verb && negative) {
+    add(2.5, 'negative imperative', true);
+  } else if (verb && !STATEMENT_SECOND_WORD.test(next) && (RULE_VERBS.has(verb) || CHANGE_VERBS.has(verb))) {
+    const rule = RULE_VERBS.has(verb);
+    const weight = rule ? (polite ? 1.5 : lets ? 1.5 : 2) : polite ? 1 : 1.25;
+    add(weight, `${polite ? 'please + ' : lets ? "let's + " : ''}${rule ? 'rule verb' : 'change verb'} "${verb}"`, true);
   } else if (verb === 'consider' || verb === 'try') {
-    add(1, 'consider');
-    directive = true;
+    add(0.75, 'consider', true);
   }
 
-  if (/\bmust(n'?t| not)?\b/i.test(s)) {
-    add(2, 'must');
-    directive = true;
-  } else if (/\bshould(n'?t| not)?\b/i.test(s)) {
-    add(1.5, 'should');
-    directive = true;
-  } else if (/\b(needs?|have|has) to\b|\b(is|are) required\b/i.test(s)) {
-    add(1, 'need to');
-    directive = true;
-  }
-  if (/\bprefer(red|ably|s)?\b/i.test(s) && !cues.includes('imperative')) {
-    add(1.5, 'prefer');
-    directive = true;
-  }
-  if (/\bavoid(s|ed|ing)?\b/i.test(s) && !cues.includes('imperative')) {
-    add(1.5, 'avoid');
-    directive = true;
-  }
-  if (/\b(instead of|rather than|in favou?r of)\b/i.test(s)) add(1, 'instead of');
-  else if (/\binstead\b/i.test(s)) add(0.5, 'instead');
-  if (/\b(always|never)\b/i.test(s) && !cues.includes('always') && !cues.includes('negative imperative')) {
-    add(1, 'always/never');
-    directive = true;
-  }
-  if (/\b(it'?s|it is|is) (much )?(better|best|preferable|safer|cleaner|good practice|recommended|idiomatic|discouraged) to\b/i.test(s)) {
-    add(1.5, 'better to');
-    directive = true;
-  }
-  if (/\b(best practice|recommended|idiomatic|un-?pythonic|anti-?pattern|code smell)\b/i.test(s)) add(1, 'best practice');
-  if (/\bi('d| would)? (suggest|recommend|propose)\b|\bsuggest (to|that|we|using)\b|\bi would rather\b/i.test(s)) {
-    add(1, 'suggest');
-    directive = true;
-  }
-  if (/\b(in this (repo|repository|codebase|project)|elsewhere in|other (docs|files|modules|tests|places|components|providers|handlers)|the rest of the (code|codebase|repo)|repo practices?|(coding|style) guidelines?|conventions?|for consistency|consistent(ly)? with)\b/i.test(s))
-    add(1, 'convention');
-  if (/\b(every|all|any|whenever|in general|generally|as a rule|throughout|everywhere)\b/i.test(s)) add(0.5, 'general');
-  if (/\b(to avoid|so that|otherwise|to prevent|to make sure|to ensure|because|since|which (prevents|avoids|ensures))\b/i.test(s)) add(0.5, 'justified');
+  // Modal verbs in lower case or RFC 2119 upper case; a capitalized "Should" mid-sentence is a priority label.
+  if (/\b(must|MUST)(n'?t| not| NOT)?\b(?! have\b)/.test(c)) add(2, 'must', true);
+  else if (/\b(should|SHOULD)(n'?t| not| NOT)?\b/.test(c)) add(1.5, 'should', true);
+  else if (/\b(needs?|have|has) to\b|\b(is|are) required\b/i.test(c)) add(1, 'need to', true);
+  if (/\bprefer(red|ably|s)?\b/i.test(c) && verb !== 'prefer') add(1.5, 'prefer', true);
+  if (/(?<!\bto )\bavoid(s|ed)?\b/i.test(c) && verb !== 'avoid') add(1.5, 'avoid', true);
+  if (/\b(instead of|rather than|in favou?r of)\b/i.test(c)) add(1, 'instead of');
+  else if (/\binstead\b/i.test(c)) add(0.5, 'instead');
+  if (/\b(always|never)\b/i.test(c) && !cues.includes('always') && !negative) add(1, 'always/never', true);
+  if (/\b(it'?s|it is|is) (much |generally )?(better|best|preferable|safer|cleaner|good practice|recommended|idiomatic|discouraged) to\b/i.test(c))
+    add(1.5, 'better to', true);
+  if (/\b(best practice|idiomatic|un-?pythonic|anti-?pattern|code smell)\b/i.test(c)) add(1, 'best practice');
+  if (/\bi('d| would)? (suggest|recommend|propose)\b|\bsuggest (to|that|we|using)\b|\bi would rather\b/i.test(c)) add(1, 'suggest', true);
+  if (/\b(in this (repo|repository|codebase|project)|elsewhere in|other (docs|files|modules|tests|places|components|providers|handlers)|the rest of the (code|codebase|repo)|repo practices?|(coding|style) guidelines?|conventions?|for consistency|consistent(ly)? with)\b/i.test(c))
+    add(0.75, 'convention');
+  if (/\b(every|all|any|whenever|in general|generally|as a rule|throughout|everywhere)\b/i.test(c)) add(0.5, 'general');
+  if (/\b(to avoid|so that|otherwise|to prevent|to make sure|to ensure|because|since|which (prevents|avoids|ensures|makes)|to make it (easy|easier|clear|clearer|obvious|harder|simpler|safer))\b/i.test(c))
+    add(0.5, 'justified');
 
   if (!directive) return { score: 0, cues, reject: 'no directive' };
 
   // What makes a point local to this diff rather than a rule.
-  if (/\b(this|that|these|those) (line|lines|file|files|function|method|class|test|tests|pr|change|changes|variable|block|case|one|part|section|commit|diff|snippet|hunk|call|import|comment|bullet|doc|paragraph|table|field|parameter|argument|script|step|check|value|list|loop|condition|branch|logic|code|example|message|name|type|query|module|component|endpoint|config|option|key|label)\b/i.test(s))
+  if (/\b(this|that|these|those) (line|lines|file|files|function|method|class|test|tests|pr|change|changes|variable|block|case|one|part|section|commit|diff|snippet|hunk|call|import|comment|bullet|doc|paragraph|table|field|parameter|argument|script|step|check|value|list|loop|condition|branch|logic|code|example|message|name|type|query|module|component|endpoint|config|option|key|label|flag|string|dictionary|dict|object|array|regex|pattern|docstring|operation|approach|implementation|behavior|behaviour|method|call|test|situation)\b/i.test(c))
     add(-0.75, 'deictic');
-  if (/\bhere\b/i.test(s)) add(-0.75, 'here');
-  if (/\b(above|below)\b/i.test(s)) add(-0.5, 'above/below');
-  if (/\b(it|them|this|that)\s*[.!]?\s*$/i.test(s)) add(-0.75, 'dangling reference');
+  else if (/\b(this|these)\b(?!\s+(is|was|will|would|should|can|could|may|might|means|prevents|avoids|ensures|makes|way|keeps)\b)/i.test(c))
+    add(-0.5, 'deictic');
+  if (/\bhere\b/i.test(c)) add(-0.75, 'here');
+  if (/\b(above|below)\b/i.test(c)) add(-0.5, 'above/below');
+  if (/\bthe same\b(?! (way|as|name|type|order))/i.test(c)) add(-1, 'the same');
+  if (/\b(it|them|its)\b/i.test(withoutExpletiveIt(c))) add(-0.5, 'pronoun');
+  if (/\beither\b/i.test(c)) add(-0.5, 'alternatives');
   if (/\blines? \d+|\bL\d+\b|#L\d+/i.test(s)) add(-1, 'line number');
-  if (/\b(typos?|spelling|misspell\w*|grammar|whitespace|indentation|trailing (space|whitespace|newline|comma)|blank lines?|extra space|missing space|double space)\b/i.test(s))
+  if (/\b(typos?|spelling|misspell\w*|grammar|whitespace|indentation|trailing (space|whitespace|newline|comma)|blank lines?|extra space|missing space|double space)\b/i.test(c))
     add(-2, 'trivial fix');
-  if (/\b(revert|unrelated|accidentally|leftover|debug(ging)? (code|print|statements?)|merge conflict)\b/i.test(s)) add(-1.5, 'housekeeping');
-  if (/\b(unused|not used|never used|is redundant|are redundant)\b/i.test(s)) add(-1, 'unused/redundant');
-  if (/\bthanks?\b|\bthank you\b/i.test(s)) add(-0.5, 'thanks');
+  if (/\b(revert|unrelated|accidentally|leftover|debug(ging)? (code|print|statements?)|merge conflict)\b/i.test(c)) add(-1.5, 'housekeeping');
+  if (/\b(unused|not used|never used|is redundant|are redundant)\b/i.test(c)) add(-1, 'unused/redundant');
+  if (/\bthanks?\b|\bthank you\b/i.test(c)) add(-0.5, 'thanks');
   if (/:\s*$/.test(s)) add(-1.5, 'points at following code');
-  if (HEDGE.test(s)) add(-1.25, 'hedge');
-  if (/\b(i|me|my)\b/i.test(s) && !cues.includes('suggest')) add(-0.5, 'first person');
+  if (HEDGE.test(c)) add(-1.25, 'hedge');
+  if (/\b(i|me|my)\b/i.test(c) && !cues.includes('suggest')) add(-0.5, 'first person');
+  const identifiers = s.match(/\b[A-Z]{2,}-\d+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\b/g) ?? [];
+  if (identifiers.length >= 2) add(-0.5, 'names specific identifiers');
   const numbers = s.match(/(?<![\w.])-?\d+(\.\d+)?(?![\w.])/g) ?? [];
   if (numbers.length >= 3) add(-1, 'literal list');
   if (ws.length > 55) add(-1, 'long');
+  if (looksLikeCode(s)) add(-1.5, 'code-like');
   return { score, cues, reject: null };
 }
 
 export const DEFAULT_DIRECTIVE_THRESHOLD = 2;
+/** For a trusted human's point the PR author answered with "done", "added …": requests count too. */
+export const DEFAULT_REPLIED_THRESHOLD = 1;
 
 export interface DirectivePick {
   sentence: string;
@@ -210,8 +233,26 @@ export function pickDirective(
   return { pick: null, reason: rejects.has('no directive') ? 'no directive' : main };
 }
 
+const ANAPHORA = /\b(it|its|them|they|these|those|the same|such)\b|\b(this|that)\b(?=\s*[.,;:!?)]|\s*$|\s+(is|was|will|would|should|can|could|may|might|one)\b)/i;
+
+/**
+ * The picked sentence, preceded by the sentence before it when it leans on that one ("… please add it",
+ * "Do not repeat them …") and the two fit in `max` characters: a rule has to stand on its own.
+ */
+export function withContext(sentences: readonly string[], pick: DirectivePick, max = 300): string {
+  const own = pick.sentence;
+  if (pick.index === 0 || !ANAPHORA.test(withoutExpletiveIt(neutralizeMentions(own)))) return own;
+  const prev = sentences[pick.index - 1]!;
+  const r = scoreSentence(prev);
+  if (r.reject === 'question' || r.reject === 'praise' || r.reject === 'header' || r.reject === 'mostly code' || prev.length < 20) return own;
+  if (looksLikeCode(prev) || /:\s*$/.test(prev) || /^(for example|e\.g\.|for instance)\b/i.test(prev)) return own;
+  if (/\b(is|looks|seems) (correct|good|fine|great|right|reasonable)\b|\b(could|might) (potentially )?be\b/i.test(prev)) return own;
+  const joined = `${prev.replace(/\s*[.;:]?\s*$/, '.')} ${own}`;
+  return joined.length <= max ? joined : own;
+}
+
 const LEADING_FILLER =
-  /^(?:(?:please|pls|also|so|then|just|and|but|ok|okay|ideally|generally speaking|in general|imo|imho|fwiw|i think|i believe|i feel|i'd say)\s*,?\s+)+/i;
+  /^(?:(?:please|pls|also|so|then|just|and|but|ok|okay|ideally|generally speaking|in general|imo|imho|fwiw|i think|i believe|i feel|i'd say|however|therefore|thus|hence|additionally|in addition|moreover|furthermore|as such|finally|overall|note that|in any case|anyway)\s*,?\s+)+/i;
 
 /**
  * Turns the picked sentence into a clean, self-contained rule sentence: no label or filler in front,
@@ -219,11 +260,11 @@ const LEADING_FILLER =
  * at most `max` characters (cut at a clause boundary). Null when nothing usable remains.
  */
 export function normalizeInsight(sentence: string, max = 300): string | null {
-  let s = stripLabel(sentence.trim()).text;
+  let s = dropShortLabel(stripLabel(sentence.trim()).text.trim());
   s = s.replace(LEADING_FILLER, '');
   s = s.replace(/^(?:let'?s|let us)\s+/i, '');
   s = s.replace(/^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i would rather)\s+/i, '');
-  s = s.replace(/\s+/g, ' ').trim();
+  s = s.replace(/\[\^\w+\]/g, '').replace(/\s+/g, ' ').trim();
   if (s.length > 160) s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');
   s = s.replace(/[\s,;:–—-]+$/, '');
   if (!/[.!?`)"']$/.test(s)) s += '.';
@@ -247,7 +288,7 @@ const TOOL =
   /\b(ruff|eslint|prettier|black|flake8|mypy|pylint|isort|pytest|jest|vitest|tsc|npm|npx|pnpm|yarn|pip|poetry|uv|cargo|clippy|rustfmt|gofmt|go vet|golangci-lint|gradle|maven|cmake|bazel|git|gh|kubectl|helm|shellcheck|pre-commit|linters?|formatters?|type ?checkers?|codeql|sonar\w*|dependabot|renovate|make)\b/i;
 const TOOL_USE = /\b(run|enable|disable|configure|config|flag|option|command|cli|setting|settings|invoke|install|pin|version|plugin|rule|hook)\b/i;
 const PREFERENCE =
-  /\b(naming|names?|named|rename\w*|snake_case|camel ?case|pascal ?case|kebab-case|style|formatting|format(ted)?|ordering|order(ed)?|alphabetical(ly)?|readab\w+|wording|phrasing|capitali[sz]\w*|docstrings?|comments?|spacing|line length|quotes?|emoji|verbose|verbosity|concise|descriptive)\b/i;
+  /\b(naming conventions?|(variable|function|class|method|parameter|file) names|rename\w*|snake_case|camel ?case|pascal ?case|kebab-case|code style|style guide|formatting|formatted|alphabetical(ly)?|readab\w+|wording|phrasing|capitali[sz]\w*|docstrings?|spacing|line length|single quotes|double quotes|emoji|verbos\w+|concise|descriptive|\d+ (chars|characters))\b/i;
 const ARCHITECTURE =
   /\b(modules?|layers?|dependency injection|coupling|decouple\w*|abstractions?|interfaces?|separation of concerns|single responsibility|own (file|module|class|package)|public api|api surface|boundar(y|ies)|architecture|circular (import|dependenc\w+))\b/i;
 

@@ -5,7 +5,7 @@
 
 /** Patterns on the raw body (before cleaning) that mark a whole comment as boilerplate. */
 const BOILERPLATE: ReadonlyArray<[RegExp, string]> = [
-  [/auto-generated (comment|reply) by coderabbit|<!--\s*(walkthrough_start|summarize by coderabbit|This is an auto-generated)/i, 'CodeRabbit auto-generated post'],
+  [/<!--\s*(walkthrough_start|This is an auto-generated comment: (summarize|rate limited|review in progress|release notes|skip review) by coderabbit)/i, 'CodeRabbit summary or status post'],
   [/\bActionable comments posted:\s*\d+/i, 'review summary ("Actionable comments posted")'],
   [/^\s*#{1,6}\s*(walkthrough|summary( by [\w-]+)?|pull request overview|reviewer'?s guide( by [\w-]+)?|changes( walkthrough)?|sequence diagrams?|review summary|pr summary|overview)\s*:?\s*$/im, 'walkthrough/summary'],
   [/\bRate limit exceeded\b|\bhas exceeded the limit\b/i, 'rate-limit notice'],

@@ -109,14 +109,12 @@ export function buildThreads(bundle: PrBundle, classifier: ActorClassifier): Thr
       continue;
     }
     const items: Item[] = rt.comments.map((c, n) => {
-      const loose = c as Record<string, unknown>;
-      const assoc = typeof loose.author_association === 'string' ? loose.author_association : null;
       const ref = c.id != null ? `rc:${c.id}` : c.node_id ? `rc:${c.node_id}` : `tc:${rt.id}/${n}`;
       return {
         kind: 'thread_comment' as const,
         ref,
         url: c.url ?? null,
-        author: classifier.classify(c.author ?? null, null, assoc),
+        author: classifier.classify(c.author ?? null, null, c.author_association ?? null),
         body: c.body ?? '',
         clean: cleanBody(c.body ?? ''),
         path: c.path ?? rt.path ?? null,
@@ -292,7 +290,7 @@ export function evidenceFor(thread: Thread, prAuthor: string | null): Evidence {
     if (verdict === 'disagreed') {
       rejected = true;
       details.push(`${a.login} disagreed: ${excerpt}`);
-    } else if (verdict === 'acted' || (verdict === 'agreed' && isPrAuthor)) {
+    } else if (verdict === 'acted' || (verdict === 'agreed' && (isPrAuthor || a.trusted))) {
       const kind: EvidenceKind = verdict === 'acted' ? 'reply-acted' : 'reply-agreed';
       if (!kinds.includes(kind)) kinds.push(kind);
       actedOnBy ??= a.login;
