@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { LESSON_SOURCES, LESSON_TYPES } from '../core/lesson.js';
@@ -11,12 +11,19 @@ import { advanceWatermark, runDistill } from '../ops/distillRun.js';
 import { promoteTiers } from '../ops/promoteTiers.js';
 import type { Logger } from '../ops/ports.js';
 import { parseArgs, UsageError } from './args.js';
+import { defaultTrustPolicy } from '../capture/actors.js';
+import { parsePrBundle, type PrBundle } from '../capture/bundle.js';
+import { createOctokit } from '../github/octokit.js';
+import { readPrBundle } from '../github/readPullRequest.js';
+import { captureBundles, type CaptureSettings } from '../ops/capture.js';
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** The clock, unless --now fixes it. */
   now: () => number;
+  /** Environment for online capture (GITHUB_TOKEN, GITHUB_API_URL); process.env when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const isoTimestamp = z.string().refine((s) => parseTimestamp(s) !== null, 'must be an ISO 8601 timestamp');
@@ -200,6 +207,99 @@ async function lessonsListCommand(argv: string[], io: Io): Promise<number> {
   }
 }
 
+const CaptureFlags = z
+  .object({
+    db: z.string().min(1),
+    bundle: z.string().min(1).optional(),
+    repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/repo').optional(),
+    pr: positiveInt.optional(),
+    'save-bundle': z.string().min(1).optional(),
+    now: isoTimestamp.optional(),
+    'max-lessons': z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).optional(),
+    'trust-contributors': z.literal(true).optional(),
+    json: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((f) => (f.bundle === undefined) !== (f.repo === undefined), {
+    message: 'give either --bundle PATH (offline) or --repo OWNER/REPO --pr N (online)',
+    path: ['bundle'],
+  })
+  .refine((f) => (f.repo === undefined) === (f.pr === undefined), { message: 'and --pr go together', path: ['repo'] })
+  .refine((f) => f['save-bundle'] === undefined || f.repo !== undefined, {
+    message: 'only applies to online capture (--repo/--pr)',
+    path: ['save-bundle'],
+  });
+
+async function captureCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const flags = flagsOnly(
+    argv,
+    { values: ['db', 'bundle', 'repo', 'pr', 'save-bundle', 'now', 'max-lessons'], booleans: ['trust-contributors', 'json'] },
+    'capture',
+  );
+  const f = validate(CaptureFlags, flags, 'capture');
+  const now = formatTimestamp(clock(io, f.now));
+  const settings: CaptureSettings = {
+    ...(f['max-lessons'] !== undefined ? { maxLessons: f['max-lessons'] } : {}),
+    ...(f['trust-contributors'] ? { policy: defaultTrustPolicy({ includeContributors: true }) } : {}),
+  };
+  // Read and validate every input before the database is touched: bad input stores nothing.
+  let bundles: PrBundle[];
+  if (f.bundle !== undefined) {
+    bundles = await readBundles(f.bundle);
+  } else {
+    const [owner, repo] = f.repo!.split('/') as [string, string];
+    const token = env['GITHUB_TOKEN'] ?? env['GH_TOKEN'];
+    if (!token) throw new Error('online capture needs a token in GITHUB_TOKEN (or GH_TOKEN)');
+    const octokit = createOctokit({ token, baseUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com' });
+    const { bundle, requests } = await readPrBundle(octokit, { owner, repo, pull_number: f.pr! });
+    io.stderr(`read ${f.repo}#${f.pr} in ${requests} requests\n`);
+    if (f['save-bundle']) await writeFile(f['save-bundle'], JSON.stringify(bundle, null, 2) + '\n');
+    bundles = [bundle];
+  }
+  const store = await openDbFile(f.db);
+  try {
+    const outcomes = captureBundles(store, bundles, now, settings);
+    await saveDbFile(store, f.db);
+    if (f.json) {
+      io.stdout(JSON.stringify(outcomes, null, 2) + '\n');
+    } else {
+      for (const o of outcomes) {
+        io.stdout(
+          `${o.project}#${o.prNumber}: ${o.lessons.length} lessons (${o.inserted.length} new), ${o.skipped.length} comments skipped\n`,
+        );
+        for (const l of o.lessons) io.stdout(`  ${l.lesson.key} [${l.lesson.source}, c${l.lesson.confidence}] ${l.lesson.insight}\n`);
+      }
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** One bundle file, or every `*.json` in a folder. Each is validated; the first bad one fails the whole call. */
+async function readBundles(path: string): Promise<PrBundle[]> {
+  let files: string[];
+  try {
+    files = (await stat(path)).isDirectory()
+      ? (await readdir(path)).filter((n) => n.endsWith('.json')).sort().map((n) => join(path, n))
+      : [path];
+  } catch (err) {
+    throw new Error(`cannot read bundle ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (files.length === 0) throw new Error(`no *.json bundle files in ${path}`);
+  const bundles: PrBundle[] = [];
+  for (const file of files) {
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(file, 'utf8'));
+    } catch (err) {
+      throw new Error(`bundle ${file} is not valid JSON: ${(err as Error).message}`);
+    }
+    bundles.push(parsePrBundle(value, file));
+  }
+  return bundles;
+}
+
 export const USAGE = `usage:
   mycelium distill run --db FILE [--since 90d|ISO] [--project P] [--min-cluster N]
                        [--now ISO] [--watermark FILE | --no-watermark] [--out FILE]
@@ -208,6 +308,8 @@ export const USAGE = `usage:
                        [--confidence 1-10] [--source S] [--skill S] [--files a,b] [--tags a,b]
                        [--retro-pr N] [--id ID] [--now ISO]
   mycelium lessons list --db FILE [--project P] [--limit N] [--all] [--json]
+  mycelium capture --bundle PATH --db FILE [--now ISO] [--max-lessons N] [--trust-contributors] [--json]
+  mycelium capture --repo OWNER/REPO --pr N --db FILE [--save-bundle FILE] [...]   (token: GITHUB_TOKEN)
 `;
 
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
@@ -215,6 +317,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   'distill promote-tiers': promoteTiersCommand,
   'lessons add': lessonsAddCommand,
   'lessons list': lessonsListCommand,
+  capture: (argv, io) => captureCommand(argv, io, io.env ?? process.env),
 };
 
 /** Runs the CLI; every failure is one line on stderr and a non-zero exit code, never a stack trace. */
@@ -223,11 +326,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
     return argv.length === 0 ? 2 : 0;
   }
-  const name = `${argv[0]} ${argv[1] ?? ''}`.trim();
+  const twoWords = `${argv[0]} ${argv[1] ?? ''}`.trim();
+  const [name, rest] = COMMANDS[argv[0]!] ? [argv[0]!, argv.slice(1)] : [twoWords, argv.slice(2)];
   const command = COMMANDS[name];
   try {
     if (!command) throw new UsageError(`unknown command '${name}' (try --help)`);
-    return await command(argv.slice(2), io);
+    return await command(rest, io);
   } catch (err) {
     const message =
       err instanceof z.ZodError ? describeZodError(err, name) : err instanceof Error ? err.message : String(err);

@@ -9,7 +9,7 @@ import type { TierRow } from '../core/tiers.js';
 import { loadSqlJs } from './sqljs.js';
 
 /** Bumped by every migration of our own tables; kept in `mycelium_meta`, not `PRAGMA user_version` (mycelium's). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -70,6 +70,32 @@ CREATE TABLE IF NOT EXISTS lessons (
   superseded_by TEXT
 )`;
 
+/**
+ * Our own tables (schema 2). Provenance keeps where each captured lesson came from, so a digest can link
+ * its evidence; captured_prs records every captured PR, lessons or not, so catch-up knows what is missing.
+ */
+const CREATE_CAPTURE_TABLES = [
+  `CREATE TABLE IF NOT EXISTS lesson_provenance (
+    lesson_id TEXT PRIMARY KEY,
+    project TEXT NOT NULL,
+    pr_number INTEGER,
+    pr_url TEXT,
+    comment_url TEXT,
+    comment_author TEXT,
+    comment_created_at TEXT,
+    captured_at TEXT NOT NULL,
+    reason TEXT,
+    detail TEXT NOT NULL DEFAULT '{}'
+  )`,
+  `CREATE TABLE IF NOT EXISTS captured_prs (
+    project TEXT NOT NULL,
+    pr_number INTEGER NOT NULL,
+    merged_at TEXT,
+    first_captured_at TEXT NOT NULL,
+    PRIMARY KEY (project, pr_number)
+  )`,
+];
+
 const CREATE_INDEXES = [
   'CREATE INDEX IF NOT EXISTS idx_lessons_project_ts ON lessons (project, ts DESC)',
   'CREATE INDEX IF NOT EXISTS idx_lessons_project_type ON lessons (project, type)',
@@ -101,6 +127,48 @@ export class LessonsDbError extends Error {
   override name = 'LessonsDbError';
 }
 
+export interface ExistingLessonRow {
+  id: string;
+  key: string;
+  type: string;
+  insight: string;
+  retro_pr: number | null;
+  project: string;
+  ts: string;
+  confidence: number;
+}
+
+/** One PR's capture as the store records it (the shape extractLessons returns, plus the PR's facts). */
+export interface PrCapture {
+  project: string;
+  prNumber: number;
+  mergedAt: string | null;
+  capturedAt: string;
+  lessons: ReadonlyArray<{
+    lesson: NewLesson;
+    provenance: {
+      lesson_id: string;
+      project: string;
+      pr_number: number;
+      pr_url: string;
+      comment_url: string | null;
+      comment_author: string | null;
+      comment_created_at: string | null;
+      captured_at: string;
+      reason: string;
+      recurrence_from: readonly string[];
+    };
+  }>;
+}
+
+export interface ProvenanceRow {
+  lesson_id: string;
+  pr_url: string | null;
+  comment_url: string | null;
+  comment_author: string | null;
+  reason: string | null;
+}
+
 export interface ListOptions {
   project?: string | null;
   limit?: number | null;
@@ -108,6 +176,8 @@ export interface ListOptions {
 }
 
 export class LessonsStore {
+  private depth = 0;
+
   private constructor(private readonly db: Database) {}
 
   /**
@@ -169,6 +239,7 @@ export class LessonsStore {
         this.db.run(CREATE_LESSONS);
       }
       for (const sql of CREATE_INDEXES) this.db.run(sql);
+      for (const sql of CREATE_CAPTURE_TABLES) this.db.run(sql);
       this.db.run('CREATE TABLE IF NOT EXISTS mycelium_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
       this.db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [
         String(SCHEMA_VERSION),
@@ -201,13 +272,10 @@ export class LessonsStore {
   upsertLessons(inputs: readonly NewLesson[]): Lesson[] {
     const lessons = inputs.map(toLesson);
     const stmt = this.prepareUpsert();
-    this.db.run('BEGIN');
     try {
-      for (const lesson of lessons) stmt.run(LESSON_COLUMNS.map((c) => toSqlValue(lesson[c])));
-      this.db.run('COMMIT');
-    } catch (err) {
-      this.db.run('ROLLBACK');
-      throw err;
+      this.transaction(() => {
+        for (const lesson of lessons) stmt.run(LESSON_COLUMNS.map((c) => toSqlValue(lesson[c])));
+      });
     } finally {
       stmt.free();
     }
@@ -339,17 +407,135 @@ export class LessonsStore {
     else this.db.run('UPDATE lessons SET tier = ?, archived_path = ? WHERE id = ?', [tier, archivedPath, id]);
   }
 
-  /** Runs `work` in one transaction: every write in it lands, or none does. */
+  /**
+   * Runs `work` in one transaction: every write in it lands, or none does. Savepoints, so transactions
+   * nest (capturing many PRs at once wraps the per-PR transactions in one).
+   */
   transaction<T>(work: () => T): T {
-    this.db.run('BEGIN');
+    const name = `sp${this.depth++}`;
+    this.db.run(`SAVEPOINT ${name}`);
     try {
       const result = work();
-      this.db.run('COMMIT');
+      this.db.run(`RELEASE ${name}`);
       return result;
     } catch (err) {
-      this.db.run('ROLLBACK');
+      this.db.run(`ROLLBACK TO ${name}`);
+      this.db.run(`RELEASE ${name}`);
       throw err;
+    } finally {
+      this.depth--;
     }
+  }
+
+  /** What capture needs of a project's stored lessons: key reuse, recurrence, and recapture detection. */
+  existingForCapture(project: string): ExistingLessonRow[] {
+    const out: ExistingLessonRow[] = [];
+    const stmt = this.db.prepare(
+      'SELECT id, key, type, insight, retro_pr, project, ts, confidence FROM lessons WHERE project = ? AND retired_at IS NULL',
+    );
+    try {
+      stmt.bind([project]);
+      while (stmt.step()) {
+        const v = stmt.get();
+        out.push({
+          id: String(v[0]),
+          key: String(v[1]),
+          type: String(v[2]),
+          insight: String(v[3]),
+          retro_pr: v[4] === null ? null : Number(v[4]),
+          project: String(v[5]),
+          ts: String(v[6]),
+          confidence: Number(v[7]),
+        });
+      }
+    } finally {
+      stmt.free();
+    }
+    return out;
+  }
+
+  /**
+   * Stores one PR's capture in one transaction. Lessons whose id is already stored are left exactly as
+   * they are (recapture changes nothing); a new lesson that recurs bumps the access count of the earlier
+   * lessons it recurs with. Returns the ids actually inserted.
+   */
+  recordCapture(capture: PrCapture): string[] {
+    const lessons = capture.lessons.map((c) => ({ lesson: toLesson(c.lesson), provenance: c.provenance }));
+    const placeholders = LESSON_COLUMNS.map(() => '?').join(', ');
+    return this.transaction(() => {
+      const inserted: string[] = [];
+      const insert = this.db.prepare(
+        `INSERT INTO lessons (${LESSON_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(id) DO NOTHING`,
+      );
+      try {
+        for (const { lesson, provenance } of lessons) {
+          insert.run(LESSON_COLUMNS.map((c) => toSqlValue(lesson[c])));
+          if (this.db.getRowsModified() === 0) continue;
+          inserted.push(lesson.id);
+          const { lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, ...detail } =
+            provenance;
+          this.db.run(
+            `INSERT OR IGNORE INTO lesson_provenance
+             (lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, detail)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, JSON.stringify(detail)],
+          );
+          for (const earlier of provenance.recurrence_from) {
+            this.db.run('UPDATE lessons SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?', [
+              captured_at,
+              earlier,
+            ]);
+          }
+        }
+      } finally {
+        insert.free();
+      }
+      this.db.run(
+        'INSERT OR IGNORE INTO captured_prs (project, pr_number, merged_at, first_captured_at) VALUES (?, ?, ?, ?)',
+        [capture.project, capture.prNumber, capture.mergedAt, capture.capturedAt],
+      );
+      return inserted;
+    });
+  }
+
+  capturedPrNumbers(project: string): Set<number> {
+    const rows = this.db.exec('SELECT pr_number FROM captured_prs WHERE project = ?', [project]);
+    return new Set(rows.flatMap((r) => r.values.map((v) => Number(v[0]))));
+  }
+
+  provenanceFor(ids: readonly string[]): Map<string, ProvenanceRow> {
+    const out = new Map<string, ProvenanceRow>();
+    const stmt = this.db.prepare(
+      'SELECT lesson_id, pr_url, comment_url, comment_author, reason FROM lesson_provenance WHERE lesson_id = ?',
+    );
+    try {
+      for (const id of ids) {
+        stmt.bind([id]);
+        if (stmt.step()) {
+          const v = stmt.get();
+          out.set(id, {
+            lesson_id: String(v[0]),
+            pr_url: v[1] === null ? null : String(v[1]),
+            comment_url: v[2] === null ? null : String(v[2]),
+            comment_author: v[3] === null ? null : String(v[3]),
+            reason: v[4] === null ? null : String(v[4]),
+          });
+        }
+        stmt.reset();
+      }
+    } finally {
+      stmt.free();
+    }
+    return out;
+  }
+
+  /** Counts a lesson's appearance in a posted digest (tiers promote lessons that keep being used). */
+  touchLessons(ids: readonly string[], when: string): void {
+    this.transaction(() => {
+      for (const id of ids) {
+        this.db.run('UPDATE lessons SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?', [when, id]);
+      }
+    });
   }
 
   export(): Uint8Array {

@@ -1,0 +1,57 @@
+import type { PrBundle } from '../capture/bundle.js';
+import { extractLessons, type CaptureContext, type CaptureResult, type SkipRecord } from '../capture/extract.js';
+import type { LessonsStore } from '../store/lessonsStore.js';
+
+export type CaptureSettings = Omit<CaptureContext, 'now' | 'existing'>;
+
+export interface CaptureOutcome {
+  project: string;
+  prNumber: number;
+  prUrl: string;
+  /** Lessons the extraction produced for this PR. */
+  lessons: CaptureResult['lessons'];
+  /** Ids newly stored; a recapture stores none. */
+  inserted: string[];
+  skipped: SkipRecord[];
+  counts: CaptureResult['counts'];
+}
+
+/**
+ * Captures one PR into the store: extraction against the project's stored lessons, then one transaction.
+ * Idempotent: lesson ids are derived from the PR and comment, and stored rows are never rewritten.
+ */
+export function captureBundle(store: LessonsStore, bundle: PrBundle, now: string, settings: CaptureSettings = {}): CaptureOutcome {
+  const project = bundle.pull_request.base.repo.full_name;
+  const result = extractLessons(bundle, { ...settings, now, existing: store.existingForCapture(project) });
+  const inserted = store.recordCapture({
+    project: result.project,
+    prNumber: result.pr_number,
+    mergedAt: bundle.pull_request.merged_at,
+    capturedAt: now,
+    lessons: result.lessons,
+  });
+  return {
+    project: result.project,
+    prNumber: result.pr_number,
+    prUrl: result.pr_url,
+    lessons: result.lessons,
+    inserted,
+    skipped: result.skipped,
+    counts: result.counts,
+  };
+}
+
+/** Captures several PRs in PR order, all or nothing: a failure stores none of them. */
+export function captureBundles(
+  store: LessonsStore,
+  bundles: readonly PrBundle[],
+  now: string,
+  settings: CaptureSettings = {},
+): CaptureOutcome[] {
+  const ordered = [...bundles].sort(
+    (a, b) =>
+      a.pull_request.base.repo.full_name.localeCompare(b.pull_request.base.repo.full_name) ||
+      a.pull_request.number - b.pull_request.number,
+  );
+  return store.transaction(() => ordered.map((b) => captureBundle(store, b, now, settings)));
+}
