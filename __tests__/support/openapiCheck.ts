@@ -19,9 +19,14 @@ type Schema = {
   oneOf?: Schema[];
 };
 
+interface OpenApiResponse {
+  $ref?: string;
+  content?: Record<string, { schema?: Schema }>;
+}
+
 interface OpenApi {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
-  components: { schemas: Record<string, Schema> };
+  paths: Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>;
+  components: { schemas: Record<string, Schema>; responses?: Record<string, OpenApiResponse> };
 }
 
 let spec: OpenApi | undefined;
@@ -37,7 +42,11 @@ function openapi(): OpenApi {
 export function responseSchema(method: string, path: string, status = '200'): Schema {
   const op = openapi().paths[path]?.[method.toLowerCase()];
   if (!op) throw new Error(`OpenAPI has no operation ${method.toUpperCase()} ${path}`);
-  const schema = op.responses?.[status]?.content?.['application/json']?.schema;
+  let response = op.responses?.[status];
+  // Shared responses (`#/components/responses/not_found`, `validation_failed`, ...).
+  const shared = response?.$ref ? /^#\/components\/responses\/(.+)$/.exec(response.$ref) : null;
+  if (shared) response = openapi().components.responses?.[shared[1]!];
+  const schema = response?.content?.['application/json']?.schema;
   if (!schema) throw new Error(`OpenAPI ${method.toUpperCase()} ${path} has no ${status} JSON response schema`);
   return schema;
 }

@@ -44,42 +44,49 @@ export interface DescribeOptions {
   subject: string;
   /** The message for a 404 / NOT_FOUND (defaults to "<subject> not found or token lacks access"). */
   notFound?: string;
+  /** What we were doing to `subject`, e.g. "writing", "creating" (default "reading"). */
+  action?: string;
+  /** The access a 403 says the token needs (default "contents, pull-requests and issues read"). */
+  access?: string;
 }
 
 /** One line saying what went wrong; never throws. */
-export function describeGitHubError(error: unknown, { subject, notFound }: DescribeOptions): string {
+export function describeGitHubError(
+  error: unknown,
+  { subject, notFound, action = 'reading', access = 'contents, pull-requests and issues read' }: DescribeOptions,
+): string {
   const err = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
   const notFoundLine = notFound ?? `${subject} not found or token lacks access`;
 
   if (err.name === 'GraphqlResponseError' && err.errors?.length) {
     if (err.errors.some((e) => e.type === 'NOT_FOUND')) return notFoundLine;
     if (err.errors.some((e) => e.type === 'FORBIDDEN')) {
-      return `GitHub denied access reading ${subject} (${oneLine(err.errors[0]?.message ?? 'FORBIDDEN')}): the token needs contents, pull-requests and issues read access`;
+      return `GitHub denied access ${action} ${subject} (${oneLine(err.errors[0]?.message ?? 'FORBIDDEN')}): the token needs ${access} access`;
     }
-    if (isRateLimit(err)) return `GitHub rate limit exceeded reading ${subject}, gave up after retrying`;
-    return `GitHub GraphQL error reading ${subject}: ${oneLine(err.errors.map((e) => e.message ?? e.type ?? '?').join('; '))}`;
+    if (isRateLimit(err)) return `GitHub rate limit exceeded ${action} ${subject}, gave up after retrying`;
+    return `GitHub GraphQL error ${action} ${subject}: ${oneLine(err.errors.map((e) => e.message ?? e.type ?? '?').join('; '))}`;
   }
 
   const status = err.status ?? err.response?.status;
   if (status === 404) return notFoundLine;
-  if (status === 401) return `GitHub rejected the token (401 ${gitHubMessage(err) || 'Bad credentials'}) reading ${subject}: check the github-token input`;
+  if (status === 401) return `GitHub rejected the token (401 ${gitHubMessage(err) || 'Bad credentials'}) ${action} ${subject}: check the github-token input`;
   if ((status === 403 || status === 429) && isRateLimit(err)) {
     const after = err.response?.headers?.['retry-after'];
-    return `GitHub rate limit exceeded reading ${subject} (HTTP ${status}${after !== undefined ? `, retry-after ${after}s` : ''}), gave up after retrying`;
+    return `GitHub rate limit exceeded ${action} ${subject} (HTTP ${status}${after !== undefined ? `, retry-after ${after}s` : ''}), gave up after retrying`;
   }
   if (status === 403) {
-    return `GitHub denied access (403 ${gitHubMessage(err)}) reading ${subject}: the token needs contents, pull-requests and issues read access`;
+    return `GitHub denied access (403 ${gitHubMessage(err)}) ${action} ${subject}: the token needs ${access} access`;
   }
-  if (status === 429) return `GitHub throttled the request (429) reading ${subject}, gave up after retrying`;
+  if (status === 429) return `GitHub throttled the request (429) ${action} ${subject}, gave up after retrying`;
   if (status !== undefined && status >= 500 && err.response) {
-    return `GitHub server error (HTTP ${status}) reading ${subject}, still failing after retries`;
+    return `GitHub server error (HTTP ${status}) ${action} ${subject}, still failing after retries`;
   }
   if (status !== undefined && status >= 500 && !err.response) {
-    return `Could not reach GitHub reading ${subject}: ${oneLine(err.message ?? 'network error')}`;
+    return `Could not reach GitHub ${action} ${subject}: ${oneLine(err.message ?? 'network error')}`;
   }
-  if (status !== undefined) return `GitHub answered HTTP ${status} reading ${subject}: ${gitHubMessage(err)}`;
-  if (isRateLimit(err)) return `GitHub rate limit exceeded reading ${subject}, gave up after retrying`;
-  return `Failed reading ${subject}: ${oneLine(err.message ?? String(error))}`;
+  if (status !== undefined) return `GitHub answered HTTP ${status} ${action} ${subject}: ${gitHubMessage(err)}`;
+  if (isRateLimit(err)) return `GitHub rate limit exceeded ${action} ${subject}, gave up after retrying`;
+  return `Failed ${action} ${subject}: ${oneLine(err.message ?? String(error))}`;
 }
 
 /** An Error whose message is {@link describeGitHubError}'s line; the original error is its `cause`. */

@@ -10,7 +10,8 @@
  * - **Server errors** (5xx, and GraphQL's "Something went wrong while executing your query") are
  *   retried by plugin-retry, `serverErrorRetries` times with quadratic back-off.
  * - 429 is kept away from plugin-retry so one rate-limited request is not retried by both plugins
- *   (which would multiply the attempts and ignore `retry-after`). 4xx client errors are never retried.
+ *   (which would multiply the attempts and ignore `retry-after`). 4xx client errors (409 included) are
+ *   never retried.
  *
  * Pagination goes only through `octokit.paginate` (REST `Link` headers) and GraphQL cursors.
  */
@@ -71,8 +72,12 @@ const DEFAULTS = {
   throttleId: 'mycelium',
 };
 
-/** GitHub's client errors, never worth retrying; 429 belongs to plugin-throttling (see above). */
-const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+/**
+ * GitHub's client errors, never worth retrying; 429 belongs to plugin-throttling (see above). 409 is a
+ * conflict (stale contents sha, empty repository): repeating the same request cannot succeed, the caller
+ * has to re-read first.
+ */
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
 
 export function createOctokit(options: CreateOctokitOptions): MyceliumOctokit {
   if (!options.token) throw new Error('GitHub token is empty: pass the github-token input (e.g. ${{ github.token }})');
