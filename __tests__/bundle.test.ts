@@ -87,14 +87,14 @@ describe('the bundle, with no node_modules anywhere', () => {
     const r = run([join(tmp.dir, 'dist', 'index.js')]);
     expect(r.code).not.toBe(0);
     const output = r.stdout + r.stderr;
-    expect(output).toMatch(/input 'mode' is required \(one of distill, promote-tiers/);
+    expect(output).toMatch(/input 'mode' is required \(one of capture, distill, promote-tiers/);
     expect(output).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
   it('dist/index.js with a wrong mode names the allowed modes', () => {
     const r = run([join(tmp.dir, 'dist', 'index.js')], cleanEnv({ INPUT_MODE: 'publish-everything' }));
     expect(r.code).not.toBe(0);
-    expect(r.stdout + r.stderr).toMatch(/mode must be one of distill, promote-tiers/);
+    expect(r.stdout + r.stderr).toMatch(/mode must be one of capture, distill, promote-tiers/);
   });
 
   it('dist/index.js runs mode distill on a database and sets its outputs', () => {
@@ -112,9 +112,17 @@ describe('the bundle, with no node_modules anywhere', () => {
       cleanEnv({
         INPUT_MODE: 'distill',
         INPUT_SINCE: '2026-01-01', // the action runs on the real clock; the lessons are dated around the fixed one
+        'INPUT_GITHUB-TOKEN': 'test-token',
+        INPUT_STORAGE: 'file',
         'INPUT_DB-PATH': db,
-        'INPUT_WATERMARK-PATH': join(tmp.dir, 'action', 'state.json'),
         'INPUT_DRY-RUN': 'true',
+        // Offline: no catch-up, and a bar no cluster reaches, so nothing needs the GitHub API.
+        'INPUT_CATCH-UP-DAYS': '0',
+        'INPUT_MIN-CLUSTER': '4',
+        INPUT_PROJECT: 'acme/app',
+        GITHUB_REPOSITORY: 'acme/app',
+        GITHUB_EVENT_NAME: 'workflow_dispatch',
+        GITHUB_API_URL: 'http://127.0.0.1:9', // nothing listens: any request would fail the run
         GITHUB_OUTPUT: outputs,
         GITHUB_STEP_SUMMARY: summary,
       }),
@@ -122,7 +130,8 @@ describe('the bundle, with no node_modules anywhere', () => {
     expect(r.stdout + r.stderr).not.toMatch(/::error::/);
     expect(r.code).toBe(0);
     const out = readFileSync(outputs, 'utf8');
-    expect(out).toMatch(/candidate-count<<[^\n]+\n1\n/);
+    expect(out).toMatch(/candidate-count<<[^\n]+\n0\n/);
+    expect(out).toMatch(/digest-action<<[^\n]+\nskipped-empty\n/);
     expect(out).toMatch(/lessons-scanned<<[^\n]+\n3\n/);
     expect(readFileSync(summary, 'utf8')).toContain('Mycelium distill');
     expect(existsSync(join(tmp.dir, 'action', 'state.json'))).toBe(false); // dry run: the watermark stays

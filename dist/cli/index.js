@@ -1,7 +1,1537 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 954:
+/***/ 251:
+/***/ (function(module) {
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+(function (global, factory) {
+	 true ? module.exports = factory() :
+	0;
+}(this, (function () { 'use strict';
+
+	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+	function getCjsExportFromNamespace (n) {
+		return n && n['default'] || n;
+	}
+
+	var load = function(received, defaults, onto = {}) {
+	  var k, ref, v;
+	  for (k in defaults) {
+	    v = defaults[k];
+	    onto[k] = (ref = received[k]) != null ? ref : v;
+	  }
+	  return onto;
+	};
+
+	var overwrite = function(received, defaults, onto = {}) {
+	  var k, v;
+	  for (k in received) {
+	    v = received[k];
+	    if (defaults[k] !== void 0) {
+	      onto[k] = v;
+	    }
+	  }
+	  return onto;
+	};
+
+	var parser = {
+		load: load,
+		overwrite: overwrite
+	};
+
+	var DLList;
+
+	DLList = class DLList {
+	  constructor(incr, decr) {
+	    this.incr = incr;
+	    this.decr = decr;
+	    this._first = null;
+	    this._last = null;
+	    this.length = 0;
+	  }
+
+	  push(value) {
+	    var node;
+	    this.length++;
+	    if (typeof this.incr === "function") {
+	      this.incr();
+	    }
+	    node = {
+	      value,
+	      prev: this._last,
+	      next: null
+	    };
+	    if (this._last != null) {
+	      this._last.next = node;
+	      this._last = node;
+	    } else {
+	      this._first = this._last = node;
+	    }
+	    return void 0;
+	  }
+
+	  shift() {
+	    var value;
+	    if (this._first == null) {
+	      return;
+	    } else {
+	      this.length--;
+	      if (typeof this.decr === "function") {
+	        this.decr();
+	      }
+	    }
+	    value = this._first.value;
+	    if ((this._first = this._first.next) != null) {
+	      this._first.prev = null;
+	    } else {
+	      this._last = null;
+	    }
+	    return value;
+	  }
+
+	  first() {
+	    if (this._first != null) {
+	      return this._first.value;
+	    }
+	  }
+
+	  getArray() {
+	    var node, ref, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, ref.value));
+	    }
+	    return results;
+	  }
+
+	  forEachShift(cb) {
+	    var node;
+	    node = this.shift();
+	    while (node != null) {
+	      (cb(node), node = this.shift());
+	    }
+	    return void 0;
+	  }
+
+	  debug() {
+	    var node, ref, ref1, ref2, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, {
+	        value: ref.value,
+	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+	        next: (ref2 = ref.next) != null ? ref2.value : void 0
+	      }));
+	    }
+	    return results;
+	  }
+
+	};
+
+	var DLList_1 = DLList;
+
+	var Events;
+
+	Events = class Events {
+	  constructor(instance) {
+	    this.instance = instance;
+	    this._events = {};
+	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+	      throw new Error("An Emitter already exists for this object");
+	    }
+	    this.instance.on = (name, cb) => {
+	      return this._addListener(name, "many", cb);
+	    };
+	    this.instance.once = (name, cb) => {
+	      return this._addListener(name, "once", cb);
+	    };
+	    this.instance.removeAllListeners = (name = null) => {
+	      if (name != null) {
+	        return delete this._events[name];
+	      } else {
+	        return this._events = {};
+	      }
+	    };
+	  }
+
+	  _addListener(name, status, cb) {
+	    var base;
+	    if ((base = this._events)[name] == null) {
+	      base[name] = [];
+	    }
+	    this._events[name].push({cb, status});
+	    return this.instance;
+	  }
+
+	  listenerCount(name) {
+	    if (this._events[name] != null) {
+	      return this._events[name].length;
+	    } else {
+	      return 0;
+	    }
+	  }
+
+	  async trigger(name, ...args) {
+	    var e, promises;
+	    try {
+	      if (name !== "debug") {
+	        this.trigger("debug", `Event triggered: ${name}`, args);
+	      }
+	      if (this._events[name] == null) {
+	        return;
+	      }
+	      this._events[name] = this._events[name].filter(function(listener) {
+	        return listener.status !== "none";
+	      });
+	      promises = this._events[name].map(async(listener) => {
+	        var e, returned;
+	        if (listener.status === "none") {
+	          return;
+	        }
+	        if (listener.status === "once") {
+	          listener.status = "none";
+	        }
+	        try {
+	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+	          if (typeof (returned != null ? returned.then : void 0) === "function") {
+	            return (await returned);
+	          } else {
+	            return returned;
+	          }
+	        } catch (error) {
+	          e = error;
+	          {
+	            this.trigger("error", e);
+	          }
+	          return null;
+	        }
+	      });
+	      return ((await Promise.all(promises))).find(function(x) {
+	        return x != null;
+	      });
+	    } catch (error) {
+	      e = error;
+	      {
+	        this.trigger("error", e);
+	      }
+	      return null;
+	    }
+	  }
+
+	};
+
+	var Events_1 = Events;
+
+	var DLList$1, Events$1, Queues;
+
+	DLList$1 = DLList_1;
+
+	Events$1 = Events_1;
+
+	Queues = class Queues {
+	  constructor(num_priorities) {
+	    var i;
+	    this.Events = new Events$1(this);
+	    this._length = 0;
+	    this._lists = (function() {
+	      var j, ref, results;
+	      results = [];
+	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
+	        results.push(new DLList$1((() => {
+	          return this.incr();
+	        }), (() => {
+	          return this.decr();
+	        })));
+	      }
+	      return results;
+	    }).call(this);
+	  }
+
+	  incr() {
+	    if (this._length++ === 0) {
+	      return this.Events.trigger("leftzero");
+	    }
+	  }
+
+	  decr() {
+	    if (--this._length === 0) {
+	      return this.Events.trigger("zero");
+	    }
+	  }
+
+	  push(job) {
+	    return this._lists[job.options.priority].push(job);
+	  }
+
+	  queued(priority) {
+	    if (priority != null) {
+	      return this._lists[priority].length;
+	    } else {
+	      return this._length;
+	    }
+	  }
+
+	  shiftAll(fn) {
+	    return this._lists.forEach(function(list) {
+	      return list.forEachShift(fn);
+	    });
+	  }
+
+	  getFirst(arr = this._lists) {
+	    var j, len, list;
+	    for (j = 0, len = arr.length; j < len; j++) {
+	      list = arr[j];
+	      if (list.length > 0) {
+	        return list;
+	      }
+	    }
+	    return [];
+	  }
+
+	  shiftLastFrom(priority) {
+	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+	  }
+
+	};
+
+	var Queues_1 = Queues;
+
+	var BottleneckError;
+
+	BottleneckError = class BottleneckError extends Error {};
+
+	var BottleneckError_1 = BottleneckError;
+
+	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+	NUM_PRIORITIES = 10;
+
+	DEFAULT_PRIORITY = 5;
+
+	parser$1 = parser;
+
+	BottleneckError$1 = BottleneckError_1;
+
+	Job = class Job {
+	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+	    this.task = task;
+	    this.args = args;
+	    this.rejectOnDrop = rejectOnDrop;
+	    this.Events = Events;
+	    this._states = _states;
+	    this.Promise = Promise;
+	    this.options = parser$1.load(options, jobDefaults);
+	    this.options.priority = this._sanitizePriority(this.options.priority);
+	    if (this.options.id === jobDefaults.id) {
+	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+	    }
+	    this.promise = new this.Promise((_resolve, _reject) => {
+	      this._resolve = _resolve;
+	      this._reject = _reject;
+	    });
+	    this.retryCount = 0;
+	  }
+
+	  _sanitizePriority(priority) {
+	    var sProperty;
+	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+	    if (sProperty < 0) {
+	      return 0;
+	    } else if (sProperty > NUM_PRIORITIES - 1) {
+	      return NUM_PRIORITIES - 1;
+	    } else {
+	      return sProperty;
+	    }
+	  }
+
+	  _randomIndex() {
+	    return Math.random().toString(36).slice(2);
+	  }
+
+	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+	    if (this._states.remove(this.options.id)) {
+	      if (this.rejectOnDrop) {
+	        this._reject(error != null ? error : new BottleneckError$1(message));
+	      }
+	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+	      return true;
+	    } else {
+	      return false;
+	    }
+	  }
+
+	  _assertStatus(expected) {
+	    var status;
+	    status = this._states.jobStatus(this.options.id);
+	    if (!(status === expected || (expected === "DONE" && status === null))) {
+	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+	    }
+	  }
+
+	  doReceive() {
+	    this._states.start(this.options.id);
+	    return this.Events.trigger("received", {args: this.args, options: this.options});
+	  }
+
+	  doQueue(reachedHWM, blocked) {
+	    this._assertStatus("RECEIVED");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+	  }
+
+	  doRun() {
+	    if (this.retryCount === 0) {
+	      this._assertStatus("QUEUED");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+	  }
+
+	  async doExecute(chained, clearGlobalState, run, free) {
+	    var error, eventInfo, passed;
+	    if (this.retryCount === 0) {
+	      this._assertStatus("RUNNING");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    this.Events.trigger("executing", eventInfo);
+	    try {
+	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+	      if (clearGlobalState()) {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._resolve(passed);
+	      }
+	    } catch (error1) {
+	      error = error1;
+	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	    }
+	  }
+
+	  doExpire(clearGlobalState, run, free) {
+	    var error, eventInfo;
+	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+	      this._states.next(this.options.id);
+	    }
+	    this._assertStatus("EXECUTING");
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	  }
+
+	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+	    var retry, retryAfter;
+	    if (clearGlobalState()) {
+	      retry = (await this.Events.trigger("failed", error, eventInfo));
+	      if (retry != null) {
+	        retryAfter = ~~retry;
+	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+	        this.retryCount++;
+	        return run(retryAfter);
+	      } else {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._reject(error);
+	      }
+	    }
+	  }
+
+	  doDone(eventInfo) {
+	    this._assertStatus("EXECUTING");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("done", eventInfo);
+	  }
+
+	};
+
+	var Job_1 = Job;
+
+	var BottleneckError$2, LocalDatastore, parser$2;
+
+	parser$2 = parser;
+
+	BottleneckError$2 = BottleneckError_1;
+
+	LocalDatastore = class LocalDatastore {
+	  constructor(instance, storeOptions, storeInstanceOptions) {
+	    this.instance = instance;
+	    this.storeOptions = storeOptions;
+	    this.clientId = this.instance._randomIndex();
+	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+	    this._running = 0;
+	    this._done = 0;
+	    this._unblockTime = 0;
+	    this.ready = this.Promise.resolve();
+	    this.clients = {};
+	    this._startHeartbeat();
+	  }
+
+	  _startHeartbeat() {
+	    var base;
+	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+	      return typeof (base = (this.heartbeat = setInterval(() => {
+	        var amount, incr, maximum, now, reservoir;
+	        now = Date.now();
+	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+	          this._lastReservoirRefresh = now;
+	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+	          this.instance._drainAll(this.computeCapacity());
+	        }
+	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+	          ({
+	            reservoirIncreaseAmount: amount,
+	            reservoirIncreaseMaximum: maximum,
+	            reservoir
+	          } = this.storeOptions);
+	          this._lastReservoirIncrease = now;
+	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+	          if (incr > 0) {
+	            this.storeOptions.reservoir += incr;
+	            return this.instance._drainAll(this.computeCapacity());
+	          }
+	        }
+	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+	    } else {
+	      return clearInterval(this.heartbeat);
+	    }
+	  }
+
+	  async __publish__(message) {
+	    await this.yieldLoop();
+	    return this.instance.Events.trigger("message", message.toString());
+	  }
+
+	  async __disconnect__(flush) {
+	    await this.yieldLoop();
+	    clearInterval(this.heartbeat);
+	    return this.Promise.resolve();
+	  }
+
+	  yieldLoop(t = 0) {
+	    return new this.Promise(function(resolve, reject) {
+	      return setTimeout(resolve, t);
+	    });
+	  }
+
+	  computePenalty() {
+	    var ref;
+	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+	  }
+
+	  async __updateSettings__(options) {
+	    await this.yieldLoop();
+	    parser$2.overwrite(options, options, this.storeOptions);
+	    this._startHeartbeat();
+	    this.instance._drainAll(this.computeCapacity());
+	    return true;
+	  }
+
+	  async __running__() {
+	    await this.yieldLoop();
+	    return this._running;
+	  }
+
+	  async __queued__() {
+	    await this.yieldLoop();
+	    return this.instance.queued();
+	  }
+
+	  async __done__() {
+	    await this.yieldLoop();
+	    return this._done;
+	  }
+
+	  async __groupCheck__(time) {
+	    await this.yieldLoop();
+	    return (this._nextRequest + this.timeout) < time;
+	  }
+
+	  computeCapacity() {
+	    var maxConcurrent, reservoir;
+	    ({maxConcurrent, reservoir} = this.storeOptions);
+	    if ((maxConcurrent != null) && (reservoir != null)) {
+	      return Math.min(maxConcurrent - this._running, reservoir);
+	    } else if (maxConcurrent != null) {
+	      return maxConcurrent - this._running;
+	    } else if (reservoir != null) {
+	      return reservoir;
+	    } else {
+	      return null;
+	    }
+	  }
+
+	  conditionsCheck(weight) {
+	    var capacity;
+	    capacity = this.computeCapacity();
+	    return (capacity == null) || weight <= capacity;
+	  }
+
+	  async __incrementReservoir__(incr) {
+	    var reservoir;
+	    await this.yieldLoop();
+	    reservoir = this.storeOptions.reservoir += incr;
+	    this.instance._drainAll(this.computeCapacity());
+	    return reservoir;
+	  }
+
+	  async __currentReservoir__() {
+	    await this.yieldLoop();
+	    return this.storeOptions.reservoir;
+	  }
+
+	  isBlocked(now) {
+	    return this._unblockTime >= now;
+	  }
+
+	  check(weight, now) {
+	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+	  }
+
+	  async __check__(weight) {
+	    var now;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    return this.check(weight, now);
+	  }
+
+	  async __register__(index, weight, expiration) {
+	    var now, wait;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    if (this.conditionsCheck(weight)) {
+	      this._running += weight;
+	      if (this.storeOptions.reservoir != null) {
+	        this.storeOptions.reservoir -= weight;
+	      }
+	      wait = Math.max(this._nextRequest - now, 0);
+	      this._nextRequest = now + wait + this.storeOptions.minTime;
+	      return {
+	        success: true,
+	        wait,
+	        reservoir: this.storeOptions.reservoir
+	      };
+	    } else {
+	      return {
+	        success: false
+	      };
+	    }
+	  }
+
+	  strategyIsBlock() {
+	    return this.storeOptions.strategy === 3;
+	  }
+
+	  async __submit__(queueLength, weight) {
+	    var blocked, now, reachedHWM;
+	    await this.yieldLoop();
+	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+	    }
+	    now = Date.now();
+	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+	    if (blocked) {
+	      this._unblockTime = now + this.computePenalty();
+	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+	      this.instance._dropAllQueued();
+	    }
+	    return {
+	      reachedHWM,
+	      blocked,
+	      strategy: this.storeOptions.strategy
+	    };
+	  }
+
+	  async __free__(index, weight) {
+	    await this.yieldLoop();
+	    this._running -= weight;
+	    this._done += weight;
+	    this.instance._drainAll(this.computeCapacity());
+	    return {
+	      running: this._running
+	    };
+	  }
+
+	};
+
+	var LocalDatastore_1 = LocalDatastore;
+
+	var BottleneckError$3, States;
+
+	BottleneckError$3 = BottleneckError_1;
+
+	States = class States {
+	  constructor(status1) {
+	    this.status = status1;
+	    this._jobs = {};
+	    this.counts = this.status.map(function() {
+	      return 0;
+	    });
+	  }
+
+	  next(id) {
+	    var current, next;
+	    current = this._jobs[id];
+	    next = current + 1;
+	    if ((current != null) && next < this.status.length) {
+	      this.counts[current]--;
+	      this.counts[next]++;
+	      return this._jobs[id]++;
+	    } else if (current != null) {
+	      this.counts[current]--;
+	      return delete this._jobs[id];
+	    }
+	  }
+
+	  start(id) {
+	    var initial;
+	    initial = 0;
+	    this._jobs[id] = initial;
+	    return this.counts[initial]++;
+	  }
+
+	  remove(id) {
+	    var current;
+	    current = this._jobs[id];
+	    if (current != null) {
+	      this.counts[current]--;
+	      delete this._jobs[id];
+	    }
+	    return current != null;
+	  }
+
+	  jobStatus(id) {
+	    var ref;
+	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+	  }
+
+	  statusJobs(status) {
+	    var k, pos, ref, results, v;
+	    if (status != null) {
+	      pos = this.status.indexOf(status);
+	      if (pos < 0) {
+	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+	      }
+	      ref = this._jobs;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        if (v === pos) {
+	          results.push(k);
+	        }
+	      }
+	      return results;
+	    } else {
+	      return Object.keys(this._jobs);
+	    }
+	  }
+
+	  statusCounts() {
+	    return this.counts.reduce(((acc, v, i) => {
+	      acc[this.status[i]] = v;
+	      return acc;
+	    }), {});
+	  }
+
+	};
+
+	var States_1 = States;
+
+	var DLList$2, Sync;
+
+	DLList$2 = DLList_1;
+
+	Sync = class Sync {
+	  constructor(name, Promise) {
+	    this.schedule = this.schedule.bind(this);
+	    this.name = name;
+	    this.Promise = Promise;
+	    this._running = 0;
+	    this._queue = new DLList$2();
+	  }
+
+	  isEmpty() {
+	    return this._queue.length === 0;
+	  }
+
+	  async _tryToRun() {
+	    var args, cb, error, reject, resolve, returned, task;
+	    if ((this._running < 1) && this._queue.length > 0) {
+	      this._running++;
+	      ({task, args, resolve, reject} = this._queue.shift());
+	      cb = (await (async function() {
+	        try {
+	          returned = (await task(...args));
+	          return function() {
+	            return resolve(returned);
+	          };
+	        } catch (error1) {
+	          error = error1;
+	          return function() {
+	            return reject(error);
+	          };
+	        }
+	      })());
+	      this._running--;
+	      this._tryToRun();
+	      return cb();
+	    }
+	  }
+
+	  schedule(task, ...args) {
+	    var promise, reject, resolve;
+	    resolve = reject = null;
+	    promise = new this.Promise(function(_resolve, _reject) {
+	      resolve = _resolve;
+	      return reject = _reject;
+	    });
+	    this._queue.push({task, args, resolve, reject});
+	    this._tryToRun();
+	    return promise;
+	  }
+
+	};
+
+	var Sync_1 = Sync;
+
+	var version = "2.19.5";
+	var version$1 = {
+		version: version
+	};
+
+	var version$2 = /*#__PURE__*/Object.freeze({
+		version: version,
+		default: version$1
+	});
+
+	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+	parser$3 = parser;
+
+	Events$2 = Events_1;
+
+	RedisConnection$1 = require$$2;
+
+	IORedisConnection$1 = require$$3;
+
+	Scripts$1 = require$$4;
+
+	Group = (function() {
+	  class Group {
+	    constructor(limiterOptions = {}) {
+	      this.deleteKey = this.deleteKey.bind(this);
+	      this.limiterOptions = limiterOptions;
+	      parser$3.load(this.limiterOptions, this.defaults, this);
+	      this.Events = new Events$2(this);
+	      this.instances = {};
+	      this.Bottleneck = Bottleneck_1;
+	      this._startAutoCleanup();
+	      this.sharedConnection = this.connection != null;
+	      if (this.connection == null) {
+	        if (this.limiterOptions.datastore === "redis") {
+	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        } else if (this.limiterOptions.datastore === "ioredis") {
+	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        }
+	      }
+	    }
+
+	    key(key = "") {
+	      var ref;
+	      return (ref = this.instances[key]) != null ? ref : (() => {
+	        var limiter;
+	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+	          id: `${this.id}-${key}`,
+	          timeout: this.timeout,
+	          connection: this.connection
+	        }));
+	        this.Events.trigger("created", limiter, key);
+	        return limiter;
+	      })();
+	    }
+
+	    async deleteKey(key = "") {
+	      var deleted, instance;
+	      instance = this.instances[key];
+	      if (this.connection) {
+	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+	      }
+	      if (instance != null) {
+	        delete this.instances[key];
+	        await instance.disconnect();
+	      }
+	      return (instance != null) || deleted > 0;
+	    }
+
+	    limiters() {
+	      var k, ref, results, v;
+	      ref = this.instances;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        results.push({
+	          key: k,
+	          limiter: v
+	        });
+	      }
+	      return results;
+	    }
+
+	    keys() {
+	      return Object.keys(this.instances);
+	    }
+
+	    async clusterKeys() {
+	      var cursor, end, found, i, k, keys, len, next, start;
+	      if (this.connection == null) {
+	        return this.Promise.resolve(this.keys());
+	      }
+	      keys = [];
+	      cursor = null;
+	      start = `b_${this.id}-`.length;
+	      end = "_settings".length;
+	      while (cursor !== 0) {
+	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+	        cursor = ~~next;
+	        for (i = 0, len = found.length; i < len; i++) {
+	          k = found[i];
+	          keys.push(k.slice(start, -end));
+	        }
+	      }
+	      return keys;
+	    }
+
+	    _startAutoCleanup() {
+	      var base;
+	      clearInterval(this.interval);
+	      return typeof (base = (this.interval = setInterval(async() => {
+	        var e, k, ref, results, time, v;
+	        time = Date.now();
+	        ref = this.instances;
+	        results = [];
+	        for (k in ref) {
+	          v = ref[k];
+	          try {
+	            if ((await v._store.__groupCheck__(time))) {
+	              results.push(this.deleteKey(k));
+	            } else {
+	              results.push(void 0);
+	            }
+	          } catch (error) {
+	            e = error;
+	            results.push(v.Events.trigger("error", e));
+	          }
+	        }
+	        return results;
+	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+	    }
+
+	    updateSettings(options = {}) {
+	      parser$3.overwrite(options, this.defaults, this);
+	      parser$3.overwrite(options, options, this.limiterOptions);
+	      if (options.timeout != null) {
+	        return this._startAutoCleanup();
+	      }
+	    }
+
+	    disconnect(flush = true) {
+	      var ref;
+	      if (!this.sharedConnection) {
+	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+	      }
+	    }
+
+	  }
+	  Group.prototype.defaults = {
+	    timeout: 1000 * 60 * 5,
+	    connection: null,
+	    Promise: Promise,
+	    id: "group-key"
+	  };
+
+	  return Group;
+
+	}).call(commonjsGlobal);
+
+	var Group_1 = Group;
+
+	var Batcher, Events$3, parser$4;
+
+	parser$4 = parser;
+
+	Events$3 = Events_1;
+
+	Batcher = (function() {
+	  class Batcher {
+	    constructor(options = {}) {
+	      this.options = options;
+	      parser$4.load(this.options, this.defaults, this);
+	      this.Events = new Events$3(this);
+	      this._arr = [];
+	      this._resetPromise();
+	      this._lastFlush = Date.now();
+	    }
+
+	    _resetPromise() {
+	      return this._promise = new this.Promise((res, rej) => {
+	        return this._resolve = res;
+	      });
+	    }
+
+	    _flush() {
+	      clearTimeout(this._timeout);
+	      this._lastFlush = Date.now();
+	      this._resolve();
+	      this.Events.trigger("batch", this._arr);
+	      this._arr = [];
+	      return this._resetPromise();
+	    }
+
+	    add(data) {
+	      var ret;
+	      this._arr.push(data);
+	      ret = this._promise;
+	      if (this._arr.length === this.maxSize) {
+	        this._flush();
+	      } else if ((this.maxTime != null) && this._arr.length === 1) {
+	        this._timeout = setTimeout(() => {
+	          return this._flush();
+	        }, this.maxTime);
+	      }
+	      return ret;
+	    }
+
+	  }
+	  Batcher.prototype.defaults = {
+	    maxTime: null,
+	    maxSize: null,
+	    Promise: Promise
+	  };
+
+	  return Batcher;
+
+	}).call(commonjsGlobal);
+
+	var Batcher_1 = Batcher;
+
+	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$8 = getCjsExportFromNamespace(version$2);
+
+	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+	  splice = [].splice;
+
+	NUM_PRIORITIES$1 = 10;
+
+	DEFAULT_PRIORITY$1 = 5;
+
+	parser$5 = parser;
+
+	Queues$1 = Queues_1;
+
+	Job$1 = Job_1;
+
+	LocalDatastore$1 = LocalDatastore_1;
+
+	RedisDatastore$1 = require$$4$1;
+
+	Events$4 = Events_1;
+
+	States$1 = States_1;
+
+	Sync$1 = Sync_1;
+
+	Bottleneck = (function() {
+	  class Bottleneck {
+	    constructor(options = {}, ...invalid) {
+	      var storeInstanceOptions, storeOptions;
+	      this._addToQueue = this._addToQueue.bind(this);
+	      this._validateOptions(options, invalid);
+	      parser$5.load(options, this.instanceDefaults, this);
+	      this._queues = new Queues$1(NUM_PRIORITIES$1);
+	      this._scheduled = {};
+	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+	      this._limiter = null;
+	      this.Events = new Events$4(this);
+	      this._submitLock = new Sync$1("submit", this.Promise);
+	      this._registerLock = new Sync$1("register", this.Promise);
+	      storeOptions = parser$5.load(options, this.storeDefaults, {});
+	      this._store = (function() {
+	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else if (this.datastore === "local") {
+	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else {
+	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+	        }
+	      }).call(this);
+	      this._queues.on("leftzero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+	      });
+	      this._queues.on("zero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+	      });
+	    }
+
+	    _validateOptions(options, invalid) {
+	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+	      }
+	    }
+
+	    ready() {
+	      return this._store.ready;
+	    }
+
+	    clients() {
+	      return this._store.clients;
+	    }
+
+	    channel() {
+	      return `b_${this.id}`;
+	    }
+
+	    channel_client() {
+	      return `b_${this.id}_${this._store.clientId}`;
+	    }
+
+	    publish(message) {
+	      return this._store.__publish__(message);
+	    }
+
+	    disconnect(flush = true) {
+	      return this._store.__disconnect__(flush);
+	    }
+
+	    chain(_limiter) {
+	      this._limiter = _limiter;
+	      return this;
+	    }
+
+	    queued(priority) {
+	      return this._queues.queued(priority);
+	    }
+
+	    clusterQueued() {
+	      return this._store.__queued__();
+	    }
+
+	    empty() {
+	      return this.queued() === 0 && this._submitLock.isEmpty();
+	    }
+
+	    running() {
+	      return this._store.__running__();
+	    }
+
+	    done() {
+	      return this._store.__done__();
+	    }
+
+	    jobStatus(id) {
+	      return this._states.jobStatus(id);
+	    }
+
+	    jobs(status) {
+	      return this._states.statusJobs(status);
+	    }
+
+	    counts() {
+	      return this._states.statusCounts();
+	    }
+
+	    _randomIndex() {
+	      return Math.random().toString(36).slice(2);
+	    }
+
+	    check(weight = 1) {
+	      return this._store.__check__(weight);
+	    }
+
+	    _clearGlobalState(index) {
+	      if (this._scheduled[index] != null) {
+	        clearTimeout(this._scheduled[index].expiration);
+	        delete this._scheduled[index];
+	        return true;
+	      } else {
+	        return false;
+	      }
+	    }
+
+	    async _free(index, job, options, eventInfo) {
+	      var e, running;
+	      try {
+	        ({running} = (await this._store.__free__(index, options.weight)));
+	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+	        if (running === 0 && this.empty()) {
+	          return this.Events.trigger("idle");
+	        }
+	      } catch (error1) {
+	        e = error1;
+	        return this.Events.trigger("error", e);
+	      }
+	    }
+
+	    _run(index, job, wait) {
+	      var clearGlobalState, free, run;
+	      job.doRun();
+	      clearGlobalState = this._clearGlobalState.bind(this, index);
+	      run = this._run.bind(this, index, job);
+	      free = this._free.bind(this, index, job);
+	      return this._scheduled[index] = {
+	        timeout: setTimeout(() => {
+	          return job.doExecute(this._limiter, clearGlobalState, run, free);
+	        }, wait),
+	        expiration: job.options.expiration != null ? setTimeout(function() {
+	          return job.doExpire(clearGlobalState, run, free);
+	        }, wait + job.options.expiration) : void 0,
+	        job: job
+	      };
+	    }
+
+	    _drainOne(capacity) {
+	      return this._registerLock.schedule(() => {
+	        var args, index, next, options, queue;
+	        if (this.queued() === 0) {
+	          return this.Promise.resolve(null);
+	        }
+	        queue = this._queues.getFirst();
+	        ({options, args} = next = queue.first());
+	        if ((capacity != null) && options.weight > capacity) {
+	          return this.Promise.resolve(null);
+	        }
+	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+	        index = this._randomIndex();
+	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+	          var empty;
+	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+	          if (success) {
+	            queue.shift();
+	            empty = this.empty();
+	            if (empty) {
+	              this.Events.trigger("empty");
+	            }
+	            if (reservoir === 0) {
+	              this.Events.trigger("depleted", empty);
+	            }
+	            this._run(index, next, wait);
+	            return this.Promise.resolve(options.weight);
+	          } else {
+	            return this.Promise.resolve(null);
+	          }
+	        });
+	      });
+	    }
+
+	    _drainAll(capacity, total = 0) {
+	      return this._drainOne(capacity).then((drained) => {
+	        var newCapacity;
+	        if (drained != null) {
+	          newCapacity = capacity != null ? capacity - drained : capacity;
+	          return this._drainAll(newCapacity, total + drained);
+	        } else {
+	          return this.Promise.resolve(total);
+	        }
+	      }).catch((e) => {
+	        return this.Events.trigger("error", e);
+	      });
+	    }
+
+	    _dropAllQueued(message) {
+	      return this._queues.shiftAll(function(job) {
+	        return job.doDrop({message});
+	      });
+	    }
+
+	    stop(options = {}) {
+	      var done, waitForExecuting;
+	      options = parser$5.load(options, this.stopDefaults);
+	      waitForExecuting = (at) => {
+	        var finished;
+	        finished = () => {
+	          var counts;
+	          counts = this._states.counts;
+	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+	        };
+	        return new this.Promise((resolve, reject) => {
+	          if (finished()) {
+	            return resolve();
+	          } else {
+	            return this.on("done", () => {
+	              if (finished()) {
+	                this.removeAllListeners("done");
+	                return resolve();
+	              }
+	            });
+	          }
+	        });
+	      };
+	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+	        return next.doDrop({
+	          message: options.dropErrorMessage
+	        });
+	      }, this._drainOne = () => {
+	        return this.Promise.resolve(null);
+	      }, this._registerLock.schedule(() => {
+	        return this._submitLock.schedule(() => {
+	          var k, ref, v;
+	          ref = this._scheduled;
+	          for (k in ref) {
+	            v = ref[k];
+	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+	              clearTimeout(v.timeout);
+	              clearTimeout(v.expiration);
+	              v.job.doDrop({
+	                message: options.dropErrorMessage
+	              });
+	            }
+	          }
+	          this._dropAllQueued(options.dropErrorMessage);
+	          return waitForExecuting(0);
+	        });
+	      })) : this.schedule({
+	        priority: NUM_PRIORITIES$1 - 1,
+	        weight: 0
+	      }, () => {
+	        return waitForExecuting(1);
+	      });
+	      this._receive = function(job) {
+	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+	      };
+	      this.stop = () => {
+	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+	      };
+	      return done;
+	    }
+
+	    async _addToQueue(job) {
+	      var args, blocked, error, options, reachedHWM, shifted, strategy;
+	      ({args, options} = job);
+	      try {
+	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+	      } catch (error1) {
+	        error = error1;
+	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+	        job.doDrop({error});
+	        return false;
+	      }
+	      if (blocked) {
+	        job.doDrop();
+	        return true;
+	      } else if (reachedHWM) {
+	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+	        if (shifted != null) {
+	          shifted.doDrop();
+	        }
+	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+	          if (shifted == null) {
+	            job.doDrop();
+	          }
+	          return reachedHWM;
+	        }
+	      }
+	      job.doQueue(reachedHWM, blocked);
+	      this._queues.push(job);
+	      await this._drainAll();
+	      return reachedHWM;
+	    }
+
+	    _receive(job) {
+	      if (this._states.jobStatus(job.options.id) != null) {
+	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+	        return false;
+	      } else {
+	        job.doReceive();
+	        return this._submitLock.schedule(this._addToQueue, job);
+	      }
+	    }
+
+	    submit(...args) {
+	      var cb, fn, job, options, ref, ref1, task;
+	      if (typeof args[0] === "function") {
+	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+	        options = parser$5.load({}, this.jobDefaults);
+	      } else {
+	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+	        options = parser$5.load(options, this.jobDefaults);
+	      }
+	      task = (...args) => {
+	        return new this.Promise(function(resolve, reject) {
+	          return fn(...args, function(...args) {
+	            return (args[0] != null ? reject : resolve)(args);
+	          });
+	        });
+	      };
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      job.promise.then(function(args) {
+	        return typeof cb === "function" ? cb(...args) : void 0;
+	      }).catch(function(args) {
+	        if (Array.isArray(args)) {
+	          return typeof cb === "function" ? cb(...args) : void 0;
+	        } else {
+	          return typeof cb === "function" ? cb(args) : void 0;
+	        }
+	      });
+	      return this._receive(job);
+	    }
+
+	    schedule(...args) {
+	      var job, options, task;
+	      if (typeof args[0] === "function") {
+	        [task, ...args] = args;
+	        options = {};
+	      } else {
+	        [options, task, ...args] = args;
+	      }
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      this._receive(job);
+	      return job.promise;
+	    }
+
+	    wrap(fn) {
+	      var schedule, wrapped;
+	      schedule = this.schedule.bind(this);
+	      wrapped = function(...args) {
+	        return schedule(fn.bind(this), ...args);
+	      };
+	      wrapped.withOptions = function(options, ...args) {
+	        return schedule(options, fn, ...args);
+	      };
+	      return wrapped;
+	    }
+
+	    async updateSettings(options = {}) {
+	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+	      parser$5.overwrite(options, this.instanceDefaults, this);
+	      return this;
+	    }
+
+	    currentReservoir() {
+	      return this._store.__currentReservoir__();
+	    }
+
+	    incrementReservoir(incr = 0) {
+	      return this._store.__incrementReservoir__(incr);
+	    }
+
+	  }
+	  Bottleneck.default = Bottleneck;
+
+	  Bottleneck.Events = Events$4;
+
+	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+	    LEAK: 1,
+	    OVERFLOW: 2,
+	    OVERFLOW_PRIORITY: 4,
+	    BLOCK: 3
+	  };
+
+	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+	  Bottleneck.prototype.jobDefaults = {
+	    priority: DEFAULT_PRIORITY$1,
+	    weight: 1,
+	    expiration: null,
+	    id: "<no-id>"
+	  };
+
+	  Bottleneck.prototype.storeDefaults = {
+	    maxConcurrent: null,
+	    minTime: 0,
+	    highWater: null,
+	    strategy: Bottleneck.prototype.strategy.LEAK,
+	    penalty: null,
+	    reservoir: null,
+	    reservoirRefreshInterval: null,
+	    reservoirRefreshAmount: null,
+	    reservoirIncreaseInterval: null,
+	    reservoirIncreaseAmount: null,
+	    reservoirIncreaseMaximum: null
+	  };
+
+	  Bottleneck.prototype.localStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 250
+	  };
+
+	  Bottleneck.prototype.redisStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 5000,
+	    clientTimeout: 10000,
+	    Redis: null,
+	    clientOptions: {},
+	    clusterNodes: null,
+	    clearDatastore: false,
+	    connection: null
+	  };
+
+	  Bottleneck.prototype.instanceDefaults = {
+	    datastore: "local",
+	    connection: null,
+	    id: "<no-id>",
+	    rejectOnDrop: true,
+	    trackDoneStatus: false,
+	    Promise: Promise
+	  };
+
+	  Bottleneck.prototype.stopDefaults = {
+	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+	    dropWaitingJobs: true,
+	    dropErrorMessage: "This limiter has been stopped."
+	  };
+
+	  return Bottleneck;
+
+	}).call(commonjsGlobal);
+
+	var Bottleneck_1 = Bottleneck;
+
+	var lib = Bottleneck_1;
+
+	return lib;
+
+})));
+
+
+/***/ }),
+
+/***/ 806:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2738,9 +4268,9 @@ const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, d
     $ZodCheckNumberFormat.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
 });
-const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBoolean", (inst, def) => {
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.boolean;
+    inst._zod.pattern = regexes_boolean;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -2758,7 +4288,7 @@ const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = bigint;
@@ -5148,7 +6678,7 @@ function _uint32(Class, params) {
 function _boolean(Class, params) {
     return new Class({
         type: "boolean",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -8690,13 +10220,13 @@ function int32(params) {
 function uint32(params) {
     return core._uint32(ZodNumberFormat, params);
 }
-const ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBoolean", (inst, def) => {
-    core.$ZodBoolean.init(inst, def);
+const ZodBoolean = /*@__PURE__*/ $constructor("ZodBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.booleanProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => booleanProcessor(inst, ctx, json, params);
+});
 function schemas_boolean(params) {
-    return core._boolean(ZodBoolean, params);
+    return _boolean(ZodBoolean, params);
 }
 const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
     $ZodBigInt.init(inst, def);
@@ -9559,7 +11089,9 @@ function preprocess(fn, schema) {
  * review comment, so text that tries to address an agent is refused (SPEC §2).
  */
 const INJECTION_PATTERNS = [
-    [/\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|any|your)\b[^.\n]{0,40}\b(instructions?|prompts?|rules|directions|guidelines|context)\b/i, 'asks to ignore instructions'],
+    // "ignore (all) previous instructions" and kin; ordinary advice ("don't ignore lint rules") must pass.
+    [/\b(ignore|disregard|forget|override)\b[^.\n]{0,30}\b(previous|prior|above|earlier|preceding|all\s+(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier))\b[^.\n]{0,30}\b(instructions?|prompts?|directions|directives|guidelines|rules|context)\b/i, 'asks to ignore instructions'],
+    [/\b(ignore|disregard|forget)\s+(all|any|your)\s+(instructions?|prompts?|directives)\b/i, 'asks to ignore instructions'],
     [/\byou\s+are\s+now\b/i, 'tries to reassign a role ("you are now")'],
     [/^\s*(system|assistant|developer)\s*:/im, 'has a line posing as a system/assistant message'],
     [/\bapprove\s+(all|every|any)\b/i, 'asks to approve everything'],
@@ -9869,7 +11401,7 @@ function loadSqlJs() {
 
 
 /** Bumped by every migration of our own tables; kept in `mycelium_meta`, not `PRAGMA user_version` (mycelium's). */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 const LESSON_COLUMNS = [
     'id',
@@ -9926,6 +11458,31 @@ CREATE TABLE IF NOT EXISTS lessons (
   retired_reason TEXT,
   superseded_by TEXT
 )`;
+/**
+ * Our own tables (schema 2). Provenance keeps where each captured lesson came from, so a digest can link
+ * its evidence; captured_prs records every captured PR, lessons or not, so catch-up knows what is missing.
+ */
+const CREATE_CAPTURE_TABLES = [
+    `CREATE TABLE IF NOT EXISTS lesson_provenance (
+    lesson_id TEXT PRIMARY KEY,
+    project TEXT NOT NULL,
+    pr_number INTEGER,
+    pr_url TEXT,
+    comment_url TEXT,
+    comment_author TEXT,
+    comment_created_at TEXT,
+    captured_at TEXT NOT NULL,
+    reason TEXT,
+    detail TEXT NOT NULL DEFAULT '{}'
+  )`,
+    `CREATE TABLE IF NOT EXISTS captured_prs (
+    project TEXT NOT NULL,
+    pr_number INTEGER NOT NULL,
+    merged_at TEXT,
+    first_captured_at TEXT NOT NULL,
+    PRIMARY KEY (project, pr_number)
+  )`,
+];
 const CREATE_INDEXES = [
     'CREATE INDEX IF NOT EXISTS idx_lessons_project_ts ON lessons (project, ts DESC)',
     'CREATE INDEX IF NOT EXISTS idx_lessons_project_type ON lessons (project, type)',
@@ -9956,6 +11513,7 @@ class LessonsDbError extends Error {
 }
 class LessonsStore {
     db;
+    depth = 0;
     constructor(db) {
         this.db = db;
     }
@@ -10020,6 +11578,8 @@ class LessonsStore {
             }
             for (const sql of CREATE_INDEXES)
                 this.db.run(sql);
+            for (const sql of CREATE_CAPTURE_TABLES)
+                this.db.run(sql);
             this.db.run('CREATE TABLE IF NOT EXISTS mycelium_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
             this.db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [
                 String(SCHEMA_VERSION),
@@ -10049,15 +11609,11 @@ class LessonsStore {
     upsertLessons(inputs) {
         const lessons = inputs.map(toLesson);
         const stmt = this.prepareUpsert();
-        this.db.run('BEGIN');
         try {
-            for (const lesson of lessons)
-                stmt.run(LESSON_COLUMNS.map((c) => toSqlValue(lesson[c])));
-            this.db.run('COMMIT');
-        }
-        catch (err) {
-            this.db.run('ROLLBACK');
-            throw err;
+            this.transaction(() => {
+                for (const lesson of lessons)
+                    stmt.run(LESSON_COLUMNS.map((c) => toSqlValue(lesson[c])));
+            });
         }
         finally {
             stmt.free();
@@ -10188,18 +11744,123 @@ class LessonsStore {
         else
             this.db.run('UPDATE lessons SET tier = ?, archived_path = ? WHERE id = ?', [tier, archivedPath, id]);
     }
-    /** Runs `work` in one transaction: every write in it lands, or none does. */
+    /**
+     * Runs `work` in one transaction: every write in it lands, or none does. Savepoints, so transactions
+     * nest (capturing many PRs at once wraps the per-PR transactions in one).
+     */
     transaction(work) {
-        this.db.run('BEGIN');
+        const name = `sp${this.depth++}`;
+        this.db.run(`SAVEPOINT ${name}`);
         try {
             const result = work();
-            this.db.run('COMMIT');
+            this.db.run(`RELEASE ${name}`);
             return result;
         }
         catch (err) {
-            this.db.run('ROLLBACK');
+            this.db.run(`ROLLBACK TO ${name}`);
+            this.db.run(`RELEASE ${name}`);
             throw err;
         }
+        finally {
+            this.depth--;
+        }
+    }
+    /** What capture needs of a project's stored lessons: key reuse, recurrence, and recapture detection. */
+    existingForCapture(project) {
+        const out = [];
+        const stmt = this.db.prepare('SELECT id, key, type, insight, retro_pr, project, ts, confidence FROM lessons WHERE project = ? AND retired_at IS NULL');
+        try {
+            stmt.bind([project]);
+            while (stmt.step()) {
+                const v = stmt.get();
+                out.push({
+                    id: String(v[0]),
+                    key: String(v[1]),
+                    type: String(v[2]),
+                    insight: String(v[3]),
+                    retro_pr: v[4] === null ? null : Number(v[4]),
+                    project: String(v[5]),
+                    ts: String(v[6]),
+                    confidence: Number(v[7]),
+                });
+            }
+        }
+        finally {
+            stmt.free();
+        }
+        return out;
+    }
+    /**
+     * Stores one PR's capture in one transaction. Lessons whose id is already stored are left exactly as
+     * they are (recapture changes nothing); a new lesson that recurs bumps the access count of the earlier
+     * lessons it recurs with. Returns the ids actually inserted.
+     */
+    recordCapture(capture) {
+        const lessons = capture.lessons.map((c) => ({ lesson: toLesson(c.lesson), provenance: c.provenance }));
+        const placeholders = LESSON_COLUMNS.map(() => '?').join(', ');
+        return this.transaction(() => {
+            const inserted = [];
+            const insert = this.db.prepare(`INSERT INTO lessons (${LESSON_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(id) DO NOTHING`);
+            try {
+                for (const { lesson, provenance } of lessons) {
+                    insert.run(LESSON_COLUMNS.map((c) => toSqlValue(lesson[c])));
+                    if (this.db.getRowsModified() === 0)
+                        continue;
+                    inserted.push(lesson.id);
+                    const { lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, ...detail } = provenance;
+                    this.db.run(`INSERT OR IGNORE INTO lesson_provenance
+             (lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, detail)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, JSON.stringify(detail)]);
+                    for (const earlier of provenance.recurrence_from) {
+                        this.db.run('UPDATE lessons SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?', [
+                            captured_at,
+                            earlier,
+                        ]);
+                    }
+                }
+            }
+            finally {
+                insert.free();
+            }
+            this.db.run('INSERT OR IGNORE INTO captured_prs (project, pr_number, merged_at, first_captured_at) VALUES (?, ?, ?, ?)', [capture.project, capture.prNumber, capture.mergedAt, capture.capturedAt]);
+            return inserted;
+        });
+    }
+    capturedPrNumbers(project) {
+        const rows = this.db.exec('SELECT pr_number FROM captured_prs WHERE project = ?', [project]);
+        return new Set(rows.flatMap((r) => r.values.map((v) => Number(v[0]))));
+    }
+    provenanceFor(ids) {
+        const out = new Map();
+        const stmt = this.db.prepare('SELECT lesson_id, pr_url, comment_url, comment_author, reason FROM lesson_provenance WHERE lesson_id = ?');
+        try {
+            for (const id of ids) {
+                stmt.bind([id]);
+                if (stmt.step()) {
+                    const v = stmt.get();
+                    out.set(id, {
+                        lesson_id: String(v[0]),
+                        pr_url: v[1] === null ? null : String(v[1]),
+                        comment_url: v[2] === null ? null : String(v[2]),
+                        comment_author: v[3] === null ? null : String(v[3]),
+                        reason: v[4] === null ? null : String(v[4]),
+                    });
+                }
+                stmt.reset();
+            }
+        }
+        finally {
+            stmt.free();
+        }
+        return out;
+    }
+    /** Counts a lesson's appearance in a posted digest (tiers promote lessons that keep being used). */
+    touchLessons(ids, when) {
+        this.transaction(() => {
+            for (const id of ids) {
+                this.db.run('UPDATE lessons SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?', [when, id]);
+            }
+        });
     }
     export() {
         return this.db.export();
@@ -10358,10 +12019,24 @@ function keyPrefix(key) {
  * (0.15) when both keys have the same non-empty prefix. A shared prefix only lowers the bar, so the edge
  * set is: same type AND (J >= base OR (same prefix AND J >= min(base, samePrefix))).
  *
- * The fast path is a set-similarity self-join (prefix filtering over tokens ordered rarest first, a
- * length filter, verification by merge) run once per type at `base` and once per (type, prefix) group at
- * the lower bar, feeding one union-find. Connectivity is all we need, so a candidate already in the
- * probing lesson's component is skipped before it is verified.
+ * The fast path is an exact set-similarity self-join, run once per (type, prefix) group at the lower bar
+ * and once per type at `base` (skipping same-prefix pairs there: the group join already decided them),
+ * all feeding one union-find:
+ *
+ * - tokens are integer ranks, rarest first, each set sorted by rank;
+ * - Jaccard >= t needs an overlap of at least a(x, y) = ceil(t / (1 + t) * (|x| + |y|)) and
+ *   |y| >= t * |x| (length filter);
+ * - ℓ-prefix filter with ℓ = 2: when a(x, y) >= 2, the first two common tokens (in rank order) both lie
+ *   in x's first |x| - a + 2 tokens and in y's first |y| - a + 2 tokens. Lessons are processed shortest
+ *   first; each is indexed under its first |y| - a(y, y) + 2 tokens and probes with its first
+ *   |x| - a_min(x) + 2 tokens, counting per candidate how many of those it shares. A candidate needs a
+ *   count of 2 (1 when a(x, y) = 1). This is what keeps the join fast on real text: two lessons that share
+ *   one mid-frequency word are not verified;
+ * - a candidate already in the probing lesson's component is skipped before it is verified (connectivity
+ *   is all we need); the rest are verified exactly, by the same float test as the definition.
+ *
+ * Prefix and length bounds are rounded in the safe direction (a prefix may be a token longer than needed,
+ * never shorter), so float noise can cost time, never a missed pair.
  */
 
 const DEFAULT_THRESHOLDS = { base: 0.34, samePrefix: 0.15 };
@@ -10433,155 +12108,647 @@ function clusterLabelsAllPairs(items, thresholds = DEFAULT_THRESHOLDS, similarit
     }
     return uf.labels();
 }
-// Prefix and length bounds are rounded in the safe direction: a bound that float noise pushed just above
-// an integer must not cut a prefix one token short. Verification then applies the exact float test.
 const EPS = 1e-9;
 const safeCeil = (v) => Math.ceil(v - EPS);
-/** Tokens as integer ranks, rarest first, so that prefixes hold the rare (selective) tokens. */
-function rankTokens(items) {
-    const ids = new Map();
-    const df = [];
-    const raw = new Array(items.length);
-    for (let i = 0; i < items.length; i++) {
-        const tokens = items[i].tokens;
-        const arr = new Int32Array(tokens.size);
-        let k = 0;
-        for (const tok of tokens) {
-            let id = ids.get(tok);
-            if (id === undefined) {
-                id = df.length;
-                ids.set(tok, id);
-                df.push(0);
-            }
-            df[id]++;
-            arr[k++] = id;
-        }
-        raw[i] = arr;
+/** Interns strings to dense ids. */
+class Interner {
+    ids = new Map();
+    id(s) {
+        let id = this.ids.get(s);
+        if (id === undefined)
+            this.ids.set(s, (id = this.ids.size));
+        return id;
     }
-    const order = Array.from(df.keys()).sort((a, b) => df[a] - df[b] || a - b);
-    const rank = new Int32Array(df.length);
-    order.forEach((id, r) => (rank[id] = r));
-    for (const arr of raw) {
-        for (let k = 0; k < arr.length; k++)
-            arr[k] = rank[arr[k]];
-        arr.sort();
-    }
-    return raw;
 }
-/** Overlap of two ascending arrays, abandoning as soon as `need` can no longer be reached. */
-function overlapAtLeast(x, y, need) {
-    let i = 0;
-    let j = 0;
-    let inter = 0;
-    const lx = x.length;
-    const ly = y.length;
-    while (i < lx && j < ly) {
-        if (inter + Math.min(lx - i, ly - j) < need)
-            return -1;
-        const a = x[i];
-        const b = y[j];
-        if (a === b) {
-            inter++;
-            i++;
-            j++;
-        }
-        else if (a < b)
-            i++;
-        else
-            j++;
+/** {@link ClusterItem}s (sets of strings) as {@link TokenizedItems}. */
+function tokenizedFromItems(items) {
+    const types = new Interner();
+    const prefixes = new Interner();
+    const toks = new Interner();
+    const n = items.length;
+    const offsets = new Int32Array(n + 1);
+    let total = 0;
+    for (let i = 0; i < n; i++)
+        total += items[i].tokens.size;
+    const tokens = new Int32Array(total);
+    const typeIds = new Int32Array(n);
+    const prefixIds = new Int32Array(n);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+        const item = items[i];
+        typeIds[i] = types.id(item.type);
+        prefixIds[i] = item.prefix === null ? -1 : prefixes.id(item.prefix);
+        for (const t of item.tokens)
+            tokens[k++] = toks.id(t);
+        offsets[i + 1] = k;
     }
-    return inter >= need ? inter : -1;
-}
-class SelfJoin {
-    sets;
-    uf;
-    stamp;
-    probe = 0;
-    constructor(sets, uf) {
-        this.sets = sets;
-        this.uf = uf;
-        this.stamp = new Int32Array(sets.length).fill(-1);
-    }
-    /** Unions every pair of `members` whose Jaccard is >= t. */
-    run(members, t) {
-        const sets = this.sets;
-        const uf = this.uf;
-        const stamp = this.stamp;
-        members.sort((a, b) => sets[a].length - sets[b].length || a - b);
-        const postings = new Map();
-        const indexFactor = (2 * t) / (1 + t);
-        const overlapFactor = t / (1 + t);
-        for (const x of members) {
-            const X = sets[x];
-            const lx = X.length;
-            const probeId = this.probe++;
-            const minLen = safeCeil(t * lx);
-            const probeLen = Math.min(lx, lx - safeCeil(t * lx) + 1);
-            let rx = uf.find(x);
-            for (let p = 0; p < probeLen; p++) {
-                const list = postings.get(X[p]);
-                if (!list)
-                    continue;
-                const recs = list.recs;
-                // Lists grow in length order and later probes are longer, so short entries can go for good.
-                while (list.start < recs.length && sets[recs[list.start]].length < minLen)
-                    list.start++;
-                for (let q = list.start; q < recs.length; q++) {
-                    const y = recs[q];
-                    if (stamp[y] === probeId)
-                        continue;
-                    stamp[y] = probeId;
-                    if (uf.find(y) === rx)
-                        continue;
-                    const Y = sets[y];
-                    const inter = overlapAtLeast(X, Y, safeCeil(overlapFactor * (lx + Y.length)));
-                    if (inter >= 0 && inter / (lx + Y.length - inter) >= t)
-                        rx = uf.union(x, y);
-                }
-            }
-            const indexLen = Math.min(lx, lx - safeCeil(indexFactor * lx) + 1);
-            for (let p = 0; p < indexLen; p++) {
-                const tok = X[p];
-                let list = postings.get(tok);
-                if (!list)
-                    postings.set(tok, (list = { recs: [], start: 0 }));
-                list.recs.push(x);
-            }
-        }
-    }
+    return { count: n, offsets, tokens, tokenCount: toks.ids.size, typeIds, prefixIds };
 }
 /** Same labels as {@link clusterLabelsAllPairs} with Jaccard, at any size. */
 function clusterLabels(items, thresholds = DEFAULT_THRESHOLDS) {
     assertThresholds(thresholds);
-    const uf = new UnionFind(items.length);
-    const sets = rankTokens(items);
-    const join = new SelfJoin(sets, uf);
-    const byType = new Map();
-    const byTypePrefix = new Map();
-    for (let i = 0; i < items.length; i++) {
-        const item = items[i];
-        if (sets[i].length === 0)
-            continue; // similarity with an empty set is 0: it joins nothing
-        let list = byType.get(item.type);
-        if (!list)
-            byType.set(item.type, (list = []));
-        list.push(i);
-        if (item.prefix !== null) {
-            const k = `${item.type}\u0000${item.prefix}`;
-            let plist = byTypePrefix.get(k);
-            if (!plist)
-                byTypePrefix.set(k, (plist = []));
-            plist.push(i);
+    return clusterLabelsTokenized(tokenizedFromItems(items), thresholds);
+}
+/** Sorts a[from, to) ascending; insertion sort for the short runs lessons have. */
+function sortRange(a, from, to) {
+    if (to - from > 48) {
+        a.subarray(from, to).sort();
+        return;
+    }
+    for (let i = from + 1; i < to; i++) {
+        const v = a[i];
+        let j = i - 1;
+        while (j >= from && a[j] > v) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = v;
+    }
+}
+/**
+ * Items with at least one token, grouped by `groupOf` (-1: in no group), each group in (length, index)
+ * order. Returns the members (concatenated) and each group's [start, end) in them.
+ */
+function groupsBy(order, groupOf) {
+    const groupIndex = new Map();
+    const sizes = [];
+    const g = new Int32Array(order.length);
+    for (let k = 0; k < order.length; k++) {
+        const key = groupOf(order[k]);
+        if (key < 0) {
+            g[k] = -1;
+            continue;
+        }
+        let gi = groupIndex.get(key);
+        if (gi === undefined) {
+            groupIndex.set(key, (gi = sizes.length));
+            sizes.push(0);
+        }
+        g[k] = gi;
+        sizes[gi]++;
+    }
+    const bounds = new Array(sizes.length + 1);
+    bounds[0] = 0;
+    for (let i = 0; i < sizes.length; i++)
+        bounds[i + 1] = bounds[i] + sizes[i];
+    const fill = bounds.slice(0, sizes.length);
+    const members = new Int32Array(bounds[sizes.length]);
+    for (let k = 0; k < order.length; k++) {
+        const gi = g[k];
+        if (gi >= 0)
+            members[fill[gi]++] = order[k];
+    }
+    return { members, bounds };
+}
+/** Growable Int32Array. */
+function ensure(a, size) {
+    return a.length >= size ? a : new Int32Array(Math.max(size, a.length * 2));
+}
+/** Speed knobs only: every setting gives the same labels (tests turn them to exercise every path). */
+const DEFAULT_TUNING = { frequentShare: 0.002, frequentMinDf: 16, pairMinGroup: 256 };
+/** Mark layout: probe serial << 4 | count; the count saturates at 14, and 15 means "shares a frequent pair". */
+const PAIR_HIT = 15;
+/**
+ * Posting lists keyed by a pair of frequent tokens (key = a * F + b), in an open-addressing table.
+ * Filled in two passes: count, lay out back to back, then append.
+ */
+class PairLists {
+    keys = new Int32Array(0);
+    fill = new Int32Array(0);
+    lo = new Int32Array(0);
+    used = new Int32Array(0);
+    nUsed = 0;
+    mask = 0;
+    entries = new Int32Array(1024);
+    reset(expected) {
+        let cap = 16;
+        while (cap < expected * 2)
+            cap *= 2;
+        if (this.keys.length < cap) {
+            this.keys = new Int32Array(cap);
+            this.fill = new Int32Array(cap);
+            this.lo = new Int32Array(cap);
+            this.used = new Int32Array(cap);
+        }
+        this.keys.fill(-1, 0, cap);
+        this.mask = cap - 1;
+        this.nUsed = 0;
+    }
+    /** The slot of `key`, or -1. */
+    find(key) {
+        const keys = this.keys;
+        let h = Math.imul(key, 0x9e3779b1) & this.mask;
+        for (;;) {
+            const k = keys[h];
+            if (k === key)
+                return h;
+            if (k === -1)
+                return -1;
+            h = (h + 1) & this.mask;
         }
     }
-    for (const members of byType.values())
-        if (members.length > 1)
-            join.run(members, thresholds.base);
+    /** Counts one more entry for `key`. */
+    count(key) {
+        const keys = this.keys;
+        let h = Math.imul(key, 0x9e3779b1) & this.mask;
+        for (;;) {
+            const k = keys[h];
+            if (k === key)
+                break;
+            if (k === -1) {
+                keys[h] = key;
+                this.fill[h] = 0;
+                this.used[this.nUsed++] = h;
+                break;
+            }
+            h = (h + 1) & this.mask;
+        }
+        this.fill[h]++;
+    }
+    /** Lays the counted lists out back to back. */
+    layout() {
+        let at = 0;
+        for (let i = 0; i < this.nUsed; i++) {
+            const h = this.used[i];
+            const size = this.fill[h];
+            this.lo[h] = at;
+            this.fill[h] = at;
+            at += size;
+        }
+        this.entries = ensure(this.entries, at);
+    }
+}
+class Joiner {
+    input;
+    uf;
+    tuning;
+    // Per group member (local index k): length, token range in `buf` (local ranks, sorted).
+    gLen;
+    gOff;
+    // Per member: key prefix, a union-find over the group (seeded with the components found so far), and a
+    // 64-bit signature of its frequent index tokens.
+    gPrefix;
+    lParent;
+    lSize;
+    sigLo;
+    sigHi;
+    // Per global component root: the group member that represents it.
+    rootStamp;
+    rootFirst;
+    buf = new Int32Array(1024);
+    // Per member: probe serial << 4 | count, and the candidate list of one probe.
+    mark;
+    cand;
+    probeSerial = 0;
+    // Per token (global id or local rank): stamps, group df, local rank, posting list bounds, probe marks.
+    tokStamp;
+    gdf;
+    local;
+    touched;
+    listStamp;
+    sFill;
+    sLo;
+    fMark;
+    tokSerial = 0;
+    groupSerial = 0;
+    singles = new Int32Array(1024);
+    pairLists = new PairLists();
+    bucket;
+    constructor(input, uf, tuning) {
+        this.input = input;
+        this.uf = uf;
+        this.tuning = tuning;
+        const n = input.count;
+        const v = input.tokenCount;
+        this.gLen = new Int32Array(n);
+        this.gOff = new Int32Array(n + 1);
+        this.gPrefix = new Int32Array(n);
+        this.lParent = new Int32Array(n);
+        this.lSize = new Int32Array(n);
+        this.sigLo = new Int32Array(n);
+        this.sigHi = new Int32Array(n);
+        this.rootStamp = new Int32Array(n).fill(-1);
+        this.rootFirst = new Int32Array(n);
+        this.mark = new Int32Array(n);
+        this.cand = new Int32Array(n);
+        this.tokStamp = new Int32Array(v).fill(-1);
+        this.gdf = new Int32Array(v);
+        this.local = new Int32Array(v);
+        this.touched = new Int32Array(v);
+        this.listStamp = new Int32Array(v).fill(-1);
+        this.sFill = new Int32Array(v);
+        this.sLo = new Int32Array(v);
+        this.fMark = new Int32Array(v).fill(-1);
+        this.bucket = new Int32Array(n + 2);
+    }
+    /** Root of member k in the group's union-find (path halving). */
+    lFind(k) {
+        const p = this.lParent;
+        while (p[k] !== k) {
+            const gp = p[p[k]];
+            p[k] = gp;
+            k = gp;
+        }
+        return k;
+    }
+    /** Links two group roots; returns the new root. */
+    lUnion(ra, rb) {
+        const size = this.lSize;
+        if (size[ra] < size[rb])
+            [ra, rb] = [rb, ra];
+        this.lParent[rb] = ra;
+        size[ra] += size[rb];
+        return ra;
+    }
+    /** Seeds the group's union-find from the global one: members already connected share a root. */
+    seedComponents(members, from, G, serial) {
+        const { uf, rootStamp, rootFirst, lParent, lSize, gPrefix } = this;
+        const prefixIds = this.input.prefixIds;
+        for (let k = 0; k < G; k++) {
+            const g = members[from + k];
+            gPrefix[k] = prefixIds[g];
+            const r = uf.find(g);
+            if (rootStamp[r] !== serial) {
+                rootStamp[r] = serial;
+                rootFirst[r] = k;
+                lSize[k] = 0;
+            }
+            const first = rootFirst[r];
+            lParent[k] = first;
+            lSize[first]++;
+        }
+    }
+    /** Hands the group's unions back to the global union-find. */
+    publishComponents(members, from, G) {
+        for (let k = 0; k < G; k++) {
+            const r = this.lFind(k);
+            if (r !== k)
+                this.uf.union(members[from + k], members[from + r]);
+        }
+    }
+    nextProbe() {
+        if (this.probeSerial >= 0x7ffffff) {
+            this.mark.fill(0);
+            this.fMark.fill(-1);
+            this.probeSerial = 0;
+        }
+        return ++this.probeSerial;
+    }
+    /**
+     * Re-ranks the tokens of `members[from, to)` by their frequency in the group (rarest first, ties by
+     * id) into `buf`, each member's ranks sorted. Returns the group's distinct token count; `bucket[d]` is
+     * then how many of them are in fewer than d members.
+     */
+    localRanks(members, from, to) {
+        const { offsets, tokens } = this.input;
+        const { tokStamp, gdf, local, touched, gLen, gOff } = this;
+        const serial = ++this.tokSerial;
+        const G = to - from;
+        let nT = 0;
+        let total = 0;
+        for (let k = 0; k < G; k++) {
+            const x = members[from + k];
+            const a = offsets[x];
+            const b = offsets[x + 1];
+            gLen[k] = b - a;
+            gOff[k] = total;
+            total += b - a;
+            for (let i = a; i < b; i++) {
+                const w = tokens[i];
+                if (tokStamp[w] !== serial) {
+                    tokStamp[w] = serial;
+                    gdf[w] = 0;
+                    touched[nT++] = w;
+                }
+                gdf[w]++;
+            }
+        }
+        gOff[G] = total;
+        touched.subarray(0, nT).sort();
+        const bucket = (this.bucket = ensure(this.bucket, G + 2));
+        bucket.fill(0, 0, G + 2);
+        for (let i = 0; i < nT; i++)
+            bucket[gdf[touched[i]] + 1]++;
+        for (let d = 1; d < G + 2; d++)
+            bucket[d] += bucket[d - 1];
+        const next = bucket.slice(0, G + 1);
+        for (let i = 0; i < nT; i++) {
+            const w = touched[i];
+            local[w] = next[gdf[w]]++;
+        }
+        const buf = (this.buf = ensure(this.buf, total));
+        for (let k = 0; k < G; k++) {
+            const x = members[from + k];
+            const a = offsets[x];
+            const o = gOff[k];
+            const l = gLen[k];
+            for (let i = 0; i < l; i++)
+                buf[o + i] = local[tokens[a + i]];
+            sortRange(buf, o, o + l);
+        }
+        return nT;
+    }
+    /**
+     * Unions every pair of `members[from, to)` (in length order) whose Jaccard is >= t; with
+     * `skipSamePrefix`, pairs that share a key prefix are left out (another join decides them).
+     */
+    join(members, from, to, t, skipSamePrefix) {
+        const G = to - from;
+        if (G < 2)
+            return;
+        const nT = this.localRanks(members, from, to);
+        this.seedComponents(members, from, G, ++this.groupSerial);
+        const { frequentShare, frequentMinDf, pairMinGroup } = this.tuning;
+        const f = t / (1 + t);
+        const groupMinLen = this.gLen[0];
+        // Frequent tokens: local ranks >= L0, i.e. df >= cut. Local ranks order tokens by df.
+        let L0 = nT;
+        if (G >= pairMinGroup) {
+            const cut = Math.max(2, frequentMinDf, Math.ceil(frequentShare * G));
+            if (cut <= G)
+                L0 = this.bucket[cut];
+        }
+        if (nT - L0 < 2 || nT - L0 > 46000)
+            L0 = nT; // one frequent token makes no pair; keys must fit an int
+        const F = nT - L0;
+        const usePairs = F >= 2;
+        const { gLen, gOff, gPrefix, sigLo, sigHi, buf, mark, cand, listStamp, sFill, sLo, fMark, pairLists } = this;
+        const probeLength = (lx) => {
+            const lyMin = Math.min(lx, Math.max(safeCeil(t * lx), groupMinLen, 1));
+            return Math.max(0, Math.min(lx, lx - safeCeil(f * (lx + lyMin)) + 2));
+        };
+        const tinyProbe = (lx) => {
+            const lyMin = Math.min(lx, Math.max(safeCeil(t * lx), groupMinLen, 1));
+            return safeCeil(f * (lx + lyMin)) <= 1;
+        };
+        const indexLength = (ly) => Math.min(ly, ly - safeCeil(f * 2 * ly) + 2);
+        const tinyIndex = (ly) => safeCeil(f * 2 * ly) <= 1;
+        /** Position of the first frequent token in x's first `end` tokens, or `end`. */
+        const firstFrequent = (o, end) => {
+            let p = 0;
+            while (p < end && buf[o + p] < L0)
+                p++;
+            return p;
+        };
+        // Pass 1: size the posting lists the group will write. A list a probe reads but nobody wrote keeps a
+        // stale stamp (singles) or is absent (pairs), and reads as empty.
+        const serial = ++this.tokSerial;
+        const sTouched = this.touched; // free again once local ranks are built
+        let nS = 0;
+        let singlesTotal = 0;
+        if (usePairs) {
+            let pairsTotal = 0;
+            for (let k = 0; k < G; k++) {
+                const I = indexLength(gLen[k]);
+                const nf = I - firstFrequent(gOff[k], I);
+                pairsTotal += (nf * (nf - 1)) / 2;
+            }
+            pairLists.reset(pairsTotal);
+        }
+        for (let k = 0; k < G; k++) {
+            const lx = gLen[k];
+            const o = gOff[k];
+            const I = indexLength(lx);
+            const tinyI = tinyIndex(lx);
+            for (let p = 0; p < I; p++) {
+                const w = buf[o + p];
+                if (w >= L0 && !tinyI)
+                    break;
+                if (listStamp[w] !== serial) {
+                    listStamp[w] = serial;
+                    sFill[w] = 0;
+                    sTouched[nS++] = w;
+                }
+                sFill[w]++;
+                singlesTotal++;
+            }
+            if (usePairs) {
+                let lo = 0;
+                let hi = 0;
+                for (let a = firstFrequent(o, I); a < I; a++) {
+                    const fa = buf[o + a] - L0;
+                    if (fa & 32)
+                        hi |= 1 << (fa & 31);
+                    else
+                        lo |= 1 << (fa & 31);
+                    const base = fa * F - L0;
+                    for (let b = a + 1; b < I; b++)
+                        pairLists.count(base + buf[o + b]);
+                }
+                sigLo[k] = lo;
+                sigHi[k] = hi;
+            }
+        }
+        const singles = (this.singles = ensure(this.singles, singlesTotal));
+        for (let i = 0, at = 0; i < nS; i++) {
+            const w = sTouched[i];
+            const size = sFill[w];
+            sLo[w] = at;
+            sFill[w] = at;
+            at += size;
+        }
+        if (usePairs)
+            pairLists.layout();
+        const pairs = pairLists.entries;
+        const pFill = pairLists.fill;
+        const pLo = pairLists.lo;
+        // Pass 2: probe, then index, shortest first.
+        for (let k = 0; k < G; k++) {
+            const lx = gLen[k];
+            const o = gOff[k];
+            const minLen = Math.max(safeCeil(t * lx), groupMinLen);
+            const prune = minLen > groupMinLen;
+            const P = probeLength(lx);
+            const tinyP = tinyProbe(lx);
+            const probe = this.nextProbe();
+            const stamp = probe << 4;
+            const firstF = firstFrequent(o, P);
+            const hasF = usePairs && firstF < P;
+            const pushFirst = tinyP || hasF;
+            let nc = 0;
+            const singlesEnd = tinyP ? P : firstF;
+            for (let p = 0; p < singlesEnd; p++) {
+                const w = buf[o + p];
+                if (listStamp[w] !== serial)
+                    continue;
+                let s = sLo[w];
+                const e = sFill[w];
+                if (prune) {
+                    while (s < e && gLen[singles[s]] < minLen)
+                        s++;
+                    sLo[w] = s;
+                }
+                for (; s < e; s++) {
+                    const y = singles[s];
+                    const v = mark[y];
+                    if (v >>> 4 !== probe) {
+                        mark[y] = stamp | 1;
+                        if (pushFirst)
+                            cand[nc++] = y;
+                    }
+                    else {
+                        const c = v & 15;
+                        if (c < 14)
+                            mark[y] = v + 1;
+                        if (c === 1 && !pushFirst)
+                            cand[nc++] = y;
+                    }
+                }
+            }
+            let xLo = 0;
+            let xHi = 0;
+            if (hasF) {
+                for (let a = firstF; a < P; a++) {
+                    const w = buf[o + a];
+                    fMark[w] = probe;
+                    const fa = w - L0;
+                    if (fa & 32)
+                        xHi |= 1 << (fa & 31);
+                    else
+                        xLo |= 1 << (fa & 31);
+                    const base = fa * F - L0;
+                    for (let b = a + 1; b < P; b++) {
+                        const h = pairLists.find(base + buf[o + b]);
+                        if (h < 0)
+                            continue;
+                        let s = pLo[h];
+                        const e = pFill[h];
+                        if (prune) {
+                            while (s < e && gLen[pairs[s]] < minLen)
+                                s++;
+                            pLo[h] = s;
+                        }
+                        for (; s < e; s++) {
+                            const y = pairs[s];
+                            if (mark[y] >>> 4 !== probe)
+                                cand[nc++] = y;
+                            mark[y] = stamp | PAIR_HIT;
+                        }
+                    }
+                }
+            }
+            if (nc > 0) {
+                let rx = this.lFind(k);
+                const px = gPrefix[k];
+                for (let i = 0; i < nc; i++) {
+                    const y = cand[i];
+                    const c = mark[y] & 15;
+                    const ly = gLen[y];
+                    if (c < 2 && safeCeil(f * (lx + ly)) >= 2) {
+                        // One rare token in common: a second one can only be a frequent token in both prefixes.
+                        if (((xLo & sigLo[y]) | (xHi & sigHi[y])) === 0)
+                            continue;
+                        if (F > 64) {
+                            const oy = gOff[y];
+                            let hit = false;
+                            for (let q = oy + indexLength(ly) - 1; q >= oy; q--) {
+                                const w = buf[q];
+                                if (w < L0)
+                                    break;
+                                if (fMark[w] === probe) {
+                                    hit = true;
+                                    break;
+                                }
+                            }
+                            if (!hit)
+                                continue;
+                        }
+                    }
+                    const ry = this.lFind(y);
+                    if (ry === rx)
+                        continue;
+                    if (skipSamePrefix && px >= 0 && gPrefix[y] === px)
+                        continue;
+                    if ((c < 14 && c / (lx + ly - c) >= t) || this.verify(k, y, t, f))
+                        rx = this.lUnion(rx, ry);
+                }
+            }
+            // Index x.
+            const I = indexLength(lx);
+            const tinyI = tinyIndex(lx);
+            for (let p = 0; p < I; p++) {
+                const w = buf[o + p];
+                if (w >= L0 && !tinyI)
+                    break;
+                singles[sFill[w]++] = k;
+            }
+            if (usePairs) {
+                for (let a = firstFrequent(o, I); a < I; a++) {
+                    const base = (buf[o + a] - L0) * F - L0;
+                    for (let b = a + 1; b < I; b++)
+                        pairs[pFill[pairLists.find(base + buf[o + b])]++] = k;
+                }
+            }
+        }
+        this.publishComponents(members, from, G);
+    }
+    /** Exact Jaccard(x, y) >= t for group members x, y: a merge that stops once the needed overlap is out of reach. */
+    verify(x, y, t, f) {
+        const r = this.buf;
+        let i = this.gOff[x];
+        const ei = i + this.gLen[x];
+        let j = this.gOff[y];
+        const ej = j + this.gLen[y];
+        const lx = ei - i;
+        const ly = ej - j;
+        const need = safeCeil(f * (lx + ly));
+        let inter = 0;
+        while (i < ei && j < ej) {
+            if (inter + Math.min(ei - i, ej - j) < need)
+                return false;
+            const a = r[i];
+            const b = r[j];
+            if (a === b) {
+                inter++;
+                i++;
+                j++;
+            }
+            else if (a < b)
+                i++;
+            else
+                j++;
+        }
+        return inter / (lx + ly - inter) >= t;
+    }
+}
+/** {@link clusterLabels} on already tokenized items: the path distill takes. */
+function clusterLabelsTokenized(input, thresholds = DEFAULT_THRESHOLDS, tuning = DEFAULT_TUNING) {
+    assertThresholds(thresholds);
+    const { count: n, offsets, typeIds, prefixIds } = input;
+    const uf = new UnionFind(n);
+    if (n < 2)
+        return uf.labels();
+    // Items with tokens, by (length, index): a counting sort on length.
+    let maxLen = 0;
+    for (let i = 0; i < n; i++)
+        maxLen = Math.max(maxLen, offsets[i + 1] - offsets[i]);
+    const byLen = new Int32Array(maxLen + 2);
+    for (let i = 0; i < n; i++)
+        byLen[offsets[i + 1] - offsets[i] + 1]++;
+    for (let l = 1; l < byLen.length; l++)
+        byLen[l] += byLen[l - 1];
+    const empty = byLen[1];
+    const order = new Int32Array(n - empty);
+    for (let i = 0; i < n; i++) {
+        const l = offsets[i + 1] - offsets[i];
+        if (l > 0)
+            order[byLen[l]++ - empty] = i; // similarity with an empty set is 0: it joins nothing
+    }
+    const joiner = new Joiner(input, uf, tuning);
     const low = Math.min(thresholds.base, thresholds.samePrefix);
-    if (low < thresholds.base) {
-        for (const members of byTypePrefix.values())
-            if (members.length > 1)
-                join.run(members, low);
+    const lowered = low < thresholds.base;
+    if (lowered) {
+        let maxPrefix = 0;
+        for (let i = 0; i < n; i++)
+            maxPrefix = Math.max(maxPrefix, prefixIds[i] + 1);
+        const byPrefix = groupsBy(order, (i) => (prefixIds[i] < 0 ? -1 : typeIds[i] * maxPrefix + prefixIds[i]));
+        for (let g = 0; g + 1 < byPrefix.bounds.length; g++) {
+            joiner.join(byPrefix.members, byPrefix.bounds[g], byPrefix.bounds[g + 1], low, false);
+        }
+    }
+    const byType = groupsBy(order, (i) => typeIds[i]);
+    for (let g = 0; g + 1 < byType.bounds.length; g++) {
+        joiner.join(byType.members, byType.bounds[g], byType.bounds[g + 1], thresholds.base, lowered);
     }
     return uf.labels();
 }
@@ -11059,7 +13226,7580 @@ function parseArgs(argv, spec) {
     return { positionals, flags };
 }
 
+;// CONCATENATED MODULE: ./src/capture/actors.ts
+/**
+ * Who wrote a comment, and may their words become a lesson (SPEC §3, "Bots" and trust policy).
+ *
+ * Three kinds of non-human accounts matter: AI reviewers (their points count only when a trusted human
+ * acted on them), other bots (CI, CLA, approval notifiers: never a lesson), and unknown authors
+ * (GraphQL payloads without an author field: never a lesson). Humans are trusted by author association
+ * or an allow list; a deny list beats everything.
+ */
+const DEFAULT_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+/**
+ * AI code reviewers. GitHub's Copilot reviewer posts as `Copilot` (no `[bot]` suffix) on REST and as
+ * `copilot-pull-request-reviewer` in GraphQL; other apps drop the suffix in GraphQL too.
+ */
+const AI_REVIEWER_LOGINS = [
+    'copilot',
+    'copilot-pull-request-reviewer',
+    'copilot-swe-agent',
+    'coderabbitai',
+    'coderabbit',
+    'chatgpt-codex-connector',
+    'openai-codex',
+    'cursor',
+    'cursoragent',
+    'greptile-apps',
+    'greptileai',
+    'gemini-code-assist',
+    'github-code-quality',
+    'sourcery-ai',
+    'korbit-ai',
+    'qodo-merge-pro',
+    'qodo-code-review',
+    'codiumai-pr-agent',
+    'pr-agent',
+    'ellipsis-dev',
+    'bito-code-review',
+    'codeant-ai',
+    'devin-ai-integration',
+    'amazon-q-developer',
+    'claude',
+    'baz-reviewer',
+    'entelligence-ai-pr-reviews',
+    'llamapreview',
+    'graphite-app',
+    'what-the-diff',
+    'deepsource-io',
+    'deepsource-autofix',
+];
+/** Bots that are not reviewers: CI, CLA checks, approval notifiers, dependency updaters, previews. */
+const OTHER_BOT_LOGINS = [
+    'k8s-ci-robot',
+    'k8s-triage-robot',
+    'k8s-infra-ci-robot',
+    'openshift-ci',
+    'openshift-ci-robot',
+    'openshift-merge-robot',
+    'istio-testing',
+    'linux-foundation-easycla',
+    'easycla',
+    'cla-bot',
+    'claassistant',
+    'cla-assistant',
+    'googlebot',
+    'google-cla',
+    'dependabot',
+    'dependabot-preview',
+    'renovate',
+    'renovate-bot',
+    'github-actions',
+    'github-advanced-security',
+    'codecov',
+    'codecov-commenter',
+    'coveralls',
+    'netlify',
+    'vercel',
+    'sonarcloud',
+    'sonarqubecloud',
+    'mergify',
+    'kodiakhq',
+    'allcontributors',
+    'all-contributors',
+    'stale',
+    'welcome',
+    'changeset-bot',
+    'pre-commit-ci',
+    'codeclimate',
+    'snyk-bot',
+    'socket-security',
+    'gitguardian',
+    'imgbot',
+    'restyled-io',
+    'lgtm-com',
+    'azure-pipelines',
+    'facebook-github-bot',
+    'pytorchbot',
+    'pytorch-bot',
+    'tensorflow-bot',
+    'copybara-service',
+    'bors',
+    'homu',
+    'rust-highfive',
+    'rustbot',
+    'rust-log-analyzer',
+    'msftbot',
+    'microsoft-github-policy-service',
+    'cf-gitbot',
+    'boring-cyborg',
+    'probot-autolabeler',
+    'algorithms-keeper',
+];
+/** Lower-cased, without GitHub's `[bot]` suffix. */
+function normalizeLogin(login) {
+    return login.trim().toLowerCase().replace(/\[bot\]$/, '');
+}
+function defaultTrustPolicy(options = {}) {
+    const { includeContributors, ...rest } = options;
+    const associations = rest.associations ?? [...DEFAULT_ASSOCIATIONS];
+    return {
+        associations: includeContributors && !associations.includes('CONTRIBUTOR') ? [...associations, 'CONTRIBUTOR'] : associations,
+        allowLogins: rest.allowLogins ?? [],
+        denyLogins: rest.denyLogins ?? [],
+        aiReviewers: rest.aiReviewers ?? [],
+        bots: rest.bots ?? [],
+        agentLogins: rest.agentLogins ?? [],
+    };
+}
+/** Fast membership tests for a policy; built once per capture. */
+class ActorClassifier {
+    policy;
+    ai;
+    bots;
+    allow;
+    deny;
+    agents;
+    associations;
+    constructor(policy) {
+        this.policy = policy;
+        const norm = (xs) => new Set(xs.map(normalizeLogin));
+        this.ai = norm([...AI_REVIEWER_LOGINS, ...policy.aiReviewers]);
+        this.bots = norm([...OTHER_BOT_LOGINS, ...policy.bots]);
+        this.allow = norm(policy.allowLogins);
+        this.deny = norm(policy.denyLogins);
+        this.agents = norm(policy.agentLogins);
+        this.associations = new Set(policy.associations.map((a) => a.trim().toUpperCase()));
+    }
+    /**
+     * Classifies an author. `type` is REST's `user.type` when known; `association` the comment's
+     * `author_association` (absent in most GraphQL payloads, which therefore never yield trusted humans).
+     */
+    classify(login, type, association) {
+        const assoc = (association ?? 'NONE').trim().toUpperCase() || 'NONE';
+        if (!login || !login.trim()) {
+            return { login: null, name: null, kind: 'unknown', association: assoc, trusted: false, denied: false };
+        }
+        const name = normalizeLogin(login);
+        const denied = this.deny.has(name);
+        let kind;
+        if (this.ai.has(name))
+            kind = 'ai-reviewer';
+        else if (this.bots.has(name))
+            kind = 'bot';
+        else if (/\[bot\]$/i.test(login.trim()) || (type ?? '').toLowerCase() === 'bot')
+            kind = 'bot';
+        else if (/[-_](ro)?bot$/.test(name) || /^(ro)?bot[-_]/.test(name))
+            kind = 'bot';
+        else
+            kind = 'human';
+        const trusted = kind === 'human' && !denied && (this.allow.has(name) || this.associations.has(assoc));
+        return { login, name, kind, association: assoc, trusted, denied };
+    }
+    /** May this author post machine-written `pr-retro` blocks? Trusted humans and the named agent accounts. */
+    mayPostRetro(actor) {
+        if (actor.denied || actor.name === null)
+            return false;
+        return actor.trusted || this.agents.has(actor.name);
+    }
+    isBotLike(actor) {
+        return actor.kind === 'ai-reviewer' || actor.kind === 'bot';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/capture/bundle.ts
+/**
+ * The PR bundle (SPEC §6): one PR's review data in the shapes GitHub's REST API returns, plus optional
+ * review-thread state from GraphQL. Capture from GitHub builds this same object, so online and offline
+ * capture share one code path and a bundle can be saved for replay.
+ *
+ * Schemas are loose (GitHub sends far more fields than we read, and adds new ones); they insist only on
+ * what capture uses, and name the place when that is missing or of the wrong type.
+ */
+
+
+const GitHubUserSchema = looseObject({
+    login: schemas_string(),
+    type: schemas_string().optional(), // "User" | "Bot" | "Organization"; absent in GraphQL-derived data
+});
+const Label = looseObject({ name: schemas_string() });
+const PullRequestSchema = looseObject({
+    number: schemas_number().int().positive(),
+    html_url: schemas_string(),
+    title: schemas_string().default(''),
+    user: GitHubUserSchema.nullable().default(null),
+    merged_at: schemas_string().nullable().default(null),
+    merged: schemas_boolean().optional(),
+    state: schemas_string().optional(),
+    labels: array(Label).default([]),
+    base: looseObject({
+        repo: looseObject({ full_name: schemas_string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/repo') }),
+    }),
+});
+const ReviewSchema = looseObject({
+    id: schemas_number(),
+    user: GitHubUserSchema.nullable().default(null), // null for deleted accounts ("ghost")
+    body: schemas_string().nullable().default(''),
+    state: schemas_string().default('COMMENTED'),
+    html_url: schemas_string().default(''),
+    submitted_at: schemas_string().nullable().optional(),
+    author_association: schemas_string().default('NONE'),
+});
+const ReviewCommentSchema = looseObject({
+    id: schemas_number(),
+    node_id: schemas_string().optional(),
+    pull_request_review_id: schemas_number().nullable().optional(),
+    in_reply_to_id: schemas_number().optional(), // present only on replies
+    user: GitHubUserSchema.nullable().default(null),
+    body: schemas_string().default(''),
+    path: schemas_string().default(''),
+    line: schemas_number().nullable().optional(), // null when outdated
+    original_line: schemas_number().nullable().optional(),
+    diff_hunk: schemas_string().optional(),
+    commit_id: schemas_string().optional(),
+    original_commit_id: schemas_string().optional(),
+    created_at: schemas_string(),
+    updated_at: schemas_string().optional(),
+    html_url: schemas_string().default(''),
+    author_association: schemas_string().default('NONE'),
+});
+const IssueCommentSchema = looseObject({
+    id: schemas_number(),
+    node_id: schemas_string().optional(),
+    user: GitHubUserSchema.nullable().default(null),
+    body: schemas_string().default(''),
+    created_at: schemas_string(),
+    html_url: schemas_string().default(''),
+    author_association: schemas_string().default('NONE'),
+    performed_via_github_app: unknown().optional(),
+});
+/** One comment of a review thread as GraphQL shows it (bot logins come without the `[bot]` suffix). */
+const ThreadCommentSchema = looseObject({
+    /** REST id (GraphQL `fullDatabaseId`); links the thread to `review_comments`. */
+    id: schemas_number().nullable().optional(),
+    node_id: schemas_string().nullable().optional(),
+    author: schemas_string().nullable().optional(),
+    /** GraphQL `authorAssociation`, upper-case like REST's `author_association`; without it the author is not trusted. */
+    author_association: schemas_string().nullable().optional(),
+    body: schemas_string().optional(),
+    path: schemas_string().nullable().optional(),
+    line: schemas_number().nullable().optional(),
+    created_at: schemas_string().nullable().optional(),
+    url: schemas_string().nullable().optional(),
+});
+const ReviewThreadSchema = looseObject({
+    id: schemas_string(),
+    is_resolved: schemas_boolean(),
+    is_outdated: schemas_boolean().nullable().optional(),
+    resolved_by: schemas_string().nullable().optional(),
+    path: schemas_string().nullable().optional(),
+    line: schemas_number().nullable().optional(),
+    comments: array(ThreadCommentSchema).default([]),
+});
+const PrBundleSchema = looseObject({
+    pull_request: PullRequestSchema,
+    reviews: array(ReviewSchema).default([]),
+    review_comments: array(ReviewCommentSchema).default([]),
+    issue_comments: array(IssueCommentSchema).default([]),
+    review_threads: array(ReviewThreadSchema).optional(),
+});
+/** Validates a bundle; the error names the bundle and the path inside it (e.g. `review_comments.3.id`). */
+function parsePrBundle(value, where) {
+    const parsed = PrBundleSchema.safeParse(value);
+    if (!parsed.success)
+        throw new Error(describeZodError(parsed.error, `PR bundle ${where}`));
+    return parsed.data;
+}
+function bundleRepository(bundle) {
+    return bundle.pull_request.base.repo.full_name;
+}
+
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (dist_bundle_isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function dist_bundle_merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function dist_bundle_omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function dist_bundle_parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = dist_bundle_omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = dist_bundle_omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return dist_bundle_parse(dist_bundle_merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = dist_bundle_merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: dist_bundle_merge.bind(null, DEFAULTS2),
+    parse: dist_bundle_parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function request_dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = request_dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-request-log/dist-src/version.js
+const dist_src_version_VERSION = "6.0.0";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-request-log/dist-src/index.js
+
+function requestLog(octokit) {
+  octokit.hook.wrap("request", (request, options) => {
+    octokit.log.debug("request", options);
+    const start = Date.now();
+    const requestOptions = octokit.request.endpoint.parse(options);
+    const path = requestOptions.url.replace(options.baseUrl, "");
+    return request(options).then((response) => {
+      const requestId = response.headers["x-github-request-id"];
+      octokit.log.info(
+        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      return response;
+    }).catch((error) => {
+      const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
+      octokit.log.error(
+        `${requestOptions.method} ${path} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      throw error;
+    });
+  });
+}
+requestLog.VERSION = dist_src_version_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const plugin_rest_endpoint_methods_dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/rest/dist-src/version.js
+const rest_dist_src_version_VERSION = "22.0.1";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/rest/dist-src/index.js
+
+
+
+
+
+const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
+  {
+    userAgent: `octokit-rest.js/${rest_dist_src_version_VERSION}`
+  }
+);
+
+
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
+;// CONCATENATED MODULE: ./src/github/octokit.ts
+/**
+ * The one place an Octokit client is made: `@octokit/rest` with plugin-throttling and plugin-retry.
+ *
+ * Who retries what:
+ * - **Rate limits** (403/429 that GitHub marks as a secondary rate limit, or a primary limit with
+ *   `x-ratelimit-remaining: 0`, or a GraphQL `RATE_LIMITED` error) are retried by plugin-throttling,
+ *   which waits what GitHub says (`retry-after`, or until `x-ratelimit-reset`). We retry at most
+ *   `rateLimitRetries` times and give up at once when GitHub asks for a wait longer than
+ *   `maxRetryAfterSeconds` (a job should fail clearly rather than sleep for an hour).
+ * - **Server errors** (5xx, and GraphQL's "Something went wrong while executing your query") are
+ *   retried by plugin-retry, `serverErrorRetries` times with quadratic back-off.
+ * - 429 is kept away from plugin-retry so one rate-limited request is not retried by both plugins
+ *   (which would multiply the attempts and ignore `retry-after`). 4xx client errors (409 included) are
+ *   never retried.
+ *
+ * Pagination goes only through `octokit.paginate` (REST `Link` headers) and GraphQL cursors.
+ */
+
+
+
+const MyceliumOctokitClass = dist_src_Octokit.plugin(throttling, retry);
+const octokit_DEFAULTS = {
+    userAgent: 'mycelium-action',
+    rateLimitRetries: 3,
+    maxRetryAfterSeconds: 300,
+    serverErrorRetries: 3,
+    retryAfterBaseMs: 1000,
+    throttleId: 'mycelium',
+};
+/**
+ * GitHub's client errors, never worth retrying; 429 belongs to plugin-throttling (see above). 409 is a
+ * conflict (stale contents sha, empty repository): repeating the same request cannot succeed, the caller
+ * has to re-read first.
+ */
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+function createOctokit(options) {
+    if (!options.token)
+        throw new Error('GitHub token is empty: pass the github-token input (e.g. ${{ github.token }})');
+    if (!options.baseUrl)
+        throw new Error('GitHub API URL is empty');
+    const rateLimitRetries = options.rateLimitRetries ?? octokit_DEFAULTS.rateLimitRetries;
+    const maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? octokit_DEFAULTS.maxRetryAfterSeconds;
+    const baseMs = options.retryAfterBaseMs ?? octokit_DEFAULTS.retryAfterBaseMs;
+    const onLimit = (kind) => (retryAfter, req, octokit, retryCount) => {
+        const willRetry = retryCount < rateLimitRetries && retryAfter <= maxRetryAfterSeconds;
+        const event = { kind, retryAfterSeconds: retryAfter, method: req.method, url: req.url, retryCount, willRetry };
+        options.onRateLimit?.(event);
+        const what = kind === 'secondary-rate-limit' ? 'secondary rate limit' : 'rate limit';
+        if (willRetry) {
+            octokit.log.warn(`GitHub ${what} on ${req.method} ${req.url}: retrying in ${retryAfter}s (retry ${retryCount + 1}/${rateLimitRetries})`);
+        }
+        else {
+            octokit.log.warn(`GitHub ${what} on ${req.method} ${req.url}: giving up (retry-after ${retryAfter}s, ${retryCount} retries made)`);
+        }
+        return willRetry;
+    };
+    return new MyceliumOctokitClass({
+        auth: options.token,
+        baseUrl: options.baseUrl.replace(/\/+$/, ''),
+        userAgent: options.userAgent ?? octokit_DEFAULTS.userAgent,
+        ...(options.log ? { log: options.log } : {}),
+        throttle: {
+            id: options.throttleId ?? octokit_DEFAULTS.throttleId,
+            retryAfterBaseValue: baseMs,
+            onRateLimit: onLimit('rate-limit'),
+            onSecondaryRateLimit: onLimit('secondary-rate-limit'),
+        },
+        retry: {
+            retries: options.serverErrorRetries ?? octokit_DEFAULTS.serverErrorRetries,
+            retryAfterBaseValue: baseMs,
+            doNotRetry: DO_NOT_RETRY,
+        },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/github/errors.ts
+/**
+ * Turns what Octokit throws (RequestError, GraphqlResponseError, throttling's GraphQL rate-limit error,
+ * network failures) into one clear line that names what we were reading.
+ */
+function errors_oneLine(text, max = 200) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+/** GitHub's `message` without the trailing " - https://docs.github.com/..." that Octokit appends. */
+function gitHubMessage(err) {
+    const data = err.response?.data;
+    if (data && typeof data.message === 'string')
+        return errors_oneLine(data.message);
+    return errors_oneLine((err.message ?? '').replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, ''));
+}
+function isRateLimit(err) {
+    const headers = err.response?.headers ?? {};
+    if (String(headers['x-ratelimit-remaining'] ?? '') === '0')
+        return true;
+    if ((err.errors ?? []).some((e) => e.type === 'RATE_LIMITED'))
+        return true;
+    const data = err.response?.data;
+    if ((data?.errors ?? []).some((e) => e.type === 'RATE_LIMITED'))
+        return true;
+    return /rate limit/i.test(err.message ?? '');
+}
+/** One line saying what went wrong; never throws. */
+function describeGitHubError(error, { subject, notFound, action = 'reading', access = 'contents, pull-requests and issues read' }) {
+    const err = (typeof error === 'object' && error !== null ? error : { message: String(error) });
+    const notFoundLine = notFound ?? `${subject} not found or token lacks access`;
+    if (err.name === 'GraphqlResponseError' && err.errors?.length) {
+        if (err.errors.some((e) => e.type === 'NOT_FOUND'))
+            return notFoundLine;
+        if (err.errors.some((e) => e.type === 'FORBIDDEN')) {
+            return `GitHub denied access ${action} ${subject} (${errors_oneLine(err.errors[0]?.message ?? 'FORBIDDEN')}): the token needs ${access} access`;
+        }
+        if (isRateLimit(err))
+            return `GitHub rate limit exceeded ${action} ${subject}, gave up after retrying`;
+        return `GitHub GraphQL error ${action} ${subject}: ${errors_oneLine(err.errors.map((e) => e.message ?? e.type ?? '?').join('; '))}`;
+    }
+    const status = err.status ?? err.response?.status;
+    if (status === 404)
+        return notFoundLine;
+    if (status === 401)
+        return `GitHub rejected the token (401 ${gitHubMessage(err) || 'Bad credentials'}) ${action} ${subject}: check the github-token input`;
+    if ((status === 403 || status === 429) && isRateLimit(err)) {
+        const after = err.response?.headers?.['retry-after'];
+        return `GitHub rate limit exceeded ${action} ${subject} (HTTP ${status}${after !== undefined ? `, retry-after ${after}s` : ''}), gave up after retrying`;
+    }
+    if (status === 403) {
+        return `GitHub denied access (403 ${gitHubMessage(err)}) ${action} ${subject}: the token needs ${access} access`;
+    }
+    if (status === 429)
+        return `GitHub throttled the request (429) ${action} ${subject}, gave up after retrying`;
+    if (status !== undefined && status >= 500 && err.response) {
+        return `GitHub server error (HTTP ${status}) ${action} ${subject}, still failing after retries`;
+    }
+    if (status !== undefined && status >= 500 && !err.response) {
+        return `Could not reach GitHub ${action} ${subject}: ${errors_oneLine(err.message ?? 'network error')}`;
+    }
+    if (status !== undefined)
+        return `GitHub answered HTTP ${status} ${action} ${subject}: ${gitHubMessage(err)}`;
+    if (isRateLimit(err))
+        return `GitHub rate limit exceeded ${action} ${subject}, gave up after retrying`;
+    return `Failed ${action} ${subject}: ${errors_oneLine(err.message ?? String(error))}`;
+}
+/** An Error whose message is {@link describeGitHubError}'s line; the original error is its `cause`. */
+class GitHubReadError extends Error {
+    name = 'GitHubReadError';
+    status;
+    constructor(error, options) {
+        super(describeGitHubError(error, options), { cause: error });
+        const err = error;
+        this.status = err?.status ?? err?.response?.status;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/readPullRequest.ts
+/**
+ * Reads one pull request's whole review discussion from GitHub into a PR bundle (SPEC §3, §6).
+ *
+ * Calls, all paginated with 100 per page:
+ * - GraphQL `MyceliumPrReview`: the PR itself (skipped when the event's pull object is given), its
+ *   reviews and its review threads (resolved/outdated state, each with up to 100 comments) in one
+ *   query. Further pages of reviews and of threads are fetched together by the same query, each
+ *   connection `@include`d only while it still has a next page.
+ * - GraphQL `MyceliumThreadComments`: only for a thread with more than 100 comments, its next pages.
+ * - REST `GET /repos/{o}/{r}/pulls/{n}/comments` (inline review comments) through `octokit.paginate`.
+ * - REST `GET /repos/{o}/{r}/issues/{n}/comments` (conversation comments) through `octokit.paginate`.
+ * Review comments and issue comments come from REST so the bundle holds exactly what REST returns
+ * (REST bot logins carry `[bot]`, GraphQL's do not). The GraphQL chain and both REST lists run
+ * concurrently.
+ *
+ * Request count (automatic retries not counted):
+ *
+ *   G + max(1, ⌈rc/100⌉) + max(1, ⌈ic/100⌉)
+ *   G = max(1, ⌈reviews/100⌉, ⌈threads/100⌉) + Σ over threads with c > 100 comments of ⌈c/100⌉ − 1
+ *
+ * where rc = inline review comments and ic = conversation comments. With at most 100 reviews, at
+ * most 100 threads and no thread over 100 comments, G = 1 and the total is at most
+ * ⌈(rc + ic)/100⌉ + 3 (⌈a/100⌉ + ⌈b/100⌉ ≤ ⌈(a+b)/100⌉ + 1). Passing `pull` does not change the
+ * count: the PR's fields ride along in the first GraphQL query when it is not given.
+ *
+ * Ids: GraphQL `databaseId` is an Int and cannot hold ids above 2^31; we read `fullDatabaseId`
+ * (a BigInt sent as a string) and turn it into a number, which is exact up to 2^53.
+ */
+
+
+const PAGE = 100;
+const ACTOR = `author { __typename login }`;
+const THREAD_COMMENT_FIELDS = `
+fragment MyceliumThreadComment on PullRequestReviewComment {
+  id
+  fullDatabaseId
+  ${ACTOR}
+  body
+  url
+  createdAt
+  path
+  line
+  originalLine
+  outdated
+  replyTo { fullDatabaseId }
+}`;
+/** The main query: PR fields, reviews and review threads, each part switched on by a variable. */
+const PR_REVIEW_QUERY = `
+query MyceliumPrReview(
+  $owner: String!
+  $repo: String!
+  $number: Int!
+  $withPull: Boolean!
+  $withReviews: Boolean!
+  $reviewsAfter: String
+  $withThreads: Boolean!
+  $threadsAfter: String
+) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      number
+      ...MyceliumPull @include(if: $withPull)
+      reviews(first: ${PAGE}, after: $reviewsAfter) @include(if: $withReviews) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          id
+          fullDatabaseId
+          ${ACTOR}
+          authorAssociation
+          body
+          state
+          url
+          submittedAt
+          commit { oid }
+        }
+      }
+      reviewThreads(first: ${PAGE}, after: $threadsAfter) @include(if: $withThreads) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          id
+          isResolved
+          isOutdated
+          resolvedBy { login }
+          path
+          line
+          originalLine
+          startLine
+          diffSide
+          subjectType
+          comments(first: ${PAGE}) {
+            totalCount
+            pageInfo { hasNextPage endCursor }
+            nodes { ...MyceliumThreadComment }
+          }
+        }
+      }
+    }
+  }
+}
+
+fragment MyceliumPull on PullRequest {
+  id
+  fullDatabaseId
+  url
+  title
+  body
+  state
+  isDraft
+  merged
+  mergedAt
+  closedAt
+  createdAt
+  updatedAt
+  ${ACTOR}
+  authorAssociation
+  baseRefName
+  baseRefOid
+  headRefName
+  headRefOid
+  mergeCommit { oid }
+  baseRepository { nameWithOwner }
+  labels(first: 100) { nodes { name } }
+}
+${THREAD_COMMENT_FIELDS}`;
+/** Next pages of one thread's comments (only for threads with more than 100 comments). */
+const THREAD_COMMENTS_QUERY = `
+query MyceliumThreadComments($id: ID!, $after: String) {
+  node(id: $id) {
+    ... on PullRequestReviewThread {
+      comments(first: ${PAGE}, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...MyceliumThreadComment }
+      }
+    }
+  }
+}
+${THREAD_COMMENT_FIELDS}`;
+/** Every GraphQL document this module sends (tests validate them against GitHub's schema). */
+const GRAPHQL_DOCUMENTS = [PR_REVIEW_QUERY, THREAD_COMMENTS_QUERY];
+// ---- normalisation to the bundle's REST shapes ----
+/** GraphQL `fullDatabaseId` (BigInt, sent as a string) → the REST id number. */
+function toRestId(value, what) {
+    if (value === null || value === undefined)
+        return null;
+    const n = typeof value === 'number' ? value : Number(value);
+    if (!Number.isSafeInteger(n) || n < 0)
+        throw new Error(`GitHub sent ${what} id ${String(value)}, which is not an exact integer`);
+    return n;
+}
+/**
+ * A GraphQL actor as REST shows it: REST names GitHub App bots `<slug>[bot]`, GraphQL names them `<slug>`
+ * (e.g. `coderabbitai` → `coderabbitai[bot]`, `copilot-pull-request-reviewer` →
+ * `copilot-pull-request-reviewer[bot]`). `type` is the GraphQL type name (`User`, `Bot`, `Mannequin`, ...).
+ */
+function restUserFromActor(actor) {
+    if (!actor)
+        return null;
+    const login = actor.__typename === 'Bot' && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login;
+    return { login, type: actor.__typename };
+}
+function restReview(r, pullUrl) {
+    return {
+        id: toRestId(r.fullDatabaseId, 'review'),
+        node_id: r.id,
+        user: restUserFromActor(r.author),
+        body: r.body,
+        state: r.state,
+        html_url: r.url,
+        ...(pullUrl ? { pull_request_url: pullUrl } : {}),
+        author_association: r.authorAssociation,
+        submitted_at: r.submittedAt,
+        commit_id: r.commit?.oid ?? null,
+    };
+}
+function threadComment(c) {
+    return {
+        id: toRestId(c.fullDatabaseId, 'review comment'),
+        node_id: c.id,
+        author: c.author?.login ?? null,
+        author_type: c.author?.__typename ?? null,
+        body: c.body,
+        path: c.path,
+        line: c.line,
+        original_line: c.originalLine,
+        outdated: c.outdated,
+        in_reply_to_id: toRestId(c.replyTo?.fullDatabaseId, 'review comment'),
+        created_at: c.createdAt,
+        url: c.url,
+    };
+}
+function restPullFromGraphql(p, owner, repo) {
+    const state = p.state === 'OPEN' ? 'open' : 'closed';
+    const fullName = p.baseRepository?.nameWithOwner ?? `${owner}/${repo}`;
+    return {
+        id: toRestId(p.fullDatabaseId, 'pull request'),
+        node_id: p.id,
+        number: p.number,
+        html_url: p.url,
+        title: p.title ?? '',
+        body: p.body ?? null,
+        state,
+        draft: p.isDraft ?? false,
+        merged: p.merged ?? false,
+        merged_at: p.mergedAt ?? null,
+        closed_at: p.closedAt ?? null,
+        created_at: p.createdAt,
+        updated_at: p.updatedAt,
+        user: restUserFromActor(p.author),
+        author_association: p.authorAssociation,
+        labels: (p.labels?.nodes ?? []).filter((l) => l !== null).map((l) => ({ name: l.name })),
+        merge_commit_sha: p.mergeCommit?.oid ?? null,
+        base: { ref: p.baseRefName, sha: p.baseRefOid, repo: { full_name: fullName } },
+        head: { ref: p.headRefName, sha: p.headRefOid },
+    };
+}
+function nonNull(items) {
+    return (items ?? []).filter((x) => x !== null);
+}
+/** Reads PR `owner/repo#pull_number` into a bundle that `parsePrBundle` accepts. Errors are one line. */
+async function readPrBundle(octokit, options) {
+    const { owner, repo, pull_number, pull } = options;
+    const subject = `PR ${owner}/${repo}#${pull_number}`;
+    if (!Number.isSafeInteger(pull_number) || pull_number <= 0)
+        throw new Error(`${subject}: the PR number must be a positive integer`);
+    if (pull && pull.number !== pull_number) {
+        throw new Error(`${subject}: the given pull object is PR #${String(pull.number)}, not #${pull_number}`);
+    }
+    let requests = 0;
+    const readGraphql = async () => {
+        let pullFields;
+        const reviews = [];
+        const threads = [];
+        let reviewsAfter = null;
+        let threadsAfter = null;
+        let withReviews = true;
+        let withThreads = true;
+        let first = true;
+        while (first || withReviews || withThreads) {
+            requests++;
+            const data = await octokit.graphql(PR_REVIEW_QUERY, {
+                owner,
+                repo,
+                number: pull_number,
+                withPull: first && !pull,
+                withReviews,
+                reviewsAfter,
+                withThreads,
+                threadsAfter,
+            });
+            const pr = data.repository?.pullRequest;
+            // GitHub answers a missing PR with a NOT_FOUND error (thrown by octokit.graphql); this is a fallback.
+            if (!pr)
+                throw Object.assign(new Error('Not Found'), { status: 404 });
+            if (first)
+                pullFields = pr;
+            first = false;
+            if (withReviews) {
+                if (!pr.reviews)
+                    throw new Error('GitHub GraphQL answer lacks reviews');
+                reviews.push(...nonNull(pr.reviews.nodes));
+                withReviews = pr.reviews.pageInfo.hasNextPage;
+                reviewsAfter = pr.reviews.pageInfo.endCursor;
+            }
+            if (withThreads) {
+                if (!pr.reviewThreads)
+                    throw new Error('GitHub GraphQL answer lacks reviewThreads');
+                threads.push(...nonNull(pr.reviewThreads.nodes));
+                withThreads = pr.reviewThreads.pageInfo.hasNextPage;
+                threadsAfter = pr.reviewThreads.pageInfo.endCursor;
+            }
+        }
+        // Threads longer than one page of comments: follow their own cursors.
+        for (const thread of threads) {
+            let page = thread.comments.pageInfo;
+            while (page.hasNextPage) {
+                requests++;
+                const data = await octokit.graphql(THREAD_COMMENTS_QUERY, {
+                    id: thread.id,
+                    after: page.endCursor,
+                });
+                const more = data.node?.comments;
+                if (!more)
+                    throw new Error(`GitHub GraphQL answer lacks the comments of review thread ${thread.id}`);
+                thread.comments.nodes.push(...nonNull(more.nodes));
+                page = more.pageInfo;
+            }
+        }
+        return { pullFields, reviews, threads };
+    };
+    const countPages = (response) => {
+        requests++;
+        return response.data;
+    };
+    const readReviewComments = () => octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number, per_page: PAGE }, countPages);
+    const readIssueComments = () => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pull_number, per_page: PAGE }, countPages);
+    const [gql, reviewComments, issueComments] = await Promise.allSettled([readGraphql(), readReviewComments(), readIssueComments()]);
+    // Report the first failure in a fixed order, so the message does not depend on timing.
+    for (const r of [gql, reviewComments, issueComments]) {
+        if (r.status === 'rejected')
+            throw new GitHubReadError(r.reason, { subject });
+    }
+    if (gql.status !== 'fulfilled' || reviewComments.status !== 'fulfilled' || issueComments.status !== 'fulfilled') {
+        throw new Error('unreachable');
+    }
+    const { pullFields, reviews, threads } = gql.value;
+    const pullRequest = pull ?? restPullFromGraphql(pullFields, owner, repo);
+    const pullUrl = typeof pullRequest.url === 'string' ? pullRequest.url : undefined;
+    const raw = {
+        pull_request: pullRequest,
+        reviews: reviews.map((r) => restReview(r, pullUrl)),
+        review_comments: reviewComments.value,
+        issue_comments: issueComments.value,
+        review_threads: threads.map((t) => ({
+            id: t.id,
+            is_resolved: t.isResolved,
+            is_outdated: t.isOutdated,
+            resolved_by: t.resolvedBy?.login ?? null,
+            path: t.path,
+            line: t.line,
+            original_line: t.originalLine,
+            start_line: t.startLine,
+            diff_side: t.diffSide,
+            subject_type: t.subjectType,
+            comments: t.comments.nodes.map(threadComment),
+        })),
+    };
+    return { bundle: parsePrBundle(raw, `read from GitHub for ${subject}`), requests };
+}
+
+;// CONCATENATED MODULE: ./src/capture/clean.ts
+/**
+ * From a review comment's Markdown to plain sentences: mojibake repaired, hidden and quoted text gone,
+ * code fences taken out (and remembered), markdown, HTML, badges, emoji and @mentions stripped.
+ */
+// CP437's upper half, bytes 0x80..0xFF: the code page that turned UTF-8 emoji into `ΓÜá∩╕Å` in real data.
+const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+const CP437_BYTE = new Map(Array.from(CP437_HIGH, (ch, i) => [ch, 0x80 + i]));
+const CP437_RUN = new RegExp(`[${CP437_HIGH.replace(/[\]\\^-]/g, '\\$&')}]{2,}`, 'g');
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Undoes UTF-8 text that was decoded as CP437: each run of CP437 upper-half characters is turned back into
+ * bytes and kept decoded only if the bytes are valid UTF-8 (legitimate accented text almost never is).
+ */
+function repairMojibake(text) {
+    if (!/[^\x00-\x7f]/.test(text))
+        return text;
+    return text.replace(CP437_RUN, (run) => {
+        const bytes = Uint8Array.from(Array.from(run, (ch) => CP437_BYTE.get(ch) ?? 0));
+        try {
+            return UTF8.decode(bytes);
+        }
+        catch {
+            return run;
+        }
+    });
+}
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+function decodeEntities(text) {
+    return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e) => {
+        if (e[0] === '#') {
+            const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+            return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+        }
+        return ENTITIES[e.toLowerCase()] ?? m;
+    });
+}
+/** Removes `<details>…</details>` blocks, nested ones included (CodeRabbit nests them deeply). */
+function stripDetails(text) {
+    const tag = /<(\/?)details\b[^>]*>/gi;
+    let out = '';
+    let depth = 0;
+    let last = 0;
+    for (let m = tag.exec(text); m; m = tag.exec(text)) {
+        if (!m[1]) {
+            if (depth === 0)
+                out += text.slice(last, m.index);
+            depth++;
+        }
+        else if (depth > 0) {
+            depth--;
+            if (depth === 0)
+                last = m.index + m[0].length;
+        }
+    }
+    if (depth === 0)
+        out += text.slice(last);
+    return out;
+}
+/** Splits fenced code blocks (``` or ~~~, any length ≥ 3) out of the text; an unclosed fence runs to the end. */
+function extractFences(text) {
+    const lines = text.split('\n');
+    const kept = [];
+    const fences = [];
+    let open = null;
+    for (const line of lines) {
+        if (open) {
+            const close = /^\s*(`{3,}|~{3,})\s*$/.exec(line);
+            if (close && close[1][0] === open.marker[0] && close[1].length >= open.marker.length) {
+                fences.push({ lang: open.lang, body: open.body.join('\n') });
+                open = null;
+            }
+            else {
+                open.body.push(line);
+            }
+            continue;
+        }
+        const start = /^\s*(`{3,}|~{3,})\s*([^`\s]*)/.exec(line);
+        if (start) {
+            open = { marker: start[1], lang: start[2].toLowerCase(), body: [] };
+            kept.push('');
+            continue;
+        }
+        kept.push(line);
+    }
+    if (open)
+        fences.push({ lang: open.lang, body: open.body.join('\n') });
+    return { text: kept.join('\n'), fences };
+}
+/** HTML comments, unterminated ones to the end (CodeRabbit truncates some). */
+function stripHtmlComments(text) {
+    return text.replace(/<!--[\s\S]*?(-->|$)/g, '');
+}
+const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u20E3]/gu;
+/** Inline markdown and HTML to plain text; keeps inline code in backticks. */
+function stripInline(line) {
+    // Inline code is kept verbatim: no emphasis, link or emoji rules apply inside it.
+    const spans = [];
+    let s = line.replace(/`[^`\n]+`/g, (m) => {
+        spans.push(m);
+        return `\u0000${spans.length - 1}\u0000`;
+    });
+    s = s.replace(/!\[[^\]]*\]\([^)]*\)/g, ''); // images and badges
+    s = s.replace(/<img\b[^>]*>/gi, '');
+    s = s.replace(/<code>([\s\S]*?)<\/code>/gi, '`$1`');
+    s = s.replace(/<br\s*\/?>/gi, ' ');
+    s = s.replace(/<\/?[a-z][a-z0-9-]*\b[^>]*>/gi, ''); // other tags, text kept
+    s = s.replace(/\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)/g, '$1'); // links -> text
+    s = s.replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
+    s = s.replace(/\bhttps?:\/\/[^\s)>\]]+/g, ''); // bare URLs (often long signed links)
+    s = s.replace(/(^|[\s(])@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?(?:\/[A-Za-z0-9_.-]+)?[,:]?/g, '$1'); // @mentions
+    s = s.replace(/:[a-z0-9_+-]+:/g, (m) => (/^:\d+:$/.test(m) ? m : '')); // :emoji: shortcodes
+    s = s.replace(EMOJI, '');
+    s = s.replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2');
+    s = s.replace(/(^|[\s(|])([*_])\s*([^*_\s](?:[^*_]*?[^*_\s])?)\s*\2(?=$|[\s).,:;!?|])/g, '$1$3');
+    s = s.replace(/~~(.+?)~~/g, '$1');
+    s = s.replace(/\*\*|__/g, '');
+    s = s.replace(/\u0000(\d+)\u0000/g, (_, i) => spans[Number(i)] ?? '');
+    return s.replace(/[ \t\u00a0]+/g, ' ').trim();
+}
+/**
+ * Cleans a comment body. Quoted lines (`>`) are dropped from `text` (they are someone else's words) but
+ * returned in `quoted`; `<details>`, HTML comments and code fences are removed; tables and horizontal
+ * rules are dropped; list markers and headings become plain lines.
+ */
+function cleanBody(raw) {
+    let s = repairMojibake(raw).replace(/\r\n?/g, '\n');
+    s = stripHtmlComments(s);
+    const fenced = extractFences(s);
+    s = stripDetails(fenced.text);
+    s = decodeEntities(s);
+    const out = [];
+    const quoted = [];
+    let checklistItems = 0;
+    for (const rawLine of s.split('\n')) {
+        const line = rawLine.replace(/\t/g, ' ');
+        if (/^\s*(?:[-*+]|\d{1,3}[.)])\s+\[[ xX]\]/.test(line)) {
+            checklistItems++;
+            continue;
+        }
+        if (/^\s*>/.test(line)) {
+            const q = stripInline(line.replace(/^(\s*>)+\s?/, ''));
+            if (q)
+                quoted.push(q);
+            continue;
+        }
+        if (/^\s*\|/.test(line) || /^\s*([-*_]\s*){3,}$/.test(line)) {
+            out.push('');
+            continue;
+        }
+        const body = line
+            .replace(/^\s*#{1,6}\s+/, '')
+            .replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/, '');
+        out.push(stripInline(body));
+    }
+    const text = out
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
+    return {
+        text,
+        fences: fenced.fences,
+        hasSuggestion: fenced.fences.some((f) => f.lang === 'suggestion'),
+        quoted,
+        checklistItems,
+    };
+}
+const ABBREVIATIONS = /\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|resp|mr|mrs|dr|no|fig|eq|sec|ch|al|viz)\.$/i;
+/**
+ * Splits cleaned text into sentences: at line breaks, and after `.`, `!`, `?` (or `;`-free runs) that
+ * are followed by whitespace, except after common abbreviations and single letters (`e.g.`, `i.e.`).
+ */
+function splitSentences(text) {
+    const out = [];
+    for (const line of text.split('\n')) {
+        const trimmed = line.trim();
+        if (!trimmed)
+            continue;
+        let start = 0;
+        const re = /[.!?]+(?=\s+\S)/g;
+        for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
+            const end = m.index + m[0].length;
+            const candidate = trimmed.slice(start, end);
+            if (m[0] === '.' && ABBREVIATIONS.test(candidate))
+                continue;
+            if (insideBackticks(trimmed, m.index))
+                continue;
+            out.push(candidate.trim());
+            start = end;
+        }
+        const rest = trimmed.slice(start).trim();
+        if (rest)
+            out.push(rest);
+    }
+    return out.filter((s) => s.length > 0);
+}
+function insideBackticks(s, index) {
+    let n = 0;
+    for (let i = 0; i < index; i++)
+        if (s.charCodeAt(i) === 96)
+            n++;
+    return n % 2 === 1;
+}
+/** Words of a text, for counting: runs of letters/digits (apostrophes kept inside words). */
+function words(text) {
+    return text.toLowerCase().match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+}
+
+;// CONCATENATED MODULE: ./src/capture/explicit.ts
+/**
+ * Explicit lessons: a comment that states a lesson in one of three documented syntaxes
+ * (docs/lesson-syntax.md):
+ *
+ *   Lesson: <one-line rule>
+ *
+ *   ```lesson
+ *   key: bash-quote-vars        (optional; any of key/type/skill/confidence/files/tags)
+ *   type: pitfall
+ *   Always quote variable expansions in bash: "$var", not $var.
+ *   ```
+ *
+ *   ```pr-retro
+ *   {"version": 1, "lessons": [{"insight": "...", "key": "...", "type": "pattern", ...}]}
+ *   ```
+ */
+
+
+
+/** Upper bound on explicit lessons read from one comment: a comment is not a bulk-import channel. */
+const MAX_EXPLICIT_PER_COMMENT = 20;
+const LESSON_LINE = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.*)$/i;
+const FIELD = /^\s*(key|type|skill|confidence|files|tags|insight)\s*:\s*(.*)$/i;
+function asType(value, notes) {
+    const v = value.trim().toLowerCase();
+    if (LESSON_TYPES.includes(v))
+        return v;
+    if (v)
+        notes.push(`unknown type "${value.trim()}" ignored`);
+    return undefined;
+}
+function asConfidence(value, notes) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+    if (Number.isInteger(n) && n >= 1 && n <= 10)
+        return n;
+    if (value !== undefined && value !== '')
+        notes.push(`confidence "${String(value)}" ignored (a whole number 1-10)`);
+    return undefined;
+}
+function asList(value) {
+    return value
+        .split(/[,\s]+/)
+        .map((s) => s.trim().replace(/^`|`$/g, ''))
+        .filter(Boolean);
+}
+function explicit_oneLine(text) {
+    return stripInline(text.replace(/\s*\n\s*/g, ' ')).trim();
+}
+/** Parses one ```lesson block; several lessons may be separated by a line of `---`. */
+function parseLessonBlock(body, errors) {
+    const out = [];
+    for (const part of body.split(/^\s*-{3,}\s*$/m)) {
+        if (!part.trim())
+            continue;
+        const notes = [];
+        const fields = {};
+        const free = [];
+        for (const line of part.split('\n')) {
+            const m = FIELD.exec(line);
+            if (m) {
+                const name = m[1].toLowerCase();
+                if (name === 'insight') {
+                    if (m[2].trim())
+                        free.push(m[2]);
+                }
+                else {
+                    fields[name] = m[2];
+                }
+                continue;
+            }
+            if (line.trim())
+                free.push(line);
+        }
+        const insight = explicit_oneLine(free.join('\n'));
+        if (!insight) {
+            errors.push('lesson block without insight text');
+            continue;
+        }
+        const lesson = { syntax: 'lesson-block', insight, notes };
+        if (fields.key?.trim())
+            lesson.key = fields.key.trim();
+        if (fields.type !== undefined) {
+            const t = asType(fields.type, notes);
+            if (t)
+                lesson.type = t;
+        }
+        if (fields.skill?.trim())
+            lesson.skill = fields.skill.trim();
+        if (fields.confidence !== undefined) {
+            const c = asConfidence(fields.confidence, notes);
+            if (c !== undefined)
+                lesson.confidence = c;
+        }
+        if (fields.files?.trim())
+            lesson.files = asList(fields.files);
+        if (fields.tags?.trim())
+            lesson.tags = asList(fields.tags);
+        out.push(lesson);
+    }
+    return out;
+}
+const RetroLessonSchema = looseObject({
+    insight: schemas_string(),
+    key: schemas_string().optional(),
+    type: schemas_string().optional(),
+    skill: schemas_string().nullable().optional(),
+    confidence: union([schemas_number(), schemas_string()]).optional(),
+    source: schemas_string().optional(),
+    files: array(schemas_string()).optional(),
+    tags: array(schemas_string()).optional(),
+});
+const RetroSchema = looseObject({
+    version: union([literal(1), literal('1')]).optional(),
+    retrospective_id: schemas_string().optional(),
+    agent_type: schemas_string().optional(),
+    lessons: array(RetroLessonSchema),
+});
+function parseRetroBlock(body, errors) {
+    let value;
+    try {
+        value = JSON.parse(body);
+    }
+    catch (e) {
+        errors.push(`pr-retro block is not valid JSON (${e.message.split('\n')[0]})`);
+        return [];
+    }
+    const parsed = RetroSchema.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        errors.push(`pr-retro block: ${issue ? `${issue.path.join('.') || 'root'}: ${issue.message}` : 'invalid'}`);
+        return [];
+    }
+    const retro = parsed.data;
+    return retro.lessons.map((l) => {
+        const notes = [];
+        const lesson = { syntax: 'pr-retro', insight: explicit_oneLine(l.insight), notes };
+        if (l.key?.trim())
+            lesson.key = l.key.trim();
+        if (l.type !== undefined) {
+            const t = asType(l.type, notes);
+            if (t)
+                lesson.type = t;
+        }
+        if (l.skill?.trim())
+            lesson.skill = l.skill.trim();
+        const c = asConfidence(l.confidence, notes);
+        if (c !== undefined)
+            lesson.confidence = c;
+        if (l.source !== undefined) {
+            const s = l.source.trim().toLowerCase();
+            if (LESSON_SOURCES.includes(s))
+                lesson.source = s;
+            else
+                notes.push(`unknown source "${l.source}" ignored`);
+        }
+        if (l.files?.length)
+            lesson.files = l.files.map((f) => f.trim()).filter(Boolean);
+        if (l.tags?.length)
+            lesson.tags = l.tags.map((t) => t.trim()).filter(Boolean);
+        if (retro.retrospective_id)
+            lesson.retrospective_id = retro.retrospective_id;
+        if (retro.agent_type)
+            lesson.agent_type = retro.agent_type;
+        return lesson;
+    });
+}
+/**
+ * Reads the explicit lessons of one comment body. Quoted lines (`>`), HTML comments and `<details>`
+ * blocks are not read: a lesson has to be visible, and quoting someone else's lesson does not restate it.
+ */
+function parseExplicit(raw) {
+    const errors = [];
+    const found = [];
+    const text = stripHtmlComments(repairMojibake(raw).replace(/\r\n?/g, '\n'));
+    const { text: prose, fences } = extractFences(text);
+    for (const line of decodeEntities(stripDetails(prose)).split('\n')) {
+        if (/^\s*>/.test(line))
+            continue;
+        const m = LESSON_LINE.exec(line);
+        if (!m)
+            continue;
+        const insight = explicit_oneLine(m[1]);
+        if (insight)
+            found.push({ syntax: 'lesson-line', insight, notes: [] });
+    }
+    for (const f of fences) {
+        if (f.lang === 'lesson')
+            found.push(...parseLessonBlock(decodeEntities(f.body), errors));
+        else if (f.lang === 'pr-retro')
+            found.push(...parseRetroBlock(f.body, errors));
+    }
+    if (found.length > MAX_EXPLICIT_PER_COMMENT)
+        errors.push(`only the first ${MAX_EXPLICIT_PER_COMMENT} explicit lessons of a comment are read`);
+    return { lessons: found.slice(0, MAX_EXPLICIT_PER_COMMENT).map((l, index) => ({ ...l, index })), errors };
+}
+/** Does the body use an explicit syntax at all (even a broken one)? Cheap pre-check. */
+function mentionsExplicit(raw) {
+    return /(^|\n)\s*(?:[-*+]\s+)?(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:|(^|\n)\s*(`{3,}|~{3,})\s*(lesson|pr-retro)\b/i.test(raw);
+}
+
+;// CONCATENATED MODULE: ./src/capture/infer.ts
+
+const words_ = (text) => text.split(/\s+/).filter(Boolean);
+/** Verbs that open general rules: "Use …", "Avoid …", "Check … before …". */
+const RULE_VERBS = new Set(words_(`use avoid prefer keep check validate verify ensure handle catch raise throw return pass quote escape
+  sanitize pin guard wrap close await lock limit restrict require enforce prevent treat stick reserve favor favour
+  follow compare default clamp cap bound narrow only always never do`));
+/** Verbs that open change requests, mostly about this diff: "Add …", "Rename …", "Update … to reflect …". */
+const CHANGE_VERBS = new Set(words_(`add remove replace rename move update delete drop revert bump put split extract inline convert document
+  mention explain clarify describe apply annotate sort group order align indent trim strip simplify refactor
+  consolidate centralize separate make write test assert mock stub create generate import export specify provide
+  set initialize initialise define declare mark include exclude store cache read open fetch parse serialize encode
+  decode normalize name type format lint upgrade downgrade call run log iterate memoize retry batch stream release
+  free unlock reuse skip`));
+/** Third-person verbs and auxiliaries: "Test uses wrong key", "Tests use ..." read as statements, not orders. */
+const STATEMENT_SECOND_WORD = /^(uses|use|returns|calls|causes|breaks|fails|crashes|throws|raises|leaks|allows|creates|checks|runs|passes|handles|makes|needs|reads|writes|sets|gets|skips|misses|ignores|exits|loses|contains|contradicts|relies|assumes|overrides|shadows|duplicates|records|bypasses|accepts|rejects|produces|sends|applies|affects|hides|swallows|masks|depends|triggers|matches|lacks|treats|references|mentions|is|are|was|were|has|have|had|does|do|did|can|could|will|would|may|might|must|should|shall|isn't|aren't|doesn't|don't|didn't|won't|not|only|never|always|still|now|already|also)$/;
+const QUESTION_START = /^(why|how|what|where|when|which|who|whom|whose|is|are|was|were|does|did|can|could|would|will|shall|should|has|have|had|isn't|aren't|doesn't|didn't|won't|wouldn't|shouldn't|couldn't|hasn't|haven't|am|any reason|wdyt|thoughts|do (we|you|i|they|these|those|this|it|all)\b)\b/i;
+const HEDGE = /\b(i'?m not sure|not sure|not 100% sure|i wonder|wondering|maybe|perhaps|possibly|not a blocker|non-blocking|just (a )?(fyi|thought|comment|curious|nit)|fyi|out of curiosity|i guess|for a second|kind of wish|happy to|no strong opinion|up to you|your call|feel free|i don'?t (think|know|mind|love)|not (really )?(necessary|needed|required) (here|now)|personal taste|if you want|optional|probably)\b/i;
+const PRAISE_WORDS = /^(nice|great|good|cool|neat|awesome|perfect|excellent|lgtm|thanks?|thank you|wow|love)\b/i;
+const LABEL = /^(nit|nitpick|suggestion|issue|question|praise|note|minor|major|optional|chore|todo|thought|fyi|style|blocking|non-blocking|polish|typo|bug|security|performance|important|critical|warning|tip)(\s*\([^)]*\))?\s*:\s*/i;
+function stripLabel(s) {
+    const m = LABEL.exec(s);
+    if (!m)
+        return { label: null, text: s };
+    return { label: m[1].toLowerCase(), text: s.slice(m[0].length) };
+}
+/** Severity headers and other one-line badges that reviewer bots put before the point. */
+const HEADER_LINE = /^(potential issue|refactor suggestion|nitpick( comment)?|verification agent|outside diff range( comment)?|duplicate comment|(minor|major|critical|trivial|low|medium|high)( severity)?|caution|warning|note|tip|important)(\s*\|\s*(minor|major|critical|trivial|info|low|medium|high)( severity)?)*\s*$/i;
+function firstWords(s, n) {
+    return (s.toLowerCase().match(/[a-z0-9'’]+/g) ?? []).slice(0, n).map((w) => w.replace(/’/g, "'"));
+}
+/**
+ * "Test design issue: completion phrases tested …" → the text after a short label (≤ 4 words, no code).
+ * The label is not part of the rule; the rest is scored on its own.
+ */
+function dropShortLabel(s) {
+    const m = /^([^:`]{1,40}):\s+(\S.*)$/.exec(s);
+    if (!m || m[1].trim().split(/\s+/).length > 4 || /\b(should|must|never|always|use|avoid|prefer)\b/i.test(m[1]))
+        return s;
+    return m[2];
+}
+/** Quoted phrases and inline code are mentions, not directives: "must" inside “…” does not count. */
+function neutralizeMentions(s) {
+    return s.replace(/“[^”]*”|"[^"]*"|`[^`]*`|‘[^’]*’|(?<=^|[\s(])'[^']{3,}'(?=$|[\s.,;:!?)])/g, ' Q ');
+}
+/** "It is better to …", "make it easy": an `it` that refers to nothing. */
+function withoutExpletiveIt(s) {
+    return s.replace(/\b(it'?s|it is|it'?d|it would|it will|it may|it might|it can|make(s)? it|keep(s)? it|is it)\b/gi, ' ');
+}
+/** Code pasted into prose: comparisons, call-and-colon, statements, unbalanced quotes or brackets. */
+function looksLikeCode(s) {
+    const bare = s.replace(/`[^`]*`/g, ' ');
+    if (/[=<>!]=|\)\s*:|\bdef \w+\(|\breturn \w+\(|;\s*$|\{\s*$|=>/.test(bare))
+        return true;
+    if (/^\s*(if|for|while|return|raise|def|class|import|from|elif|else)\b[^.]*[:(]/.test(bare))
+        return true;
+    const count = (re) => (bare.match(re) ?? []).length;
+    return count(/\(/g) !== count(/\)/g) || count(/"/g) % 2 === 1 || count(/\[/g) !== count(/\]/g);
+}
+/** Scores one cleaned sentence. */
+function scoreSentence(input) {
+    const cues = [];
+    const { label, text } = stripLabel(input.trim());
+    if (label === 'question' || label === 'praise' || label === 'thought')
+        return { score: 0, cues, reject: label };
+    const s = dropShortLabel(text.trim()).trim();
+    const ws = words(s);
+    if (HEADER_LINE.test(s))
+        return { score: 0, cues, reject: 'header' };
+    if (PRAISE_WORDS.test(s) && !/\b(but|though|however|should|must|instead)\b/i.test(s))
+        return { score: 0, cues, reject: 'praise' };
+    if (/\?\s*[)"'`]*\s*$/.test(s) || QUESTION_START.test(s))
+        return { score: 0, cues, reject: 'question' };
+    if (ws.length < 4)
+        return { score: 0, cues, reject: 'too short' };
+    const codeChars = (s.match(/`[^`]*`/g) ?? []).join('').length;
+    if (codeChars / Math.max(1, s.length) > 0.7)
+        return { score: 0, cues, reject: 'mostly code' };
+    const c = neutralizeMentions(s);
+    let score = 0;
+    let directive = false;
+    const add = (n, cue, isDirective = false) => {
+        score += n;
+        cues.push(cue);
+        if (isDirective)
+            directive = true;
+    };
+    // Imperative opening, optionally after "please", "also", "so", "then", "just", "let's".
+    const head = firstWords(c, 5);
+    let i = 0;
+    let polite = false;
+    let lets = false;
+    while (i < head.length && /^(please|pls|also|so|then|just|and|but|generally|ideally|instead|here|always)$/.test(head[i])) {
+        if (head[i] === 'please' || head[i] === 'pls')
+            polite = true;
+        if (head[i] === 'always')
+            add(1, 'always');
+        i++;
+    }
+    if (head[i] === "let's" || (head[i] === 'let' && head[i + 1] === 'us') || head[i] === 'lets') {
+        lets = true;
+        i += head[i] === 'let' ? 2 : 1;
+    }
+    const verb = head[i];
+    const next = head[i + 1] ?? '';
+    const negative = verb === "don't" || verb === 'dont' || (verb === 'do' && next === 'not') || verb === 'never';
+    if (verb && negative) {
+        add(2.5, 'negative imperative', true);
+    }
+    else if (verb && !STATEMENT_SECOND_WORD.test(next) && (RULE_VERBS.has(verb) || CHANGE_VERBS.has(verb))) {
+        const rule = RULE_VERBS.has(verb);
+        const weight = rule ? (polite ? 1.5 : lets ? 1.5 : 2) : polite ? 1 : 1.25;
+        add(weight, `${polite ? 'please + ' : lets ? "let's + " : ''}${rule ? 'rule verb' : 'change verb'} "${verb}"`, true);
+    }
+    else if (verb === 'consider' || verb === 'try') {
+        add(0.75, 'consider', true);
+    }
+    // Modal verbs in lower case or RFC 2119 upper case; a capitalized "Should" mid-sentence is a priority label.
+    if (/\b(must|MUST)(n'?t| not| NOT)?\b(?! have\b)/.test(c))
+        add(2, 'must', true);
+    else if (/\b(should|SHOULD)(n'?t| not| NOT)?\b/.test(c))
+        add(1.5, 'should', true);
+    else if (/\b(needs?|have|has) to\b|\b(is|are) required\b/i.test(c))
+        add(1, 'need to', true);
+    if (/\bprefer(red|ably|s)?\b/i.test(c) && verb !== 'prefer')
+        add(1.5, 'prefer', true);
+    if (/(?<!\bto )\bavoid(s|ed)?\b/i.test(c) && verb !== 'avoid')
+        add(1.5, 'avoid', true);
+    if (/\b(instead of|rather than|in favou?r of)\b/i.test(c))
+        add(1, 'instead of');
+    else if (/\binstead\b/i.test(c))
+        add(0.5, 'instead');
+    if (/\b(always|never)\b/i.test(c) && !cues.includes('always') && !negative)
+        add(1, 'always/never', true);
+    if (/\b(it'?s|it is|is) (much |generally )?(better|best|preferable|safer|cleaner|good practice|recommended|idiomatic|discouraged) to\b/i.test(c))
+        add(1.5, 'better to', true);
+    if (/\b(best practice|idiomatic|un-?pythonic|anti-?pattern|code smell)\b/i.test(c))
+        add(1, 'best practice');
+    if (/\bi('d| would)? (suggest|recommend|propose)\b|\bsuggest (to|that|we|using)\b|\bi would rather\b/i.test(c))
+        add(1, 'suggest', true);
+    if (/\b(in this (repo|repository|codebase|project)|elsewhere in|other (docs|files|modules|tests|places|components|providers|handlers)|the rest of the (code|codebase|repo)|repo practices?|(coding|style) guidelines?|conventions?|for consistency|consistent(ly)? with)\b/i.test(c))
+        add(0.75, 'convention');
+    if (/\b(every|all|any|whenever|in general|generally|as a rule|throughout|everywhere)\b/i.test(c))
+        add(0.5, 'general');
+    if (/\b(to avoid|so that|otherwise|to prevent|to make sure|to ensure|because|since|which (prevents|avoids|ensures|makes)|to make it (easy|easier|clear|clearer|obvious|harder|simpler|safer))\b/i.test(c))
+        add(0.5, 'justified');
+    if (!directive)
+        return { score: 0, cues, reject: 'no directive' };
+    // What makes a point local to this diff rather than a rule.
+    if (/\b(this|that|these|those) (line|lines|file|files|function|method|class|test|tests|pr|change|changes|variable|block|case|one|part|section|commit|diff|snippet|hunk|call|import|comment|bullet|doc|paragraph|table|field|parameter|argument|script|step|check|value|list|loop|condition|branch|logic|code|example|message|name|type|query|module|component|endpoint|config|option|key|label|flag|string|dictionary|dict|object|array|regex|pattern|docstring|operation|approach|implementation|behavior|behaviour|method|call|test|situation)\b/i.test(c))
+        add(-0.75, 'deictic');
+    else if (/\b(this|these)\b(?!\s+(is|was|will|would|should|can|could|may|might|means|prevents|avoids|ensures|makes|way|keeps)\b)/i.test(c))
+        add(-0.5, 'deictic');
+    if (/\bhere\b/i.test(c))
+        add(-0.75, 'here');
+    if (/\b(above|below)\b/i.test(c))
+        add(-0.5, 'above/below');
+    if (/\bthe same\b(?! (way|as|name|type|order))/i.test(c))
+        add(-1, 'the same');
+    if (/\b(it|them|its)\b/i.test(withoutExpletiveIt(c)))
+        add(-0.5, 'pronoun');
+    if (/\beither\b/i.test(c))
+        add(-0.5, 'alternatives');
+    if (/\blines? \d+|\bL\d+\b|#L\d+/i.test(s))
+        add(-1, 'line number');
+    if (/\b(typos?|spelling|misspell\w*|grammar|whitespace|indentation|trailing (space|whitespace|newline|comma)|blank lines?|extra space|missing space|double space)\b/i.test(c))
+        add(-2, 'trivial fix');
+    if (/\b(revert|unrelated|accidentally|leftover|debug(ging)? (code|print|statements?)|merge conflict)\b/i.test(c))
+        add(-1.5, 'housekeeping');
+    if (/\b(unused|not used|never used|is redundant|are redundant)\b/i.test(c))
+        add(-1, 'unused/redundant');
+    if (/\bthanks?\b|\bthank you\b/i.test(c))
+        add(-0.5, 'thanks');
+    if (/:\s*$/.test(s))
+        add(-1.5, 'points at following code');
+    if (HEDGE.test(c))
+        add(-1.25, 'hedge');
+    if (/\b(i|me|my)\b/i.test(c) && !cues.includes('suggest'))
+        add(-0.5, 'first person');
+    const identifiers = s.match(/\b[A-Z]{2,}-\d+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\b/g) ?? [];
+    if (identifiers.length >= 2)
+        add(-0.5, 'names specific identifiers');
+    const numbers = s.match(/(?<![\w.])-?\d+(\.\d+)?(?![\w.])/g) ?? [];
+    if (numbers.length >= 3)
+        add(-1, 'literal list');
+    if (ws.length > 55)
+        add(-1, 'long');
+    if (looksLikeCode(s))
+        add(-1.5, 'code-like');
+    return { score, cues, reject: null };
+}
+const DEFAULT_DIRECTIVE_THRESHOLD = 2;
+/** For a trusted human's point the PR author answered with "done", "added …": requests count too. */
+const DEFAULT_REPLIED_THRESHOLD = 1;
+/**
+ * The best-scoring sentence of a point, or null with the reason of the best rejected one.
+ * Ties keep the earlier sentence (titles come first in reviewer-bot comments).
+ */
+function pickDirective(sentences, threshold = DEFAULT_DIRECTIVE_THRESHOLD) {
+    let best = null;
+    const rejects = new Map();
+    sentences.forEach((sentence, index) => {
+        const r = scoreSentence(sentence);
+        if (r.reject) {
+            rejects.set(r.reject, (rejects.get(r.reject) ?? 0) + 1);
+            return;
+        }
+        if (!best || r.score > best.score)
+            best = { sentence, index, score: r.score, cues: r.cues };
+    });
+    const b = best;
+    if (b && b.score >= threshold)
+        return { pick: b, reason: 'directive' };
+    if (b)
+        return { pick: null, reason: `weak directive (score ${b.score.toFixed(2)} < ${threshold}: ${b.cues.join(', ')})` };
+    if (rejects.size === 0)
+        return { pick: null, reason: 'empty after cleaning' };
+    const order = ['question', 'praise', 'no directive', 'mostly code', 'too short', 'header'];
+    const main = order.find((r) => rejects.has(r)) ?? [...rejects.keys()][0];
+    if (main === 'question' && [...rejects.keys()].every((r) => r === 'question' || r === 'too short' || r === 'header' || r === 'praise'))
+        return { pick: null, reason: 'question' };
+    if ([...rejects.keys()].every((r) => r === 'praise' || r === 'too short'))
+        return { pick: null, reason: rejects.has('praise') ? 'praise' : 'too short' };
+    return { pick: null, reason: rejects.has('no directive') ? 'no directive' : main };
+}
+const ANAPHORA = /\b(it|its|them|they|these|those|the same|such)\b|\b(this|that)\b(?=\s*[.,;:!?)]|\s*$|\s+(is|was|will|would|should|can|could|may|might|one)\b)/i;
+/**
+ * The picked sentence, preceded by the sentence before it when it leans on that one ("… please add it",
+ * "Do not repeat them …") and the two fit in `max` characters: a rule has to stand on its own.
+ */
+function withContext(sentences, pick, max = 300) {
+    const own = pick.sentence;
+    if (pick.index === 0 || !ANAPHORA.test(withoutExpletiveIt(neutralizeMentions(own))))
+        return own;
+    const prev = sentences[pick.index - 1];
+    const r = scoreSentence(prev);
+    if (r.reject === 'question' || r.reject === 'praise' || r.reject === 'header' || r.reject === 'mostly code' || prev.length < 20)
+        return own;
+    if (looksLikeCode(prev) || /:\s*$/.test(prev) || /^(for example|e\.g\.|for instance)\b/i.test(prev))
+        return own;
+    if (/\b(is|looks|seems) (correct|good|fine|great|right|reasonable)\b|\b(could|might) (potentially )?be\b/i.test(prev))
+        return own;
+    const joined = `${prev.replace(/\s*[.;:]?\s*$/, '.')} ${own}`;
+    return joined.length <= max ? joined : own;
+}
+const LEADING_FILLER = /^(?:(?:please|pls|also|so|then|just|and|but|ok|okay|ideally|generally speaking|in general|imo|imho|fwiw|i think|i believe|i feel|i'd say|however|therefore|thus|hence|additionally|in addition|moreover|furthermore|as such|finally|overall|note that|in any case|anyway)\s*,?\s+)+/i;
+/**
+ * Turns the picked sentence into a clean, self-contained rule sentence: no label or filler in front,
+ * "let's" dropped, first letter upper-cased, one final period, examples in parentheses dropped when long,
+ * at most `max` characters (cut at a clause boundary). Null when nothing usable remains.
+ */
+function normalizeInsight(sentence, max = 300) {
+    let s = dropShortLabel(stripLabel(sentence.trim()).text.trim());
+    s = s.replace(LEADING_FILLER, '');
+    s = s.replace(/^(?:let'?s|let us)\s+/i, '');
+    s = s.replace(/^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i would rather)\s+/i, '');
+    s = s.replace(/\[\^\w+\]/g, '').replace(/\s+/g, ' ').trim();
+    if (s.length > 160)
+        s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');
+    s = s.replace(/[\s,;:–—-]+$/, '');
+    if (!/[.!?`)"']$/.test(s))
+        s += '.';
+    s = s.replace(/!+$/, '.');
+    if (s.length > max) {
+        const cut = s.slice(0, max);
+        const at = Math.max(cut.lastIndexOf('; '), cut.lastIndexOf(', '), cut.lastIndexOf(' — '), cut.lastIndexOf(' - '));
+        if (at < 60)
+            return null;
+        s = cut.slice(0, at).replace(/[\s,;:–—-]+$/, '') + '.';
+    }
+    if (/^[a-z]/.test(s))
+        s = s[0].toUpperCase() + s.slice(1);
+    return s.length >= 10 ? s : null;
+}
+const FAILURE = /\b(crash\w*|leak\w*|race\w*|deadlock\w*|break\w*|fail\w*|errors?|exceptions?|raises?|overflow\w*|injection|security|vulnerab\w*|corrupt\w*|lose|lost|silent(ly)?|hangs?|timeouts?|undefined|null|nan|division by zero|keyerror|typeerror|valueerror|panic\w*|unsafe)\b/i;
+const NEGATIVE = /\b(never|avoid\w*|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|not use|no longer)\b/i;
+const OPERATIONAL = /\b(ci|pipelines?|workflows?|deploy(ment|s|ing)?|releases?|rollouts?|roll out|migrations?|monitoring|alerts?|on-?call|runbooks?|production|prod|staging|environment variables?|secrets?|cron|backups?|infra(structure)?|rollback|feature flags?|canary)\b/i;
+const TOOL = /\b(ruff|eslint|prettier|black|flake8|mypy|pylint|isort|pytest|jest|vitest|tsc|npm|npx|pnpm|yarn|pip|poetry|uv|cargo|clippy|rustfmt|gofmt|go vet|golangci-lint|gradle|maven|cmake|bazel|git|gh|kubectl|helm|shellcheck|pre-commit|linters?|formatters?|type ?checkers?|codeql|sonar\w*|dependabot|renovate|make)\b/i;
+const TOOL_USE = /\b(run|enable|disable|configure|config|flag|option|command|cli|setting|settings|invoke|install|pin|version|plugin|rule|hook)\b/i;
+const PREFERENCE = /\b(naming conventions?|(variable|function|class|method|parameter|file) names|rename\w*|snake_case|camel ?case|pascal ?case|kebab-case|code style|style guide|formatting|formatted|alphabetical(ly)?|readab\w+|wording|phrasing|capitali[sz]\w*|docstrings?|spacing|line length|single quotes|double quotes|emoji|verbos\w+|concise|descriptive|\d+ (chars|characters))\b/i;
+const ARCHITECTURE = /\b(modules?|layers?|dependency injection|coupling|decouple\w*|abstractions?|interfaces?|separation of concerns|single responsibility|own (file|module|class|package)|public api|api surface|boundar(y|ies)|architecture|circular (import|dependenc\w+))\b/i;
+/** A lesson type for an inferred rule. `pattern` unless the wording clearly says otherwise. */
+function classifyType(insight, domain) {
+    if (domain === 'ci' || domain === 'docker' || domain === 'k8s' || domain === 'terraform')
+        return 'operational';
+    if (TOOL.test(insight) && TOOL_USE.test(insight))
+        return 'tool';
+    if (OPERATIONAL.test(insight))
+        return 'operational';
+    if (NEGATIVE.test(insight) && FAILURE.test(insight))
+        return 'pitfall';
+    if (ARCHITECTURE.test(insight))
+        return 'architecture';
+    if (PREFERENCE.test(insight) && !FAILURE.test(insight))
+        return 'preference';
+    return 'pattern';
+}
+
+;// CONCATENATED MODULE: ./src/capture/keys.ts
+/**
+ * Keys and skills. A key is `<domain>-<slug>`: the domain comes from the file the point is about (its
+ * extension or area) or, without a file, from the words of the rule; the slug from the rule's salient
+ * words. A new lesson close to an existing one (same type, similar insight) takes over its key, so
+ * recurrence and distill's clustering converge across PRs.
+ */
+
+
+const EXTENSION_DOMAIN = {
+    sh: 'bash', bash: 'bash', zsh: 'bash', ksh: 'bash', bats: 'bash',
+    ts: 'ts', mts: 'ts', cts: 'ts',
+    tsx: 'react', jsx: 'react',
+    js: 'js', mjs: 'js', cjs: 'js',
+    py: 'py', pyi: 'py', pyx: 'py', ipynb: 'py',
+    java: 'java', kt: 'kotlin', kts: 'kotlin', scala: 'scala', groovy: 'groovy', gradle: 'gradle',
+    go: 'go', rs: 'rust', rb: 'ruby', php: 'php', cs: 'csharp', fs: 'fsharp', vb: 'vb',
+    c: 'c', h: 'c', cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp',
+    swift: 'swift', m: 'objc', mm: 'objc', dart: 'dart', lua: 'lua', r: 'r', jl: 'julia', ex: 'elixir', exs: 'elixir',
+    erl: 'erlang', hs: 'haskell', clj: 'clojure', ml: 'ocaml', zig: 'zig', nim: 'nim', pl: 'perl', pm: 'perl',
+    sql: 'sql', prisma: 'sql',
+    md: 'docs', mdx: 'docs', rst: 'docs', adoc: 'docs', txt: 'docs',
+    css: 'css', scss: 'css', sass: 'css', less: 'css', html: 'html', htm: 'html', vue: 'vue', svelte: 'svelte',
+    tf: 'terraform', tfvars: 'terraform', hcl: 'terraform', nix: 'nix',
+    yml: 'yaml', yaml: 'yaml', json: 'json', toml: 'toml', ini: 'config', cfg: 'config', conf: 'config', xml: 'xml',
+    proto: 'proto', graphql: 'graphql', gql: 'graphql',
+};
+const DOMAIN_SKILL = {
+    bash: 'bash', ts: 'typescript', react: 'react', js: 'javascript', py: 'python', java: 'java', kotlin: 'kotlin',
+    scala: 'scala', go: 'go', rust: 'rust', ruby: 'ruby', php: 'php', csharp: 'csharp', c: 'c', cpp: 'cpp',
+    swift: 'swift', sql: 'sql', docs: 'documentation', ci: 'github-actions', docker: 'docker', k8s: 'kubernetes',
+    terraform: 'terraform', yaml: 'yaml', json: 'json', toml: 'toml', css: 'css', html: 'html', vue: 'vue',
+    make: 'make', proto: 'protobuf', graphql: 'graphql',
+};
+/** The domain of a file path: its area first (CI workflows, Dockerfiles), then its extension. */
+function domainFromPath(path) {
+    if (!path)
+        return null;
+    const p = path.replace(/\\/g, '/').toLowerCase();
+    const base = p.slice(p.lastIndexOf('/') + 1);
+    if (/(^|\/)\.github\/(workflows|actions)\//.test(p) || base === 'action.yml' || base === 'action.yaml' || /(^|\/)\.(gitlab-ci|travis|circleci)/.test(p))
+        return 'ci';
+    if (base === 'dockerfile' || base.startsWith('dockerfile.') || base.endsWith('.dockerfile') || /^(docker-)?compose\.ya?ml$/.test(base))
+        return 'docker';
+    if (base === 'makefile' || base.endsWith('.mk'))
+        return 'make';
+    if (/(^|\/)(k8s|kubernetes|helm|charts)\//.test(p) && /\.ya?ml$/.test(base))
+        return 'k8s';
+    const dot = base.lastIndexOf('.');
+    if (dot <= 0)
+        return null;
+    return EXTENSION_DOMAIN[base.slice(dot + 1)] ?? null;
+}
+const TEXT_DOMAINS = [
+    [/\b(github actions?|workflows?|ci (job|pipeline|run)|pipeline)\b/i, 'ci'],
+    [/\b(dockerfile|docker|container image)\b/i, 'docker'],
+    [/\b(kubernetes|k8s|helm|kubectl)\b/i, 'k8s'],
+    [/\b(bash|shell script|shellcheck|posix sh)\b/i, 'bash'],
+    [/\b(typescript|tsconfig|tsc)\b/i, 'ts'],
+    [/\b(react|jsx|tsx|hooks?)\b/i, 'react'],
+    [/\b(python|pytest|pip|django|flask|fastapi|numpy|pandas|docstrings?|pep ?8)\b/i, 'py'],
+    [/\b(sql|queries|query|postgres(ql)?|mysql|sqlite|spanner)\b/i, 'sql'],
+    [/\b(java|junit|maven|gradle|spring)\b/i, 'java'],
+    [/\b(golang|go module|gofmt)\b/i, 'go'],
+    [/\b(rust|cargo|clippy)\b/i, 'rust'],
+    [/\b(readme|documentation|docs|changelog|markdown)\b/i, 'docs'],
+];
+function domainFromText(text) {
+    for (const [re, d] of TEXT_DOMAINS)
+        if (re.test(text))
+            return d;
+    return null;
+}
+/** Frameworks and tools that are a better `skill` than the bare language when the rule names them. */
+const SUBJECTS = [
+    [/\bdjango\b/i, 'django'], [/\bflask\b/i, 'flask'], [/\bfastapi\b/i, 'fastapi'], [/\bpytest\b/i, 'pytest'],
+    [/\bnumpy\b|\bnp\.\w/i, 'numpy'], [/\bpandas\b|\bpd\.\w/i, 'pandas'], [/\bpydantic\b/i, 'pydantic'],
+    [/\bsqlalchemy\b/i, 'sqlalchemy'], [/\basyncio\b/i, 'asyncio'], [/\bhttpx\b/i, 'httpx'],
+    [/\b(pytorch|torch)\b/i, 'pytorch'], [/\btensorflow\b/i, 'tensorflow'], [/\bkeras\b/i, 'keras'], [/\bjax\b/i, 'jax'],
+    [/\bjest\b/i, 'jest'], [/\bvitest\b/i, 'vitest'], [/\bnext\.?js\b/i, 'nextjs'], [/\bexpress\b/i, 'express'],
+    [/\bjunit\b/i, 'junit'], [/\bspring\b/i, 'spring'], [/\bspanner\b/i, 'spanner'], [/\bpostgres(ql)?\b/i, 'postgresql'],
+    [/\bredis\b/i, 'redis'], [/\bkafka\b/i, 'kafka'], [/\bgraphql\b/i, 'graphql'], [/\bgrpc\b/i, 'grpc'],
+    [/\bterraform\b/i, 'terraform'], [/\bkubernetes\b|\bk8s\b/i, 'kubernetes'], [/\bdocker\b/i, 'docker'],
+    [/\bgithub actions?\b/i, 'github-actions'], [/\bgit\b/i, 'git'], [/\bregex(es|p)?\b|\bregular expressions?\b/i, 'regex'],
+    [/\b(three\.js|threejs|react-three-fiber|r3f)\b/i, 'three.js'], [/\bkicad\b/i, 'kicad'],
+];
+/** The subject of a rule: a framework or tool it names, else the language or area of its domain. */
+function skillFor(domain, insight) {
+    for (const [re, s] of SUBJECTS)
+        if (re.test(insight))
+            return s;
+    return DOMAIN_SKILL[domain] ?? (domain === 'general' ? null : domain);
+}
+const STOP = new Set(`a an the of to in on for with and or but is are be been being it its this that these those as at by from if
+  when so not no do does did don doesn didn we you i our your their they them he she my me us can could would will
+  shall may might must should please use using used uses always never prefer preferred avoid instead rather than
+  make sure ensure need needs needed have has had also just only more less very any all each every some other
+  same new one there here which what why how where who then else into about like over under via per eg ie etc
+  vs let lets add added keep consider instead better best way ways thing things something code case cases
+  because since otherwise whenever while than too still already yet even such whether either neither both really
+  actually probably maybe rule rules good bad nice well done e g i.e correct correctly properly proper
+  explicitly explicit specific specifically clearly clear`
+    .split(/\s+/)
+    .filter(Boolean));
+const DOMAIN_WORDS = {
+    py: ['python', 'py'], ts: ['typescript', 'ts'], bash: ['bash', 'shell', 'sh'], js: ['javascript', 'js'],
+    docs: ['doc', 'docs'], ci: ['ci'], sql: ['sql'], java: ['java'], go: ['go', 'golang'], rust: ['rust'], react: ['react'],
+};
+/** Up to `n` salient words of the insight, in order: no stop words, no domain name, no bare numbers. */
+function salientWords(insight, domain, n = 4) {
+    const skip = new Set(DOMAIN_WORDS[domain] ?? [domain]);
+    const out = [];
+    for (const w of insight.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []) {
+        if (w.length < 2 || STOP.has(w) || skip.has(w) || out.includes(w))
+            continue;
+        out.push(w);
+        if (out.length === n)
+            break;
+    }
+    return out;
+}
+function sanitizeKey(key) {
+    return key
+        .trim()
+        .replace(/\s+/g, '-')
+        .replace(/[^A-Za-z0-9_-]/g, '')
+        .replace(/-{2,}/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 80);
+}
+/** `<domain>-<slug>` from the rule's salient words; `<domain>-rule` when nothing salient is left. */
+function makeKey(domain, insight) {
+    let slug = '';
+    for (const w of salientWords(insight, domain)) {
+        const next = slug ? `${slug}-${w}` : w.slice(0, 48);
+        if (next.length > 48)
+            break;
+        slug = next;
+    }
+    const key = sanitizeKey(`${domain}-${slug || 'rule'}`);
+    return KEY_PATTERN.test(key) ? key : `${domain}-rule`;
+}
+const DEFAULT_KEY_REUSE = { samePrefix: 0.34, otherPrefix: 0.5 };
+/**
+ * The key of the closest existing lesson of the same type, when close enough; ties go to the same
+ * project, then to the smaller key (deterministic). `exclude` skips ids (the lesson itself on recapture).
+ */
+function reuseKey(type, key, insight, project, pool, opts = DEFAULT_KEY_REUSE, exclude = new Set()) {
+    const tokens = tokenize(insight);
+    const prefix = keyPrefix(key);
+    let best = null;
+    for (const c of pool) {
+        if (c.type !== type || exclude.has(c.id))
+            continue;
+        const sim = jaccard(tokens, c.tokens);
+        const bar = prefix !== null && keyPrefix(c.key) === prefix ? opts.samePrefix : opts.otherPrefix;
+        if (sim < bar)
+            continue;
+        const sameProject = c.project === project;
+        if (!best ||
+            sim > best.similarity ||
+            (sim === best.similarity && sameProject && !best.sameProject) ||
+            (sim === best.similarity && sameProject === best.sameProject && c.key < best.key))
+            best = { key: c.key, similarity: sim, from: c.id, sameProject };
+    }
+    return best ? { key: best.key, similarity: best.similarity, from: best.from } : null;
+}
+
+;// CONCATENATED MODULE: ./src/capture/noise.ts
+/**
+ * Comments that are never lessons, whatever their wording: CI and bot boilerplate, walkthroughs and
+ * summaries, automation status posts, checklists, praise and thanks. Judged on the whole comment.
+ */
+/** Patterns on the raw body (before cleaning) that mark a whole comment as boilerplate. */
+const BOILERPLATE = [
+    [/<!--\s*(walkthrough_start|This is an auto-generated comment: (summarize|rate limited|review in progress|release notes|skip review) by coderabbit)/i, 'CodeRabbit summary or status post'],
+    [/\bActionable comments posted:\s*\d+/i, 'review summary ("Actionable comments posted")'],
+    [/^\s*#{1,6}\s*(walkthrough|summary( by [\w-]+)?|pull request overview|reviewer'?s guide( by [\w-]+)?|changes( walkthrough)?|sequence diagrams?|review summary|pr summary|overview)\s*:?\s*$/im, 'walkthrough/summary'],
+    [/\bRate limit exceeded\b|\bhas exceeded the limit\b/i, 'rate-limit notice'],
+    [/\b(reached|exceeded) your [\w ]*?(usage )?limits?\b|\busage limits?\b.*\b(credits?|upgrade|dashboard)\b/i, 'usage-limit notice'],
+    [/\[APPROVALNOTIFIER\]|\bNeeds approval from an approver\b|\/approve\b.*\bin a comment\b/i, 'approval notifier'],
+    [/\bCLA (Not )?Signed\b|\bnot authorized under a signed CLA\b|\bsign(ed)? (the|our) (CLA|Contributor License Agreement)\b/i, 'CLA bot'],
+    [/^\s*(Welcome @|Thanks for your (first )?(PR|pull request|contribution)\b)/i, 'welcome message'],
+    [/^\s*\[AI (automation|responder)\]/i, 'automation status post'],
+    [/^\s*<sub>\s*\d+ files? reviewed, \d+ comments?\b/i, 'review-bot summary'],
+    [/\b(review (was )?(triggered|skipped|paused|failed))\b|\bReview (in progress|completed)\b/i, 'review-bot status'],
+    [/\bCodecov Report\b|\bCoverage (report|summary|Diff)\b|\bDeploy Preview\b|\bPreview deployment\b|\bQuality Gate (passed|failed)\b/i, 'CI report'],
+    [/<!--\s*(fix-comment-automation-run|review_comment_addressed)\b/i, 'automation marker'],
+    [/^\s*\**\s*(✅\s*)?\**\s*ACKNOWLEDGED\b/i, 'acknowledgement post'],
+];
+/** Only slash commands (`/lgtm`, `/approve`, `/retest`, `/hold`, `/assign @x`, ...). */
+const SLASH_ONLY = /^(\s*\/[a-z][\w-]*(\s+[^\n]*)?\s*\n?)+$/i;
+function boilerplateReason(raw) {
+    for (const [re, reason] of BOILERPLATE)
+        if (re.test(raw))
+            return reason;
+    if (SLASH_ONLY.test(raw.trim()))
+        return 'slash commands only';
+    return null;
+}
+const PRAISE_SENTENCE = /^(?:(?:(?:this|that|it) (?:is|looks|seems) )?(?:really |very |so )?(?:lgtm|looks good(?: to me)?|looks great|nice(?: one| work| job| catch| change| find| improvement| cleanup)?|neat|cool|great(?: job| work| catch| change| find| idea)?|good (?:catch|job|work|point|call|idea|find|change)|well done|awesome|perfect|excellent|amazing|wonderful|beautiful|brilliant|love (?:it|this)|makes sense|sounds good|agreed?|indeed|ship it|approved?|til\b.*|wow|yay|thanks?(?: you)?(?: (?:so|very) much)?(?: for [^.!?]*)?|thx|ty|cheers|\+1|👍|ok(?:ay)?|sure)[\s!.,:)(]*)+$/i;
+/** True when every sentence is praise, thanks or agreement: "Nice✅", "LGTM, thanks!", "Good catch". */
+function isPraise(sentences) {
+    return sentences.length > 0 && sentences.every((s) => PRAISE_SENTENCE.test(s.trim()));
+}
+/** Whole-comment task lists (review checklists): mostly `- [ ]` items. */
+function isChecklist(checklistItems, remainingSentences) {
+    return checklistItems >= 2 && checklistItems >= remainingSentences;
+}
+
+;// CONCATENATED MODULE: ./src/capture/threads.ts
+
+/** Where an item is, for provenance and skip records: its URL, else its reference. */
+function whereOf(item) {
+    return item.url || item.ref;
+}
+function byTime(a, b) {
+    const ta = a.createdAt ?? '';
+    const tb = b.createdAt ?? '';
+    return ta < tb ? -1 : ta > tb ? 1 : 0;
+}
+function normalizeForQuote(s) {
+    return s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+function buildThreads(bundle, classifier) {
+    const threads = [];
+    // Inline review comments, grouped under their root.
+    const comments = bundle.review_comments;
+    const byId = new Map(comments.map((c) => [c.id, c]));
+    const byNode = new Map(comments.filter((c) => c.node_id).map((c) => [c.node_id, c.id]));
+    const rootOf = (id) => {
+        let cur = id;
+        const seen = new Set();
+        for (;;) {
+            const parent = byId.get(cur)?.in_reply_to_id;
+            if (parent === undefined || !byId.has(parent) || seen.has(parent))
+                return cur;
+            seen.add(cur);
+            cur = parent;
+        }
+    };
+    const groups = new Map();
+    for (const c of comments) {
+        const item = {
+            kind: 'review_comment',
+            ref: `rc:${c.id}`,
+            url: c.html_url || null,
+            author: classifier.classify(c.user?.login, c.user?.type, c.author_association),
+            body: c.body ?? '',
+            clean: cleanBody(c.body ?? ''),
+            path: c.path || null,
+            line: c.line ?? null,
+            outdated: c.line === null && c.original_line != null,
+            createdAt: c.created_at ?? null,
+        };
+        const root = rootOf(c.id);
+        const g = groups.get(root);
+        if (g)
+            g.push(item);
+        else
+            groups.set(root, [item]);
+    }
+    const threadByRoot = new Map();
+    for (const [rootId, items] of groups) {
+        const rootItem = items.find((i) => i.ref === `rc:${rootId}`) ?? items[0];
+        const replies = items.filter((i) => i !== rootItem).sort(byTime);
+        const t = { root: rootItem, replies, resolved: null, resolvedBy: null, outdated: rootItem.outdated, threadId: null };
+        threadByRoot.set(rootId, t);
+        threads.push(t);
+    }
+    // GraphQL thread state: joined to the REST comments when ids match, else a thread of its own.
+    for (const rt of bundle.review_threads ?? []) {
+        const matched = matchThread(rt, byId, byNode, rootOf, threadByRoot);
+        const resolvedBy = rt.resolved_by ? classifier.classify(rt.resolved_by, null, null) : null;
+        if (matched) {
+            matched.resolved = rt.is_resolved;
+            matched.resolvedBy = resolvedBy;
+            matched.threadId = rt.id;
+            if (rt.is_outdated === true)
+                matched.outdated = true;
+            continue;
+        }
+        const items = rt.comments.map((c, n) => {
+            const ref = c.id != null ? `rc:${c.id}` : c.node_id ? `rc:${c.node_id}` : `tc:${rt.id}/${n}`;
+            return {
+                kind: 'thread_comment',
+                ref,
+                url: c.url ?? null,
+                author: classifier.classify(c.author ?? null, null, c.author_association ?? null),
+                body: c.body ?? '',
+                clean: cleanBody(c.body ?? ''),
+                path: c.path ?? rt.path ?? null,
+                line: c.line ?? rt.line ?? null,
+                outdated: rt.is_outdated === true,
+                createdAt: c.created_at ?? null,
+            };
+        });
+        if (items.length === 0)
+            continue;
+        threads.push({
+            root: items[0],
+            replies: items.slice(1),
+            resolved: rt.is_resolved,
+            resolvedBy,
+            outdated: rt.is_outdated === true,
+            threadId: rt.id,
+        });
+    }
+    // Review bodies and conversation comments: one-item threads; a quote-reply joins the thread it quotes.
+    const flat = [];
+    for (const r of bundle.reviews) {
+        const body = r.body ?? '';
+        const item = {
+            kind: 'review',
+            ref: `rv:${r.id}`,
+            url: r.html_url || null,
+            author: classifier.classify(r.user?.login, r.user?.type, r.author_association),
+            body,
+            clean: cleanBody(body),
+            path: null,
+            line: null,
+            outdated: false,
+            createdAt: r.submitted_at ?? null,
+            reviewState: r.state,
+        };
+        flat.push({ root: item, replies: [], resolved: null, resolvedBy: null, outdated: false, threadId: null });
+    }
+    const issueItems = bundle.issue_comments.map((c) => ({
+        kind: 'issue_comment',
+        ref: `ic:${c.id}`,
+        url: c.html_url || null,
+        author: classifier.classify(c.user?.login, c.user?.type, c.author_association),
+        body: c.body ?? '',
+        clean: cleanBody(c.body ?? ''),
+        path: null,
+        line: null,
+        outdated: false,
+        createdAt: c.created_at ?? null,
+    }));
+    for (const item of [...issueItems].sort(byTime)) {
+        const target = item.clean.quoted.length ? findQuoted(item, flat) : null;
+        if (target)
+            target.replies.push(item);
+        else
+            flat.push({ root: item, replies: [], resolved: null, resolvedBy: null, outdated: false, threadId: null });
+    }
+    threads.push(...flat);
+    return threads;
+}
+function matchThread(rt, byId, byNode, rootOf, threadByRoot) {
+    for (const c of rt.comments) {
+        const id = c.id != null && byId.has(c.id) ? c.id : c.node_id ? byNode.get(c.node_id) : undefined;
+        if (id !== undefined) {
+            const t = threadByRoot.get(rootOf(id));
+            if (t)
+                return t;
+        }
+    }
+    return null;
+}
+/** The earlier review body or conversation comment whose text holds the first quoted sentence of `item`. */
+function findQuoted(item, earlier) {
+    const quote = normalizeForQuote(item.clean.quoted.join(' '));
+    const probe = normalizeForQuote(splitSentences(item.clean.quoted.join('\n'))[0] ?? '');
+    if (probe.length < 12)
+        return null;
+    for (let i = earlier.length - 1; i >= 0; i--) {
+        const t = earlier[i];
+        if (t.root.author.login && t.root.author.login === item.author.login)
+            continue;
+        const text = normalizeForQuote(t.root.clean.text);
+        if (text.includes(probe) || (quote.length >= 12 && text.includes(quote)))
+            return t;
+    }
+    return null;
+}
+// ---------------------------------------------------------------------------------------------------
+// Evidence that a point was acted on.
+const ACTED = [
+    /^(?:\W*(?:resolved|done|fixed)\b)/i,
+    /^(?:done|fixed|addressed|resolved|updated|added|removed|changed|applied|implemented|reverted|renamed|moved|replaced|switched|refactored|adjusted|corrected|handled|included|documented|deleted|dropped|converted|wrapped|extracted|rewrote|rewritten|reworded|clarified|simplified)\b/i,
+    /\b(?:i'?ve|i have|we'?ve|we have|have now|has been|have been|now)\s+(?:added|updated|fixed|changed|removed|renamed|moved|replaced|addressed|applied|implemented|switched|reverted|refactored|adjusted|corrected|handled|documented|done|deleted|dropped|converted|wrapped|extracted|reworded|clarified|simplified)\b/i,
+    /\b(?:fixed|addressed|done|resolved|handled|updated|applied|implemented|changed)\s+(?:in|by|with|via)\s+(?:[0-9a-f]{7,40}\b|commit\b|the latest\b|#\d+)/i,
+    /\bapplied (?:the |your )?suggestions?\b/i,
+    /\b(?:will|i'?ll|we'?ll)\s+(?:do|fix|update|add|change|address|remove|rename|move|switch|apply|revert)\b/i,
+];
+const AGREED = /^(?:(?:good|nice|great)\s+(?:catch|point|call|idea|find)|agreed?|makes sense|you'?re (?:absolutely )?right|indeed|\+1)\b/i;
+const DISAGREED = /\b(won'?t fix|will not fix|not (going to|gonna)|no (further )?action (is )?(required|needed)|disagree|not needed|unnecessary|intentional(ly)?|by design|out of scope|(separate|follow[- ]?up|future|later) (pr|issue|ticket)|false positive|not applicable|not an issue|not a bug|don'?t think (so|this|that|we|it)|i'?d (rather|prefer) (not|to keep)|keep(ing)? it as is|leave (it|this) as is|not relevant|won'?t (change|do)|declin(e|ed|ing))\b/i;
+/** Reads a reply: did it say the point was done, agree with it, reject it, or none of these? */
+function replyVerdict(reply) {
+    if (/^\s*\[AI (automation|responder)\]/i.test(reply.body))
+        return 'neutral';
+    const text = reply.clean.text.slice(0, 400);
+    if (!text)
+        return 'neutral';
+    if (DISAGREED.test(text))
+        return 'disagreed';
+    if (ACTED.some((re) => re.test(text)))
+        return 'acted';
+    if (AGREED.test(text))
+        return 'agreed';
+    return 'neutral';
+}
+const DEFAULT_EVIDENCE_OPTIONS = { outdatedCountsForAi: false, outdatedCountsForHumans: true };
+/** Evidence on a thread's root point. `prAuthor` is the PR author's login (their agreement counts). */
+function evidenceFor(thread, prAuthor) {
+    const root = thread.root;
+    const kinds = [];
+    const details = [];
+    let actedOnBy = null;
+    const confirmedBy = [];
+    let rejected = false;
+    const resolverIsBot = thread.resolvedBy !== null && (thread.resolvedBy.kind === 'bot' || thread.resolvedBy.kind === 'ai-reviewer');
+    if (thread.resolved === true && !resolverIsBot && !thread.resolvedBy?.denied) {
+        kinds.push('resolved');
+        details.push(thread.resolvedBy?.login ? `thread resolved by ${thread.resolvedBy.login}` : 'thread resolved');
+    }
+    else if (thread.resolved === true) {
+        details.push(`thread resolved by ${thread.resolvedBy?.login ?? 'a bot'} (not counted)`);
+    }
+    if (thread.outdated || root.outdated) {
+        kinds.push('outdated');
+        details.push('commented line changed afterwards (outdated)');
+    }
+    if (root.clean.hasSuggestion && (kinds.includes('resolved') || kinds.includes('outdated'))) {
+        kinds.push('suggestion-applied');
+        details.push('suggested change, and the line changed or the thread was resolved');
+    }
+    const rootAuthor = root.author.name;
+    for (const reply of thread.replies) {
+        const a = reply.author;
+        if (a.kind !== 'human' || a.denied || (rootAuthor !== null && a.name === rootAuthor))
+            continue;
+        if (root.createdAt && reply.createdAt && reply.createdAt < root.createdAt)
+            continue;
+        const verdict = replyVerdict(reply);
+        const isPrAuthor = prAuthor !== null && a.name === prAuthor.toLowerCase().replace(/\[bot\]$/, '');
+        const excerpt = reply.clean.text.replace(/\s+/g, ' ').slice(0, 80);
+        if (verdict === 'disagreed') {
+            rejected = true;
+            details.push(`${a.login} disagreed: ${excerpt}`);
+        }
+        else if (verdict === 'acted' || (verdict === 'agreed' && (isPrAuthor || a.trusted))) {
+            const kind = verdict === 'acted' ? 'reply-acted' : 'reply-agreed';
+            if (!kinds.includes(kind))
+                kinds.push(kind);
+            actedOnBy ??= a.login;
+            details.push(`${kind} by ${a.login}: ${excerpt}`);
+        }
+        if ((verdict === 'acted' || verdict === 'agreed') && a.trusted && a.login && !confirmedBy.includes(a.login))
+            confirmedBy.push(a.login);
+    }
+    return { kinds, details, actedOnBy, confirmedBy, rejected };
+}
+
+;// CONCATENATED MODULE: ./src/capture/extract.ts
+/**
+ * Capture's pure core (SPEC §3): one PR bundle in, 0–5 lessons out, with provenance, and a reason for
+ * every point that did not become a lesson. No I/O, no clock: the capture time comes in as `now`.
+ *
+ * Order of work: threads are built; explicit lessons (`Lesson:` lines, ```lesson blocks, ```pr-retro
+ * blocks) are read from every comment; ordinary review points (thread roots, review bodies,
+ * conversation comments) are read for a directive sentence, with evidence that they were acted on;
+ * trust policy and the injection guard filter both; keys, skills and types are assigned; explicit
+ * lessons rank first, then by confidence; near-duplicates within the PR collapse; the cap applies.
+ *
+ * Ids are deterministic (sha256 of project|pr|comment|index), so a recapture yields the same lessons;
+ * a lesson already stored under that id keeps its `ts` and key, and never counts as its own recurrence.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_RUBRIC = {
+    userStated: 8,
+    userStatedConfirmed: 9,
+    crossModel: 8,
+    inferred: 5,
+    inferredActedOn: 6,
+    observed: 7,
+    explicitMax: 9,
+    recurrenceBonus: 1,
+    max: 10,
+};
+const DEFAULT_IGNORE_MARKERS = ['<!-- mycelium:ignore -->', 'mycelium: ignore', 'mycelium:ignore'];
+function lessonId(project, pr, ref, slot) {
+    return 'lsn-' + (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${project}|${pr}|${ref}|${slot}`).digest('hex').slice(0, 32);
+}
+function hasIgnoreMarker(body, markers) {
+    const text = body.toLowerCase().replace(/\s+/g, ' ');
+    return markers.some((m) => m && text.includes(m.toLowerCase().replace(/\s+/g, ' ')));
+}
+function mostCommonDomain(bundle) {
+    const counts = new Map();
+    const paths = [
+        ...bundle.review_comments.map((c) => c.path),
+        ...(bundle.review_threads ?? []).flatMap((t) => [t.path, ...t.comments.map((c) => c.path)]),
+    ];
+    for (const p of paths) {
+        const d = domainFromPath(p);
+        if (d)
+            counts.set(d, (counts.get(d) ?? 0) + 1);
+    }
+    let best = null;
+    for (const [d, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+        if (best === null || n > counts.get(best))
+            best = d;
+    return best;
+}
+function describeAuthor(item) {
+    const a = item.author;
+    return a.login ? `${a.login} (${a.kind}, ${a.association})` : 'unknown author';
+}
+function extractLessons(bundle, ctx) {
+    if (parseTimestamp(ctx.now) === null)
+        throw new Error(`capture: now is not an ISO 8601 timestamp: ${JSON.stringify(ctx.now)}`);
+    const rubric = { ...DEFAULT_RUBRIC, ...ctx.rubric };
+    const evidenceOpts = { ...DEFAULT_EVIDENCE_OPTIONS, ...ctx.evidence };
+    const keyOpts = { ...DEFAULT_KEY_REUSE, ...ctx.keyReuse };
+    const maxLessons = ctx.maxLessons ?? 5;
+    const threshold = ctx.directiveThreshold ?? DEFAULT_DIRECTIVE_THRESHOLD;
+    const repliedThreshold = ctx.repliedDirectiveThreshold ?? DEFAULT_REPLIED_THRESHOLD;
+    const markers = ctx.ignoreMarkers ?? DEFAULT_IGNORE_MARKERS;
+    const label = (ctx.noLessonsLabel ?? 'no-lessons').toLowerCase();
+    const existing = ctx.existing ?? [];
+    const pr = bundle.pull_request;
+    const project = bundleRepository(bundle);
+    const counts = {
+        threads: 0,
+        comments: 0,
+        candidates: 0,
+        lessons: 0,
+        explicit: 0,
+        user_stated: 0,
+        cross_model: 0,
+        inferred: 0,
+        skipped: 0,
+        duplicates: 0,
+        over_cap: 0,
+    };
+    const result = { project, pr_number: pr.number, pr_url: pr.html_url, lessons: [], skipped: [], counts };
+    const skip = (where, author, reason) => {
+        result.skipped.push({ where, author, reason });
+    };
+    if (pr.labels.some((l) => l.name.toLowerCase() === label)) {
+        skip(pr.html_url, null, `PR labelled "${ctx.noLessonsLabel ?? 'no-lessons'}"`);
+        counts.skipped = result.skipped.length;
+        return result;
+    }
+    const classifier = new ActorClassifier(ctx.policy ?? defaultTrustPolicy());
+    const threads = buildThreads(bundle, classifier);
+    counts.threads = threads.length;
+    const prAuthor = pr.user?.login ?? null;
+    const candidates = [];
+    let order = 0;
+    const explicitFrom = (item, thread) => {
+        if (!mentionsExplicit(item.body))
+            return false;
+        const parsed = parseExplicit(item.body);
+        for (const e of parsed.errors)
+            skip(whereOf(item), item.author.login, e);
+        if (parsed.lessons.length === 0)
+            return parsed.errors.length > 0;
+        for (const ex of parsed.lessons) {
+            const where = whereOf(item);
+            const isRetro = ex.syntax === 'pr-retro';
+            if (isRetro ? !classifier.mayPostRetro(item.author) : !item.author.trusted) {
+                skip(where, item.author.login, `explicit ${ex.syntax} from an author not trusted by policy: ${describeAuthor(item)}`);
+                continue;
+            }
+            const injection = promptInjectionReason(ex.insight) ?? promptInjectionReason(item.body);
+            if (injection) {
+                skip(where, item.author.login, `looks like a prompt injection (${injection})`);
+                continue;
+            }
+            const insight = normalizeInsight(ex.insight, 300) ?? (ex.insight.length >= 10 && ex.insight.length <= 300 ? ex.insight : null);
+            if (!insight) {
+                skip(where, item.author.login, `explicit ${ex.syntax}: insight must be 10 to 300 characters`);
+                continue;
+            }
+            const notes = [...ex.notes];
+            let source;
+            let confidence;
+            const ev = thread.root === item ? evidenceFor(thread, prAuthor) : null;
+            const confirmers = confirmersOf(item, thread);
+            if (isRetro) {
+                source = ex.source ?? 'observed';
+                const byDefault = source === 'user-stated' ? rubric.userStated : source === 'cross-model' ? rubric.crossModel : source === 'inferred' ? rubric.inferred : rubric.observed;
+                confidence = Math.min(ex.confidence ?? byDefault, rubric.explicitMax);
+            }
+            else {
+                source = 'user-stated';
+                const byDefault = confirmers.length > 0 ? rubric.userStatedConfirmed : rubric.userStated;
+                confidence = Math.min(ex.confidence ?? byDefault, rubric.explicitMax);
+                if (confirmers.length > 0)
+                    notes.push(`confirmed by ${confirmers.join(', ')}`);
+            }
+            candidates.push({
+                item,
+                order: order++,
+                slot: `x${ex.index}`,
+                reason: ex.syntax,
+                insight,
+                source,
+                confidence,
+                explicit: ex,
+                evidence: ev,
+                score: Infinity,
+                cues: [],
+                notes,
+            });
+        }
+        return true;
+    };
+    for (const thread of threads) {
+        const items = [thread.root, ...thread.replies];
+        counts.comments += items.length;
+        const root = thread.root;
+        const where = whereOf(root);
+        if (hasIgnoreMarker(root.body, markers)) {
+            skip(where, root.author.login, 'comment marked to be ignored');
+        }
+        else if (!explicitFrom(root, thread)) {
+            const why = inferenceSkipReason(root);
+            if (why)
+                skip(where, root.author.login, why);
+            else
+                inferFrom(thread);
+        }
+        for (const reply of thread.replies) {
+            if (!mentionsExplicit(reply.body))
+                continue;
+            if (hasIgnoreMarker(reply.body, markers))
+                skip(whereOf(reply), reply.author.login, 'comment marked to be ignored');
+            else
+                explicitFrom(reply, thread);
+        }
+    }
+    function inferenceSkipReason(item) {
+        if (item.kind === 'review' && !item.body.trim())
+            return 'empty review body';
+        if (!item.body.trim())
+            return 'empty comment';
+        const boiler = boilerplateReason(item.body);
+        if (boiler)
+            return `boilerplate: ${boiler}`;
+        const a = item.author;
+        if (a.denied)
+            return `author on the deny list: ${a.login}`;
+        if (a.kind === 'unknown')
+            return 'author unknown (no login in the payload)';
+        if (a.kind === 'bot')
+            return `bot that is not a reviewer: ${a.login}`;
+        if (a.kind === 'human' && !a.trusted)
+            return `author not trusted by policy: ${describeAuthor(item)}`;
+        return null;
+    }
+    function inferFrom(thread) {
+        const root = thread.root;
+        const where = whereOf(root);
+        const who = root.author.login;
+        const sentences = splitSentences(root.clean.text);
+        if (isChecklist(root.clean.checklistItems, sentences.length))
+            return skip(where, who, 'checklist');
+        if (sentences.length === 0)
+            return skip(where, who, 'nothing left after removing quotes, code and summaries');
+        if (isPraise(sentences))
+            return skip(where, who, 'praise/thanks');
+        const ev = evidenceFor(thread, prAuthor);
+        const isAi = root.author.kind === 'ai-reviewer';
+        // A trusted human's request that the author answered with "done"/"added …" needs less wording to count.
+        const replied = !isAi && !ev.rejected && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
+        const { pick, reason } = pickDirective(sentences, replied ? Math.min(threshold, repliedThreshold) : threshold);
+        if (!pick)
+            return skip(where, who, reason === 'question' ? 'question' : reason === 'praise' ? 'praise/thanks' : reason);
+        const insight = normalizeInsight(withContext(sentences, pick));
+        if (!insight)
+            return skip(where, who, 'no clean rule sentence of 10–300 characters');
+        const injection = promptInjectionReason(insight) ?? promptInjectionReason(root.clean.text) ?? promptInjectionReason(root.body);
+        if (injection)
+            return skip(where, who, `looks like a prompt injection (${injection})`);
+        if (ev.rejected && !ev.kinds.some((k) => k === 'reply-acted' || k === 'reply-agreed'))
+            return skip(where, who, `rejected in a reply (${ev.details.find((d) => d.includes('disagreed')) ?? 'disagreed'})`);
+        const trustedReply = ev.confirmedBy.length > 0 && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
+        const outdatedCounts = isAi ? evidenceOpts.outdatedCountsForAi : evidenceOpts.outdatedCountsForHumans;
+        const actedOn = ev.kinds.includes('resolved') ||
+            ev.kinds.includes('suggestion-applied') ||
+            (isAi ? trustedReply : ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed')) ||
+            (outdatedCounts && ev.kinds.includes('outdated'));
+        if (isAi && !actedOn)
+            return skip(where, who, `AI reviewer point without evidence that a trusted human acted on it${ev.details.length ? ` (${ev.details.join('; ')})` : ''}`);
+        candidates.push({
+            item: root,
+            order: order++,
+            slot: 'i0',
+            reason: isAi ? 'cross-model' : 'inferred',
+            insight,
+            source: isAi ? 'cross-model' : 'inferred',
+            confidence: isAi ? rubric.crossModel : actedOn ? rubric.inferredActedOn : rubric.inferred,
+            explicit: null,
+            evidence: ev,
+            score: pick.score,
+            cues: pick.cues,
+            notes: [],
+        });
+    }
+    counts.candidates = candidates.length;
+    // Explicit first (in discussion order), then by confidence and directive strength.
+    const ranked = [...candidates].sort((a, b) => {
+        const ea = a.explicit ? 0 : 1;
+        const eb = b.explicit ? 0 : 1;
+        if (ea !== eb)
+            return ea - eb;
+        if (ea === 0)
+            return a.order - b.order;
+        return b.confidence - a.confidence || b.score - a.score || a.order - b.order;
+    });
+    const bundleDomain = mostCommonDomain(bundle);
+    const byId = new Map(existing.map((e) => [e.id, e]));
+    const pool = existing.map((e) => ({ id: e.id, key: e.key, type: e.type, project: e.project, tokens: tokenize(e.insight) }));
+    const accepted = [];
+    for (const c of ranked) {
+        const where = whereOf(c.item);
+        const who = c.item.author.login;
+        const id = lessonId(project, pr.number, c.item.ref, c.slot);
+        const prior = byId.get(id);
+        const ex = c.explicit;
+        const path = c.item.path;
+        const files = path ? [path] : (ex?.files ?? []);
+        const givenKey = ex?.key ? sanitizeKey(ex.key) : '';
+        const domain = (givenKey && givenKey.includes('-') ? givenKey.slice(0, givenKey.indexOf('-')).toLowerCase() : null) ??
+            domainFromPath(path) ??
+            (files[0] ? domainFromPath(files[0]) : null) ??
+            domainFromText(c.insight) ??
+            bundleDomain ??
+            'general';
+        const type = ex?.type ?? classifyType(c.insight, domain);
+        let key = givenKey || makeKey(domain, c.insight);
+        let reusedFrom = null;
+        if (prior) {
+            key = prior.key;
+        }
+        else if (!givenKey) {
+            const reuse = reuseKey(type, key, c.insight, project, pool, keyOpts, new Set([id]));
+            if (reuse) {
+                key = reuse.key;
+                reusedFrom = reuse.from;
+            }
+        }
+        const tokens = tokenize(c.insight);
+        const dup = accepted.find((a) => a.key === key || jaccard(a.tokens, tokens) >= 0.6);
+        if (dup) {
+            counts.duplicates++;
+            skip(where, who, `duplicate of ${dup.key} (${dup.id}) in this PR`);
+            continue;
+        }
+        if (accepted.length >= maxLessons) {
+            counts.over_cap++;
+            skip(where, who, `over the per-PR cap of ${maxLessons} lessons: ${c.insight.slice(0, 80)}`);
+            continue;
+        }
+        const recurrence = existing.filter((e) => e.key === key && e.id !== id && !(e.project === project && e.retro_pr === pr.number));
+        const confidence = Math.min(rubric.max, c.confidence + (recurrence.length > 0 ? rubric.recurrenceBonus : 0));
+        const sourceBot = c.source === 'cross-model' ? (c.item.author.name ?? null) : null;
+        const lesson = {
+            id,
+            ts: prior?.ts ?? ctx.now,
+            project,
+            skill: ex?.skill ?? skillFor(domain, c.insight),
+            type,
+            key,
+            insight: c.insight,
+            confidence,
+            source: c.source,
+            files,
+            retro_pr: pr.number,
+            source_bot: sourceBot,
+            tags: ex?.tags ?? [],
+            retrospective_id: ex?.retrospective_id ?? null,
+            ...(ex?.agent_type ? { agent_type: ex.agent_type } : {}),
+        };
+        const valid = NewLessonSchema.safeParse(lesson);
+        if (!valid.success) {
+            skip(where, who, `invalid lesson: ${valid.error.issues[0]?.message ?? 'schema'}`);
+            continue;
+        }
+        accepted.push({ key, tokens, id });
+        const ev = c.evidence;
+        result.lessons.push({
+            lesson,
+            provenance: {
+                lesson_id: id,
+                project,
+                pr_number: pr.number,
+                pr_url: pr.html_url,
+                comment_url: c.item.url,
+                comment_ref: c.item.ref,
+                comment_author: c.item.author.login,
+                comment_author_association: c.item.author.association,
+                comment_created_at: c.item.createdAt,
+                captured_at: lesson.ts,
+                reason: c.reason,
+                evidence: [...(ev?.details ?? []), ...(c.cues.length ? [`directive cues: ${c.cues.join(', ')} (score ${c.score.toFixed(2)})`] : [])],
+                acted_on_by: ev?.actedOnBy ?? null,
+                confirmed_by: ev?.confirmedBy ?? [],
+                key_reused_from: reusedFrom,
+                recurrence_from: recurrence.slice(0, 5).map((e) => e.id),
+                notes: c.notes,
+            },
+        });
+        if (c.explicit)
+            counts.explicit++;
+        if (c.source === 'user-stated')
+            counts.user_stated++;
+        else if (c.source === 'cross-model')
+            counts.cross_model++;
+        else if (c.source === 'inferred')
+            counts.inferred++;
+    }
+    counts.lessons = result.lessons.length;
+    counts.skipped = result.skipped.length;
+    return result;
+}
+/** Trusted humans, other than the author, who agreed with or acted on `item` in a later reply. */
+function confirmersOf(item, thread) {
+    const after = thread.root === item ? thread.replies : thread.replies.slice(thread.replies.indexOf(item) + 1);
+    const out = [];
+    for (const r of after) {
+        if (!r.author.trusted || !r.author.login || r.author.name === item.author.name)
+            continue;
+        const t = r.clean.text.slice(0, 300);
+        if (/^(?:agreed?|\+1|yes|yep|exactly|makes sense|good (?:point|call|catch)|lgtm|done|fixed|will do|indeed|true|right)\b/i.test(t) && !out.includes(r.author.login))
+            out.push(r.author.login);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/ops/capture.ts
+
+/**
+ * Captures one PR into the store: extraction against the project's stored lessons, then one transaction.
+ * Idempotent: lesson ids are derived from the PR and comment, and stored rows are never rewritten.
+ */
+function captureBundle(store, bundle, now, settings = {}) {
+    const project = bundle.pull_request.base.repo.full_name;
+    const result = extractLessons(bundle, { ...settings, now, existing: store.existingForCapture(project) });
+    const inserted = store.recordCapture({
+        project: result.project,
+        prNumber: result.pr_number,
+        mergedAt: bundle.pull_request.merged_at,
+        capturedAt: now,
+        lessons: result.lessons,
+    });
+    return {
+        project: result.project,
+        prNumber: result.pr_number,
+        prUrl: result.pr_url,
+        lessons: result.lessons,
+        inserted,
+        skipped: result.skipped,
+        counts: result.counts,
+    };
+}
+/** Captures several PRs in PR order, all or nothing: a failure stores none of them. */
+function captureBundles(store, bundles, now, settings = {}) {
+    const ordered = [...bundles].sort((a, b) => a.pull_request.base.repo.full_name.localeCompare(b.pull_request.base.repo.full_name) ||
+        a.pull_request.number - b.pull_request.number);
+    return store.transaction(() => ordered.map((b) => captureBundle(store, b, now, settings)));
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands.ts
+
+
+
+
+
 
 
 
@@ -11241,6 +20981,98 @@ async function lessonsListCommand(argv, io) {
         store.close();
     }
 }
+const CaptureFlags = object({
+    db: schemas_string().min(1),
+    bundle: schemas_string().min(1).optional(),
+    repo: schemas_string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/repo').optional(),
+    pr: positiveInt.optional(),
+    'save-bundle': schemas_string().min(1).optional(),
+    now: isoTimestamp.optional(),
+    'max-lessons': schemas_string().regex(/^\d+$/, 'must be a whole number').transform(Number).optional(),
+    'trust-contributors': literal(true).optional(),
+    json: literal(true).optional(),
+})
+    .strict()
+    .refine((f) => (f.bundle === undefined) !== (f.repo === undefined), {
+    message: 'give either --bundle PATH (offline) or --repo OWNER/REPO --pr N (online)',
+    path: ['bundle'],
+})
+    .refine((f) => (f.repo === undefined) === (f.pr === undefined), { message: 'and --pr go together', path: ['repo'] })
+    .refine((f) => f['save-bundle'] === undefined || f.repo !== undefined, {
+    message: 'only applies to online capture (--repo/--pr)',
+    path: ['save-bundle'],
+});
+async function captureCommand(argv, io, env) {
+    const flags = flagsOnly(argv, { values: ['db', 'bundle', 'repo', 'pr', 'save-bundle', 'now', 'max-lessons'], booleans: ['trust-contributors', 'json'] }, 'capture');
+    const f = commands_validate(CaptureFlags, flags, 'capture');
+    const now = formatTimestamp(clock(io, f.now));
+    const settings = {
+        ...(f['max-lessons'] !== undefined ? { maxLessons: f['max-lessons'] } : {}),
+        ...(f['trust-contributors'] ? { policy: defaultTrustPolicy({ includeContributors: true }) } : {}),
+    };
+    // Read and validate every input before the database is touched: bad input stores nothing.
+    let bundles;
+    if (f.bundle !== undefined) {
+        bundles = await readBundles(f.bundle);
+    }
+    else {
+        const [owner, repo] = f.repo.split('/');
+        const token = env['GITHUB_TOKEN'] ?? env['GH_TOKEN'];
+        if (!token)
+            throw new Error('online capture needs a token in GITHUB_TOKEN (or GH_TOKEN)');
+        const octokit = createOctokit({ token, baseUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com' });
+        const { bundle, requests } = await readPrBundle(octokit, { owner, repo, pull_number: f.pr });
+        io.stderr(`read ${f.repo}#${f.pr} in ${requests} requests\n`);
+        if (f['save-bundle'])
+            await (0,promises_namespaceObject.writeFile)(f['save-bundle'], JSON.stringify(bundle, null, 2) + '\n');
+        bundles = [bundle];
+    }
+    const store = await openDbFile(f.db);
+    try {
+        const outcomes = captureBundles(store, bundles, now, settings);
+        await saveDbFile(store, f.db);
+        if (f.json) {
+            io.stdout(JSON.stringify(outcomes, null, 2) + '\n');
+        }
+        else {
+            for (const o of outcomes) {
+                io.stdout(`${o.project}#${o.prNumber}: ${o.lessons.length} lessons (${o.inserted.length} new), ${o.skipped.length} comments skipped\n`);
+                for (const l of o.lessons)
+                    io.stdout(`  ${l.lesson.key} [${l.lesson.source}, c${l.lesson.confidence}] ${l.lesson.insight}\n`);
+            }
+        }
+        return 0;
+    }
+    finally {
+        store.close();
+    }
+}
+/** One bundle file, or every `*.json` in a folder. Each is validated; the first bad one fails the whole call. */
+async function readBundles(path) {
+    let files;
+    try {
+        files = (await (0,promises_namespaceObject.stat)(path)).isDirectory()
+            ? (await (0,promises_namespaceObject.readdir)(path)).filter((n) => n.endsWith('.json')).sort().map((n) => (0,external_node_path_namespaceObject.join)(path, n))
+            : [path];
+    }
+    catch (err) {
+        throw new Error(`cannot read bundle ${path}: ${err.code ?? err.message}`);
+    }
+    if (files.length === 0)
+        throw new Error(`no *.json bundle files in ${path}`);
+    const bundles = [];
+    for (const file of files) {
+        let value;
+        try {
+            value = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+        }
+        catch (err) {
+            throw new Error(`bundle ${file} is not valid JSON: ${err.message}`);
+        }
+        bundles.push(parsePrBundle(value, file));
+    }
+    return bundles;
+}
 const USAGE = `usage:
   mycelium distill run --db FILE [--since 90d|ISO] [--project P] [--min-cluster N]
                        [--now ISO] [--watermark FILE | --no-watermark] [--out FILE]
@@ -11249,12 +21081,15 @@ const USAGE = `usage:
                        [--confidence 1-10] [--source S] [--skill S] [--files a,b] [--tags a,b]
                        [--retro-pr N] [--id ID] [--now ISO]
   mycelium lessons list --db FILE [--project P] [--limit N] [--all] [--json]
+  mycelium capture --bundle PATH --db FILE [--now ISO] [--max-lessons N] [--trust-contributors] [--json]
+  mycelium capture --repo OWNER/REPO --pr N --db FILE [--save-bundle FILE] [...]   (token: GITHUB_TOKEN)
 `;
 const COMMANDS = {
     'distill run': distillRunCommand,
     'distill promote-tiers': promoteTiersCommand,
     'lessons add': lessonsAddCommand,
     'lessons list': lessonsListCommand,
+    capture: (argv, io) => captureCommand(argv, io, io.env ?? process.env),
 };
 /** Runs the CLI; every failure is one line on stderr and a non-zero exit code, never a stack trace. */
 async function runCli(argv, io) {
@@ -11262,12 +21097,13 @@ async function runCli(argv, io) {
         (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
         return argv.length === 0 ? 2 : 0;
     }
-    const name = `${argv[0]} ${argv[1] ?? ''}`.trim();
+    const twoWords = `${argv[0]} ${argv[1] ?? ''}`.trim();
+    const [name, rest] = COMMANDS[argv[0]] ? [argv[0], argv.slice(1)] : [twoWords, argv.slice(2)];
     const command = COMMANDS[name];
     try {
         if (!command)
             throw new UsageError(`unknown command '${name}' (try --help)`);
-        return await command(argv.slice(2), io);
+        return await command(rest, io);
     }
     catch (err) {
         const message = err instanceof ZodError ? describeZodError(err, name) : err instanceof Error ? err.message : String(err);
@@ -11283,7 +21119,7 @@ async function runCli(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(954);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(806);
 
 const code = await (0,_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
@@ -11319,7 +21155,7 @@ __webpack_async_result__();
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
