@@ -245,8 +245,9 @@ describe.each([
 
     const listed = store.listLessons();
     expect(listed.map((l) => l.id)).not.toContain('m-retired');
+    expect(listed.map((l) => l.id)).not.toContain('m-parked'); // mycelium hides parked rows from reads
     expect(listed.map((l) => l.id)).toEqual(expect.arrayContaining(['m-1', 'm-2', 'm-3']));
-    expect(store.listLessons({ includeRetired: true }).map((l) => l.id)).toContain('m-retired');
+    expect(store.listLessons({ includeRetired: true }).map((l) => l.id)).toEqual(expect.arrayContaining(['m-retired', 'm-parked']));
     expect(store.getLesson('m-1')).toMatchObject({ tier: 'working', access_count: 0, files: ['scripts/ci.sh'], trusted: 1, device: 'laptop' });
 
     const report = await runDistill(store, { now: NOW, watermark: null }, silent);

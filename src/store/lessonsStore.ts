@@ -4,7 +4,7 @@
  */
 import type { Database, SqlValue, Statement } from 'sql.js';
 import type { HarvestRow } from '../core/distill.js';
-import { StoredLessonRowSchema, toLesson, type Lesson, type NewLesson, type StoredLesson } from '../core/lesson.js';
+import { isParked, StoredLessonRowSchema, toLesson, type Lesson, type NewLesson, type StoredLesson } from '../core/lesson.js';
 import type { TierRow } from '../core/tiers.js';
 import { loadSqlJs } from './sqljs.js';
 
@@ -369,6 +369,8 @@ export class LessonsStore {
             `lesson row ${String(row['id'])}: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`,
           );
         }
+        // Mycelium hides parked lessons from reads, as it does retired ones.
+        if (!opts.includeRetired && isParked(parsed.data.tags)) continue;
         out.push(parsed.data);
       }
     } finally {
