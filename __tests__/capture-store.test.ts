@@ -58,7 +58,9 @@ async function dump(db: string): Promise<Record<string, unknown[]>> {
 }
 
 let tmp: ReturnType<typeof makeTempDir>;
-beforeEach(() => (tmp = makeTempDir()));
+beforeEach(() => {
+  tmp = makeTempDir();
+});
 afterEach(() => tmp.cleanup());
 
 function writeBundle(name: string, value: unknown): string {

@@ -109,12 +109,21 @@ async function catchUp(run: Run, store: LessonsStore, fresh: boolean): Promise<C
   if (days === 0) return null;
   if (fresh) log.warning(`starting from an empty database: recapturing PRs merged in the last ${days} days`);
   const since = new Date(Math.floor(run.nowMicros / 1000) - days * DAY_MS).toISOString();
-  const result = await catchUpMissingPrs(
-    run.octokit,
-    store,
-    { owner: run.ctx.owner, repo: run.ctx.repo, since, now: run.nowIso, settings: captureSettings(run.inputs) },
-    log,
-  );
+  let result: CatchUpResult;
+  try {
+    result = await catchUpMissingPrs(
+      run.octokit,
+      store,
+      { owner: run.ctx.owner, repo: run.ctx.repo, since, now: run.nowIso, settings: captureSettings(run.inputs) },
+      log,
+    );
+  } catch (err) {
+    // Catch-up is a safety net: when it cannot list PRs this run still does its own work, and the
+    // next run catches up instead.
+    log.warning(`catch-up skipped: ${(err as Error).message}`);
+    run.summary.push(`Catch-up skipped: ${(err as Error).message}`);
+    return null;
+  }
   run.summary.push(
     `Catch-up: ${result.merged} PRs merged since ${since.slice(0, 10)}, ${result.captured.length} captured now` +
       (result.failed.length ? `, ${result.failed.length} failed (retried next run)` : ''),

@@ -233,6 +233,28 @@ function sortedById(items: Json[]): Json[] {
 /** The routes the project uses today. Later tasks add Actions artifacts, contents, refs and issues. */
 export const DEFAULT_ROUTES: RouteDef[] = [
   {
+    // pulls.list: state filter, sort by created/updated, direction; pull-request-simple items (no `merged`).
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/pulls',
+    handler: (ctx) => {
+      const repo = ctx.double.repo(ctx.params.owner!, ctx.params.repo!);
+      if (!repo) return notFound();
+      const state = ctx.query.get('state') ?? 'open';
+      const sort = ctx.query.get('sort') === 'updated' ? 'updated_at' : 'created_at';
+      const desc = (ctx.query.get('direction') ?? 'desc') === 'desc';
+      const items = [...repo.pulls.values()]
+        .map((p) => p.pull)
+        .filter((p) => state === 'all' || p.state === state)
+        .sort((a, b) => (String(a[sort]) < String(b[sort]) ? -1 : String(a[sort]) > String(b[sort]) ? 1 : a.number - b.number) * (desc ? -1 : 1))
+        .map((p) => {
+          const { merged: _merged, mergeable: _m, rebaseable: _r, mergeable_state: _ms, merged_by: _mb, comments: _c,
+            review_comments: _rc, maintainer_can_modify: _mcm, commits: _co, additions: _a, deletions: _d, changed_files: _cf, ...simple } = p;
+          return simple;
+        });
+      return paginated(ctx, items);
+    },
+  },
+  {
     method: 'GET',
     path: '/repos/{owner}/{repo}/pulls/{pull_number}',
     handler: (ctx) => {
