@@ -3,6 +3,7 @@
  * Files are read and written by the callers (adapters); this works on bytes.
  */
 import type { Database, SqlValue, Statement } from 'sql.js';
+import type { ExistingLesson } from '../capture/extract.js';
 import type { HarvestRow } from '../core/distill.js';
 import { isParked, StoredLessonRowSchema, toLesson, type Lesson, type NewLesson, type StoredLesson } from '../core/lesson.js';
 import type { TierRow } from '../core/tiers.js';
@@ -125,17 +126,6 @@ const ADDABLE_COLUMNS: Record<string, string> = {
 
 export class LessonsDbError extends Error {
   override name = 'LessonsDbError';
-}
-
-export interface ExistingLessonRow {
-  id: string;
-  key: string;
-  type: string;
-  insight: string;
-  retro_pr: number | null;
-  project: string;
-  ts: string;
-  confidence: number;
 }
 
 /** One PR's capture as the store records it (the shape extractLessons returns, plus the PR's facts). */
@@ -430,8 +420,8 @@ export class LessonsStore {
   }
 
   /** What capture needs of a project's stored lessons: key reuse, recurrence, and recapture detection. */
-  existingForCapture(project: string): ExistingLessonRow[] {
-    const out: ExistingLessonRow[] = [];
+  existingForCapture(project: string): ExistingLesson[] {
+    const out: ExistingLesson[] = [];
     const stmt = this.db.prepare(
       'SELECT id, key, type, insight, retro_pr, project, ts, confidence FROM lessons WHERE project = ? AND retired_at IS NULL',
     );
