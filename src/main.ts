@@ -258,7 +258,9 @@ export async function run(nowMs: () => number = () => Date.now()): Promise<void>
     const token = inputs['github-token'];
     if (!token) throw new Error("input 'github-token' is empty: pass ${{ github.token }} or a token with the documented permissions");
     core.setSecret(token);
-    const octokit = createOctokit({ token, baseUrl: ctx.apiUrl, log: { debug: core.debug, info: core.info, warn: core.warning, error: core.error } });
+    // Octokit logs every non-2xx answer at error level, expected ones too (a 404 for a state file or label
+    // that does not exist yet): plain log lines, not error annotations. Real failures reach core.setFailed.
+    const octokit = createOctokit({ token, baseUrl: ctx.apiUrl, log: { debug: core.debug, info: core.info, warn: core.warning, error: core.info } });
     const now = nowMs();
     const r: Run = { inputs, ctx, octokit, nowMicros: now * 1000, nowIso: formatTimestamp(now * 1000), summary };
     if (inputs['dry-run']) summary.push('Dry run: nothing is written to GitHub.');

@@ -140,6 +140,11 @@ export class ActionsDouble {
   retentionDays: number;
   /** Order of the REST listing (GitHub's is newest first; clients should not depend on it). */
   listOrder: 'newest-first' | 'oldest-first' = 'newest-first';
+  /**
+   * Awaited before a REST listing of `repo`'s artifacts is answered (the listing is taken after it):
+   * lets a test hold concurrent runs at the point where they pick the newest artifact.
+   */
+  beforeList: ((repo: RepoState) => Promise<void>) | null = null;
 
   constructor(
     readonly github: GitHubDouble,
@@ -214,6 +219,7 @@ export class ActionsDouble {
   /** Forgets artifacts and twirp calls (runs stay; blobs stay in azurite, unreachable). */
   reset(): void {
     this.listOrder = 'newest-first';
+    this.beforeList = null;
     this.artifacts.length = 0;
     this.twirpCalls.length = 0;
   }
@@ -303,7 +309,9 @@ export class ActionsDouble {
     return { repo, items: this.live().filter((a) => a.run.repo.id === repo.id) };
   }
 
-  private restList(ctx: RouteContext): RouteResponse {
+  private async restList(ctx: RouteContext): Promise<RouteResponse> {
+    const held = this.github.repo(ctx.params.owner!, ctx.params.repo!);
+    if (held && this.beforeList) await this.beforeList(held);
     const found = this.repoArtifacts(ctx);
     if ('status' in found) return found;
     const name = ctx.query.get('name');
@@ -413,6 +421,7 @@ export class ActionsDouble {
         }
         const jobBackendId = String(body.workflow_job_run_backend_id ?? '');
         const blobName = this.blobNameFor(run, jobBackendId, name);
+        await this.blobs.container(CONTAINER); // the signed URL must point into an existing container
         const now = new Date();
         const asked = typeof body.expires_at === 'string' ? new Date(body.expires_at) : null;
         const longest = new Date(now.getTime() + this.retentionDays * DAY);
