@@ -174,3 +174,19 @@ describe('capture into the database', () => {
     expect(report.candidates[0].cluster.subject_skills).toEqual(['bash']);
   });
 });
+
+describe('only merged PRs are captured', () => {
+  it('a bundle of an open PR stores nothing and is not recorded as captured', async () => {
+    const db = join(tmp.dir, 'lessons.db');
+    const open = bundle(301, lessonBlock('bash-cd-git', CD_INSIGHTS[0]!)) as { pull_request: Record<string, unknown> };
+    open.pull_request['merged_at'] = null;
+    open.pull_request['state'] = 'open';
+    const file = writeBundle('pr-301.json', open);
+    const r = await cli(['capture', '--bundle', file, '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/acme\/app#301: 0 lessons \(0 new\), 1 comments skipped/);
+    const d = await dump(db);
+    expect(d['lessons']).toEqual([]);
+    expect(d['captured_prs']).toEqual([]);
+  });
+});

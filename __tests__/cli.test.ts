@@ -228,7 +228,7 @@ describe('distill run', () => {
   });
 
   it.each<[string[], RegExp, number]>([
-    [['--since', 'garbage'], /since: 'garbage' is neither <N>d/, 1],
+    [['--since', 'garbage'], /--since must be <N>d \(e.g. 90d\) or an ISO 8601 timestamp/, 2],
     [['--now', 'garbage'], /--now must be an ISO 8601 timestamp/, 2],
     [['--min-cluster', '0'], /--min-cluster /, 2],
     [['--min-cluster', 'three'], /--min-cluster must be a whole number/, 2],

@@ -101,3 +101,10 @@ describe('ISO 8601 timestamps in the forms mycelium stores', () => {
     expect(daysBetween(NOW - US_PER_DAY / 2, NOW)).toBe(0.5);
   });
 });
+
+describe('surrounding whitespace', () => {
+  it('a stored ts with spaces around it is unparseable, as for Python fromisoformat', () => {
+    expect(parseTimestamp(' 2026-01-01T00:00:00')).toBeNull();
+    expect(parseTimestamp('2026-01-01T00:00:00 ')).toBeNull();
+  });
+});

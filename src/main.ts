@@ -176,6 +176,16 @@ async function captureMode(run: Run): Promise<void> {
 async function distillMode(run: Run): Promise<void> {
   const { inputs, ctx } = run;
   const { watermark } = stateStores(run);
+  // The watermark may only move once the database holding this run's catch-up captures is uploaded:
+  // otherwise a failed upload loses lessons that the moved watermark would then treat as old.
+  let pendingWatermark: string | null = null;
+  const deferred: WatermarkStore = {
+    describe: watermark.describe,
+    read: () => watermark.read(),
+    write: async (text) => {
+      pendingWatermark = text;
+    },
+  };
   const result = await withDatabase(run, async (store, fresh) => {
     await catchUp(run, store, fresh);
     const weekly = await runWeeklyDigest(
@@ -185,7 +195,7 @@ async function distillMode(run: Run): Promise<void> {
         since: inputs.since,
         project: inputs.project || `${ctx.owner}/${ctx.repo}`,
         minCluster: inputs['min-cluster'],
-        watermark,
+        watermark: deferred,
         publish: (report) => {
           const ids = report.candidates.flatMap((c) => c.cluster.lesson_ids);
           const provenance = new Map(
@@ -213,6 +223,7 @@ async function distillMode(run: Run): Promise<void> {
     }
     return weekly;
   });
+  if (pendingWatermark !== null) await watermark.write(pendingWatermark);
   const { report, publish } = result;
   if (ctx.tempDir) {
     const path = join(ctx.tempDir, 'mycelium-digest.json');

@@ -171,6 +171,8 @@ export function defaultTrustPolicy(options: DefaultPolicyOptions = {}): TrustPol
 /** Fast membership tests for a policy; built once per capture. */
 export class ActorClassifier {
   private readonly ai: Set<string>;
+  /** AI reviewers the policy names: trusted to be AI whatever their account type (e.g. a self-hosted reviewer). */
+  private readonly namedAi: Set<string>;
   private readonly bots: Set<string>;
   private readonly allow: Set<string>;
   private readonly deny: Set<string>;
@@ -179,7 +181,8 @@ export class ActorClassifier {
 
   constructor(readonly policy: TrustPolicy) {
     const norm = (xs: readonly string[]) => new Set(xs.map(normalizeLogin));
-    this.ai = norm([...AI_REVIEWER_LOGINS, ...policy.aiReviewers]);
+    this.ai = norm(AI_REVIEWER_LOGINS);
+    this.namedAi = norm(policy.aiReviewers);
     this.bots = norm([...OTHER_BOT_LOGINS, ...policy.bots]);
     this.allow = norm(policy.allowLogins);
     this.deny = norm(policy.denyLogins);
@@ -199,7 +202,9 @@ export class ActorClassifier {
     const name = normalizeLogin(login);
     const denied = this.deny.has(name);
     let kind: ActorKind;
-    if (this.ai.has(name)) kind = 'ai-reviewer';
+    // A known AI reviewer's login only counts when the account is not a plain user: anyone can register a
+    // user called `cursor` or `claude`, and an AI reviewer's point can become a lesson on weaker evidence.
+    if (this.namedAi.has(name) || (this.ai.has(name) && (type ?? '').toLowerCase() !== 'user')) kind = 'ai-reviewer';
     else if (this.bots.has(name)) kind = 'bot';
     else if (/\[bot\]$/i.test(login.trim()) || (type ?? '').toLowerCase() === 'bot') kind = 'bot';
     else if (/[-_](ro)?bot$/.test(name) || /^(ro)?bot[-_]/.test(name)) kind = 'bot';

@@ -371,9 +371,14 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
       return skip(where, who, `rejected in a reply (${ev.details.find((d) => d.includes('disagreed')) ?? 'disagreed'})`);
     const trustedReply = ev.confirmedBy.length > 0 && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
     const outdatedCounts = isAi ? evidenceOpts.outdatedCountsForAi : evidenceOpts.outdatedCountsForHumans;
+    // For an AI reviewer's point the action must be a trusted human's: a thread resolved by the (possibly
+    // untrusted) PR author proves nothing. A suggestion whose line then changed in the merged code counts.
+    const resolvedCounts = isAi ? ev.resolvedByTrusted : ev.kinds.includes('resolved');
+    const suggestionCounts =
+      ev.kinds.includes('suggestion-applied') && (!isAi || ev.kinds.includes('outdated') || ev.resolvedByTrusted);
     const actedOn =
-      ev.kinds.includes('resolved') ||
-      ev.kinds.includes('suggestion-applied') ||
+      resolvedCounts ||
+      suggestionCounts ||
       (isAi ? trustedReply : ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed')) ||
       (outdatedCounts && ev.kinds.includes('outdated'));
     if (isAi && !actedOn)

@@ -97,10 +97,15 @@ export function buildThreads(bundle: PrBundle, classifier: ActorClassifier): Thr
     threads.push(t);
   }
 
+  // GraphQL's resolvedBy carries a login only. Its trust comes from how that login appears elsewhere in the
+  // PR (its comments' and reviews' author_association); a login seen nowhere is not trusted.
+  const associationOf = associationsByLogin(bundle);
   // GraphQL thread state: joined to the REST comments when ids match, else a thread of its own.
   for (const rt of bundle.review_threads ?? []) {
     const matched = matchThread(rt, byId, byNode, rootOf, threadByRoot);
-    const resolvedBy = rt.resolved_by ? classifier.classify(rt.resolved_by, null, null) : null;
+    const resolvedBy = rt.resolved_by
+      ? classifier.classify(rt.resolved_by, null, associationOf.get(rt.resolved_by.toLowerCase()) ?? null)
+      : null;
     if (matched) {
       matched.resolved = rt.is_resolved;
       matched.resolvedBy = resolvedBy;
@@ -245,6 +250,8 @@ export interface Evidence {
   confirmedBy: string[];
   /** Someone (not a bot) rejected it in a reply; it then counts as not acted on. */
   rejected: boolean;
+  /** The thread was resolved by a trusted human (an AI point needs a trusted human's action). */
+  resolvedByTrusted: boolean;
 }
 
 export interface EvidenceOptions {
@@ -298,5 +305,19 @@ export function evidenceFor(thread: Thread, prAuthor: string | null): Evidence {
     }
     if ((verdict === 'acted' || verdict === 'agreed') && a.trusted && a.login && !confirmedBy.includes(a.login)) confirmedBy.push(a.login);
   }
-  return { kinds, details, actedOnBy, confirmedBy, rejected };
+  const resolvedByTrusted = kinds.includes('resolved') && thread.resolvedBy?.trusted === true;
+  return { kinds, details, actedOnBy, confirmedBy, rejected, resolvedByTrusted };
+}
+
+/** Each login's author_association as the bundle shows it (PR author, reviews, comments). */
+function associationsByLogin(bundle: PrBundle): Map<string, string> {
+  const out = new Map<string, string>();
+  const note = (login: string | undefined | null, association: unknown) => {
+    if (login && typeof association === 'string' && association !== 'NONE') out.set(login.toLowerCase(), association);
+  };
+  note(bundle.pull_request.user?.login, bundle.pull_request['author_association']);
+  for (const r of bundle.reviews) note(r.user?.login, r.author_association);
+  for (const c of bundle.review_comments) note(c.user?.login, c.author_association);
+  for (const c of bundle.issue_comments) note(c.user?.login, c.author_association);
+  return out;
 }

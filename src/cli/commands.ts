@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { LESSON_SOURCES, LESSON_TYPES } from '../core/lesson.js';
 import { renderDigestText, renderLessonLine } from '../core/render.js';
-import { formatTimestamp, parseTimestamp } from '../core/time.js';
+import { formatTimestamp, parseSince, parseTimestamp } from '../core/time.js';
 import { describeZodError } from '../core/zodError.js';
 import { directoryArchiveSink, fileWatermarkStore, openDbFile, saveDbFile } from '../adapters/files.js';
 import { advanceWatermark, runDistill } from '../ops/distillRun.js';
@@ -66,7 +66,17 @@ function stderrLogger(io: Io): Logger {
 const DistillRunFlags = z
   .object({
     db: z.string().min(1),
-    since: z.string().default('90d'),
+    since: z
+      .string()
+      .default('90d')
+      .refine((v) => {
+        try {
+          parseSince(v, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be <N>d (e.g. 90d) or an ISO 8601 timestamp'),
     project: z.string().min(1).optional(),
     'min-cluster': positiveInt.optional(),
     now: isoTimestamp.optional(),

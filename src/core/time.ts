@@ -19,7 +19,8 @@ function daysInMonth(year: number, month: number): number {
 }
 
 export function parseTimestamp(text: string): EpochMicros | null {
-  const m = ISO_EXTENDED.exec(text.trim()) ?? ISO_BASIC.exec(text.trim());
+  // No trimming: Python's fromisoformat refuses surrounding spaces, so mycelium counts such rows as unparseable.
+  const m = ISO_EXTENDED.exec(text) ?? ISO_BASIC.exec(text);
   if (!m) return null;
   const year = Number(m[1]);
   const month = Number(m[2]);
@@ -64,7 +65,7 @@ export function parseRequiredTimestamp(text: string, what: string): EpochMicros 
 export function parseSince(since: string, now: EpochMicros): EpochMicros {
   const days = /^(\d+)d$/.exec(since.trim());
   if (days) return now - Number(days[1]) * US_PER_DAY;
-  const t = parseTimestamp(since);
+  const t = parseTimestamp(since.trim());
   if (t === null) throw new Error(`since: '${since}' is neither <N>d (e.g. 90d) nor an ISO 8601 timestamp`);
   return t;
 }

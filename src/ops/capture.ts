@@ -22,6 +22,19 @@ export interface CaptureOutcome {
  */
 export function captureBundle(store: LessonsStore, bundle: PrBundle, now: string, settings: CaptureSettings = {}): CaptureOutcome {
   const project = bundle.pull_request.base.repo.full_name;
+  const pr = bundle.pull_request;
+  if (pr.merged !== true && pr.merged_at === null) {
+    // Lessons come from merged PRs only; not recording it lets catch-up capture it once it is merged.
+    return {
+      project,
+      prNumber: pr.number,
+      prUrl: pr.html_url,
+      lessons: [],
+      inserted: [],
+      skipped: [{ where: pr.html_url, author: null, reason: 'PR is not merged: nothing captured' }],
+      counts: { threads: 0, comments: 0, candidates: 0, lessons: 0, explicit: 0, user_stated: 0, cross_model: 0, inferred: 0, skipped: 1, duplicates: 0, over_cap: 0 },
+    };
+  }
   const result = extractLessons(bundle, { ...settings, now, existing: store.existingForCapture(project) });
   const inserted = store.recordCapture({
     project: result.project,
