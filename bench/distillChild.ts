@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openDbFile } from '../src/adapters/files.js';
+import { lastJoinRun } from '../src/core/cluster.js';
 import type { DistillStage } from '../src/core/distill.js';
 import { parseRequiredTimestamp } from '../src/core/time.js';
 import { runDistill } from '../src/ops/distillRun.js';
@@ -15,6 +16,8 @@ export interface ChildResult {
   /** Milliseconds per stage; `total` is open → report serialized. */
   ms: { open: number; harvest: number; cluster: number; score: number; total: number };
   maxRssMB: number;
+  /** RSS and V8 heap (MB) as each stage ended: where the memory goes. */
+  memMB: Record<string, { rss: number; heap: number; external: number }>;
   scanned: number;
   droppedUnparseableTs: number;
   droppedInvalidRows: number;
@@ -22,6 +25,8 @@ export interface ChildResult {
   candidates: number;
   largestCandidate: number;
   reportBytes: number;
+  /** Threads the join ran on, and how many of its units (lesson types) the worker thread took. */
+  join: typeof lastJoinRun;
 }
 
 const { values } = parseArgs({
@@ -31,12 +36,23 @@ if (!values.db || !values.now) throw new Error('usage: distillChild.ts --db FILE
 const now = parseRequiredTimestamp(values.now, '--now');
 
 const stages: Partial<Record<DistillStage, number>> = {};
+const memMB: ChildResult['memMB'] = {};
+const snapshot = (label: string): void => {
+  const m = process.memoryUsage();
+  const mb = (v: number): number => Math.round(v / 2 ** 20);
+  memMB[label] = { rss: mb(m.rss), heap: mb(m.heapUsed), external: mb(m.external + m.arrayBuffers) };
+};
 const t0 = performance.now();
 const store = await openDbFile(values.db, { mustExist: true });
 const t1 = performance.now();
+snapshot('open');
 const report = await runDistill(
   store,
-  { now, since: values.since ?? '365d', watermark: null, onStage: (stage, ms) => (stages[stage] = ms) },
+  { now, since: values.since ?? '365d', watermark: null, onStage: (stage, ms) => {
+      stages[stage] = ms;
+      snapshot(stage);
+    },
+  },
   { info: () => {}, warning: (m) => process.stderr.write(`warning: ${m}\n`) },
 );
 const t2 = performance.now();
@@ -54,6 +70,7 @@ const result: ChildResult = {
     total: t3 - t0,
   },
   maxRssMB: process.resourceUsage().maxRSS / 1024,
+  memMB,
   scanned: report.total_lessons_scanned,
   droppedUnparseableTs: report.dropped_unparseable_ts,
   droppedInvalidRows: report.dropped_invalid_rows,
@@ -61,5 +78,6 @@ const result: ChildResult = {
   candidates: report.candidate_count,
   largestCandidate: report.candidates.reduce((m, c) => Math.max(m, c.cluster.lesson_ids.length), 0),
   reportBytes: Buffer.byteLength(json),
+  join: { ...lastJoinRun },
 };
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ChildResult } from './distillChild.js';
+import { SCHEMA_VERSION } from '../src/store/lessonsStore.js';
 import { BENCH_NOW, BENCH_SEED, GENERATOR_VERSION, SPAN_DAYS } from './generate.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,7 +55,9 @@ function node(script: string, args: string[]): string {
 }
 
 function dbPath(size: number): string {
-  const path = join(CACHE, `lessons-g${GENERATOR_VERSION}-s${BENCH_SEED}-${size}.db`);
+  // The store's schema version is in the name: a database opened by a newer schema would be migrated (and
+  // grown) on every run, which is not what a steady-state distill does.
+  const path = join(CACHE, `lessons-g${GENERATOR_VERSION}-v${SCHEMA_VERSION}-s${BENCH_SEED}-${size}.db`);
   if (!existsSync(path)) {
     process.stderr.write(`generating ${size.toLocaleString('en')} lessons into ${path} ...\n`);
     const out = JSON.parse(node('generate.ts', ['--size', String(size), '--out', path])) as { seconds: number };

@@ -5,16 +5,17 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
-  clusterLabels,
   clusterLabelsAllPairs,
+  clusterLabelsTokenized,
   DEFAULT_THRESHOLDS,
   type ClusterItem,
   type JoinThresholds,
+  type TokenizedItems,
 } from './cluster.js';
 import { formatTimestamp, parseSince, parseTimestamp, type EpochMicros } from './time.js';
-import { jaccard, keyPrefix, tokenize, type Similarity } from './text.js';
+import { IntList, jaccard, keyPrefix, tokenize, TokenTable, type Similarity } from './text.js';
 
-/** The columns distill reads of a lesson row. */
+/** The columns distill reads of a lesson row. {@link isHarvestRow} is the same test, without zod's per-row cost. */
 export const HarvestRowSchema = z.object({
   id: z.string(),
   ts: z.string(),
@@ -49,6 +50,113 @@ export interface Harvest {
   droppedInvalidRows: number;
 }
 
+/** `HarvestRowSchema.safeParse(raw).success`, by hand: distill checks every row, and a million of them add up. */
+export function isHarvestRow(raw: unknown): raw is HarvestRow {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+  const r = raw as Record<string, unknown>;
+  return checkRow(r.id, r.ts, r.project, r.skill, r.type, r.key, r.insight, r.confidence, r.retro_pr, r.tags, r.retired_at);
+}
+
+function checkRow(
+  id: unknown,
+  ts: unknown,
+  project: unknown,
+  skill: unknown,
+  type: unknown,
+  key: unknown,
+  insight: unknown,
+  confidence: unknown,
+  retroPr: unknown,
+  tags: unknown,
+  retiredAt: unknown,
+): boolean {
+  return (
+    typeof id === 'string' &&
+    typeof ts === 'string' &&
+    typeof project === 'string' &&
+    (skill === null || typeof skill === 'string') &&
+    typeof type === 'string' &&
+    typeof key === 'string' &&
+    typeof insight === 'string' &&
+    typeof confidence === 'number' &&
+    Number.isFinite(confidence) && // z.number() refuses NaN and ±Infinity
+    (retroPr === null || (typeof retroPr === 'number' && Number.isSafeInteger(retroPr))) && // .int(): safe integers
+    (tags === null || typeof tags === 'string') &&
+    (retiredAt === null || typeof retiredAt === 'string')
+  );
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * {@link parseTimestamp}, with a fast path for the form lessons are written in
+ * (`YYYY-MM-DDTHH:MM:SS`, an optional `.fraction` of 1–9 digits, an optional `Z`); anything else goes
+ * to the full parser. Same results, same nulls.
+ */
+export function parseHarvestTimestamp(s: string): EpochMicros | null {
+  const n = s.length;
+  if (
+    n < 19 ||
+    n > 30 ||
+    s.charCodeAt(4) !== 45 || // -
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 || // T
+    s.charCodeAt(13) !== 58 || // :
+    s.charCodeAt(16) !== 58
+  ) {
+    return parseTimestamp(s);
+  }
+  let end = n;
+  if (s.charCodeAt(end - 1) === 90) end--; // Z
+  let micros = 0;
+  if (end > 19) {
+    const digits = end - 20;
+    if (s.charCodeAt(19) !== 46 || digits < 1 || digits > 9) return parseTimestamp(s); // .
+    for (let i = 20; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (!isDigit(c)) return parseTimestamp(s);
+      if (i < 26) micros = micros * 10 + (c - 48);
+    }
+    for (let i = Math.min(end, 26); i < 26; i++) micros *= 10; // padEnd(6, '0')
+  }
+  let v = 0;
+  const num = (from: number, to: number): number => {
+    let x = 0;
+    for (let i = from; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (!isDigit(c)) v = -1;
+      x = x * 10 + (c - 48);
+    }
+    return x;
+  };
+  const year = num(0, 4);
+  const month = num(5, 7);
+  const day = num(8, 10);
+  const hour = num(11, 13);
+  const minute = num(14, 16);
+  const second = num(17, 19);
+  if (v < 0) return parseTimestamp(s);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const ms = (daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second) * 1000;
+  return ms * 1000 + micros;
+}
+
 function taggedParked(tags: string | null): boolean {
   if (!tags || !tags.includes('parked')) return false; // cheap test first: distill reads every row
   try {
@@ -71,31 +179,46 @@ export function harvestLessons(
   let droppedUnparseableTs = 0;
   let droppedInvalidRows = 0;
   for (const raw of rows) {
-    const parsed = HarvestRowSchema.safeParse(raw);
-    if (!parsed.success) {
+    // Each column read once, checked as HarvestRowSchema would (see isHarvestRow).
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       droppedInvalidRows++;
       continue;
     }
-    const row = parsed.data;
-    if (opts.project && row.project !== opts.project) continue;
-    if (row.retired_at !== null || taggedParked(row.tags)) continue;
-    const tsMicros = parseTimestamp(row.ts);
+    const r = raw as Record<string, unknown>;
+    const id = r.id;
+    const ts = r.ts;
+    const project = r.project;
+    const skill = r.skill;
+    const type = r.type;
+    const key = r.key;
+    const insight = r.insight;
+    const confidence = r.confidence;
+    const retroPr = r.retro_pr;
+    const tags = r.tags;
+    const retiredAt = r.retired_at;
+    if (!checkRow(id, ts, project, skill, type, key, insight, confidence, retroPr, tags, retiredAt)) {
+      droppedInvalidRows++;
+      continue;
+    }
+    if (opts.project && project !== opts.project) continue;
+    if (retiredAt !== null || taggedParked(tags as string | null)) continue;
+    const tsMicros = parseHarvestTimestamp(ts as string);
     if (tsMicros === null) {
       droppedUnparseableTs++;
       continue;
     }
     if (tsMicros < opts.cutoff) continue;
     lessons.push({
-      id: row.id,
-      ts: row.ts,
+      id: id as string,
+      ts: ts as string,
       tsMicros,
-      project: row.project,
-      skill: row.skill,
-      type: row.type,
-      key: row.key,
-      insight: row.insight,
-      confidence: row.confidence,
-      retro_pr: row.retro_pr,
+      project: project as string,
+      skill: skill as string | null,
+      type: type as string,
+      key: key as string,
+      insight: insight as string,
+      confidence: confidence as number,
+      retro_pr: retroPr as number | null,
     });
   }
   // Stable, and O(n) when the store already returned them in this order.
@@ -202,18 +325,40 @@ export interface ClusterOptions {
   minSize?: number;
 }
 
-/** Groups of harvested lessons (indices into `lessons`), ordered by their first member, members in harvest order. */
-export function clusterGroups(lessons: readonly HarvestedLesson[], opts: ClusterOptions = {}): number[][] {
-  const items: ClusterItem[] = lessons.map((l) => ({
-    type: l.type,
-    prefix: keyPrefix(l.key),
-    tokens: tokenize(l.insight),
-  }));
-  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
-  const labels =
-    opts.similarity && opts.similarity !== jaccard
-      ? clusterLabelsAllPairs(items, thresholds, opts.similarity)
-      : clusterLabels(items, thresholds);
+/**
+ * The harvest as the fast join reads it: each lesson's insight tokenized into interned token ids, its type
+ * and key prefix as ids. Equal ids exactly when {@link tokenize}, the type and {@link keyPrefix} agree.
+ */
+export function tokenizeLessons(lessons: readonly HarvestedLesson[]): TokenizedItems {
+  const n = lessons.length;
+  const table = new TokenTable();
+  // Lessons run ~8-30 tokens; 18 a lesson rarely needs to grow. Shared memory: the join may run in two threads.
+  const tokens = new IntList(n * 18 + 16);
+  const shared = (length: number): Int32Array => new Int32Array(new SharedArrayBuffer(Math.max(4, length * 4)));
+  const offsets = shared(n + 1);
+  const typeIds = shared(n);
+  const prefixIds = shared(n);
+  const types = new Map<string, number>();
+  const prefixes = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const l = lessons[i]!;
+    let t = types.get(l.type);
+    if (t === undefined) types.set(l.type, (t = types.size));
+    typeIds[i] = t;
+    const prefix = keyPrefix(l.key);
+    if (prefix === null) prefixIds[i] = -1;
+    else {
+      let p = prefixes.get(prefix);
+      if (p === undefined) prefixes.set(prefix, (p = prefixes.size));
+      prefixIds[i] = p;
+    }
+    table.tokenizeInto(l.insight, tokens);
+    offsets[i + 1] = tokens.length;
+  }
+  return { count: n, offsets, tokens: tokens.view(), tokenCount: table.size, typeIds, prefixIds };
+}
+
+function groupsOfLabels(labels: Int32Array): number[][] {
   const groups = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i]!;
@@ -222,6 +367,24 @@ export function clusterGroups(lessons: readonly HarvestedLesson[], opts: Cluster
     g.push(i);
   }
   return Array.from(groups.values()); // labels are first members, so Map order is first-member order
+}
+
+const customSimilarity = (opts: ClusterOptions): Similarity | null =>
+  opts.similarity && opts.similarity !== jaccard ? opts.similarity : null;
+
+/** Groups of harvested lessons (indices into `lessons`), ordered by their first member, members in harvest order. */
+export function clusterGroups(lessons: readonly HarvestedLesson[], opts: ClusterOptions = {}): number[][] {
+  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+  const similarity = customSimilarity(opts);
+  if (similarity) {
+    const items: ClusterItem[] = lessons.map((l) => ({
+      type: l.type,
+      prefix: keyPrefix(l.key),
+      tokens: tokenize(l.insight),
+    }));
+    return groupsOfLabels(clusterLabelsAllPairs(items, thresholds, similarity));
+  }
+  return groupsOfLabels(clusterLabelsTokenized(tokenizeLessons(lessons), thresholds));
 }
 
 export function clusterLessons(lessons: readonly HarvestedLesson[], opts: ClusterOptions = {}): Cluster[] {
@@ -306,6 +469,28 @@ export function scoreClusters(clusters: readonly Cluster[], opts: ScoreOptions, 
   );
 }
 
+/**
+ * False when {@link scoreClusters} would certainly reject the cluster these members form: the same tests on
+ * the same values (distinct PRs, rounded average confidence, types, new evidence), without describing it.
+ */
+function mayScore(members: readonly HarvestedLesson[], opts: ScoreOptions): boolean {
+  if (!members.some((m) => CANDIDATE_TYPES.has(m.type))) return false;
+  let sum = 0;
+  for (const m of members) sum += m.confidence;
+  if (roundHalfEven(sum / members.length, 2) < opts.minAvgConfidence) return false;
+  const prs = new Set<number>();
+  for (const m of members) if (m.retro_pr !== null) prs.add(m.retro_pr);
+  if (prs.size < opts.minDistinctPrs) return false;
+  if (opts.watermark !== null) {
+    const mark = opts.watermark;
+    if (!members.some((m) => {
+      const t = parseTimestamp(m.ts);
+      return t !== null && t > mark;
+    })) return false;
+  }
+  return true;
+}
+
 export interface DigestReport {
   version: '1.0';
   generated_at: string;
@@ -355,6 +540,12 @@ export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestRe
     mark = t;
   };
   const harvest = harvestLessons(rows, { cutoff, project });
+  const clusterOpts: ClusterOptions = {
+    ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+    ...(opts.similarity ? { similarity: opts.similarity } : {}),
+  };
+  // Tokenizing belongs to the harvest stage (it reads every lesson); the custom-similarity path tokenizes its own way.
+  const tokenized = customSimilarity(clusterOpts) ? null : tokenizeLessons(harvest.lessons);
   stageEnd('harvest');
   const score: ScoreOptions = {
     minCluster: opts.minCluster ?? DEFAULT_SCORE_OPTIONS.minCluster,
@@ -362,14 +553,17 @@ export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestRe
     minAvgConfidence: opts.minAvgConfidence ?? DEFAULT_SCORE_OPTIONS.minAvgConfidence,
     watermark,
   };
-  const groups = clusterGroups(harvest.lessons, {
-    ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
-    ...(opts.similarity ? { similarity: opts.similarity } : {}),
-  });
+  const groups = tokenized
+    ? groupsOfLabels(clusterLabelsTokenized(tokenized, opts.thresholds ?? DEFAULT_THRESHOLDS))
+    : clusterGroups(harvest.lessons, clusterOpts);
   stageEnd('cluster');
+  // Only clusters that can score are described (scoreClusters applies the same tests again): a big
+  // harvest forms many clusters, and describing them all would copy most of it.
   const clusters = groups
     .filter((g) => g.length >= score.minCluster)
-    .map((g) => describeCluster(g.map((i) => harvest.lessons[i]!)));
+    .map((g) => g.map((i) => harvest.lessons[i]!))
+    .filter((members) => mayScore(members, score))
+    .map(describeCluster);
   const candidates = scoreClusters(clusters, score);
   const report: DigestReport = {
     version: '1.0',

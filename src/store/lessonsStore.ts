@@ -303,33 +303,76 @@ export class LessonsStore {
     return Number(this.db.exec('SELECT count(*) FROM lessons')[0]?.values[0]?.[0] ?? 0);
   }
 
-  /** The columns distill needs, active rows only, newest first by stored text (ties in insertion order). */
+  /**
+   * The columns distill needs, active rows only, newest first by stored text (ties in insertion order):
+   * the order of `ORDER BY ts DESC, rowid ASC`. The rows are sorted here rather than by SQLite, whose sort
+   * of a million wide rows takes seconds and hundreds of megabytes of its own.
+   */
   *harvestRows(project?: string | null): Generator<HarvestRow> {
     const where = project ? 'WHERE retired_at IS NULL AND project = ?' : 'WHERE retired_at IS NULL';
     const stmt = this.db.prepare(
-      `SELECT id, ts, project, skill, type, key, insight, confidence, retro_pr, tags, retired_at
-       FROM lessons ${where} ORDER BY ts DESC, rowid ASC`,
+      `SELECT rowid, id, ts, project, skill, type, key, insight, confidence, retro_pr, tags FROM lessons ${where}`,
     );
+    // Buffered by column (no object per row until it is yielded), then sorted by (ts desc, rowid asc).
+    // Sized from a count first: arrays that grow row by row leave their old copies behind as garbage.
+    const counted = this.db.exec(`SELECT count(*) FROM lessons ${where}`, project ? [project] : []);
+    const expected = Number(counted[0]?.values[0]?.[0] ?? 0);
+    const rowids: number[] = new Array<number>(expected);
+    const cols: SqlValue[][] = Array.from({ length: 10 }, () => new Array<SqlValue>(expected));
+    let count = 0;
+    // Columns with few distinct values (project, skill, type, tags) share one string per value instead
+    // of a fresh copy per row: a million rows hold tens of megabytes less.
+    const interned = new Map<string, string>();
+    const intern = (v: SqlValue | undefined): SqlValue => {
+      if (typeof v !== 'string' || v.length > 64) return v ?? null;
+      const seen = interned.get(v);
+      if (seen !== undefined) return seen;
+      if (interned.size < 100_000) interned.set(v, v);
+      return v;
+    };
+    const [id, ts, proj, skill, type, key, insight, confidence, retroPr, tags] = cols as [
+      SqlValue[], SqlValue[], SqlValue[], SqlValue[], SqlValue[], SqlValue[], SqlValue[], SqlValue[], SqlValue[], SqlValue[],
+    ];
     try {
       if (project) stmt.bind([project]);
       while (stmt.step()) {
         const v = stmt.get();
-        yield {
-          id: v[0] as string,
-          ts: v[1] as string,
-          project: v[2] as string,
-          skill: v[3] as string | null,
-          type: v[4] as string,
-          key: v[5] as string,
-          insight: v[6] as string,
-          confidence: v[7] as number,
-          retro_pr: v[8] as number | null,
-          tags: v[9] as string | null,
-          retired_at: v[10] as string | null,
-        };
+        const i = count++;
+        rowids[i] = v[0] as number;
+        id[i] = v[1]!;
+        ts[i] = v[2]!;
+        proj[i] = intern(v[3]);
+        skill[i] = intern(v[4]);
+        type[i] = intern(v[5]);
+        key[i] = v[6]!;
+        insight[i] = v[7]!;
+        confidence[i] = v[8]!;
+        retroPr[i] = v[9]!;
+        tags[i] = intern(v[10]);
       }
     } finally {
       stmt.free();
+    }
+    interned.clear();
+    const order = Array.from({ length: count }, (_, i) => i);
+    order.sort((a, b) => compareSqlValues(ts[b]!, ts[a]!) || rowids[a]! - rowids[b]!);
+    rowids.length = 0;
+    for (const i of order) {
+      const row: HarvestRow = {
+        id: id[i] as string,
+        ts: ts[i] as string,
+        project: proj[i] as string,
+        skill: skill[i] as string | null,
+        type: type[i] as string,
+        key: key[i] as string,
+        insight: insight[i] as string,
+        confidence: confidence[i] as number,
+        retro_pr: retroPr[i] as number | null,
+        tags: tags[i] as string | null,
+        retired_at: null, // the WHERE clause
+      };
+      for (const col of cols) col[i] = null; // the consumer keeps what it needs
+      yield row;
     }
   }
 
@@ -537,6 +580,44 @@ export class LessonsStore {
   close(): void {
     this.db.close();
   }
+}
+
+const STORAGE_CLASS_RANK = (v: SqlValue): number =>
+  v === null ? 0 : typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : 3;
+
+/**
+ * SQLite's ordering of two values under the BINARY collation: NULL < numbers < text < blobs; text by its
+ * UTF-8 bytes (code point order, which differs from JavaScript's UTF-16 order only above U+FFFF), blobs
+ * by their bytes.
+ */
+export function compareSqlValues(a: SqlValue, b: SqlValue): number {
+  const ra = STORAGE_CLASS_RANK(a);
+  const rb = STORAGE_CLASS_RANK(b);
+  if (ra !== rb) return ra - rb;
+  if (typeof a === 'number') return a - (b as number) || 0;
+  if (typeof a === 'string') return compareUtf8(a, b as string);
+  if (a === null) return 0;
+  const x = a;
+  const y = b as Uint8Array;
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
+function compareUtf8(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x !== y) {
+      // A surrogate stands for a code point above U+FFFF, which UTF-8 orders after U+E000..U+FFFF.
+      if (x >= 0xd800 && x <= 0xdfff) x += 0x10000;
+      if (y >= 0xd800 && y <= 0xdfff) y += 0x10000;
+      return x - y;
+    }
+  }
+  return a.length - b.length;
 }
 
 function toSqlValue(v: unknown): SqlValue {
