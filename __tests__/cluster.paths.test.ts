@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   clusterLabelsAllPairs,
   clusterLabelsTokenized,
+  lastJoinRun,
   tokenizedFromItems,
   type ClusterItem,
   type JoinTuning,
@@ -95,7 +96,16 @@ describe('every path of the fast join gives the all-pairs labels', () => {
     const ls = Array.from(syntheticLessons(1500, 11));
     const its = items(ls.map((l) => ({ type: l.type, key: l.key, insight: l.insight })));
     const expected = Array.from(clusterLabelsAllPairs(its));
-    const labels = clusterLabelsTokenized(tokenizedFromItems(its), undefined, { threads: 2, parallelMinItems: 0, pairMinGroup: 2, giantMin: 4 });
+    const labels = clusterLabelsTokenized(tokenizedFromItems(its), undefined, {
+      threads: 2,
+      parallelMinItems: 0,
+      workerHeadStartMs: 10_000,
+      pairMinGroup: 2,
+      giantMin: 4,
+    });
     expect(Array.from(labels)).toEqual(expected);
+    // The worker runs the kernel's source text; code instrumented for coverage cannot run there, and the
+    // calling thread then does all the work (the labels above hold either way).
+    if (!clusterLabelsTokenized.toString().includes('cov_')) expect(lastJoinRun.workerUnits).toBeGreaterThan(0);
   });
 });

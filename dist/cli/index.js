@@ -1531,7 +1531,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 /***/ }),
 
-/***/ 806:
+/***/ 139:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11288,7 +11288,8 @@ function daysInMonth(year, month) {
     return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 function parseTimestamp(text) {
-    const m = ISO_EXTENDED.exec(text.trim()) ?? ISO_BASIC.exec(text.trim());
+    // No trimming: Python's fromisoformat refuses surrounding spaces, so mycelium counts such rows as unparseable.
+    const m = ISO_EXTENDED.exec(text) ?? ISO_BASIC.exec(text);
     if (!m)
         return null;
     const year = Number(m[1]);
@@ -11336,7 +11337,7 @@ function parseSince(since, now) {
     const days = /^(\d+)d$/.exec(since.trim());
     if (days)
         return now - Number(days[1]) * US_PER_DAY;
-    const t = parseTimestamp(since);
+    const t = parseTimestamp(since.trim());
     if (t === null)
         throw new Error(`since: '${since}' is neither <N>d (e.g. 90d) nor an ISO 8601 timestamp`);
     return t;
@@ -11652,33 +11653,78 @@ class LessonsStore {
     count() {
         return Number(this.db.exec('SELECT count(*) FROM lessons')[0]?.values[0]?.[0] ?? 0);
     }
-    /** The columns distill needs, active rows only, newest first by stored text (ties in insertion order). */
+    /**
+     * The columns distill needs, active rows only, newest first by stored text (ties in insertion order):
+     * the order of `ORDER BY ts DESC, rowid ASC`. The rows are sorted here rather than by SQLite, whose sort
+     * of a million wide rows takes seconds and hundreds of megabytes of its own.
+     */
     *harvestRows(project) {
         const where = project ? 'WHERE retired_at IS NULL AND project = ?' : 'WHERE retired_at IS NULL';
-        const stmt = this.db.prepare(`SELECT id, ts, project, skill, type, key, insight, confidence, retro_pr, tags, retired_at
-       FROM lessons ${where} ORDER BY ts DESC, rowid ASC`);
+        const stmt = this.db.prepare(`SELECT rowid, id, ts, project, skill, type, key, insight, confidence, retro_pr, tags FROM lessons ${where}`);
+        // Buffered by column (no object per row until it is yielded), then sorted by (ts desc, rowid asc).
+        // Sized from a count first: arrays that grow row by row leave their old copies behind as garbage.
+        const counted = this.db.exec(`SELECT count(*) FROM lessons ${where}`, project ? [project] : []);
+        const expected = Number(counted[0]?.values[0]?.[0] ?? 0);
+        const rowids = new Array(expected);
+        const cols = Array.from({ length: 10 }, () => new Array(expected));
+        let count = 0;
+        // Columns with few distinct values (project, skill, type, tags) share one string per value instead
+        // of a fresh copy per row: a million rows hold tens of megabytes less.
+        const interned = new Map();
+        const intern = (v) => {
+            if (typeof v !== 'string' || v.length > 64)
+                return v ?? null;
+            const seen = interned.get(v);
+            if (seen !== undefined)
+                return seen;
+            if (interned.size < 100_000)
+                interned.set(v, v);
+            return v;
+        };
+        const [id, ts, proj, skill, type, key, insight, confidence, retroPr, tags] = cols;
         try {
             if (project)
                 stmt.bind([project]);
             while (stmt.step()) {
                 const v = stmt.get();
-                yield {
-                    id: v[0],
-                    ts: v[1],
-                    project: v[2],
-                    skill: v[3],
-                    type: v[4],
-                    key: v[5],
-                    insight: v[6],
-                    confidence: v[7],
-                    retro_pr: v[8],
-                    tags: v[9],
-                    retired_at: v[10],
-                };
+                const i = count++;
+                rowids[i] = v[0];
+                id[i] = v[1];
+                ts[i] = v[2];
+                proj[i] = intern(v[3]);
+                skill[i] = intern(v[4]);
+                type[i] = intern(v[5]);
+                key[i] = v[6];
+                insight[i] = v[7];
+                confidence[i] = v[8];
+                retroPr[i] = v[9];
+                tags[i] = intern(v[10]);
             }
         }
         finally {
             stmt.free();
+        }
+        interned.clear();
+        const order = Array.from({ length: count }, (_, i) => i);
+        order.sort((a, b) => compareSqlValues(ts[b], ts[a]) || rowids[a] - rowids[b]);
+        rowids.length = 0;
+        for (const i of order) {
+            const row = {
+                id: id[i],
+                ts: ts[i],
+                project: proj[i],
+                skill: skill[i],
+                type: type[i],
+                key: key[i],
+                insight: insight[i],
+                confidence: confidence[i],
+                retro_pr: retroPr[i],
+                tags: tags[i],
+                retired_at: null, // the WHERE clause
+            };
+            for (const col of cols)
+                col[i] = null; // the consumer keeps what it needs
+            yield row;
         }
     }
     /** Full rows, validated; a row that does not validate is an error naming its id. */
@@ -11704,6 +11750,9 @@ class LessonsStore {
                     const issue = parsed.error.issues[0];
                     throw new LessonsDbError(`lesson row ${String(row['id'])}: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
                 }
+                // Mycelium hides parked lessons from reads, as it does retired ones.
+                if (!opts.includeRetired && isParked(parsed.data.tags))
+                    continue;
                 out.push(parsed.data);
             }
         }
@@ -11869,6 +11918,49 @@ class LessonsStore {
         this.db.close();
     }
 }
+const STORAGE_CLASS_RANK = (v) => v === null ? 0 : typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : 3;
+/**
+ * SQLite's ordering of two values under the BINARY collation: NULL < numbers < text < blobs; text by its
+ * UTF-8 bytes (code point order, which differs from JavaScript's UTF-16 order only above U+FFFF), blobs
+ * by their bytes.
+ */
+function compareSqlValues(a, b) {
+    const ra = STORAGE_CLASS_RANK(a);
+    const rb = STORAGE_CLASS_RANK(b);
+    if (ra !== rb)
+        return ra - rb;
+    if (typeof a === 'number')
+        return a - b || 0;
+    if (typeof a === 'string')
+        return compareUtf8(a, b);
+    if (a === null)
+        return 0;
+    const x = a;
+    const y = b;
+    const n = Math.min(x.length, y.length);
+    for (let i = 0; i < n; i++)
+        if (x[i] !== y[i])
+            return x[i] - y[i];
+    return x.length - y.length;
+}
+function compareUtf8(a, b) {
+    if (a === b)
+        return 0;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x !== y) {
+            // A surrogate stands for a code point above U+FFFF, which UTF-8 orders after U+E000..U+FFFF.
+            if (x >= 0xd800 && x <= 0xdfff)
+                x += 0x10000;
+            if (y >= 0xd800 && y <= 0xdfff)
+                y += 0x10000;
+            return x - y;
+        }
+    }
+    return a.length - b.length;
+}
 function toSqlValue(v) {
     if (v === null || v === undefined)
         return null;
@@ -11942,6 +12034,10 @@ function directoryArchiveSink(dir) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/core/text.ts
 /**
  * Text measures shared by distill and capture: mycelium's tokenizer, Jaccard similarity and key prefix.
@@ -12009,6 +12105,197 @@ function keyPrefix(key) {
         return null;
     return head;
 }
+/** A growable list of int32s, in shared memory (so that worker threads can read it without a copy). */
+class IntList {
+    data;
+    length = 0;
+    constructor(capacity = 1024) {
+        this.data = IntList.alloc(Math.max(16, capacity));
+    }
+    static alloc(n) {
+        return new Int32Array(new SharedArrayBuffer(n * 4));
+    }
+    push(v) {
+        if (this.length === this.data.length) {
+            const grown = IntList.alloc(Math.ceil(this.data.length * 1.25) + 16);
+            grown.set(this.data);
+            this.data = grown;
+        }
+        this.data[this.length++] = v;
+    }
+    /** The values: a view of the list's buffer (no copy; spare capacity stays allocated). */
+    view() {
+        return this.data.subarray(0, this.length);
+    }
+}
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/**
+ * {@link tokenize} for many texts at once, with each distinct token interned as a dense integer id.
+ * A token seen before costs no allocation: it is hashed and compared in place against a character arena.
+ */
+class TokenTable {
+    strings = [];
+    // Token characters, back to back: token id's are chars[start[id] .. start[id + 1]).
+    chars = new Uint16Array(1 << 16);
+    start = new Int32Array(1 << 12);
+    charCount = 0;
+    // Open addressing: [hash, id + 1] pairs; id + 1 = 0 is empty.
+    slots = new Int32Array(1 << 13);
+    seen = new Int32Array(1 << 12); // per id: the serial of the last text that produced it
+    serial = 0;
+    /** How many distinct tokens so far (ids are 0 .. size - 1). */
+    get size() {
+        return this.strings.length;
+    }
+    token(id) {
+        return this.strings[id];
+    }
+    /** Appends the ids of the tokens of `text` (the set {@link tokenize} returns), each once, to `out`; returns how many. */
+    tokenizeInto(text, out) {
+        const before = out.length;
+        // ASCII text is lowercased on the fly; anything else goes through toLowerCase, which may change
+        // lengths (İ becomes i + a combining dot) exactly as tokenize sees it.
+        if (!this.scan(text, false, out)) {
+            out.length = before;
+            this.scan(text.toLowerCase(), true, out);
+        }
+        return out.length - before;
+    }
+    /** Tokenizes `s` into `out`; with `lowered` false, gives up (returns false) at the first non-ASCII character. */
+    scan(s, lowered, out) {
+        const serial = ++this.serial;
+        const n = s.length;
+        let i = 0;
+        while (i < n) {
+            let c = s.charCodeAt(i);
+            if (c >= 128 && !lowered)
+                return false;
+            if (c >= 65 && c <= 90 && !lowered)
+                c += 32;
+            if (isAsciiWordChar(c)) {
+                let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
+                let j = i + 1;
+                for (; j < n; j++) {
+                    let d = s.charCodeAt(j);
+                    if (d >= 65 && d <= 90 && !lowered)
+                        d += 32;
+                    if (!isAsciiWordChar(d))
+                        break;
+                    h = Math.imul(h ^ d, FNV_PRIME);
+                }
+                if (j - i >= 2)
+                    this.add(s, i, j, h, serial, out, !lowered);
+                i = j;
+            }
+            else if (c >= CJK_FIRST && c <= CJK_LAST) {
+                let j = i + 1;
+                while (j < n) {
+                    const d = s.charCodeAt(j);
+                    if (d < CJK_FIRST || d > CJK_LAST)
+                        break;
+                    j++;
+                }
+                for (let k = i; k + 1 < j; k++) {
+                    const h = Math.imul(Math.imul(FNV_OFFSET ^ s.charCodeAt(k), FNV_PRIME) ^ s.charCodeAt(k + 1), FNV_PRIME);
+                    this.add(s, k, k + 2, h, serial, out, false);
+                }
+                i = j;
+            }
+            else {
+                i++;
+            }
+        }
+        return true;
+    }
+    add(s, from, to, h, serial, out, fold) {
+        const len = to - from;
+        const slots = this.slots;
+        const mask = (slots.length >> 1) - 1;
+        let slot = Math.imul(h, 0x9e3779b1) >>> 0;
+        for (;;) {
+            slot &= mask;
+            const entry = slots[2 * slot + 1];
+            if (entry === 0)
+                break;
+            if (slots[2 * slot] === h) {
+                const id = entry - 1;
+                const at = this.start[id];
+                if (this.start[id + 1] - at === len) {
+                    const chars = this.chars;
+                    let k = 0;
+                    if (fold) {
+                        for (; k < len; k++) {
+                            let d = s.charCodeAt(from + k);
+                            if (d >= 65 && d <= 90)
+                                d += 32;
+                            if (chars[at + k] !== d)
+                                break;
+                        }
+                    }
+                    else {
+                        while (k < len && chars[at + k] === s.charCodeAt(from + k))
+                            k++;
+                    }
+                    if (k === len) {
+                        if (this.seen[id] !== serial) {
+                            this.seen[id] = serial;
+                            out.push(id);
+                        }
+                        return;
+                    }
+                }
+            }
+            slot++;
+        }
+        // A new token.
+        const id = this.strings.length;
+        const text = fold ? s.slice(from, to).toLowerCase() : s.slice(from, to);
+        this.strings.push(text);
+        if (this.charCount + len > this.chars.length) {
+            const chars = new Uint16Array(Math.max(this.chars.length * 2, this.charCount + len));
+            chars.set(this.chars);
+            this.chars = chars;
+        }
+        for (let k = 0; k < len; k++)
+            this.chars[this.charCount + k] = text.charCodeAt(k);
+        this.charCount += len;
+        if (id + 2 > this.start.length) {
+            const start = new Int32Array(this.start.length * 2);
+            start.set(this.start);
+            this.start = start;
+            const seen = new Int32Array(this.seen.length * 2);
+            seen.set(this.seen);
+            this.seen = seen;
+        }
+        this.start[id + 1] = this.charCount;
+        this.seen[id] = serial;
+        slots[2 * slot] = h;
+        slots[2 * slot + 1] = id + 1;
+        out.push(id);
+        if ((id + 1) * 2 > mask + 1)
+            this.rehash();
+    }
+    rehash() {
+        const old = this.slots;
+        const slots = new Int32Array(old.length * 2);
+        const mask = (slots.length >> 1) - 1;
+        for (let s = 0; s < old.length; s += 2) {
+            if (old[s + 1] === 0)
+                continue;
+            let slot = Math.imul(old[s], 0x9e3779b1) >>> 0;
+            for (;;) {
+                slot &= mask;
+                if (slots[2 * slot + 1] === 0)
+                    break;
+                slot++;
+            }
+            slots[2 * slot] = old[s];
+            slots[2 * slot + 1] = old[s + 1];
+        }
+        this.slots = slots;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/core/cluster.ts
 /**
@@ -12038,6 +12325,8 @@ function keyPrefix(key) {
  * Prefix and length bounds are rounded in the safe direction (a prefix may be a token longer than needed,
  * never shorter), so float noise can cost time, never a missed pair.
  */
+
+
 
 const DEFAULT_THRESHOLDS = { base: 0.34, samePrefix: 0.15 };
 class UnionFind {
@@ -12149,261 +12438,139 @@ function clusterLabels(items, thresholds = DEFAULT_THRESHOLDS) {
     assertThresholds(thresholds);
     return clusterLabelsTokenized(tokenizedFromItems(items), thresholds);
 }
-/** Sorts a[from, to) ascending; insertion sort for the short runs lessons have. */
-function sortRange(a, from, to) {
-    if (to - from > 48) {
-        a.subarray(from, to).sort();
-        return;
-    }
-    for (let i = from + 1; i < to; i++) {
-        const v = a[i];
-        let j = i - 1;
-        while (j >= from && a[j] > v) {
-            a[j + 1] = a[j];
-            j--;
-        }
-        a[j + 1] = v;
-    }
-}
-/**
- * Items with at least one token, grouped by `groupOf` (-1: in no group), each group in (length, index)
- * order. Returns the members (concatenated) and each group's [start, end) in them.
- */
-function groupsBy(order, groupOf) {
-    const groupIndex = new Map();
-    const sizes = [];
-    const g = new Int32Array(order.length);
-    for (let k = 0; k < order.length; k++) {
-        const key = groupOf(order[k]);
-        if (key < 0) {
-            g[k] = -1;
-            continue;
-        }
-        let gi = groupIndex.get(key);
-        if (gi === undefined) {
-            groupIndex.set(key, (gi = sizes.length));
-            sizes.push(0);
-        }
-        g[k] = gi;
-        sizes[gi]++;
-    }
-    const bounds = new Array(sizes.length + 1);
-    bounds[0] = 0;
-    for (let i = 0; i < sizes.length; i++)
-        bounds[i + 1] = bounds[i] + sizes[i];
-    const fill = bounds.slice(0, sizes.length);
-    const members = new Int32Array(bounds[sizes.length]);
-    for (let k = 0; k < order.length; k++) {
-        const gi = g[k];
-        if (gi >= 0)
-            members[fill[gi]++] = order[k];
-    }
-    return { members, bounds };
-}
-/** Growable Int32Array. */
-function ensure(a, size) {
-    return a.length >= size ? a : new Int32Array(Math.max(size, a.length * 2));
-}
 /** Speed knobs only: every setting gives the same labels (tests turn them to exercise every path). */
-const DEFAULT_TUNING = { frequentShare: 0.002, frequentMinDf: 16, pairMinGroup: 256 };
-/** Mark layout: probe serial << 4 | count; the count saturates at 14, and 15 means "shares a frequent pair". */
-const PAIR_HIT = 15;
+const DEFAULT_TUNING = {
+    frequentShare: 0.0005,
+    frequentShareType: 0.002,
+    frequentMinDf: 16,
+    maxFrequent: 768,
+    pairMinGroup: 256,
+    giantMin: 64,
+    threads: 0,
+    parallelMinItems: 250_000,
+    workerHeadStartMs: 0,
+};
 /**
- * Posting lists keyed by a pair of frequent tokens (key = a * F + b), in an open-addressing table.
- * Filled in two passes: count, lay out back to back, then append.
+ * The join kernel. Self-contained on purpose (no reference to anything outside it but built-ins): a
+ * worker thread runs its source text. `only` runs that one unit; otherwise units are claimed until none
+ * is left. In a worker a failing unit is marked failed, for the calling thread to redo.
  */
-class PairLists {
-    keys = new Int32Array(0);
-    fill = new Int32Array(0);
-    lo = new Int32Array(0);
-    used = new Int32Array(0);
-    nUsed = 0;
-    mask = 0;
-    entries = new Int32Array(1024);
-    reset(expected) {
-        let cap = 16;
-        while (cap < expected * 2)
-            cap *= 2;
-        if (this.keys.length < cap) {
-            this.keys = new Int32Array(cap);
-            this.fill = new Int32Array(cap);
-            this.lo = new Int32Array(cap);
-            this.used = new Int32Array(cap);
+function runJoinJob(job, inWorker, only) {
+    const EPS = 1e-9;
+    const safeCeil = (v) => Math.ceil(v - EPS);
+    /** Mark layout: probe serial << 4 | count. Counts saturate at 14; 15: shares a frequent pair; 0: rejected. */
+    const PAIR_HIT = 15;
+    const { offsets, tokens, prefixIds, tokenCount, unitItems, unitStart, parent, size, control } = job;
+    const { base, low, frequentShare, frequentShareType, frequentMinDf, maxFrequent, pairMinGroup } = job;
+    const giantFloor = job.giantMin;
+    const n = prefixIds.length;
+    const find = (x) => {
+        while (parent[x] !== x) {
+            const gp = parent[parent[x]];
+            parent[x] = gp;
+            x = gp;
         }
-        this.keys.fill(-1, 0, cap);
-        this.mask = cap - 1;
-        this.nUsed = 0;
-    }
-    /** The slot of `key`, or -1. */
-    find(key) {
-        const keys = this.keys;
-        let h = Math.imul(key, 0x9e3779b1) & this.mask;
-        for (;;) {
-            const k = keys[h];
-            if (k === key)
-                return h;
-            if (k === -1)
-                return -1;
-            h = (h + 1) & this.mask;
+        return x;
+    };
+    const union = (a, b) => {
+        let ra = find(a);
+        let rb = find(b);
+        if (ra === rb)
+            return;
+        if (size[ra] < size[rb]) {
+            const t = ra;
+            ra = rb;
+            rb = t;
         }
-    }
-    /** Counts one more entry for `key`. */
-    count(key) {
-        const keys = this.keys;
-        let h = Math.imul(key, 0x9e3779b1) & this.mask;
-        for (;;) {
-            const k = keys[h];
-            if (k === key)
-                break;
-            if (k === -1) {
-                keys[h] = key;
-                this.fill[h] = 0;
-                this.used[this.nUsed++] = h;
-                break;
-            }
-            h = (h + 1) & this.mask;
-        }
-        this.fill[h]++;
-    }
-    /** Lays the counted lists out back to back. */
-    layout() {
-        let at = 0;
-        for (let i = 0; i < this.nUsed; i++) {
-            const h = this.used[i];
-            const size = this.fill[h];
-            this.lo[h] = at;
-            this.fill[h] = at;
-            at += size;
-        }
-        this.entries = ensure(this.entries, at);
-    }
-}
-class Joiner {
-    input;
-    uf;
-    tuning;
-    // Per group member (local index k): length, token range in `buf` (local ranks, sorted).
-    gLen;
-    gOff;
-    // Per member: key prefix, a union-find over the group (seeded with the components found so far), and a
-    // 64-bit signature of its frequent index tokens.
-    gPrefix;
-    lParent;
-    lSize;
-    sigLo;
-    sigHi;
-    // Per global component root: the group member that represents it.
-    rootStamp;
-    rootFirst;
-    buf = new Int32Array(1024);
-    // Per member: probe serial << 4 | count, and the candidate list of one probe.
-    mark;
-    cand;
-    probeSerial = 0;
-    // Per token (global id or local rank): stamps, group df, local rank, posting list bounds, probe marks.
-    tokStamp;
-    gdf;
-    local;
-    touched;
-    listStamp;
-    sFill;
-    sLo;
-    fMark;
-    tokSerial = 0;
-    groupSerial = 0;
-    singles = new Int32Array(1024);
-    pairLists = new PairLists();
-    bucket;
-    constructor(input, uf, tuning) {
-        this.input = input;
-        this.uf = uf;
-        this.tuning = tuning;
-        const n = input.count;
-        const v = input.tokenCount;
-        this.gLen = new Int32Array(n);
-        this.gOff = new Int32Array(n + 1);
-        this.gPrefix = new Int32Array(n);
-        this.lParent = new Int32Array(n);
-        this.lSize = new Int32Array(n);
-        this.sigLo = new Int32Array(n);
-        this.sigHi = new Int32Array(n);
-        this.rootStamp = new Int32Array(n).fill(-1);
-        this.rootFirst = new Int32Array(n);
-        this.mark = new Int32Array(n);
-        this.cand = new Int32Array(n);
-        this.tokStamp = new Int32Array(v).fill(-1);
-        this.gdf = new Int32Array(v);
-        this.local = new Int32Array(v);
-        this.touched = new Int32Array(v);
-        this.listStamp = new Int32Array(v).fill(-1);
-        this.sFill = new Int32Array(v);
-        this.sLo = new Int32Array(v);
-        this.fMark = new Int32Array(v).fill(-1);
-        this.bucket = new Int32Array(n + 2);
-    }
-    /** Root of member k in the group's union-find (path halving). */
-    lFind(k) {
-        const p = this.lParent;
-        while (p[k] !== k) {
-            const gp = p[p[k]];
-            p[k] = gp;
-            k = gp;
-        }
-        return k;
-    }
-    /** Links two group roots; returns the new root. */
-    lUnion(ra, rb) {
-        const size = this.lSize;
-        if (size[ra] < size[rb])
-            [ra, rb] = [rb, ra];
-        this.lParent[rb] = ra;
+        parent[rb] = ra;
         size[ra] += size[rb];
-        return ra;
-    }
-    /** Seeds the group's union-find from the global one: members already connected share a root. */
-    seedComponents(members, from, G, serial) {
-        const { uf, rootStamp, rootFirst, lParent, lSize, gPrefix } = this;
-        const prefixIds = this.input.prefixIds;
-        for (let k = 0; k < G; k++) {
-            const g = members[from + k];
-            gPrefix[k] = prefixIds[g];
-            const r = uf.find(g);
-            if (rootStamp[r] !== serial) {
-                rootStamp[r] = serial;
-                rootFirst[r] = k;
-                lSize[k] = 0;
+    };
+    /** An array of at least `need` entries: `a` itself, or a new one (contents not kept). */
+    const grow = (a, need) => a.length >= need ? a : new Int32Array(Math.max(need, a.length * 2));
+    /** The same, keeping the contents. */
+    const growKeep = (a, need) => {
+        if (a.length >= need)
+            return a;
+        const b = new Int32Array(Math.max(need, a.length * 2, 4096));
+        b.set(a);
+        return b;
+    };
+    /** Sorts a[from, to) ascending; insertion sort for the short runs lessons have. */
+    const sortRange = (a, from, to) => {
+        if (to - from > 48) {
+            a.subarray(from, to).sort();
+            return;
+        }
+        for (let i = from + 1; i < to; i++) {
+            const v = a[i];
+            let j = i - 1;
+            while (j >= from && a[j] > v) {
+                a[j + 1] = a[j];
+                j--;
             }
-            const first = rootFirst[r];
-            lParent[k] = first;
-            lSize[first]++;
+            a[j + 1] = v;
         }
+    };
+    // Per group member (local index k < G), sized for the largest unit (a group is a unit or part of one).
+    let maxUnit = 0;
+    let maxUnitTokens = 0;
+    for (let u = 0; u + 1 < unitStart.length; u++) {
+        maxUnit = Math.max(maxUnit, unitStart[u + 1] - unitStart[u]);
+        let t = 0;
+        for (let i = unitStart[u]; i < unitStart[u + 1]; i++)
+            t += offsets[unitItems[i] + 1] - offsets[unitItems[i]];
+        maxUnitTokens = Math.max(maxUnitTokens, t);
     }
-    /** Hands the group's unions back to the global union-find. */
-    publishComponents(members, from, G) {
-        for (let k = 0; k < G; k++) {
-            const r = this.lFind(k);
-            if (r !== k)
-                this.uf.union(members[from + k], members[from + r]);
+    const gLen = new Int32Array(maxUnit); // tokens
+    const gOff = new Int32Array(maxUnit + 1); // token range in buf
+    const gPrefix = new Int32Array(maxUnit);
+    const lParent = new Int32Array(maxUnit); // the group's union-find, seeded from the global one
+    const lSize = new Int32Array(maxUnit);
+    const mark = new Int32Array(maxUnit);
+    const cand = new Int32Array(maxUnit);
+    const FREQ_KEEP = 8;
+    const fCnt = new Int32Array(maxUnit); // frequent tokens in its index prefix (FREQ_KEEP + 1: more than kept)
+    const fTok = new Uint16Array(maxUnit * FREQ_KEEP); // ... the first FREQ_KEEP of them (frequent index < 46000)
+    const fSig = new Int32Array(maxUnit * 2); // ... all of them, as a 64-bit signature (bit = rank mod 64)
+    const buf = new Int32Array(maxUnitTokens); // members' tokens as local ranks, each member's sorted
+    const gSig = new Int32Array(maxUnit * 2); // members' tokens as a 64-bit signature (hashed local ranks)
+    // Per token (global id or local rank).
+    const tokStamp = new Int32Array(tokenCount).fill(-1);
+    const gdf = new Int32Array(tokenCount);
+    const local = new Int32Array(tokenCount);
+    const touched = new Int32Array(tokenCount);
+    const listStamp = new Int32Array(tokenCount).fill(-1);
+    const sFill = new Int32Array(tokenCount);
+    const sLo = new Int32Array(tokenCount);
+    const sG = new Int32Array(tokenCount); // [lo, g): members of the group's giant component
+    const fMark = new Int32Array(tokenCount).fill(-1);
+    const bucket = new Int32Array(maxUnit + 2);
+    const nextOfDf = new Int32Array(maxUnit + 2);
+    let singles = new Int32Array(4096);
+    // Frequent-pair posting lists (key a * F + b of frequent indexes a < b): [lo, fill) in `pairs`, [lo, g) giant members.
+    let pStamp = new Int32Array(0);
+    let pFill = new Int32Array(0);
+    let pLo = new Int32Array(0);
+    let pG = new Int32Array(0);
+    let pUsed = new Int32Array(0);
+    let pairs = new Int32Array(1024);
+    let serial = 0; // stamps groups and layouts
+    let probeSerial = 0;
+    const nextProbe = () => {
+        if (probeSerial >= 0x7ffffff) {
+            mark.fill(0);
+            fMark.fill(-1);
+            probeSerial = 0;
         }
-    }
-    nextProbe() {
-        if (this.probeSerial >= 0x7ffffff) {
-            this.mark.fill(0);
-            this.fMark.fill(-1);
-            this.probeSerial = 0;
-        }
-        return ++this.probeSerial;
-    }
+        return ++probeSerial;
+    };
     /**
-     * Re-ranks the tokens of `members[from, to)` by their frequency in the group (rarest first, ties by
-     * id) into `buf`, each member's ranks sorted. Returns the group's distinct token count; `bucket[d]` is
-     * then how many of them are in fewer than d members.
+     * Re-ranks the tokens of members[from, to) by their frequency in the group (rarest first, ties by id)
+     * into `buf`, each member's ranks sorted. Returns the group's distinct token count; bucket[d] is then
+     * how many of them are in fewer than d members.
      */
-    localRanks(members, from, to) {
-        const { offsets, tokens } = this.input;
-        const { tokStamp, gdf, local, touched, gLen, gOff } = this;
-        const serial = ++this.tokSerial;
-        const G = to - from;
+    const localRanks = (members, from, G) => {
+        const s = ++serial;
         let nT = 0;
         let total = 0;
         for (let k = 0; k < G; k++) {
@@ -12415,8 +12582,8 @@ class Joiner {
             total += b - a;
             for (let i = a; i < b; i++) {
                 const w = tokens[i];
-                if (tokStamp[w] !== serial) {
-                    tokStamp[w] = serial;
+                if (tokStamp[w] !== s) {
+                    tokStamp[w] = s;
                     gdf[w] = 0;
                     touched[nT++] = w;
                 }
@@ -12425,279 +12592,116 @@ class Joiner {
         }
         gOff[G] = total;
         touched.subarray(0, nT).sort();
-        const bucket = (this.bucket = ensure(this.bucket, G + 2));
         bucket.fill(0, 0, G + 2);
         for (let i = 0; i < nT; i++)
             bucket[gdf[touched[i]] + 1]++;
         for (let d = 1; d < G + 2; d++)
             bucket[d] += bucket[d - 1];
-        const next = bucket.slice(0, G + 1);
+        nextOfDf.set(bucket.subarray(0, G + 1));
         for (let i = 0; i < nT; i++) {
             const w = touched[i];
-            local[w] = next[gdf[w]]++;
+            local[w] = nextOfDf[gdf[w]]++;
         }
-        const buf = (this.buf = ensure(this.buf, total));
         for (let k = 0; k < G; k++) {
-            const x = members[from + k];
-            const a = offsets[x];
+            const a = offsets[members[from + k]];
             const o = gOff[k];
             const l = gLen[k];
-            for (let i = 0; i < l; i++)
-                buf[o + i] = local[tokens[a + i]];
+            let lo = 0;
+            let hi = 0;
+            for (let i = 0; i < l; i++) {
+                const r = local[tokens[a + i]];
+                buf[o + i] = r;
+                const bit = Math.imul(r, 0x9e3779b1) >>> 26;
+                if (bit & 32)
+                    hi |= 1 << (bit & 31);
+                else
+                    lo |= 1 << (bit & 31);
+            }
+            gSig[2 * k] = lo;
+            gSig[2 * k + 1] = hi;
             sortRange(buf, o, o + l);
         }
         return nT;
-    }
+    };
     /**
-     * Unions every pair of `members[from, to)` (in length order) whose Jaccard is >= t; with
-     * `skipSamePrefix`, pairs that share a key prefix are left out (another join decides them).
+     * Seeds the group's union-find from the global one: members already connected share a root. Returns
+     * the root of the largest seeded component.
      */
-    join(members, from, to, t, skipSamePrefix) {
-        const G = to - from;
-        if (G < 2)
-            return;
-        const nT = this.localRanks(members, from, to);
-        this.seedComponents(members, from, G, ++this.groupSerial);
-        const { frequentShare, frequentMinDf, pairMinGroup } = this.tuning;
-        const f = t / (1 + t);
-        const groupMinLen = this.gLen[0];
-        // Frequent tokens: local ranks >= L0, i.e. df >= cut. Local ranks order tokens by df.
-        let L0 = nT;
-        if (G >= pairMinGroup) {
-            const cut = Math.max(2, frequentMinDf, Math.ceil(frequentShare * G));
-            if (cut <= G)
-                L0 = this.bucket[cut];
-        }
-        if (nT - L0 < 2 || nT - L0 > 46000)
-            L0 = nT; // one frequent token makes no pair; keys must fit an int
-        const F = nT - L0;
-        const usePairs = F >= 2;
-        const { gLen, gOff, gPrefix, sigLo, sigHi, buf, mark, cand, listStamp, sFill, sLo, fMark, pairLists } = this;
-        const probeLength = (lx) => {
-            const lyMin = Math.min(lx, Math.max(safeCeil(t * lx), groupMinLen, 1));
-            return Math.max(0, Math.min(lx, lx - safeCeil(f * (lx + lyMin)) + 2));
-        };
-        const tinyProbe = (lx) => {
-            const lyMin = Math.min(lx, Math.max(safeCeil(t * lx), groupMinLen, 1));
-            return safeCeil(f * (lx + lyMin)) <= 1;
-        };
-        const indexLength = (ly) => Math.min(ly, ly - safeCeil(f * 2 * ly) + 2);
-        const tinyIndex = (ly) => safeCeil(f * 2 * ly) <= 1;
-        /** Position of the first frequent token in x's first `end` tokens, or `end`. */
-        const firstFrequent = (o, end) => {
-            let p = 0;
-            while (p < end && buf[o + p] < L0)
-                p++;
-            return p;
-        };
-        // Pass 1: size the posting lists the group will write. A list a probe reads but nobody wrote keeps a
-        // stale stamp (singles) or is absent (pairs), and reads as empty.
-        const serial = ++this.tokSerial;
-        const sTouched = this.touched; // free again once local ranks are built
-        let nS = 0;
-        let singlesTotal = 0;
-        if (usePairs) {
-            let pairsTotal = 0;
-            for (let k = 0; k < G; k++) {
-                const I = indexLength(gLen[k]);
-                const nf = I - firstFrequent(gOff[k], I);
-                pairsTotal += (nf * (nf - 1)) / 2;
-            }
-            pairLists.reset(pairsTotal);
-        }
+    const seedComponents = (members, from, G) => {
+        // Global roots are marked, for the time of this loop, by parent[root] = -1 - (first member): they
+        // belong to this unit (components never span types), so no other thread reads them meanwhile.
+        for (let k = 0; k < G; k++)
+            cand[k] = find(members[from + k]);
+        let biggest = 0;
         for (let k = 0; k < G; k++) {
-            const lx = gLen[k];
-            const o = gOff[k];
-            const I = indexLength(lx);
-            const tinyI = tinyIndex(lx);
-            for (let p = 0; p < I; p++) {
-                const w = buf[o + p];
-                if (w >= L0 && !tinyI)
-                    break;
-                if (listStamp[w] !== serial) {
-                    listStamp[w] = serial;
-                    sFill[w] = 0;
-                    sTouched[nS++] = w;
-                }
-                sFill[w]++;
-                singlesTotal++;
+            gPrefix[k] = prefixIds[members[from + k]];
+            const r = cand[k];
+            let first = parent[r];
+            if (first >= 0) {
+                parent[r] = -1 - k;
+                first = k;
+                lSize[k] = 0;
             }
-            if (usePairs) {
-                let lo = 0;
-                let hi = 0;
-                for (let a = firstFrequent(o, I); a < I; a++) {
-                    const fa = buf[o + a] - L0;
-                    if (fa & 32)
-                        hi |= 1 << (fa & 31);
-                    else
-                        lo |= 1 << (fa & 31);
-                    const base = fa * F - L0;
-                    for (let b = a + 1; b < I; b++)
-                        pairLists.count(base + buf[o + b]);
-                }
-                sigLo[k] = lo;
-                sigHi[k] = hi;
-            }
+            else
+                first = -1 - first;
+            lParent[k] = first;
+            if (++lSize[first] > lSize[biggest])
+                biggest = first;
         }
-        const singles = (this.singles = ensure(this.singles, singlesTotal));
-        for (let i = 0, at = 0; i < nS; i++) {
-            const w = sTouched[i];
-            const size = sFill[w];
-            sLo[w] = at;
-            sFill[w] = at;
-            at += size;
+        for (let k = 0; k < G; k++)
+            parent[cand[k]] = cand[k];
+        return biggest;
+    };
+    const lFind = (k) => {
+        while (lParent[k] !== k) {
+            const gp = lParent[lParent[k]];
+            lParent[k] = gp;
+            k = gp;
         }
-        if (usePairs)
-            pairLists.layout();
-        const pairs = pairLists.entries;
-        const pFill = pairLists.fill;
-        const pLo = pairLists.lo;
-        // Pass 2: probe, then index, shortest first.
-        for (let k = 0; k < G; k++) {
-            const lx = gLen[k];
-            const o = gOff[k];
-            const minLen = Math.max(safeCeil(t * lx), groupMinLen);
-            const prune = minLen > groupMinLen;
-            const P = probeLength(lx);
-            const tinyP = tinyProbe(lx);
-            const probe = this.nextProbe();
-            const stamp = probe << 4;
-            const firstF = firstFrequent(o, P);
-            const hasF = usePairs && firstF < P;
-            const pushFirst = tinyP || hasF;
-            let nc = 0;
-            const singlesEnd = tinyP ? P : firstF;
-            for (let p = 0; p < singlesEnd; p++) {
-                const w = buf[o + p];
-                if (listStamp[w] !== serial)
-                    continue;
-                let s = sLo[w];
-                const e = sFill[w];
-                if (prune) {
-                    while (s < e && gLen[singles[s]] < minLen)
-                        s++;
-                    sLo[w] = s;
-                }
-                for (; s < e; s++) {
-                    const y = singles[s];
-                    const v = mark[y];
-                    if (v >>> 4 !== probe) {
-                        mark[y] = stamp | 1;
-                        if (pushFirst)
-                            cand[nc++] = y;
-                    }
-                    else {
-                        const c = v & 15;
-                        if (c < 14)
-                            mark[y] = v + 1;
-                        if (c === 1 && !pushFirst)
-                            cand[nc++] = y;
-                    }
-                }
-            }
-            let xLo = 0;
-            let xHi = 0;
-            if (hasF) {
-                for (let a = firstF; a < P; a++) {
-                    const w = buf[o + a];
-                    fMark[w] = probe;
-                    const fa = w - L0;
-                    if (fa & 32)
-                        xHi |= 1 << (fa & 31);
-                    else
-                        xLo |= 1 << (fa & 31);
-                    const base = fa * F - L0;
-                    for (let b = a + 1; b < P; b++) {
-                        const h = pairLists.find(base + buf[o + b]);
-                        if (h < 0)
-                            continue;
-                        let s = pLo[h];
-                        const e = pFill[h];
-                        if (prune) {
-                            while (s < e && gLen[pairs[s]] < minLen)
-                                s++;
-                            pLo[h] = s;
-                        }
-                        for (; s < e; s++) {
-                            const y = pairs[s];
-                            if (mark[y] >>> 4 !== probe)
-                                cand[nc++] = y;
-                            mark[y] = stamp | PAIR_HIT;
-                        }
-                    }
-                }
-            }
-            if (nc > 0) {
-                let rx = this.lFind(k);
-                const px = gPrefix[k];
-                for (let i = 0; i < nc; i++) {
-                    const y = cand[i];
-                    const c = mark[y] & 15;
-                    const ly = gLen[y];
-                    if (c < 2 && safeCeil(f * (lx + ly)) >= 2) {
-                        // One rare token in common: a second one can only be a frequent token in both prefixes.
-                        if (((xLo & sigLo[y]) | (xHi & sigHi[y])) === 0)
-                            continue;
-                        if (F > 64) {
-                            const oy = gOff[y];
-                            let hit = false;
-                            for (let q = oy + indexLength(ly) - 1; q >= oy; q--) {
-                                const w = buf[q];
-                                if (w < L0)
-                                    break;
-                                if (fMark[w] === probe) {
-                                    hit = true;
-                                    break;
-                                }
-                            }
-                            if (!hit)
-                                continue;
-                        }
-                    }
-                    const ry = this.lFind(y);
-                    if (ry === rx)
-                        continue;
-                    if (skipSamePrefix && px >= 0 && gPrefix[y] === px)
-                        continue;
-                    if ((c < 14 && c / (lx + ly - c) >= t) || this.verify(k, y, t, f))
-                        rx = this.lUnion(rx, ry);
-                }
-            }
-            // Index x.
-            const I = indexLength(lx);
-            const tinyI = tinyIndex(lx);
-            for (let p = 0; p < I; p++) {
-                const w = buf[o + p];
-                if (w >= L0 && !tinyI)
-                    break;
-                singles[sFill[w]++] = k;
-            }
-            if (usePairs) {
-                for (let a = firstFrequent(o, I); a < I; a++) {
-                    const base = (buf[o + a] - L0) * F - L0;
-                    for (let b = a + 1; b < I; b++)
-                        pairs[pFill[pairLists.find(base + buf[o + b])]++] = k;
-                }
-            }
+        return k;
+    };
+    const lUnion = (ra, rb) => {
+        if (lSize[ra] < lSize[rb]) {
+            const t = ra;
+            ra = rb;
+            rb = t;
         }
-        this.publishComponents(members, from, G);
-    }
-    /** Exact Jaccard(x, y) >= t for group members x, y: a merge that stops once the needed overlap is out of reach. */
-    verify(x, y, t, f) {
-        const r = this.buf;
-        let i = this.gOff[x];
-        const ei = i + this.gLen[x];
-        let j = this.gOff[y];
-        const ej = j + this.gLen[y];
-        const lx = ei - i;
-        const ly = ej - j;
+        lParent[rb] = ra;
+        lSize[ra] += lSize[rb];
+        return ra;
+    };
+    const popcount = (v) => {
+        v -= (v >>> 1) & 0x55555555;
+        v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+        return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+    };
+    /**
+     * Exact Jaccard(x, y) >= t for group members x, y. First a bound from the signatures (each bit x has
+     * and y lacks stands for at least one token of x that y lacks), then a merge that stops once the
+     * needed overlap is out of reach.
+     */
+    const verify = (x, y, t, f) => {
+        const lx = gLen[x];
+        const ly = gLen[y];
         const need = safeCeil(f * (lx + ly));
+        const xl = gSig[2 * x];
+        const xh = gSig[2 * x + 1];
+        const yl = gSig[2 * y];
+        const yh = gSig[2 * y + 1];
+        if (lx - popcount(xl & ~yl) - popcount(xh & ~yh) < need)
+            return false;
+        if (ly - popcount(yl & ~xl) - popcount(yh & ~xh) < need)
+            return false;
+        let i = gOff[x];
+        const ei = i + lx;
+        let j = gOff[y];
+        const ej = j + ly;
         let inter = 0;
         while (i < ei && j < ej) {
             if (inter + Math.min(ei - i, ej - j) < need)
                 return false;
-            const a = r[i];
-            const b = r[j];
+            const a = buf[i];
+            const b = buf[j];
             if (a === b) {
                 inter++;
                 i++;
@@ -12709,48 +12713,601 @@ class Joiner {
                 j++;
         }
         return inter / (lx + ly - inter) >= t;
+    };
+    /**
+     * Unions every pair of members[from, to) (in length order) whose Jaccard is >= t; with skipSamePrefix,
+     * pairs that share a key prefix are left out (another join decides them).
+     */
+    const join = (members, from, to, t, skipSamePrefix, share) => {
+        const G = to - from;
+        if (G < 2)
+            return;
+        const nT = localRanks(members, from, G);
+        // The giant: one big component whose members posting lists keep apart (at their front), so that a
+        // lesson already in it skips them all, and one not in it finds out after a few verifications.
+        const giantMin = Math.max(giantFloor, G >> 7);
+        let gRep = seedComponents(members, from, G);
+        if (lSize[gRep] < giantMin)
+            gRep = -1;
+        const f = t / (1 + t);
+        const groupMinLen = gLen[0];
+        // Frequent tokens: local ranks >= L0, i.e. df >= cut (local ranks order tokens by df).
+        let L0 = nT;
+        if (G >= pairMinGroup) {
+            const cut = Math.max(2, frequentMinDf, Math.ceil(share * G));
+            if (cut <= G)
+                L0 = bucket[cut];
+        }
+        if (nT - L0 > maxFrequent)
+            L0 = nT - maxFrequent; // the most frequent of them
+        if (nT - L0 < 2)
+            L0 = nT; // one frequent token makes no pair
+        const F = nT - L0;
+        const usePairs = F >= 2;
+        const probeLength = (lx) => {
+            const lyMin = Math.min(lx, Math.max(safeCeil(t * lx), groupMinLen, 1));
+            return Math.max(0, Math.min(lx, lx - safeCeil(f * (lx + lyMin)) + 2));
+        };
+        const tinyProbe = (lx) => {
+            const lyMin = Math.min(lx, Math.max(safeCeil(t * lx), groupMinLen, 1));
+            return safeCeil(f * (lx + lyMin)) <= 1;
+        };
+        const indexLength = (ly) => Math.min(ly, ly - safeCeil(f * 2 * ly) + 2);
+        const tinyIndex = (ly) => safeCeil(f * 2 * ly) <= 1;
+        const firstFrequent = (o, end) => {
+            let p = 0;
+            while (p < end && buf[o + p] < L0)
+                p++;
+            return p;
+        };
+        // Frequent-pair lists, in an F×F table: key a * F + b -> [lo, fill) in `pairs`, [lo, g) the giant's members.
+        const layoutSerial = ++serial;
+        let nUsed = 0;
+        if (usePairs) {
+            const cells = F * F;
+            // Buffers only ever grow: a run allocates a handful of times (each allocation can cost the caller a
+            // full GC), and a stale stamp never equals a new serial.
+            if (pStamp.length < cells) {
+                pStamp = new Int32Array(Math.max(cells, pStamp.length * 2));
+                pFill = new Int32Array(pStamp.length);
+                pLo = new Int32Array(pStamp.length);
+                pG = new Int32Array(pStamp.length);
+            }
+        }
+        /** Counts one more entry for a pair key (pass 1). */
+        const countKey = (key) => {
+            if (pStamp[key] !== layoutSerial) {
+                pStamp[key] = layoutSerial;
+                pFill[key] = 0;
+                if (nUsed === pUsed.length)
+                    pUsed = growKeep(pUsed, nUsed + 1);
+                pUsed[nUsed++] = key;
+            }
+            pFill[key]++;
+        };
+        // Pass 1: size the posting lists the group will write (a list nobody writes reads as empty), and note
+        // each member's frequent index tokens.
+        let nS = 0;
+        let nSinglesTotal = 0;
+        for (let k = 0; k < G; k++) {
+            const lx = gLen[k];
+            const o = gOff[k];
+            const I = indexLength(lx);
+            const tinyI = tinyIndex(lx);
+            for (let p = 0; p < I; p++) {
+                const w = buf[o + p];
+                if (w >= L0 && !tinyI)
+                    break;
+                if (listStamp[w] !== layoutSerial) {
+                    listStamp[w] = layoutSerial;
+                    sFill[w] = 0;
+                    touched[nS++] = w; // `touched` is free again once local ranks are built
+                }
+                sFill[w]++;
+                nSinglesTotal++;
+            }
+            let nf = 0;
+            let sigLo = 0;
+            let sigHi = 0;
+            if (usePairs) {
+                for (let a = firstFrequent(o, I); a < I; a++) {
+                    const fa = buf[o + a] - L0;
+                    if (nf < FREQ_KEEP)
+                        fTok[k * FREQ_KEEP + nf] = fa;
+                    nf++;
+                    if (fa & 32)
+                        sigHi |= 1 << (fa & 31);
+                    else
+                        sigLo |= 1 << (fa & 31);
+                    const keyBase = fa * F - L0;
+                    for (let b = a + 1; b < I; b++)
+                        countKey(keyBase + buf[o + b]);
+                }
+            }
+            fCnt[k] = Math.min(nf, FREQ_KEEP + 1);
+            fSig[2 * k] = sigLo;
+            fSig[2 * k + 1] = sigHi;
+        }
+        singles = grow(singles, nSinglesTotal);
+        const sList = singles;
+        for (let i = 0, at = 0; i < nS; i++) {
+            const w = touched[i];
+            const size = sFill[w];
+            sLo[w] = at;
+            sG[w] = at;
+            sFill[w] = at;
+            at += size;
+        }
+        if (usePairs) {
+            let at = 0;
+            for (let i = 0; i < nUsed; i++) {
+                const h = pUsed[i];
+                const size = pFill[h];
+                pLo[h] = at;
+                pG[h] = at;
+                pFill[h] = at;
+                at += size;
+            }
+            pairs = grow(pairs, at);
+        }
+        const stamps = pStamp;
+        /** The list of a pair key, or -1 when nobody wrote one. */
+        const slotOf = (key) => (stamps[key] === layoutSerial ? key : -1);
+        const pList = pairs;
+        const pLoA = pLo;
+        const pGA = pG;
+        const pFillA = pFill;
+        // Pass 2: probe, then index, shortest first.
+        for (let k = 0; k < G; k++) {
+            const lx = gLen[k];
+            const o = gOff[k];
+            const minLen = Math.max(safeCeil(t * lx), groupMinLen);
+            const prune = minLen > groupMinLen; // lists hold no member shorter than the group's shortest
+            const P = probeLength(lx);
+            const tinyP = tinyProbe(lx);
+            const probe = nextProbe();
+            const stamp = probe << 4;
+            const firstF = firstFrequent(o, P);
+            const hasF = usePairs && firstF < P;
+            const pushFirst = tinyP || hasF;
+            let rx = lFind(k);
+            let gRoot = gRep >= 0 ? lFind(gRep) : -1;
+            const px = gPrefix[k];
+            let nc = 0;
+            let xSigLo = 0;
+            let xSigHi = 0;
+            if (hasF) {
+                for (let a = firstF; a < P; a++) {
+                    const w = buf[o + a];
+                    fMark[w] = probe;
+                    if ((w - L0) & 32)
+                        xSigHi |= 1 << ((w - L0) & 31);
+                    else
+                        xSigLo |= 1 << ((w - L0) & 31);
+                }
+                // Phase A, for a lesson outside the giant: try the giant members it shares a frequent pair with
+                // (a pair hit meets the count), verifying at once, until one joins it to the giant.
+                if (gRoot >= 0 && rx !== gRoot) {
+                    outer: for (let a = firstF; a < P; a++) {
+                        const keyBase = (buf[o + a] - L0) * F - L0;
+                        for (let b = a + 1; b < P; b++) {
+                            const h = slotOf(keyBase + buf[o + b]);
+                            if (h < 0)
+                                continue;
+                            for (let s = pLoA[h], e = pGA[h]; s < e; s++) {
+                                const y = pList[s];
+                                if (mark[y] >>> 4 === probe)
+                                    continue;
+                                mark[y] = stamp; // decided: not a candidate any more for this probe
+                                if (skipSamePrefix && px >= 0 && gPrefix[y] === px)
+                                    continue;
+                                if (verify(k, y, t, f)) {
+                                    rx = lUnion(rx, gRoot);
+                                    gRoot = rx;
+                                    gRep = rx;
+                                    break outer;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            const inGiant = gRoot >= 0 && rx === gRoot;
+            // Phase B: count shared rare tokens; a lesson in the giant reads only the lists' other members, and
+            // moves members that joined the giant since to the front.
+            const singlesEnd = tinyP ? P : firstF;
+            for (let p = 0; p < singlesEnd; p++) {
+                const w = buf[o + p];
+                if (listStamp[w] !== layoutSerial)
+                    continue;
+                let s = sLo[w];
+                const e = sFill[w];
+                let g = sG[w];
+                if (prune) {
+                    while (s < e && gLen[sList[s]] < minLen)
+                        s++;
+                    sLo[w] = s;
+                    if (g < s)
+                        g = s;
+                }
+                for (let q = inGiant ? g : s; q < e; q++) {
+                    const y = sList[q];
+                    if (q >= g && gRoot >= 0 && lFind(y) === gRoot) {
+                        sList[q] = sList[g];
+                        sList[g++] = y;
+                        if (inGiant)
+                            continue;
+                    }
+                    const v = mark[y];
+                    if (v >>> 4 !== probe) {
+                        mark[y] = stamp | 1;
+                        if (pushFirst)
+                            cand[nc++] = y;
+                    }
+                    else {
+                        const c = v & 15;
+                        if (c === 0)
+                            continue; // decided in phase A
+                        if (c < 14)
+                            mark[y] = v + 1;
+                        if (c === 1 && !pushFirst)
+                            cand[nc++] = y;
+                    }
+                }
+                sG[w] = g;
+            }
+            if (hasF) {
+                for (let a = firstF; a < P; a++) {
+                    const keyBase = (buf[o + a] - L0) * F - L0;
+                    for (let b = a + 1; b < P; b++) {
+                        const h = slotOf(keyBase + buf[o + b]);
+                        if (h < 0)
+                            continue;
+                        let g = pGA[h];
+                        const e = pFillA[h];
+                        if (prune) {
+                            let s = pLoA[h];
+                            while (s < e && gLen[pList[s]] < minLen)
+                                s++;
+                            pLoA[h] = s;
+                            if (g < s)
+                                g = s;
+                        }
+                        // The giant's members at the front were all decided in phase A (or do not matter).
+                        for (let q = g; q < e; q++) {
+                            const y = pList[q];
+                            const v = mark[y];
+                            if (v >>> 4 === probe) {
+                                if ((v & 15) !== 0)
+                                    mark[y] = stamp | PAIR_HIT; // in cand already (or decided: keep)
+                                continue;
+                            }
+                            const ry = lFind(y);
+                            if (ry === gRoot) {
+                                pList[q] = pList[g];
+                                pList[g++] = y;
+                            }
+                            if (ry === rx) {
+                                mark[y] = stamp; // already connected
+                                continue;
+                            }
+                            mark[y] = stamp | PAIR_HIT;
+                            cand[nc++] = y;
+                        }
+                        pGA[h] = g;
+                    }
+                }
+            }
+            if (nc > 0) {
+                for (let i = 0; i < nc; i++) {
+                    const y = cand[i];
+                    const c = mark[y] & 15;
+                    const ly = gLen[y];
+                    if (c < 2 && safeCeil(f * (lx + ly)) >= 2) {
+                        // One rare token in common: a second one can only be a frequent token of both prefixes.
+                        if (((xSigLo & fSig[2 * y]) | (xSigHi & fSig[2 * y + 1])) === 0)
+                            continue;
+                        const nf = fCnt[y];
+                        let hit = false;
+                        if (nf <= FREQ_KEEP) {
+                            for (let q = y * FREQ_KEEP, e = q + nf; q < e; q++) {
+                                if (fMark[fTok[q] + L0] === probe) {
+                                    hit = true;
+                                    break;
+                                }
+                            }
+                        }
+                        else {
+                            const oy = gOff[y];
+                            for (let q = oy + indexLength(ly) - 1; q >= oy; q--) {
+                                const w = buf[q];
+                                if (w < L0)
+                                    break;
+                                if (fMark[w] === probe) {
+                                    hit = true;
+                                    break;
+                                }
+                            }
+                        }
+                        if (!hit)
+                            continue;
+                    }
+                    const ry = lFind(y);
+                    if (ry === rx)
+                        continue;
+                    if (skipSamePrefix && px >= 0 && gPrefix[y] === px)
+                        continue;
+                    if ((c < 14 && c / (lx + ly - c) >= t) || verify(k, y, t, f)) {
+                        const giantJoins = gRoot >= 0 && (rx === gRoot || ry === gRoot);
+                        rx = lUnion(rx, ry);
+                        if (giantJoins || (gRoot < 0 && lSize[rx] >= giantMin)) {
+                            gRep = rx;
+                            gRoot = rx;
+                        }
+                    }
+                }
+            }
+            // Index x.
+            const I = indexLength(lx);
+            const tinyI = tinyIndex(lx);
+            for (let p = 0; p < I; p++) {
+                const w = buf[o + p];
+                if (w >= L0 && !tinyI)
+                    break;
+                sList[sFill[w]++] = k;
+            }
+            if (usePairs) {
+                for (let a = firstFrequent(o, I); a < I; a++) {
+                    const keyBase = (buf[o + a] - L0) * F - L0;
+                    for (let b = a + 1; b < I; b++)
+                        pList[pFillA[slotOf(keyBase + buf[o + b])]++] = k;
+                }
+            }
+        }
+        // Hand the group's unions to the global union-find.
+        for (let k = 0; k < G; k++) {
+            const r = lFind(k);
+            if (r !== k)
+                union(members[from + k], members[from + r]);
+        }
+    };
+    /** Unit u: the (type, prefix) groups at the lowered bar, then the whole type at the base bar. */
+    const processUnit = (u) => {
+        const from = unitStart[u];
+        const to = unitStart[u + 1];
+        const lowered = low < base;
+        if (lowered) {
+            // Stable bucketing by prefix keeps each group in (length, index) order.
+            const count = new Map();
+            for (let i = from; i < to; i++) {
+                const pfx = prefixIds[unitItems[i]];
+                if (pfx >= 0)
+                    count.set(pfx, (count.get(pfx) ?? 0) + 1);
+            }
+            const start = new Map();
+            let at = 0;
+            for (const [pfx, c] of count) {
+                start.set(pfx, at);
+                at += c;
+            }
+            const grouped = new Int32Array(at);
+            const fill = new Map(start);
+            for (let i = from; i < to; i++) {
+                const x = unitItems[i];
+                const pfx = prefixIds[x];
+                if (pfx < 0)
+                    continue;
+                const pos = fill.get(pfx);
+                grouped[pos] = x;
+                fill.set(pfx, pos + 1);
+            }
+            for (const [pfx, c] of count)
+                join(grouped, start.get(pfx), start.get(pfx) + c, low, false, frequentShare);
+        }
+        join(unitItems, from, to, base, lowered, frequentShareType);
+    };
+    if (only >= 0) {
+        processUnit(only);
+        return;
+    }
+    const units = unitStart.length - 1;
+    for (;;) {
+        const u = Atomics.add(control, 0, 1);
+        if (inWorker)
+            Atomics.notify(control, 0);
+        if (u >= units)
+            break;
+        if (!inWorker) {
+            processUnit(u);
+            Atomics.store(control, 1 + u, 1);
+            continue;
+        }
+        let state = 3; // done by the worker
+        try {
+            processUnit(u);
+        }
+        catch {
+            state = 2; // failed: the calling thread redoes it
+        }
+        Atomics.store(control, 1 + u, state);
+        Atomics.notify(control, 1 + u);
     }
 }
+/** Source text of a worker that runs {@link runJoinJob} on the job it is given. */
+function workerSource() {
+    return [
+        // esbuild (tsx) names functions through this helper; the copy of the kernel may call it.
+        'var __name = (target, value) => Object.defineProperty(target, "name", { value, configurable: true });',
+        `const runJoinJob = ${runJoinJob.toString()};`,
+        'const { workerData } = require("node:worker_threads");',
+        'runJoinJob(workerData, true, -1);',
+    ].join('\n');
+}
+const sharedInt32 = (length, parallel) => parallel ? new Int32Array(new SharedArrayBuffer(Math.max(4, length * 4))) : new Int32Array(length);
+/** The same array, in shared memory when it is not already. */
+function shared(a) {
+    if (a.buffer instanceof SharedArrayBuffer)
+        return a;
+    const s = sharedInt32(a.length, true);
+    s.set(a);
+    return s;
+}
+/** MYCELIUM_DISTILL_THREADS=1 keeps the join on the calling thread (2: use a worker whenever it pays). */
+function threadCount(tuning, items) {
+    if (items < tuning.parallelMinItems)
+        return 1;
+    const fromEnv = Number(process.env['MYCELIUM_DISTILL_THREADS']);
+    const wanted = tuning.threads > 0 ? tuning.threads : fromEnv > 0 ? fromEnv : 0;
+    const cores = typeof external_node_os_namespaceObject.availableParallelism === 'function' ? (0,external_node_os_namespaceObject.availableParallelism)() : 1;
+    return Math.max(1, Math.min(wanted > 0 ? wanted : Math.min(2, cores), 2));
+}
+/** How the last {@link clusterLabelsTokenized} call ran: for benchmarks and diagnostics. */
+const lastJoinRun = { threads: 1, units: 0, workerUnits: 0, workerFailed: false, ownMs: 0, waitMs: 0 };
 /** {@link clusterLabels} on already tokenized items: the path distill takes. */
-function clusterLabelsTokenized(input, thresholds = DEFAULT_THRESHOLDS, tuning = DEFAULT_TUNING) {
+function clusterLabelsTokenized(input, thresholds = DEFAULT_THRESHOLDS, tuningOverrides = {}) {
     assertThresholds(thresholds);
-    const { count: n, offsets, typeIds, prefixIds } = input;
-    const uf = new UnionFind(n);
-    if (n < 2)
-        return uf.labels();
-    // Items with tokens, by (length, index): a counting sort on length.
+    const tuning = { ...DEFAULT_TUNING, ...tuningOverrides };
+    const { count: n, offsets, typeIds } = input;
+    // Items with tokens (similarity with an empty set is 0: it joins nothing), by type, each type in
+    // (length, index) order: counting sorts.
     let maxLen = 0;
-    for (let i = 0; i < n; i++)
+    let maxType = -1;
+    for (let i = 0; i < n; i++) {
         maxLen = Math.max(maxLen, offsets[i + 1] - offsets[i]);
+        maxType = Math.max(maxType, typeIds[i]);
+    }
     const byLen = new Int32Array(maxLen + 2);
     for (let i = 0; i < n; i++)
         byLen[offsets[i + 1] - offsets[i] + 1]++;
     for (let l = 1; l < byLen.length; l++)
         byLen[l] += byLen[l - 1];
-    const empty = byLen[1];
-    const order = new Int32Array(n - empty);
-    for (let i = 0; i < n; i++) {
-        const l = offsets[i + 1] - offsets[i];
-        if (l > 0)
-            order[byLen[l]++ - empty] = i; // similarity with an empty set is 0: it joins nothing
-    }
-    const joiner = new Joiner(input, uf, tuning);
-    const low = Math.min(thresholds.base, thresholds.samePrefix);
-    const lowered = low < thresholds.base;
-    if (lowered) {
-        let maxPrefix = 0;
-        for (let i = 0; i < n; i++)
-            maxPrefix = Math.max(maxPrefix, prefixIds[i] + 1);
-        const byPrefix = groupsBy(order, (i) => (prefixIds[i] < 0 ? -1 : typeIds[i] * maxPrefix + prefixIds[i]));
-        for (let g = 0; g + 1 < byPrefix.bounds.length; g++) {
-            joiner.join(byPrefix.members, byPrefix.bounds[g], byPrefix.bounds[g + 1], low, false);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++)
+        order[byLen[offsets[i + 1] - offsets[i]]++] = i;
+    const empty = byLen[0]; // after the fill, byLen[0] = how many have length 0
+    const typeCount = new Int32Array(maxType + 2);
+    for (let k = empty; k < n; k++)
+        typeCount[typeIds[order[k]] + 1]++;
+    for (let ty = 1; ty < typeCount.length; ty++)
+        typeCount[ty] += typeCount[ty - 1];
+    // Units: the types, largest (costliest) first, so that two threads finish together.
+    const types = Array.from({ length: maxType + 1 }, (_, ty) => ty).filter((ty) => typeCount[ty + 1] - typeCount[ty] > 1);
+    types.sort((a, b) => typeCount[b + 1] - typeCount[b] - (typeCount[a + 1] - typeCount[a]) || a - b);
+    const threads = threadCount(tuning, n - empty);
+    const parallel = threads > 1 && types.length > 1;
+    const unitStart = sharedInt32(types.length + 1, parallel);
+    const unitItems = sharedInt32(n - empty, parallel);
+    {
+        const typeAt = new Int32Array(maxType + 1).fill(-1);
+        types.forEach((ty, u) => (typeAt[ty] = u));
+        for (let u = 0; u < types.length; u++) {
+            const ty = types[u];
+            unitStart[u + 1] = unitStart[u] + typeCount[ty + 1] - typeCount[ty];
+        }
+        const fill = unitStart.slice(0, types.length);
+        for (let k = empty; k < n; k++) {
+            const u = typeAt[typeIds[order[k]]];
+            if (u >= 0)
+                unitItems[fill[u]++] = order[k];
         }
     }
-    const byType = groupsBy(order, (i) => typeIds[i]);
-    for (let g = 0; g + 1 < byType.bounds.length; g++) {
-        joiner.join(byType.members, byType.bounds[g], byType.bounds[g + 1], thresholds.base, lowered);
+    const parent = sharedInt32(n, parallel);
+    for (let i = 0; i < n; i++)
+        parent[i] = i;
+    const size = sharedInt32(n, parallel).fill(1);
+    const job = {
+        offsets: parallel ? shared(offsets) : offsets,
+        tokens: parallel ? shared(input.tokens) : input.tokens,
+        prefixIds: parallel ? shared(input.prefixIds) : input.prefixIds,
+        tokenCount: input.tokenCount,
+        unitItems,
+        unitStart,
+        parent,
+        size,
+        control: sharedInt32(types.length + 1, parallel),
+        base: thresholds.base,
+        low: Math.min(thresholds.base, thresholds.samePrefix),
+        frequentShare: tuning.frequentShare,
+        frequentShareType: tuning.frequentShareType,
+        frequentMinDf: tuning.frequentMinDf,
+        maxFrequent: Math.max(2, Math.min(tuning.maxFrequent, 46000)), // keys a * F + b must fit an int32
+        pairMinGroup: tuning.pairMinGroup,
+        giantMin: tuning.giantMin,
+    };
+    lastJoinRun.threads = parallel ? threads : 1;
+    lastJoinRun.units = types.length;
+    lastJoinRun.workerUnits = 0;
+    lastJoinRun.workerFailed = false;
+    if (!parallel) {
+        runJoinJob(job, false, -1);
     }
-    return uf.labels();
+    else {
+        let worker = null;
+        try {
+            // No execArgv: the source is plain JavaScript, and loaders the parent runs with (tsx) only slow the start.
+            worker = new external_node_worker_threads_namespaceObject.Worker(workerSource(), { eval: true, workerData: job, execArgv: [] });
+            worker.unref();
+            worker.on('error', () => { }); // a worker that fails leaves its units to this thread (below)
+        }
+        catch {
+            worker = null;
+            lastJoinRun.workerFailed = true;
+        }
+        if (tuning.workerHeadStartMs > 0)
+            Atomics.wait(job.control, 0, 0, tuning.workerHeadStartMs);
+        const t0 = performance.now();
+        runJoinJob(job, false, -1);
+        const t1 = performance.now();
+        // Units the worker claimed: wait for them; redo the ones it failed.
+        for (let u = 0; u < types.length; u++) {
+            for (;;) {
+                const state = Atomics.load(job.control, 1 + u);
+                if (state === UNIT_DONE)
+                    break;
+                if (state === UNIT_DONE_BY_WORKER) {
+                    lastJoinRun.workerUnits++;
+                    break;
+                }
+                if (state === UNIT_FAILED) {
+                    lastJoinRun.workerFailed = true;
+                    runJoinJob(job, false, u);
+                    break;
+                }
+                if (Atomics.wait(job.control, 1 + u, 0, WORKER_TIMEOUT_MS) === 'timed-out') {
+                    throw new Error('clustering: a worker thread stopped answering');
+                }
+            }
+        }
+        lastJoinRun.ownMs = Math.round(t1 - t0);
+        lastJoinRun.waitMs = Math.round(performance.now() - t1);
+        void worker?.terminate();
+    }
+    return labelsOf(parent);
+}
+const WORKER_TIMEOUT_MS = 30 * 60 * 1000;
+const UNIT_DONE = 1;
+const UNIT_FAILED = 2;
+const UNIT_DONE_BY_WORKER = 3;
+/** Component label of every item: the smallest index in its component. */
+function labelsOf(parent) {
+    const n = parent.length;
+    const find = (x) => {
+        while (parent[x] !== x) {
+            const gp = parent[parent[x]];
+            parent[x] = gp;
+            x = gp;
+        }
+        return x;
+    };
+    const minOfRoot = new Int32Array(n).fill(-1);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+        const r = find(i);
+        if (minOfRoot[r] === -1)
+            minOfRoot[r] = i;
+        out[i] = minOfRoot[r];
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/core/distill.ts
@@ -12763,7 +13320,7 @@ function clusterLabelsTokenized(input, thresholds = DEFAULT_THRESHOLDS, tuning =
 
 
 
-/** The columns distill reads of a lesson row. */
+/** The columns distill reads of a lesson row. {@link isHarvestRow} is the same test, without zod's per-row cost. */
 const HarvestRowSchema = object({
     id: schemas_string(),
     ts: schemas_string(),
@@ -12777,6 +13334,102 @@ const HarvestRowSchema = object({
     tags: schemas_string().nullable(),
     retired_at: schemas_string().nullable(),
 });
+/** `HarvestRowSchema.safeParse(raw).success`, by hand: distill checks every row, and a million of them add up. */
+function isHarvestRow(raw) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        return false;
+    const r = raw;
+    return checkRow(r.id, r.ts, r.project, r.skill, r.type, r.key, r.insight, r.confidence, r.retro_pr, r.tags, r.retired_at);
+}
+function checkRow(id, ts, project, skill, type, key, insight, confidence, retroPr, tags, retiredAt) {
+    return (typeof id === 'string' &&
+        typeof ts === 'string' &&
+        typeof project === 'string' &&
+        (skill === null || typeof skill === 'string') &&
+        typeof type === 'string' &&
+        typeof key === 'string' &&
+        typeof insight === 'string' &&
+        typeof confidence === 'number' &&
+        Number.isFinite(confidence) && // z.number() refuses NaN and ±Infinity
+        (retroPr === null || (typeof retroPr === 'number' && Number.isSafeInteger(retroPr))) && // .int(): safe integers
+        (tags === null || typeof tags === 'string') &&
+        (retiredAt === null || typeof retiredAt === 'string'));
+}
+const isDigit = (c) => c >= 48 && c <= 57;
+function distill_daysInMonth(year, month) {
+    if (month === 2)
+        return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+    return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year, month, day) {
+    const y = month <= 2 ? year - 1 : year;
+    const era = Math.floor(y / 400);
+    const yoe = y - era * 400;
+    const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+    const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+    return era * 146097 + doe - 719468;
+}
+/**
+ * {@link parseTimestamp}, with a fast path for the form lessons are written in
+ * (`YYYY-MM-DDTHH:MM:SS`, an optional `.fraction` of 1–9 digits, an optional `Z`); anything else goes
+ * to the full parser. Same results, same nulls.
+ */
+function parseHarvestTimestamp(s) {
+    const n = s.length;
+    if (n < 19 ||
+        n > 30 ||
+        s.charCodeAt(4) !== 45 || // -
+        s.charCodeAt(7) !== 45 ||
+        s.charCodeAt(10) !== 84 || // T
+        s.charCodeAt(13) !== 58 || // :
+        s.charCodeAt(16) !== 58) {
+        return parseTimestamp(s);
+    }
+    let end = n;
+    if (s.charCodeAt(end - 1) === 90)
+        end--; // Z
+    let micros = 0;
+    if (end > 19) {
+        const digits = end - 20;
+        if (s.charCodeAt(19) !== 46 || digits < 1 || digits > 9)
+            return parseTimestamp(s); // .
+        for (let i = 20; i < end; i++) {
+            const c = s.charCodeAt(i);
+            if (!isDigit(c))
+                return parseTimestamp(s);
+            if (i < 26)
+                micros = micros * 10 + (c - 48);
+        }
+        for (let i = Math.min(end, 26); i < 26; i++)
+            micros *= 10; // padEnd(6, '0')
+    }
+    let v = 0;
+    const num = (from, to) => {
+        let x = 0;
+        for (let i = from; i < to; i++) {
+            const c = s.charCodeAt(i);
+            if (!isDigit(c))
+                v = -1;
+            x = x * 10 + (c - 48);
+        }
+        return x;
+    };
+    const year = num(0, 4);
+    const month = num(5, 7);
+    const day = num(8, 10);
+    const hour = num(11, 13);
+    const minute = num(14, 16);
+    const second = num(17, 19);
+    if (v < 0)
+        return parseTimestamp(s);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > distill_daysInMonth(year, month))
+        return null;
+    if (hour > 23 || minute > 59 || second > 59)
+        return null;
+    const ms = (daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second) * 1000;
+    return ms * 1000 + micros;
+}
 function taggedParked(tags) {
     if (!tags || !tags.includes('parked'))
         return false; // cheap test first: distill reads every row
@@ -12797,17 +13450,32 @@ function harvestLessons(rows, opts) {
     let droppedUnparseableTs = 0;
     let droppedInvalidRows = 0;
     for (const raw of rows) {
-        const parsed = HarvestRowSchema.safeParse(raw);
-        if (!parsed.success) {
+        // Each column read once, checked as HarvestRowSchema would (see isHarvestRow).
+        if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
             droppedInvalidRows++;
             continue;
         }
-        const row = parsed.data;
-        if (opts.project && row.project !== opts.project)
+        const r = raw;
+        const id = r.id;
+        const ts = r.ts;
+        const project = r.project;
+        const skill = r.skill;
+        const type = r.type;
+        const key = r.key;
+        const insight = r.insight;
+        const confidence = r.confidence;
+        const retroPr = r.retro_pr;
+        const tags = r.tags;
+        const retiredAt = r.retired_at;
+        if (!checkRow(id, ts, project, skill, type, key, insight, confidence, retroPr, tags, retiredAt)) {
+            droppedInvalidRows++;
             continue;
-        if (row.retired_at !== null || taggedParked(row.tags))
+        }
+        if (opts.project && project !== opts.project)
             continue;
-        const tsMicros = parseTimestamp(row.ts);
+        if (retiredAt !== null || taggedParked(tags))
+            continue;
+        const tsMicros = parseHarvestTimestamp(ts);
         if (tsMicros === null) {
             droppedUnparseableTs++;
             continue;
@@ -12815,16 +13483,16 @@ function harvestLessons(rows, opts) {
         if (tsMicros < opts.cutoff)
             continue;
         lessons.push({
-            id: row.id,
-            ts: row.ts,
+            id: id,
+            ts: ts,
             tsMicros,
-            project: row.project,
-            skill: row.skill,
-            type: row.type,
-            key: row.key,
-            insight: row.insight,
-            confidence: row.confidence,
-            retro_pr: row.retro_pr,
+            project: project,
+            skill: skill,
+            type: type,
+            key: key,
+            insight: insight,
+            confidence: confidence,
+            retro_pr: retroPr,
         });
     }
     // Stable, and O(n) when the store already returned them in this order.
@@ -12897,17 +13565,42 @@ function describeCluster(members) {
         })),
     };
 }
-/** Groups of harvested lessons (indices into `lessons`), ordered by their first member, members in harvest order. */
-function clusterGroups(lessons, opts = {}) {
-    const items = lessons.map((l) => ({
-        type: l.type,
-        prefix: keyPrefix(l.key),
-        tokens: tokenize(l.insight),
-    }));
-    const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
-    const labels = opts.similarity && opts.similarity !== jaccard
-        ? clusterLabelsAllPairs(items, thresholds, opts.similarity)
-        : clusterLabels(items, thresholds);
+/**
+ * The harvest as the fast join reads it: each lesson's insight tokenized into interned token ids, its type
+ * and key prefix as ids. Equal ids exactly when {@link tokenize}, the type and {@link keyPrefix} agree.
+ */
+function tokenizeLessons(lessons) {
+    const n = lessons.length;
+    const table = new TokenTable();
+    // Lessons run ~8-30 tokens; 18 a lesson rarely needs to grow. Shared memory: the join may run in two threads.
+    const tokens = new IntList(n * 18 + 16);
+    const shared = (length) => new Int32Array(new SharedArrayBuffer(Math.max(4, length * 4)));
+    const offsets = shared(n + 1);
+    const typeIds = shared(n);
+    const prefixIds = shared(n);
+    const types = new Map();
+    const prefixes = new Map();
+    for (let i = 0; i < n; i++) {
+        const l = lessons[i];
+        let t = types.get(l.type);
+        if (t === undefined)
+            types.set(l.type, (t = types.size));
+        typeIds[i] = t;
+        const prefix = keyPrefix(l.key);
+        if (prefix === null)
+            prefixIds[i] = -1;
+        else {
+            let p = prefixes.get(prefix);
+            if (p === undefined)
+                prefixes.set(prefix, (p = prefixes.size));
+            prefixIds[i] = p;
+        }
+        table.tokenizeInto(l.insight, tokens);
+        offsets[i + 1] = tokens.length;
+    }
+    return { count: n, offsets, tokens: tokens.view(), tokenCount: table.size, typeIds, prefixIds };
+}
+function groupsOfLabels(labels) {
     const groups = new Map();
     for (let i = 0; i < labels.length; i++) {
         const label = labels[i];
@@ -12917,6 +13610,21 @@ function clusterGroups(lessons, opts = {}) {
         g.push(i);
     }
     return Array.from(groups.values()); // labels are first members, so Map order is first-member order
+}
+const customSimilarity = (opts) => opts.similarity && opts.similarity !== jaccard ? opts.similarity : null;
+/** Groups of harvested lessons (indices into `lessons`), ordered by their first member, members in harvest order. */
+function clusterGroups(lessons, opts = {}) {
+    const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+    const similarity = customSimilarity(opts);
+    if (similarity) {
+        const items = lessons.map((l) => ({
+            type: l.type,
+            prefix: keyPrefix(l.key),
+            tokens: tokenize(l.insight),
+        }));
+        return groupsOfLabels(clusterLabelsAllPairs(items, thresholds, similarity));
+    }
+    return groupsOfLabels(clusterLabelsTokenized(tokenizeLessons(lessons), thresholds));
 }
 function clusterLessons(lessons, opts = {}) {
     const minSize = opts.minSize ?? 1;
@@ -12983,6 +13691,34 @@ function scoreClusters(clusters, opts, tsMicros = parseTimestamp) {
     // Stable: equal scores keep cluster order.
     return candidates.sort((a, b) => b.recurrence_pr_count - a.recurrence_pr_count || b.cluster.avg_confidence - a.cluster.avg_confidence);
 }
+/**
+ * False when {@link scoreClusters} would certainly reject the cluster these members form: the same tests on
+ * the same values (distinct PRs, rounded average confidence, types, new evidence), without describing it.
+ */
+function mayScore(members, opts) {
+    if (!members.some((m) => CANDIDATE_TYPES.has(m.type)))
+        return false;
+    let sum = 0;
+    for (const m of members)
+        sum += m.confidence;
+    if (roundHalfEven(sum / members.length, 2) < opts.minAvgConfidence)
+        return false;
+    const prs = new Set();
+    for (const m of members)
+        if (m.retro_pr !== null)
+            prs.add(m.retro_pr);
+    if (prs.size < opts.minDistinctPrs)
+        return false;
+    if (opts.watermark !== null) {
+        const mark = opts.watermark;
+        if (!members.some((m) => {
+            const t = parseTimestamp(m.ts);
+            return t !== null && t > mark;
+        }))
+            return false;
+    }
+    return true;
+}
 /** The whole pipeline over plain rows. Read-only: rows are not changed. */
 function distill(rows, opts) {
     const since = opts.since ?? '90d';
@@ -12999,6 +13735,12 @@ function distill(rows, opts) {
         mark = t;
     };
     const harvest = harvestLessons(rows, { cutoff, project });
+    const clusterOpts = {
+        ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+        ...(opts.similarity ? { similarity: opts.similarity } : {}),
+    };
+    // Tokenizing belongs to the harvest stage (it reads every lesson); the custom-similarity path tokenizes its own way.
+    const tokenized = customSimilarity(clusterOpts) ? null : tokenizeLessons(harvest.lessons);
     stageEnd('harvest');
     const score = {
         minCluster: opts.minCluster ?? DEFAULT_SCORE_OPTIONS.minCluster,
@@ -13006,14 +13748,17 @@ function distill(rows, opts) {
         minAvgConfidence: opts.minAvgConfidence ?? DEFAULT_SCORE_OPTIONS.minAvgConfidence,
         watermark,
     };
-    const groups = clusterGroups(harvest.lessons, {
-        ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
-        ...(opts.similarity ? { similarity: opts.similarity } : {}),
-    });
+    const groups = tokenized
+        ? groupsOfLabels(clusterLabelsTokenized(tokenized, opts.thresholds ?? DEFAULT_THRESHOLDS))
+        : clusterGroups(harvest.lessons, clusterOpts);
     stageEnd('cluster');
+    // Only clusters that can score are described (scoreClusters applies the same tests again): a big
+    // harvest forms many clusters, and describing them all would copy most of it.
     const clusters = groups
         .filter((g) => g.length >= score.minCluster)
-        .map((g) => describeCluster(g.map((i) => harvest.lessons[i])));
+        .map((g) => g.map((i) => harvest.lessons[i]))
+        .filter((members) => mayScore(members, score))
+        .map(describeCluster);
     const candidates = scoreClusters(clusters, score);
     const report = {
         version: '1.0',
@@ -13356,6 +14101,8 @@ function defaultTrustPolicy(options = {}) {
 class ActorClassifier {
     policy;
     ai;
+    /** AI reviewers the policy names: trusted to be AI whatever their account type (e.g. a self-hosted reviewer). */
+    namedAi;
     bots;
     allow;
     deny;
@@ -13364,7 +14111,8 @@ class ActorClassifier {
     constructor(policy) {
         this.policy = policy;
         const norm = (xs) => new Set(xs.map(normalizeLogin));
-        this.ai = norm([...AI_REVIEWER_LOGINS, ...policy.aiReviewers]);
+        this.ai = norm(AI_REVIEWER_LOGINS);
+        this.namedAi = norm(policy.aiReviewers);
         this.bots = norm([...OTHER_BOT_LOGINS, ...policy.bots]);
         this.allow = norm(policy.allowLogins);
         this.deny = norm(policy.denyLogins);
@@ -13383,7 +14131,9 @@ class ActorClassifier {
         const name = normalizeLogin(login);
         const denied = this.deny.has(name);
         let kind;
-        if (this.ai.has(name))
+        // A known AI reviewer's login only counts when the account is not a plain user: anyone can register a
+        // user called `cursor` or `claude`, and an AI reviewer's point can become a lesson on weaker evidence.
+        if (this.namedAi.has(name) || (this.ai.has(name) && (type ?? '').toLowerCase() !== 'user'))
             kind = 'ai-reviewer';
         else if (this.bots.has(name))
             kind = 'bot';
@@ -20185,10 +20935,15 @@ function buildThreads(bundle, classifier) {
         threadByRoot.set(rootId, t);
         threads.push(t);
     }
+    // GraphQL's resolvedBy carries a login only. Its trust comes from how that login appears elsewhere in the
+    // PR (its comments' and reviews' author_association); a login seen nowhere is not trusted.
+    const associationOf = associationsByLogin(bundle);
     // GraphQL thread state: joined to the REST comments when ids match, else a thread of its own.
     for (const rt of bundle.review_threads ?? []) {
         const matched = matchThread(rt, byId, byNode, rootOf, threadByRoot);
-        const resolvedBy = rt.resolved_by ? classifier.classify(rt.resolved_by, null, null) : null;
+        const resolvedBy = rt.resolved_by
+            ? classifier.classify(rt.resolved_by, null, associationOf.get(rt.resolved_by.toLowerCase()) ?? null)
+            : null;
         if (matched) {
             matched.resolved = rt.is_resolved;
             matched.resolvedBy = resolvedBy;
@@ -20367,7 +21122,24 @@ function evidenceFor(thread, prAuthor) {
         if ((verdict === 'acted' || verdict === 'agreed') && a.trusted && a.login && !confirmedBy.includes(a.login))
             confirmedBy.push(a.login);
     }
-    return { kinds, details, actedOnBy, confirmedBy, rejected };
+    const resolvedByTrusted = kinds.includes('resolved') && thread.resolvedBy?.trusted === true;
+    return { kinds, details, actedOnBy, confirmedBy, rejected, resolvedByTrusted };
+}
+/** Each login's author_association as the bundle shows it (PR author, reviews, comments). */
+function associationsByLogin(bundle) {
+    const out = new Map();
+    const note = (login, association) => {
+        if (login && typeof association === 'string' && association !== 'NONE')
+            out.set(login.toLowerCase(), association);
+    };
+    note(bundle.pull_request.user?.login, bundle.pull_request['author_association']);
+    for (const r of bundle.reviews)
+        note(r.user?.login, r.author_association);
+    for (const c of bundle.review_comments)
+        note(c.user?.login, c.author_association);
+    for (const c of bundle.issue_comments)
+        note(c.user?.login, c.author_association);
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/capture/extract.ts
@@ -20609,8 +21381,12 @@ function extractLessons(bundle, ctx) {
             return skip(where, who, `rejected in a reply (${ev.details.find((d) => d.includes('disagreed')) ?? 'disagreed'})`);
         const trustedReply = ev.confirmedBy.length > 0 && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
         const outdatedCounts = isAi ? evidenceOpts.outdatedCountsForAi : evidenceOpts.outdatedCountsForHumans;
-        const actedOn = ev.kinds.includes('resolved') ||
-            ev.kinds.includes('suggestion-applied') ||
+        // For an AI reviewer's point the action must be a trusted human's: a thread resolved by the (possibly
+        // untrusted) PR author proves nothing. A suggestion whose line then changed in the merged code counts.
+        const resolvedCounts = isAi ? ev.resolvedByTrusted : ev.kinds.includes('resolved');
+        const suggestionCounts = ev.kinds.includes('suggestion-applied') && (!isAi || ev.kinds.includes('outdated') || ev.resolvedByTrusted);
+        const actedOn = resolvedCounts ||
+            suggestionCounts ||
             (isAi ? trustedReply : ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed')) ||
             (outdatedCounts && ev.kinds.includes('outdated'));
         if (isAi && !actedOn)
@@ -20769,6 +21545,19 @@ function confirmersOf(item, thread) {
  */
 function captureBundle(store, bundle, now, settings = {}) {
     const project = bundle.pull_request.base.repo.full_name;
+    const pr = bundle.pull_request;
+    if (pr.merged !== true && pr.merged_at === null) {
+        // Lessons come from merged PRs only; not recording it lets catch-up capture it once it is merged.
+        return {
+            project,
+            prNumber: pr.number,
+            prUrl: pr.html_url,
+            lessons: [],
+            inserted: [],
+            skipped: [{ where: pr.html_url, author: null, reason: 'PR is not merged: nothing captured' }],
+            counts: { threads: 0, comments: 0, candidates: 0, lessons: 0, explicit: 0, user_stated: 0, cross_model: 0, inferred: 0, skipped: 1, duplicates: 0, over_cap: 0 },
+        };
+    }
     const result = extractLessons(bundle, { ...settings, now, existing: store.existingForCapture(project) });
     const inserted = store.recordCapture({
         project: result.project,
@@ -20845,7 +21634,17 @@ function stderrLogger(io) {
 }
 const DistillRunFlags = object({
     db: schemas_string().min(1),
-    since: schemas_string().default('90d'),
+    since: schemas_string()
+        .default('90d')
+        .refine((v) => {
+        try {
+            parseSince(v, 0);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }, 'must be <N>d (e.g. 90d) or an ISO 8601 timestamp'),
     project: schemas_string().min(1).optional(),
     'min-cluster': positiveInt.optional(),
     now: isoTimestamp.optional(),
@@ -21119,7 +21918,7 @@ async function runCli(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(806);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(139);
 
 const code = await (0,_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),

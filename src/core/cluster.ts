@@ -187,6 +187,8 @@ export interface JoinTuning {
   threads: number;
   /** Below this many lessons everything runs on the calling thread. */
   parallelMinItems: number;
+  /** The calling thread waits up to this long for the worker to claim a unit before it claims any (tests). */
+  workerHeadStartMs: number;
 }
 
 /** Speed knobs only: every setting gives the same labels (tests turn them to exercise every path). */
@@ -198,7 +200,8 @@ export const DEFAULT_TUNING: JoinTuning = {
   pairMinGroup: 256,
   giantMin: 64,
   threads: 0,
-  parallelMinItems: 50_000,
+  parallelMinItems: 250_000,
+  workerHeadStartMs: 0,
 };
 
 /**
@@ -856,6 +859,7 @@ function runJoinJob(job: JoinJob, inWorker: boolean, only: number): void {
   const units = unitStart.length - 1;
   for (;;) {
     const u = Atomics.add(control, 0, 1);
+    if (inWorker) Atomics.notify(control, 0);
     if (u >= units) break;
     if (!inWorker) {
       processUnit(u);
@@ -905,7 +909,7 @@ function threadCount(tuning: JoinTuning, items: number): number {
 }
 
 /** How the last {@link clusterLabelsTokenized} call ran: for benchmarks and diagnostics. */
-export const lastJoinRun = { threads: 1, units: 0, workerUnits: 0, workerFailed: false };
+export const lastJoinRun = { threads: 1, units: 0, workerUnits: 0, workerFailed: false, ownMs: 0, waitMs: 0 };
 
 /** {@link clusterLabels} on already tokenized items: the path distill takes. */
 export function clusterLabelsTokenized(
@@ -984,14 +988,18 @@ export function clusterLabelsTokenized(
   } else {
     let worker: Worker | null = null;
     try {
-      worker = new Worker(workerSource(), { eval: true, workerData: job });
+      // No execArgv: the source is plain JavaScript, and loaders the parent runs with (tsx) only slow the start.
+      worker = new Worker(workerSource(), { eval: true, workerData: job, execArgv: [] });
       worker.unref();
       worker.on('error', () => {}); // a worker that fails leaves its units to this thread (below)
     } catch {
       worker = null;
       lastJoinRun.workerFailed = true;
     }
+    if (tuning.workerHeadStartMs > 0) Atomics.wait(job.control, 0, 0, tuning.workerHeadStartMs);
+    const t0 = performance.now();
     runJoinJob(job, false, -1);
+    const t1 = performance.now();
     // Units the worker claimed: wait for them; redo the ones it failed.
     for (let u = 0; u < types.length; u++) {
       for (;;) {
@@ -1011,6 +1019,8 @@ export function clusterLabelsTokenized(
         }
       }
     }
+    lastJoinRun.ownMs = Math.round(t1 - t0);
+    lastJoinRun.waitMs = Math.round(performance.now() - t1);
     void worker?.terminate();
   }
   return labelsOf(parent);

@@ -92,13 +92,17 @@ const FNV_PRIME = 0x01000193;
 
 /**
  * {@link tokenize} for many texts at once, with each distinct token interned as a dense integer id.
- * A token seen before costs no allocation: it is hashed and compared in place, in the lowercased text.
+ * A token seen before costs no allocation: it is hashed and compared in place against a character arena.
  */
 export class TokenTable {
   private readonly strings: string[] = [];
-  private hashes = new Int32Array(1024);
-  private slots = new Int32Array(2048); // id + 1; 0 is empty
-  private seen = new Int32Array(1024); // per id: the serial of the last text that produced it
+  // Token characters, back to back: token id's are chars[start[id] .. start[id + 1]).
+  private chars = new Uint16Array(1 << 16);
+  private start = new Int32Array(1 << 12);
+  private charCount = 0;
+  // Open addressing: [hash, id + 1] pairs; id + 1 = 0 is empty.
+  private slots = new Int32Array(1 << 13);
+  private seen = new Int32Array(1 << 12); // per id: the serial of the last text that produced it
   private serial = 0;
 
   /** How many distinct tokens so far (ids are 0 .. size - 1). */
@@ -112,56 +116,79 @@ export class TokenTable {
 
   /** Appends the ids of the tokens of `text` (the set {@link tokenize} returns), each once, to `out`; returns how many. */
   tokenizeInto(text: string, out: IntList): number {
-    const lower = text.toLowerCase();
-    const serial = ++this.serial;
-    const n = lower.length;
     const before = out.length;
+    // ASCII text is lowercased on the fly; anything else goes through toLowerCase, which may change
+    // lengths (İ becomes i + a combining dot) exactly as tokenize sees it.
+    if (!this.scan(text, false, out)) {
+      out.length = before;
+      this.scan(text.toLowerCase(), true, out);
+    }
+    return out.length - before;
+  }
+
+  /** Tokenizes `s` into `out`; with `lowered` false, gives up (returns false) at the first non-ASCII character. */
+  private scan(s: string, lowered: boolean, out: IntList): boolean {
+    const serial = ++this.serial;
+    const n = s.length;
     let i = 0;
     while (i < n) {
-      const c = lower.charCodeAt(i);
+      let c = s.charCodeAt(i);
+      if (c >= 128 && !lowered) return false;
+      if (c >= 65 && c <= 90 && !lowered) c += 32;
       if (isAsciiWordChar(c)) {
         let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
         let j = i + 1;
         for (; j < n; j++) {
-          const d = lower.charCodeAt(j);
+          let d = s.charCodeAt(j);
+          if (d >= 65 && d <= 90 && !lowered) d += 32;
           if (!isAsciiWordChar(d)) break;
           h = Math.imul(h ^ d, FNV_PRIME);
         }
-        if (j - i >= 2) this.add(lower, i, j, h, serial, out);
+        if (j - i >= 2) this.add(s, i, j, h, serial, out, !lowered);
         i = j;
       } else if (c >= CJK_FIRST && c <= CJK_LAST) {
         let j = i + 1;
         while (j < n) {
-          const d = lower.charCodeAt(j);
+          const d = s.charCodeAt(j);
           if (d < CJK_FIRST || d > CJK_LAST) break;
           j++;
         }
         for (let k = i; k + 1 < j; k++) {
-          const h = Math.imul(Math.imul(FNV_OFFSET ^ lower.charCodeAt(k), FNV_PRIME) ^ lower.charCodeAt(k + 1), FNV_PRIME);
-          this.add(lower, k, k + 2, h, serial, out);
+          const h = Math.imul(Math.imul(FNV_OFFSET ^ s.charCodeAt(k), FNV_PRIME) ^ s.charCodeAt(k + 1), FNV_PRIME);
+          this.add(s, k, k + 2, h, serial, out, false);
         }
         i = j;
       } else {
         i++;
       }
     }
-    return out.length - before;
+    return true;
   }
 
-  private add(s: string, from: number, to: number, h: number, serial: number, out: IntList): void {
+  private add(s: string, from: number, to: number, h: number, serial: number, out: IntList, fold: boolean): void {
     const len = to - from;
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     let slot = Math.imul(h, 0x9e3779b1) >>> 0;
     for (;;) {
       slot &= mask;
-      const entry = this.slots[slot]!;
+      const entry = slots[2 * slot + 1]!;
       if (entry === 0) break;
-      const id = entry - 1;
-      if (this.hashes[id] === h) {
-        const t = this.strings[id]!;
-        if (t.length === len) {
+      if (slots[2 * slot] === h) {
+        const id = entry - 1;
+        const at = this.start[id]!;
+        if (this.start[id + 1]! - at === len) {
+          const chars = this.chars;
           let k = 0;
-          while (k < len && t.charCodeAt(k) === s.charCodeAt(from + k)) k++;
+          if (fold) {
+            for (; k < len; k++) {
+              let d = s.charCodeAt(from + k);
+              if (d >= 65 && d <= 90) d += 32;
+              if (chars[at + k] !== d) break;
+            }
+          } else {
+            while (k < len && chars[at + k] === s.charCodeAt(from + k)) k++;
+          }
           if (k === len) {
             if (this.seen[id] !== serial) {
               this.seen[id] = serial;
@@ -175,33 +202,45 @@ export class TokenTable {
     }
     // A new token.
     const id = this.strings.length;
-    this.strings.push(s.slice(from, to));
-    if (id === this.hashes.length) {
-      const hashes = new Int32Array(id * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-      const seen = new Int32Array(id * 2);
+    const text = fold ? s.slice(from, to).toLowerCase() : s.slice(from, to);
+    this.strings.push(text);
+    if (this.charCount + len > this.chars.length) {
+      const chars = new Uint16Array(Math.max(this.chars.length * 2, this.charCount + len));
+      chars.set(this.chars);
+      this.chars = chars;
+    }
+    for (let k = 0; k < len; k++) this.chars[this.charCount + k] = text.charCodeAt(k);
+    this.charCount += len;
+    if (id + 2 > this.start.length) {
+      const start = new Int32Array(this.start.length * 2);
+      start.set(this.start);
+      this.start = start;
+      const seen = new Int32Array(this.seen.length * 2);
       seen.set(this.seen);
       this.seen = seen;
     }
-    this.hashes[id] = h;
+    this.start[id + 1] = this.charCount;
     this.seen[id] = serial;
-    this.slots[slot] = id + 1;
+    slots[2 * slot] = h;
+    slots[2 * slot + 1] = id + 1;
     out.push(id);
-    if ((id + 1) * 2 > this.slots.length) this.rehash();
+    if ((id + 1) * 2 > mask + 1) this.rehash();
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.strings.length; id++) {
-      let slot = Math.imul(this.hashes[id]!, 0x9e3779b1) >>> 0;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 1) - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s + 1] === 0) continue;
+      let slot = Math.imul(old[s]!, 0x9e3779b1) >>> 0;
       for (;;) {
         slot &= mask;
-        if (slots[slot] === 0) break;
+        if (slots[2 * slot + 1] === 0) break;
         slot++;
       }
-      slots[slot] = id + 1;
+      slots[2 * slot] = old[s]!;
+      slots[2 * slot + 1] = old[s + 1]!;
     }
     this.slots = slots;
   }
