@@ -166,7 +166,9 @@ describe('directive scoring', () => {
     expect(classifyType('Pin actions to a commit SHA in workflows.', 'ci')).toBe('operational');
     expect(classifyType('Run `ruff check --fix` before committing.', 'py')).toBe('tool');
     expect(classifyType('Never swallow exceptions silently; it hides failures.', 'py')).toBe('pitfall');
-    expect(classifyType('Variable names should follow the snake_case naming convention.', 'py')).toBe('preference');
+    // A stated naming rule is a team convention that distill can surface; personal taste is a preference.
+    expect(classifyType('Variable names should follow the snake_case naming convention.', 'py')).toBe('pattern');
+    expect(classifyType('I prefer early returns over nested ifs.', 'py')).toBe('preference');
     expect(classifyType('Use a context manager for files.', 'py')).toBe('pattern');
   });
 });

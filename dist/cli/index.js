@@ -20646,7 +20646,9 @@ const NEGATIVE = /\b(never|avoid\w*|don'?t|do not|must not|mustn'?t|should not|s
 const OPERATIONAL = /\b(ci|pipelines?|workflows?|deploy(ment|s|ing)?|releases?|rollouts?|roll out|migrations?|monitoring|alerts?|on-?call|runbooks?|production|prod|staging|environment variables?|secrets?|cron|backups?|infra(structure)?|rollback|feature flags?|canary)\b/i;
 const TOOL = /\b(ruff|eslint|prettier|black|flake8|mypy|pylint|isort|pytest|jest|vitest|tsc|npm|npx|pnpm|yarn|pip|poetry|uv|cargo|clippy|rustfmt|gofmt|go vet|golangci-lint|gradle|maven|cmake|bazel|git|gh|kubectl|helm|shellcheck|pre-commit|linters?|formatters?|type ?checkers?|codeql|sonar\w*|dependabot|renovate|make)\b/i;
 const TOOL_USE = /\b(run|enable|disable|configure|config|flag|option|command|cli|setting|settings|invoke|install|pin|version|plugin|rule|hook)\b/i;
-const PREFERENCE = /\b(naming conventions?|(variable|function|class|method|parameter|file) names|rename\w*|snake_case|camel ?case|pascal ?case|kebab-case|code style|style guide|formatting|formatted|alphabetical(ly)?|readab\w+|wording|phrasing|capitali[sz]\w*|docstrings?|spacing|line length|single quotes|double quotes|emoji|verbos\w+|concise|descriptive|\d+ (chars|characters))\b/i;
+// Only personal taste is a `preference`. A naming or style rule a reviewer states is a team convention (a
+// `pattern`): the kind of recurring review point distill should surface, which it never does for preferences.
+const PREFERENCE = /\b(i'?d prefer|i prefer|i'?d rather|my preference|personally|personal (taste|preference)|matter of taste|i like it better)\b/i;
 const ARCHITECTURE = /\b(modules?|layers?|dependency injection|coupling|decouple\w*|abstractions?|interfaces?|separation of concerns|single responsibility|own (file|module|class|package)|public api|api surface|boundar(y|ies)|architecture|circular (import|dependenc\w+))\b/i;
 /** A lesson type for an inferred rule. `pattern` unless the wording clearly says otherwise. */
 function classifyType(insight, domain) {
