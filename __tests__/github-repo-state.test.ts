@@ -61,7 +61,7 @@ describe('watermark on the state branch', () => {
     expect(writes()).toBe(0);
   });
 
-  it('creates the branch from the default branch head on the first write, then commits the file', async () => {
+  it('creates the branch as an orphan on the first write (no code, no shared history), then commits the file', async () => {
     repos.seedFile(REPO, 'main', 'src/app.ts', 'export {};\n');
     const store = repoWatermarkStore(clientFor(double).octokit, { ...target, log });
     expect(await store.read()).toBeNull();
@@ -70,17 +70,19 @@ describe('watermark on the state branch', () => {
     expect(trail()).toEqual([
       `${ROUTES.getContent} 404`,
       `${ROUTES.getRef} 404`,
-      `${ROUTES.repo} 200`,
-      `${ROUTES.getRef} 200`,
+      `${ROUTES.createTree} 201`,
+      `${ROUTES.createCommit} 201`,
       `${ROUTES.createRef} 201`,
       `${ROUTES.putContent} 201`,
     ]);
     expect(repos.branches(REPO).sort()).toEqual(['main', 'mycelium-state']);
     expect(repos.file(REPO, 'mycelium-state', 'state.json')).toBe('{"last_run": "2026-03-15T12:00:00Z"}\n');
-    expect(repos.file(REPO, 'mycelium-state', 'src/app.ts')).toBe('export {};\n'); // branched from main's head
+    expect(repos.file(REPO, 'mycelium-state', 'src/app.ts')).toBeUndefined(); // none of main's files
+    expect(repos.file(REPO, 'mycelium-state', 'README.md')).toMatch(/^# Mycelium state\n/);
     expect(repos.file(REPO, 'main', 'state.json')).toBeUndefined();
-    expect(repos.history(REPO, 'mycelium-state')[0]).toBe('mycelium: update state.json [skip ci]');
-    expect(logs.some((l) => /created state branch mycelium-state from main/.test(l.message))).toBe(true);
+    // Two commits, the first with no parent: no history shared with main.
+    expect(repos.history(REPO, 'mycelium-state')).toEqual(['mycelium: update state.json [skip ci]', 'mycelium: start the state branch [skip ci]']);
+    expect(logs.some((l) => /created state branch mycelium-state \(orphan commit [0-9a-f]{7}\)/.test(l.message))).toBe(true);
 
     // A second write on the same store: no branch work, the sha from the last write.
     double.resetLog();
@@ -162,6 +164,18 @@ describe('watermark on the state branch', () => {
       'GitHub denied access (403 Resource not accessible by integration) writing state file acme/app@mycelium-state:state.json: the token needs contents write access',
     );
     expect(repos.file(REPO, 'mycelium-state', 'state.json')).toBe('{}');
+  });
+
+  it('a 403 while creating the branch fails with one line and leaves no branch behind', async () => {
+    double.fault(ROUTES.createCommit, { kind: 'forbidden' });
+    const store = repoWatermarkStore(clientFor(double).octokit, { ...target, log });
+    const err = await failure(store.write('{"last_run": "2026-03-15T12:00:00Z"}\n'));
+    expect(err).toBeInstanceOf(GitHubReadError);
+    expect(err.message).toBe(
+      'GitHub denied access (403 Resource not accessible by integration) creating state branch acme/app@mycelium-state: the token needs contents write access',
+    );
+    expect(repos.branches(REPO)).toEqual(['main']);
+    expect(double.count(ROUTES.createRef)).toBe(0);
   });
 
   it('reads a file over the contents API size limit through the blob API', async () => {
@@ -248,6 +262,7 @@ describe('RepoStateBranch', () => {
     await branch.ensureBranch();
     await branch.ensureBranch();
     expect(double.count(ROUTES.createRef)).toBe(1);
-    expect(double.count(ROUTES.getRef)).toBe(2); // the state branch (404), then main's head
+    expect(double.count(ROUTES.getRef)).toBe(1); // the state branch (404); the orphan needs nothing of main
+    expect(double.count(ROUTES.createCommit)).toBe(1);
   });
 });

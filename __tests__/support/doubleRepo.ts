@@ -10,6 +10,8 @@
  * - `GET contents` of a missing ref → 404 "No commit found for the ref …"; files over the large-file
  *   threshold (1 MB on GitHub) come back with `content: ""` and `encoding: "none"`.
  * - `POST git/refs` for an existing ref → 422 "Reference already exists".
+ * - `POST git/trees` (entries with `content`, or a blob `sha`) and `POST git/commits` (any parents, also
+ *   none: an orphan commit); an unknown tree or parent → 422.
  * - `POST issues`: bodies over 65,536 characters → 422; unknown labels are created, as GitHub does for
  *   writers. `POST labels` for an existing name (case-insensitive) → 422 `already_exists`.
  * Every answer these routes give is kept in `responses`, so tests can check them against OpenAPI.
@@ -24,6 +26,8 @@ export const ROUTES = {
   putContent: 'PUT /repos/{owner}/{repo}/contents/{path}',
   getRef: 'GET /repos/{owner}/{repo}/git/ref/{ref}',
   createRef: 'POST /repos/{owner}/{repo}/git/refs',
+  createTree: 'POST /repos/{owner}/{repo}/git/trees',
+  createCommit: 'POST /repos/{owner}/{repo}/git/commits',
   getBlob: 'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
   listIssues: 'GET /repos/{owner}/{repo}/issues',
   createIssue: 'POST /repos/{owner}/{repo}/issues',
@@ -32,7 +36,14 @@ export const ROUTES = {
 } as const;
 
 /** Routes that change state. */
-export const WRITE_ROUTES: readonly string[] = [ROUTES.putContent, ROUTES.createRef, ROUTES.createIssue, ROUTES.createLabel];
+export const WRITE_ROUTES: readonly string[] = [
+  ROUTES.putContent,
+  ROUTES.createRef,
+  ROUTES.createTree,
+  ROUTES.createCommit,
+  ROUTES.createIssue,
+  ROUTES.createLabel,
+];
 
 export interface RecordedResponse {
   route: string;
@@ -55,6 +66,7 @@ interface GitRepo {
   branches: Map<string, string>; // branch → commit sha
   commits: Map<string, Commit>;
   blobs: Map<string, Buffer>;
+  trees: Map<string, Map<string, string>>; // tree sha → (path → blob sha); only trees made through the API
   issues: Json[];
   labels: Json[];
 }
@@ -109,7 +121,7 @@ export class RepoDouble {
     const key = fullName.toLowerCase();
     const existing = this.repos.get(key);
     if (existing) return existing;
-    const git: GitRepo = { defaultBranch: opts.defaultBranch ?? 'main', branches: new Map(), commits: new Map(), blobs: new Map(), issues: [], labels: [] };
+    const git: GitRepo = { defaultBranch: opts.defaultBranch ?? 'main', branches: new Map(), commits: new Map(), blobs: new Map(), trees: new Map(), issues: [], labels: [] };
     this.repos.set(key, git);
     const files = new Map<string, string>();
     for (const [path, text] of Object.entries(opts.files ?? { 'README.md': `# ${fullName}\n` })) files.set(path, this.putBlob(git, Buffer.from(text)));
@@ -414,6 +426,90 @@ export class RepoDouble {
           if (git.branches.has(m[1]!)) return validation('Reference already exists');
           git.branches.set(m[1]!, body.sha);
           return { status: 201, body: this.refObject(full(ctx), ref, body.sha) };
+        },
+      },
+      {
+        method: 'POST',
+        path: '/repos/{owner}/{repo}/git/trees',
+        handler: (ctx) => {
+          const git = this.git(ctx);
+          if (!git) return notFound();
+          const body = (ctx.body ?? {}) as Json;
+          if (!Array.isArray(body.tree)) return validation('Invalid request.\n\n"tree" wasn\'t supplied.');
+          let files = new Map<string, string>();
+          if (body.base_tree !== undefined) {
+            const base = git.trees.get(String(body.base_tree)) ?? git.commits.get(String(body.base_tree))?.files;
+            if (!base) return validation('Invalid request.\n\nbase_tree is not a valid tree');
+            files = new Map(base);
+          }
+          for (const entry of body.tree as Json[]) {
+            const path = entry.path;
+            if (typeof path !== 'string' || entry.type !== 'blob' || entry.mode !== '100644') {
+              return validation('Only regular file entries (mode 100644, type blob) are supported by this double');
+            }
+            if (typeof entry.content === 'string') files.set(path, this.putBlob(git, Buffer.from(entry.content, 'utf8')));
+            else if (typeof entry.sha === 'string' && git.blobs.has(entry.sha)) files.set(path, entry.sha);
+            else if (entry.sha === null) files.delete(path);
+            else return validation(`Invalid tree info: ${path} has neither content nor a known blob sha`);
+          }
+          const sha = createHash('sha1').update(`tree ${[...files].sort().join(',')}`).digest('hex');
+          git.trees.set(sha, files);
+          const fullName = full(ctx);
+          return {
+            status: 201,
+            body: {
+              sha,
+              url: `${API}/repos/${fullName}/git/trees/${sha}`,
+              truncated: false,
+              tree: [...files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, blob]) => ({
+                path,
+                mode: '100644',
+                type: 'blob',
+                sha: blob,
+                size: git.blobs.get(blob)!.length,
+                url: `${API}/repos/${fullName}/git/blobs/${blob}`,
+              })),
+            },
+          };
+        },
+      },
+      {
+        method: 'POST',
+        path: '/repos/{owner}/{repo}/git/commits',
+        handler: (ctx) => {
+          const git = this.git(ctx);
+          if (!git) return notFound();
+          const body = (ctx.body ?? {}) as Json;
+          if (typeof body.message !== 'string') return validation('Invalid request.\n\n"message" wasn\'t supplied.');
+          const files = git.trees.get(String(body.tree));
+          if (!files) return validation('Tree SHA does not exist');
+          const parents = (body.parents ?? []) as unknown[];
+          if (!Array.isArray(parents) || parents.some((p) => typeof p !== 'string' || !git.commits.has(p))) {
+            return validation('Parent SHA does not exist or is not a commit object');
+          }
+          if (parents.length > 1) return validation('Merge commits are not supported by this double');
+          const c = this.commit(git, (parents[0] as string | undefined) ?? null, new Map(files), body.message);
+          const fullName = full(ctx);
+          const at = this.now();
+          return {
+            status: 201,
+            body: {
+              sha: c.sha,
+              node_id: `C_${c.sha.slice(0, 12)}`,
+              url: `${API}/repos/${fullName}/git/commits/${c.sha}`,
+              html_url: `https://github.com/${fullName}/commit/${c.sha}`,
+              author: { date: at, name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
+              committer: { date: at, name: 'GitHub', email: 'noreply@github.com' },
+              message: c.message,
+              tree: { url: `${API}/repos/${fullName}/git/trees/${String(body.tree)}`, sha: String(body.tree) },
+              parents: (parents as string[]).map((p) => ({
+                url: `${API}/repos/${fullName}/git/commits/${p}`,
+                html_url: `https://github.com/${fullName}/commit/${p}`,
+                sha: p,
+              })),
+              verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+            },
+          };
         },
       },
       {

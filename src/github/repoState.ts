@@ -7,9 +7,10 @@
  * - Write: `PUT /repos/{o}/{r}/contents/{path}` with `branch` and the file's current `sha`. A stale sha
  *   (409) or a missing one for a file that exists now (422 "sha wasn't supplied") means someone wrote in
  *   between: re-read, re-apply the change, try again, at most `maxWriteAttempts` times.
- * - The branch is created on the first write when missing, from the default branch's head
- *   (`GET /repos/{o}/{r}` → `default_branch`, `GET .../git/ref/heads/<default>`, `POST .../git/refs`);
- *   a 422 "Reference already exists" means a concurrent run made it first, which is fine.
+ * - The branch is created on the first write when missing, as an orphan holding a README
+ *   (`POST .../git/trees`, `POST .../git/commits` with no parents, `POST .../git/refs`);
+ *   a 422 "Reference already exists" means a concurrent run made it first, which is fine: its
+ *   commit is used and ours is left unreferenced.
  * - Commits made with `GITHUB_TOKEN` do not trigger workflows; the messages carry `[skip ci]` for tokens
  *   that would.
  *
@@ -23,6 +24,13 @@ export const DEFAULT_STATE_BRANCH = 'mycelium-state';
 export const DEFAULT_STATE_PATH = 'state.json';
 export const DEFAULT_ARCHIVE_DIR = 'archive';
 const DEFAULT_MAX_WRITE_ATTEMPTS = 4;
+
+const STATE_BRANCH_README = `# Mycelium state
+
+This branch is written by the Mycelium action, not by people. It holds the weekly digest's watermark
+(\`state.json\`) and the archive of lessons that promote-tiers retired (\`archive/\`). It shares no history
+with the code; deleting it makes the next weekly digest start over from its look-back window.
+`;
 
 export interface RepoStateOptions {
   owner: string;
@@ -133,7 +141,10 @@ export class RepoStateBranch {
     return state;
   }
 
-  /** Creates the branch from the default branch's head unless it exists. Idempotent, race-safe. */
+  /**
+   * Creates the branch unless it exists, as an orphan: one commit with a README and no parent, so the branch
+   * holds Mycelium's files only (no copy of the code, its workflows or CODEOWNERS). Idempotent, race-safe.
+   */
   async ensureBranch(): Promise<void> {
     if (this.branchReady) return;
     const subject = `state branch ${this.owner}/${this.repo}@${this.branch}`;
@@ -144,17 +155,27 @@ export class RepoStateBranch {
     } catch (err) {
       if (statusOf(err) !== 404) throw new GitHubReadError(err, { subject, access: 'contents read' });
     }
-    let base: { branch: string; sha: string };
+    let base: { sha: string };
     try {
-      const { data: repo } = await this.octokit.rest.repos.get({ owner: this.owner, repo: this.repo });
-      const { data: head } = await this.octokit.rest.git.getRef({ owner: this.owner, repo: this.repo, ref: `heads/${repo.default_branch}` });
-      base = { branch: repo.default_branch, sha: head.object.sha };
+      const { data: tree } = await this.octokit.rest.git.createTree({
+        owner: this.owner,
+        repo: this.repo,
+        tree: [{ path: 'README.md', mode: '100644', type: 'blob', content: STATE_BRANCH_README }],
+      });
+      const { data: commit } = await this.octokit.rest.git.createCommit({
+        owner: this.owner,
+        repo: this.repo,
+        message: `mycelium: start the state branch [skip ci]`,
+        tree: tree.sha,
+        parents: [],
+      });
+      base = { sha: commit.sha };
     } catch (err) {
-      throw new GitHubReadError(err, { subject: `the default branch of ${this.owner}/${this.repo}`, access: 'contents read' });
+      throw new GitHubReadError(err, { subject, action: 'creating', access: 'contents write' });
     }
     try {
       await this.octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${this.branch}`, sha: base.sha });
-      this.log.info(`created state branch ${this.branch} from ${base.branch} (${base.sha.slice(0, 7)})`);
+      this.log.info(`created state branch ${this.branch} (orphan commit ${base.sha.slice(0, 7)})`);
     } catch (err) {
       if (!(statusOf(err) === 422 && /already exists/i.test(messageOf(err)))) {
         throw new GitHubReadError(err, { subject, action: 'creating', access: 'contents write' });
