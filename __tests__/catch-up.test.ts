@@ -98,6 +98,36 @@ describe('catch-up', () => {
     store.close();
   });
 
+  it('takes at most maxPrs PRs a run, the ones merged last, in PR order, and says which it left', async () => {
+    const { octokit } = clientFor(double);
+    const store = await LessonsStore.open(null, 'test db');
+    const warnings: string[] = [];
+    // Window: i = 0..10 updated, 1004 and 1009 unmerged → 9 missing.
+    const result = await catchUpMissingPrs(
+      octokit,
+      store,
+      { owner: 'acme', repo: 'catchup', since: '2026-11-19T13:30:00Z', now: '2026-11-20T01:00:00Z', maxPrs: 4 },
+      { info: () => {}, warning: (m) => warnings.push(m) },
+    );
+    expect(result.merged).toBe(9);
+    // Merged last: i = 0, 1, 2, 3 (PR numbers grow as merge times go back in this fixture).
+    expect(result.captured.map((c) => c.prNumber)).toEqual([1000, 1001, 1002, 1003]);
+    expect(result.leftOut).toBe(5);
+    expect(warnings).toEqual([
+      'catch-up: 9 merged PRs are missing from the database; capturing the 4 merged last this run and leaving 5 (#1005, #1006, #1007, #1008, #1010); raise catch-up-max-prs to take more',
+    ]);
+    // The next run takes the rest.
+    const next = await catchUpMissingPrs(
+      octokit,
+      store,
+      { owner: 'acme', repo: 'catchup', since: '2026-11-19T13:30:00Z', now: '2026-11-20T02:00:00Z', maxPrs: 100 },
+      quiet,
+    );
+    expect(next.captured.map((c) => c.prNumber)).toEqual([1005, 1006, 1007, 1008, 1010]);
+    expect(next.leftOut).toBe(0);
+    store.close();
+  });
+
   it('a PR that cannot be read is reported and left for the next run; the others are captured', async () => {
     const { octokit } = clientFor(double, { serverErrorRetries: 0 });
     const store = await LessonsStore.open(null, 'test db');

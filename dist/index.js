@@ -39669,6 +39669,7 @@ const ActionInputsSchema = object({
     labels: loginList.default(['mycelium']),
     'dry-run': boolText.default(false),
     'catch-up-days': wholeNumber('catch-up-days', 0, 400).default(14),
+    'catch-up-max-prs': wholeNumber('catch-up-max-prs', 1, 10_000).default(300),
     'pr-number': wholeNumber('pr-number', 1).optional(),
     'max-lessons': wholeNumber('max-lessons', 0, 5).default(5),
     'trust-contributors': boolText.default(false),
@@ -44907,11 +44908,20 @@ async function catchUpMissingPrs(octokit, store, opts, log) {
     const merged = await listMergedPullsSince(octokit, opts);
     const have = store.capturedPrNumbers(project);
     const missing = merged.filter((p) => !have.has(p.number)).sort((a, b) => a.number - b.number);
+    // A cap keeps one run inside its job timeout (reading a PR costs about a second of throttled requests).
+    // The most recently merged PRs are taken, still captured in PR order: recent lessons matter most to the
+    // next digest, and older ones fall out of the look-back window first anyway.
     const limit = opts.maxPrs ?? Infinity;
-    if (missing.length > limit)
-        log.warning(`${missing.length} merged PRs are missing; catching up the oldest ${limit} this run`);
-    const result = { merged: merged.length, captured: [], failed: [] };
-    for (const pr of missing.slice(0, limit)) {
+    let chosen = missing;
+    if (missing.length > limit) {
+        const newest = new Set([...missing].sort((a, b) => Date.parse(b.merged_at) - Date.parse(a.merged_at) || b.number - a.number).slice(0, limit).map((p) => p.number));
+        chosen = missing.filter((p) => newest.has(p.number));
+        const left = missing.filter((p) => !newest.has(p.number)).map((p) => `#${p.number}`);
+        log.warning(`catch-up: ${missing.length} merged PRs are missing from the database; capturing the ${limit} merged last this run ` +
+            `and leaving ${left.length} (${left.length > 10 ? `${left.slice(0, 10).join(', ')}, ...` : left.join(', ')}); raise catch-up-max-prs to take more`);
+    }
+    const result = { merged: merged.length, captured: [], failed: [], leftOut: missing.length - chosen.length };
+    for (const pr of chosen) {
         try {
             const { bundle } = await readPrBundle(octokit, { owner: opts.owner, repo: opts.repo, pull_number: pr.number, pull: pr.pull });
             result.captured.push(captureBundle(store, parsePrBundle(bundle, `${project}#${pr.number}`), opts.now, opts.settings));
@@ -46721,7 +46731,14 @@ async function catchUp(run, store, fresh) {
     const since = new Date(Math.floor(run.nowMicros / 1000) - days * DAY_MS).toISOString();
     let result;
     try {
-        result = await catchUpMissingPrs(run.octokit, store, { owner: run.ctx.owner, repo: run.ctx.repo, since, now: run.nowIso, settings: captureSettings(run.inputs) }, log);
+        result = await catchUpMissingPrs(run.octokit, store, {
+            owner: run.ctx.owner,
+            repo: run.ctx.repo,
+            since,
+            now: run.nowIso,
+            settings: captureSettings(run.inputs),
+            maxPrs: run.inputs['catch-up-max-prs'],
+        }, log);
     }
     catch (err) {
         // Catch-up is a safety net: when it cannot list PRs this run still does its own work, and the
@@ -46731,7 +46748,8 @@ async function catchUp(run, store, fresh) {
         return null;
     }
     run.summary.push(`Catch-up: ${result.merged} PRs merged since ${since.slice(0, 10)}, ${result.captured.length} captured now` +
-        (result.failed.length ? `, ${result.failed.length} failed (retried next run)` : ''));
+        (result.failed.length ? `, ${result.failed.length} failed (retried next run)` : '') +
+        (result.leftOut ? `, ${result.leftOut} older ones left out (catch-up-max-prs)` : ''));
     return result;
 }
 function describeCapture(o) {

@@ -114,7 +114,14 @@ async function catchUp(run: Run, store: LessonsStore, fresh: boolean): Promise<C
     result = await catchUpMissingPrs(
       run.octokit,
       store,
-      { owner: run.ctx.owner, repo: run.ctx.repo, since, now: run.nowIso, settings: captureSettings(run.inputs) },
+      {
+        owner: run.ctx.owner,
+        repo: run.ctx.repo,
+        since,
+        now: run.nowIso,
+        settings: captureSettings(run.inputs),
+        maxPrs: run.inputs['catch-up-max-prs'],
+      },
       log,
     );
   } catch (err) {
@@ -126,7 +133,8 @@ async function catchUp(run: Run, store: LessonsStore, fresh: boolean): Promise<C
   }
   run.summary.push(
     `Catch-up: ${result.merged} PRs merged since ${since.slice(0, 10)}, ${result.captured.length} captured now` +
-      (result.failed.length ? `, ${result.failed.length} failed (retried next run)` : ''),
+      (result.failed.length ? `, ${result.failed.length} failed (retried next run)` : '') +
+      (result.leftOut ? `, ${result.leftOut} older ones left out (catch-up-max-prs)` : ''),
   );
   return result;
 }

@@ -12,6 +12,8 @@ export interface CatchUpResult {
   captured: CaptureOutcome[];
   /** PRs that could not be read this time; the next run tries them again. */
   failed: Array<{ pr: number; error: string }>;
+  /** Missing PRs not captured because of the per-run cap. */
+  leftOut: number;
 }
 
 /**
@@ -29,10 +31,24 @@ export async function catchUpMissingPrs(
   const merged = await listMergedPullsSince(octokit, opts);
   const have = store.capturedPrNumbers(project);
   const missing = merged.filter((p) => !have.has(p.number)).sort((a, b) => a.number - b.number);
+  // A cap keeps one run inside its job timeout (reading a PR costs about a second of throttled requests).
+  // The most recently merged PRs are taken, still captured in PR order: recent lessons matter most to the
+  // next digest, and older ones fall out of the look-back window first anyway.
   const limit = opts.maxPrs ?? Infinity;
-  if (missing.length > limit) log.warning(`${missing.length} merged PRs are missing; catching up the oldest ${limit} this run`);
-  const result: CatchUpResult = { merged: merged.length, captured: [], failed: [] };
-  for (const pr of missing.slice(0, limit)) {
+  let chosen = missing;
+  if (missing.length > limit) {
+    const newest = new Set(
+      [...missing].sort((a, b) => Date.parse(b.merged_at) - Date.parse(a.merged_at) || b.number - a.number).slice(0, limit).map((p) => p.number),
+    );
+    chosen = missing.filter((p) => newest.has(p.number));
+    const left = missing.filter((p) => !newest.has(p.number)).map((p) => `#${p.number}`);
+    log.warning(
+      `catch-up: ${missing.length} merged PRs are missing from the database; capturing the ${limit} merged last this run ` +
+        `and leaving ${left.length} (${left.length > 10 ? `${left.slice(0, 10).join(', ')}, ...` : left.join(', ')}); raise catch-up-max-prs to take more`,
+    );
+  }
+  const result: CatchUpResult = { merged: merged.length, captured: [], failed: [], leftOut: missing.length - chosen.length };
+  for (const pr of chosen) {
     try {
       const { bundle } = await readPrBundle(octokit, { owner: opts.owner, repo: opts.repo, pull_number: pr.number, pull: pr.pull });
       result.captured.push(captureBundle(store, parsePrBundle(bundle, `${project}#${pr.number}`), opts.now, opts.settings));
