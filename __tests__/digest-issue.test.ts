@@ -214,16 +214,16 @@ describe('body', () => {
     expect(body).toContain(`by @${ZWJ}admin`);
   });
 
-  it('without the JSON (too large), points to the run instead', () => {
+  it('without the JSON (too large), links to where it is (the report artifact)', () => {
     const r = bashReport();
     const full = renderDigestIssue(r).body;
-    const small = renderDigestIssue(r, { maxBodyChars: full.length - 1, reportUrl: 'https://github.com/acme/app/actions/runs/42' });
+    const small = renderDigestIssue(r, { maxBodyChars: full.length - 1, reportUrl: 'https://github.com/acme/app/actions/runs/42/artifacts/7' });
     expect(small.jsonIncluded).toBe(false);
     expect(small.shownCandidates).toBe(1);
     expect(small.body.length).toBeLessThan(full.length);
     expect(embeddedJson(small.body)).toBeNull();
     expect(small.body).toContain('does not fit in an issue body');
-    expect(small.body).toContain('([workflow run](https://github.com/acme/app/actions/runs/42))');
+    expect(small.body).toContain('[download it](https://github.com/acme/app/actions/runs/42/artifacts/7) from the workflow run that posted this digest');
   });
 });
 

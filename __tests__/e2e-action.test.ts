@@ -162,6 +162,9 @@ function liveArtifacts(full: string, name = DB_ARTIFACT): ArtifactRecord[] {
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
 }
 
+/** The results-service calls of a run that concern the database artifact. */
+const dbArtifactCalls = (r: E2eResult): E2eResult['twirp'] => r.twirp.filter((c) => c.body.name === DB_ARTIFACT);
+
 function newestArtifact(full: string): ArtifactRecord {
   const a = liveArtifacts(full)[0];
   if (!a) throw new Error(`no ${DB_ARTIFACT} artifact in ${full}`);
@@ -457,6 +460,16 @@ describe('c. weekly cycle: captures, then distill posts one digest and moves the
     expect(newestArtifact(FULL).run.id).toBe(r.run.id);
     expect(db.prs).toEqual([11, 12, 13]);
     expect(r.summary).toContain('Digest: created');
+
+    // The report is also kept as an artifact of the run (what the issue links when the JSON does not fit).
+    const [reportArtifact, ...more] = liveArtifacts(FULL, 'mycelium-digest-report');
+    expect(more).toEqual([]);
+    expect(reportArtifact!.run.id).toBe(r.run.id);
+    const res = await fetch(blobs.signedUrl('actions-results', reportArtifact!.blobName, 'r', 60));
+    const zip = Buffer.from(await res.arrayBuffer());
+    const entry = readZipEntries(zip).find((e) => e.name === 'mycelium-digest.json');
+    expect(JSON.parse(readZipEntry(zip, entry!, 1 << 20).toString('utf8'))).toEqual(report);
+    expect(r.summary).toContain(`Uploaded the DigestReport JSON as artifact ${reportArtifact!.id}`);
   });
 
   it('a second run finds nothing new: no issue, the watermark moves to that run', async () => {
@@ -495,7 +508,8 @@ describe('d. faults', () => {
     expect(failed.outputs['digest-action']).toBeUndefined();
     expect(repos.file(FULL, STATE_BRANCH, 'state.json')).toBe(old);
     expect(ofRoute(failed.requests, PUT_CONTENT)).toEqual([]);
-    expect(failed.twirp).toEqual([]);
+    // No database upload (the report artifact, made before the post so the issue can link it, is harmless).
+    expect(dbArtifactCalls(failed)).toEqual([]);
     expect(repos.issues(FULL)).toEqual([]);
     expect(failed.summary).toContain('Failed: GitHub denied access');
 
@@ -522,7 +536,7 @@ describe('d. faults', () => {
     expect(repos.issues(FULL)).toEqual([]);
     expect(repos.file(FULL, STATE_BRANCH, 'state.json')).toBeUndefined();
     expect(repos.branches(FULL)).not.toContain(STATE_BRANCH);
-    expect(r.twirp).toEqual([]);
+    expect(dbArtifactCalls(r)).toEqual([]);
   });
 
   it('a 409 on the state write (someone wrote state.json in between) is re-read and retried', async () => {

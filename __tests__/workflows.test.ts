@@ -110,17 +110,30 @@ describe('examples/workflows', () => {
     }
   });
 
-  it('share one concurrency group that queues and never cancels a run in progress', () => {
-    const groups = Object.values(workflows).map((wf) => wf.concurrency as Json);
+  it.each(Object.keys(workflows))('%s: the README shows the file exactly as shipped', (file) => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const marker = `<!-- same as examples/workflows/${file} (a test checks) -->\n\`\`\`yaml\n`;
+    const at = readme.indexOf(marker);
+    expect(at).toBeGreaterThan(-1);
+    const start = at + marker.length;
+    const shown = readme.slice(start, readme.indexOf('\n```\n', start) + 1);
+    expect(shown).toBe(readFileSync(join(WORKFLOW_DIR, file), 'utf8'));
+  });
+
+  it('share one concurrency group, on the jobs, that queues and never cancels a run in progress', () => {
+    const groups: Json[] = [];
+    for (const wf of Object.values(workflows)) {
+      // On the job: a capture job skipped for an unmerged PR then never waits in (or fills) the queue.
+      expect(wf.concurrency).toBeUndefined();
+      for (const job of Object.values(wf.jobs as Record<string, Json>)) groups.push(job.concurrency as Json);
+    }
+    expect(groups).toHaveLength(2);
     for (const c of groups) {
       expect(c['cancel-in-progress']).toBe(false);
       expect(c.queue).toBe('max');
       expect(String(c.group)).toContain('${{ github.repository }}');
     }
     expect(new Set(groups.map((c) => c.group)).size).toBe(1);
-    for (const wf of Object.values(workflows)) {
-      for (const job of Object.values(wf.jobs as Record<string, Json>)) expect(job.concurrency).toBeUndefined();
-    }
   });
 
   it.each(Object.keys(workflows))('%s: every with: key is an input of action.yml, every required input is given, modes are valid', (file) => {

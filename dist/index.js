@@ -39669,7 +39669,7 @@ const ActionInputsSchema = object({
     labels: loginList.default(['mycelium']),
     'dry-run': boolText.default(false),
     'catch-up-days': wholeNumber('catch-up-days', 0, 400).default(14),
-    'catch-up-max-prs': wholeNumber('catch-up-max-prs', 1, 10_000).default(300),
+    'catch-up-max-prs': wholeNumber('catch-up-max-prs', 1, 10_000).default(150),
     'pr-number': wholeNumber('pr-number', 1).optional(),
     'max-lessons': wholeNumber('max-lessons', 0, 5).default(5),
     'trust-contributors': boolText.default(false),
@@ -41491,25 +41491,45 @@ async function uploadDbArtifact(uploader, opts) {
     if (opts.bytes.length < 16 || Buffer.from(opts.bytes.subarray(0, 16)).toString('latin1') !== artifactStore_SQLITE_HEADER) {
         throw new Error(`refusing to upload artifact "${opts.name}": the bytes are not a SQLite database`);
     }
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(opts.tempDir ?? (process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()), 'mycelium-db-'));
+    const uploaded = await uploadFileReplacingThisRuns(uploader, opts.name, DB_FILE_NAME, opts.bytes, opts, log);
+    log.info(`uploaded the lessons database (${opts.bytes.length} bytes) as artifact #${uploaded.id} "${opts.name}"`);
+    return uploaded;
+}
+const DEFAULT_REPORT_ARTIFACT_NAME = 'mycelium-digest-report';
+const REPORT_FILE_NAME = 'mycelium-digest.json';
+/** Uploads a DigestReport's JSON as artifact `name` of this run (replacing this run's earlier one). */
+async function uploadReportArtifact(uploader, opts) {
+    const log = opts.log ?? SILENT;
+    validateRetentionDays(opts.retentionDays);
+    const name = opts.name ?? DEFAULT_REPORT_ARTIFACT_NAME;
+    const uploaded = await uploadFileReplacingThisRuns(uploader, name, REPORT_FILE_NAME, Buffer.from(opts.json, 'utf8'), opts, log);
+    log.info(`uploaded the DigestReport JSON as artifact #${uploaded.id} "${name}"`);
+    return uploaded;
+}
+/**
+ * Writes `bytes` as `fileName` in a temporary folder and uploads it as artifact `name`. Artifact names are
+ * unique within a workflow run, re-run attempts included: when an earlier step or attempt of this run
+ * uploaded one, it is deleted (the results service can only reach this run's) and the upload made again, once.
+ */
+async function uploadFileReplacingThisRuns(uploader, name, fileName, bytes, opts, log) {
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(opts.tempDir ?? (process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()), 'mycelium-artifact-'));
     try {
-        const file = (0,external_node_path_.join)(dir, DB_FILE_NAME);
-        await (0,promises_.writeFile)(file, opts.bytes);
+        const file = (0,external_node_path_.join)(dir, fileName);
+        await (0,promises_.writeFile)(file, bytes);
         const options = opts.retentionDays !== undefined ? { retentionDays: opts.retentionDays } : {};
         let replaced = null;
         let res;
         try {
-            res = await uploader.upload(opts.name, [file], dir, options);
+            res = await uploader.upload(name, [file], dir, options);
         }
         catch (err) {
             if (!isArtifactNameConflict(err))
                 throw err;
-            log.info(`artifact "${opts.name}" already exists in this workflow run (a re-run): replacing it`);
-            replaced = (await uploader.deleteFromThisRun(opts.name)).id;
+            log.info(`artifact "${name}" already exists in this workflow run (an earlier step, or an earlier attempt of a re-run): replacing it`);
+            replaced = (await uploader.deleteFromThisRun(name)).id;
             log.info(`deleted this run's earlier artifact #${replaced}`);
-            res = await uploader.upload(opts.name, [file], dir, options);
+            res = await uploader.upload(name, [file], dir, options);
         }
-        log.info(`uploaded the lessons database (${opts.bytes.length} bytes) as artifact #${res.id} "${opts.name}"`);
         return { ...res, replaced };
     }
     finally {
@@ -41792,8 +41812,8 @@ class Renderer {
     jsonNote(jsonLength, limit) {
         const where = safeUrl(this.opts.reportUrl);
         return [
-            `_The full DigestReport JSON (${fmt(jsonLength)} characters) does not fit in an issue body (limit ${fmt(limit)}); ` +
-                `it is in the digest run's outputs and report artifact${where ? ` ([workflow run](${where}))` : ''}._`,
+            `_The full DigestReport JSON (${fmt(jsonLength)} characters) does not fit in an issue body (limit ${fmt(limit)})` +
+                (where ? `; [download it](${where}) from the workflow run that posted this digest._` : '._'),
             '',
         ];
     }
@@ -46794,6 +46814,31 @@ async function captureMode(run) {
     lib_core/* setOutput */.uH('lessons-new', all.reduce((n, o) => n + o.inserted.length, 0));
     lib_core/* setOutput */.uH('prs-captured', all.length);
 }
+/**
+ * The DigestReport JSON as an artifact of this run, so that the issue can link it when the JSON does not fit
+ * in the body (files under RUNNER_TEMP vanish with the job). Returns the link, or nothing when there is no
+ * report to keep or the upload was not possible.
+ */
+async function uploadReport(run, report) {
+    const { ctx, inputs } = run;
+    if (inputs['dry-run'] || report.candidate_count === 0 || !ctx.runUrl)
+        return undefined;
+    try {
+        assertArtifactServiceEnv();
+        const uploaded = await uploadReportArtifact(actionsArtifactUploader(), {
+            json: JSON.stringify(report, null, 2) + '\n',
+            log,
+            ...(inputs['retention-days'] !== undefined ? { retentionDays: inputs['retention-days'] } : {}),
+            ...(ctx.tempDir ? { tempDir: ctx.tempDir } : {}),
+        });
+        run.summary.push(`Uploaded the DigestReport JSON as artifact ${uploaded.id}`);
+        return `${ctx.runUrl}/artifacts/${uploaded.id}`;
+    }
+    catch (err) {
+        log.warning(`the DigestReport JSON was not uploaded as an artifact: ${err.message}`);
+        return undefined;
+    }
+}
 async function distillMode(run) {
     const { inputs, ctx } = run;
     const { watermark } = stateStores(run);
@@ -46815,7 +46860,8 @@ async function distillMode(run) {
             project: inputs.project || `${ctx.owner}/${ctx.repo}`,
             minCluster: inputs['min-cluster'],
             watermark: deferred,
-            publish: (report) => {
+            publish: async (report) => {
+                const reportUrl = await uploadReport(run, report);
                 const ids = report.candidates.flatMap((c) => c.cluster.lesson_ids);
                 const provenance = new Map([...store.provenanceFor(ids)].map(([id, p]) => [id, { comment_url: p.comment_url, pr_url: p.pr_url, author: p.comment_author }]));
                 return publishDigest(run.octokit, {
@@ -46827,7 +46873,7 @@ async function distillMode(run) {
                     dryRun: inputs['dry-run'],
                     log,
                     serverUrl: ctx.serverUrl,
-                    ...(ctx.runUrl ? { reportUrl: ctx.runUrl } : {}),
+                    ...(reportUrl ? { reportUrl } : {}),
                 });
             },
         }, log);

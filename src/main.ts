@@ -8,8 +8,9 @@ import { directoryArchiveSink, fileWatermarkStore, openDbFile, saveDbFile } from
 import { defaultTrustPolicy } from './capture/actors.js';
 import { parsePrBundle } from './capture/bundle.js';
 import { formatTimestamp } from './core/time.js';
-import { actionsArtifactUploader } from './github/artifactClient.js';
-import { syncDbArtifact } from './github/artifactStore.js';
+import { actionsArtifactUploader, assertArtifactServiceEnv } from './github/artifactClient.js';
+import { syncDbArtifact, uploadReportArtifact } from './github/artifactStore.js';
+import type { DigestReport } from './core/distill.js';
 import { publishDigest } from './github/digestPublisher.js';
 import { createOctokit, type MyceliumOctokit } from './github/octokit.js';
 import { readPrBundle } from './github/readPullRequest.js';
@@ -181,6 +182,30 @@ async function captureMode(run: Run): Promise<void> {
   core.setOutput('prs-captured', all.length);
 }
 
+/**
+ * The DigestReport JSON as an artifact of this run, so that the issue can link it when the JSON does not fit
+ * in the body (files under RUNNER_TEMP vanish with the job). Returns the link, or nothing when there is no
+ * report to keep or the upload was not possible.
+ */
+async function uploadReport(run: Run, report: DigestReport): Promise<string | undefined> {
+  const { ctx, inputs } = run;
+  if (inputs['dry-run'] || report.candidate_count === 0 || !ctx.runUrl) return undefined;
+  try {
+    assertArtifactServiceEnv();
+    const uploaded = await uploadReportArtifact(actionsArtifactUploader(), {
+      json: JSON.stringify(report, null, 2) + '\n',
+      log,
+      ...(inputs['retention-days'] !== undefined ? { retentionDays: inputs['retention-days'] } : {}),
+      ...(ctx.tempDir ? { tempDir: ctx.tempDir } : {}),
+    });
+    run.summary.push(`Uploaded the DigestReport JSON as artifact ${uploaded.id}`);
+    return `${ctx.runUrl}/artifacts/${uploaded.id}`;
+  } catch (err) {
+    log.warning(`the DigestReport JSON was not uploaded as an artifact: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
 async function distillMode(run: Run): Promise<void> {
   const { inputs, ctx } = run;
   const { watermark } = stateStores(run);
@@ -204,7 +229,8 @@ async function distillMode(run: Run): Promise<void> {
         project: inputs.project || `${ctx.owner}/${ctx.repo}`,
         minCluster: inputs['min-cluster'],
         watermark: deferred,
-        publish: (report) => {
+        publish: async (report) => {
+          const reportUrl = await uploadReport(run, report);
           const ids = report.candidates.flatMap((c) => c.cluster.lesson_ids);
           const provenance = new Map(
             [...store.provenanceFor(ids)].map(([id, p]) => [id, { comment_url: p.comment_url, pr_url: p.pr_url, author: p.comment_author }]),
@@ -218,7 +244,7 @@ async function distillMode(run: Run): Promise<void> {
             dryRun: inputs['dry-run'],
             log,
             serverUrl: ctx.serverUrl,
-            ...(ctx.runUrl ? { reportUrl: ctx.runUrl } : {}),
+            ...(reportUrl ? { reportUrl } : {}),
           });
         },
       },

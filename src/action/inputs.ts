@@ -50,7 +50,7 @@ export const ActionInputsSchema = z.object({
   labels: loginList.default(['mycelium']),
   'dry-run': boolText.default(false),
   'catch-up-days': wholeNumber('catch-up-days', 0, 400).default(14),
-  'catch-up-max-prs': wholeNumber('catch-up-max-prs', 1, 10_000).default(300),
+  'catch-up-max-prs': wholeNumber('catch-up-max-prs', 1, 10_000).default(150),
   'pr-number': wholeNumber('pr-number', 1).optional(),
   'max-lessons': wholeNumber('max-lessons', 0, 5).default(5),
   'trust-contributors': boolText.default(false),

@@ -40,7 +40,7 @@ export interface DigestIssueOptions {
   serverUrl?: string;
   /** `owner/repo` for PR links when a lesson's `project` is not one. */
   repository?: string;
-  /** Where the full report can be found when the JSON does not fit (e.g. the workflow run's URL). */
+  /** Where the full report can be downloaded when the JSON does not fit (the report artifact's URL). */
   reportUrl?: string;
   /** Body limit, in UTF-16 code units (default {@link ISSUE_BODY_LIMIT}; tests use smaller ones). */
   maxBodyChars?: number;
@@ -292,8 +292,8 @@ class Renderer {
   jsonNote(jsonLength: number, limit: number): string[] {
     const where = safeUrl(this.opts.reportUrl);
     return [
-      `_The full DigestReport JSON (${fmt(jsonLength)} characters) does not fit in an issue body (limit ${fmt(limit)}); ` +
-        `it is in the digest run's outputs and report artifact${where ? ` ([workflow run](${where}))` : ''}._`,
+      `_The full DigestReport JSON (${fmt(jsonLength)} characters) does not fit in an issue body (limit ${fmt(limit)})` +
+        (where ? `; [download it](${where}) from the workflow run that posted this digest._` : '._'),
       '',
     ];
   }

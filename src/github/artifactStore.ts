@@ -489,23 +489,56 @@ export async function uploadDbArtifact(uploader: ArtifactUploader, opts: UploadO
   if (opts.bytes.length < 16 || Buffer.from(opts.bytes.subarray(0, 16)).toString('latin1') !== SQLITE_HEADER) {
     throw new Error(`refusing to upload artifact "${opts.name}": the bytes are not a SQLite database`);
   }
-  const dir = await mkdtemp(join(opts.tempDir ?? (process.env.RUNNER_TEMP || tmpdir()), 'mycelium-db-'));
+  const uploaded = await uploadFileReplacingThisRuns(uploader, opts.name, DB_FILE_NAME, opts.bytes, opts, log);
+  log.info(`uploaded the lessons database (${opts.bytes.length} bytes) as artifact #${uploaded.id} "${opts.name}"`);
+  return uploaded;
+}
+
+export const DEFAULT_REPORT_ARTIFACT_NAME = 'mycelium-digest-report';
+export const REPORT_FILE_NAME = 'mycelium-digest.json';
+
+/** Uploads a DigestReport's JSON as artifact `name` of this run (replacing this run's earlier one). */
+export async function uploadReportArtifact(
+  uploader: ArtifactUploader,
+  opts: { name?: string; json: string; retentionDays?: number; tempDir?: string; log?: ArtifactLog },
+): Promise<UploadedDb> {
+  const log = opts.log ?? SILENT;
+  validateRetentionDays(opts.retentionDays);
+  const name = opts.name ?? DEFAULT_REPORT_ARTIFACT_NAME;
+  const uploaded = await uploadFileReplacingThisRuns(uploader, name, REPORT_FILE_NAME, Buffer.from(opts.json, 'utf8'), opts, log);
+  log.info(`uploaded the DigestReport JSON as artifact #${uploaded.id} "${name}"`);
+  return uploaded;
+}
+
+/**
+ * Writes `bytes` as `fileName` in a temporary folder and uploads it as artifact `name`. Artifact names are
+ * unique within a workflow run, re-run attempts included: when an earlier step or attempt of this run
+ * uploaded one, it is deleted (the results service can only reach this run's) and the upload made again, once.
+ */
+async function uploadFileReplacingThisRuns(
+  uploader: ArtifactUploader,
+  name: string,
+  fileName: string,
+  bytes: Uint8Array,
+  opts: { retentionDays?: number; tempDir?: string },
+  log: ArtifactLog,
+): Promise<UploadedDb> {
+  const dir = await mkdtemp(join(opts.tempDir ?? (process.env.RUNNER_TEMP || tmpdir()), 'mycelium-artifact-'));
   try {
-    const file = join(dir, DB_FILE_NAME);
-    await writeFile(file, opts.bytes);
+    const file = join(dir, fileName);
+    await writeFile(file, bytes);
     const options = opts.retentionDays !== undefined ? { retentionDays: opts.retentionDays } : {};
     let replaced: number | null = null;
     let res;
     try {
-      res = await uploader.upload(opts.name, [file], dir, options);
+      res = await uploader.upload(name, [file], dir, options);
     } catch (err) {
       if (!isArtifactNameConflict(err)) throw err;
-      log.info(`artifact "${opts.name}" already exists in this workflow run (a re-run): replacing it`);
-      replaced = (await uploader.deleteFromThisRun(opts.name)).id;
+      log.info(`artifact "${name}" already exists in this workflow run (an earlier step, or an earlier attempt of a re-run): replacing it`);
+      replaced = (await uploader.deleteFromThisRun(name)).id;
       log.info(`deleted this run's earlier artifact #${replaced}`);
-      res = await uploader.upload(opts.name, [file], dir, options);
+      res = await uploader.upload(name, [file], dir, options);
     }
-    log.info(`uploaded the lessons database (${opts.bytes.length} bytes) as artifact #${res.id} "${opts.name}"`);
     return { ...res, replaced };
   } finally {
     await rm(dir, { recursive: true, force: true });
