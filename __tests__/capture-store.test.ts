@@ -184,9 +184,29 @@ describe('only merged PRs are captured', () => {
     const file = writeBundle('pr-301.json', open);
     const r = await cli(['capture', '--bundle', file, '--db', db]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/acme\/app#301: 0 lessons \(0 new\), 1 comments skipped/);
+    expect(r.stdout).toBe('acme/app#301: not merged (merged_at is null or missing in the bundle): nothing captured\n');
     const d = await dump(db);
     expect(d['lessons']).toEqual([]);
     expect(d['captured_prs']).toEqual([]);
+  });
+});
+
+describe('bundle files as people save them', () => {
+  it('a UTF-8 byte order mark is accepted; a folder named like a bundle is not read as one', async () => {
+    const db = join(tmp.dir, 'lessons.db');
+    const file = writeBundle('pr-401.json', bundle(401, lessonBlock('bash-cd-git', CD_INSIGHTS[0]!)));
+    writeFileSync(file, '\uFEFF' + readFileSync(file, 'utf8'));
+    mkdirSync(join(tmp.dir, 'bundles', 'old.json'));
+    const r = await cli(['capture', '--bundle', join(tmp.dir, 'bundles'), '--db', db]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^acme\/app#401: 1 lessons \(1 new\)/);
+  });
+
+  it('--max-lessons above 5 is a usage error', async () => {
+    const file = writeBundle('pr-402.json', bundle(402, lessonBlock('bash-cd-git', CD_INSIGHTS[0]!)));
+    const r = await cli(['capture', '--bundle', file, '--db', join(tmp.dir, 'x.db'), '--max-lessons', '9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('mycelium: capture: --max-lessons must be at most 5 (lessons per PR: 0–5)\n');
   });
 });

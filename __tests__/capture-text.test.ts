@@ -187,7 +187,10 @@ describe('keys and skills', () => {
   it('builds <domain>-<slug> keys from salient words, always matching the key pattern', () => {
     const key = makeKey('py', 'Use `tempfile.mkdtemp()` instead of a hardcoded `/tmp/` path.');
     expect(key).toBe('py-tempfile-mkdtemp-hardcoded-tmp');
-    expect(makeKey('docs', '!!! ??? ...')).toBe('docs-rule');
+    // Nothing Latin to build a slug from: a hash of the text, so different rules never share a key.
+    expect(makeKey('docs', '!!! ??? ...')).toMatch(/^docs-rule-[0-9a-f]{8}$/);
+    expect(makeKey('py', 'Всегда проверяйте коды.')).not.toBe(makeKey('py', 'Никогда не храните секреты.'));
+    expect(makeKey('py', 'Всегда проверяйте коды.')).toBe(makeKey('py', 'всегда  проверяйте коды'));
     for (const k of [key, makeKey('ts', 'ユーザー 用 git -C 取代 cd')]) expect(KEY_PATTERN.test(k)).toBe(true);
   });
 

@@ -39707,6 +39707,7 @@ const INJECTION_PATTERNS = [
     [/\b(ignore|disregard|forget|override)\b[^.\n]{0,30}\b(previous|prior|above|earlier|preceding|all\s+(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier))\b[^.\n]{0,30}\b(instructions?|prompts?|directions|directives|guidelines|rules|context)\b/i, 'asks to ignore instructions'],
     [/\b(ignore|disregard|forget)\s+(all|any|your)\s+(instructions?|prompts?|directives)\b/i, 'asks to ignore instructions'],
     [/\byou\s+are\s+now\b/i, 'tries to reassign a role ("you are now")'],
+    [/\b(agents?|assistants?|ais?|llms?|models?|bots?|copilot|claude|codex)\s+(reading|that\s+reads?|who\s+reads?|processing|seeing)\s+(this|these)\b/i, 'addresses the agent that reads it'],
     [/^\s*(system|assistant|developer)\s*:/im, 'has a line posing as a system/assistant message'],
     [/\bapprove\s+(all|every|any)\b/i, 'asks to approve everything'],
     [/<\|?\s*(im_start|im_end|system|endoftext)\s*\|?>/i, 'contains chat-template control tokens'],
@@ -39716,8 +39717,10 @@ const INJECTION_PATTERNS = [
 ];
 /** The reason `text` looks like a prompt injection, or null when it does not. */
 function promptInjectionReason(text) {
+    // Invisible characters (zero-width, bidi controls) must not split a phrase the patterns look for.
+    const visible = text.replace(/[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g, '');
     for (const [pattern, reason] of INJECTION_PATTERNS)
-        if (pattern.test(text))
+        if (pattern.test(visible))
             return reason;
     return null;
 }
@@ -43298,6 +43301,13 @@ function decodeEntities(text) {
         return ENTITIES[e.toLowerCase()] ?? m;
     });
 }
+// Zero-width and bidirectional control characters: invisible in a rendered comment, so they can hide
+// words from the injection guard or reorder what a reader sees. Lesson text never needs them.
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/** Drops zero-width and bidi control characters. */
+function stripInvisible(text) {
+    return text.replace(INVISIBLE, '');
+}
 /** Removes `<details>…</details>` blocks, nested ones included (CodeRabbit nests them deeply). */
 function stripDetails(text) {
     const tag = /<(\/?)details\b[^>]*>/gi;
@@ -43387,7 +43397,7 @@ function stripInline(line) {
  * rules are dropped; list markers and headings become plain lines.
  */
 function cleanBody(raw) {
-    let s = repairMojibake(raw).replace(/\r\n?/g, '\n');
+    let s = stripInvisible(repairMojibake(raw)).replace(/\r\n?/g, '\n');
     s = stripHtmlComments(s);
     const fenced = extractFences(s);
     s = stripDetails(fenced.text);
@@ -43440,15 +43450,20 @@ function splitSentences(text) {
         if (!trimmed)
             continue;
         let start = 0;
+        // Backticks before the current match, counted incrementally: a line is scanned once, however long.
+        let ticks = 0;
+        let scanned = 0;
         const re = /[.!?]+(?=\s+\S)/g;
         for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
+            for (; scanned < m.index; scanned++)
+                if (trimmed.charCodeAt(scanned) === 96)
+                    ticks++;
             const end = m.index + m[0].length;
-            const candidate = trimmed.slice(start, end);
-            if (m[0] === '.' && ABBREVIATIONS.test(candidate))
+            if (m[0] === '.' && ABBREVIATIONS.test(trimmed.slice(Math.max(start, end - 12), end)))
                 continue;
-            if (insideBackticks(trimmed, m.index))
-                continue;
-            out.push(candidate.trim());
+            if (ticks % 2 === 1)
+                continue; // inside inline code
+            out.push(trimmed.slice(start, end).trim());
             start = end;
         }
         const rest = trimmed.slice(start).trim();
@@ -43456,13 +43471,6 @@ function splitSentences(text) {
             out.push(rest);
     }
     return out.filter((s) => s.length > 0);
-}
-function insideBackticks(s, index) {
-    let n = 0;
-    for (let i = 0; i < index; i++)
-        if (s.charCodeAt(i) === 96)
-            n++;
-    return n % 2 === 1;
 }
 /** Words of a text, for counting: runs of letters/digits (apostrophes kept inside words). */
 function words(text) {
@@ -43491,7 +43499,8 @@ function words(text) {
 
 /** Upper bound on explicit lessons read from one comment: a comment is not a bulk-import channel. */
 const MAX_EXPLICIT_PER_COMMENT = 20;
-const LESSON_LINE = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.*)$/i;
+// At the start of a line (after a list marker), or after the end of a sentence on it ("Good fix. Lesson: …").
+const LESSON_LINE = /(?:^\s*(?:[-*+]\s+)?|[.!?]\s+)(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.*)$/i;
 const FIELD = /^\s*(key|type|skill|confidence|files|tags|insight)\s*:\s*(.*)$/i;
 function asType(value, notes) {
     const v = value.trim().toLowerCase();
@@ -43643,9 +43652,10 @@ function parseRetroBlock(body, errors) {
 function parseExplicit(raw) {
     const errors = [];
     const found = [];
-    const text = stripHtmlComments(repairMojibake(raw).replace(/\r\n?/g, '\n'));
+    // <details> goes before fences are taken out: a lesson block folded away is not visible either.
+    const text = stripDetails(stripHtmlComments(stripInvisible(repairMojibake(raw)).replace(/\r\n?/g, '\n')));
     const { text: prose, fences } = extractFences(text);
-    for (const line of decodeEntities(stripDetails(prose)).split('\n')) {
+    for (const line of decodeEntities(prose).split('\n')) {
         if (/^\s*>/.test(line))
             continue;
         const m = LESSON_LINE.exec(line);
@@ -43667,7 +43677,7 @@ function parseExplicit(raw) {
 }
 /** Does the body use an explicit syntax at all (even a broken one)? Cheap pre-check. */
 function mentionsExplicit(raw) {
-    return /(^|\n)\s*(?:[-*+]\s+)?(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:|(^|\n)\s*(`{3,}|~{3,})\s*(lesson|pr-retro)\b/i.test(raw);
+    return /((^|\n)\s*(?:[-*+]\s+)?|[.!?]\s+)(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:|(^|\n)\s*(`{3,}|~{3,})\s*(lesson|pr-retro)\b/i.test(raw);
 }
 
 ;// CONCATENATED MODULE: ./src/capture/infer.ts
@@ -43930,7 +43940,7 @@ function normalizeInsight(sentence, max = 300) {
     if (s.length > 160)
         s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');
     s = s.replace(/[\s,;:–—-]+$/, '');
-    if (!/[.!?`)"']$/.test(s))
+    if (!/[.!?`)"'。！？]$/.test(s))
         s += '.';
     s = s.replace(/!+$/, '.');
     if (s.length > max) {
@@ -44100,7 +44110,11 @@ function sanitizeKey(key) {
         .replace(/^-+|-+$/g, '')
         .slice(0, 80);
 }
-/** `<domain>-<slug>` from the rule's salient words; `<domain>-rule` when nothing salient is left. */
+/**
+ * `<domain>-<slug>` from the rule's salient words. With no Latin word to use (a rule written in Cyrillic,
+ * say) the slug is `rule-<hash of the text>`: two different rules must not share a key, since a shared key
+ * means "the same lesson" to the duplicate check and to recurrence.
+ */
 function makeKey(domain, insight) {
     let slug = '';
     for (const w of salientWords(insight, domain)) {
@@ -44109,8 +44123,17 @@ function makeKey(domain, insight) {
             break;
         slug = next;
     }
-    const key = sanitizeKey(`${domain}-${slug || 'rule'}`);
-    return KEY_PATTERN.test(key) ? key : `${domain}-rule`;
+    const fallback = `${domain}-rule-${textHash(insight)}`;
+    const key = sanitizeKey(slug ? `${domain}-${slug}` : fallback);
+    return KEY_PATTERN.test(key) ? key : fallback;
+}
+/** 8 hex digits of FNV-1a over the text's letters and digits, lower-cased: stable across spacing and punctuation. */
+function textHash(text) {
+    let h = 0x811c9dc5;
+    for (const ch of text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')) {
+        h = Math.imul(h ^ ch.codePointAt(0), 0x01000193);
+    }
+    return (h >>> 0).toString(16).padStart(8, '0');
 }
 const DEFAULT_KEY_REUSE = { samePrefix: 0.34, otherPrefix: 0.5 };
 /**
@@ -44379,8 +44402,12 @@ function replyVerdict(reply) {
     return 'neutral';
 }
 const DEFAULT_EVIDENCE_OPTIONS = { outdatedCountsForAi: false, outdatedCountsForHumans: true };
-/** Evidence on a thread's root point. `prAuthor` is the PR author's login (their agreement counts). */
-function evidenceFor(thread, prAuthor) {
+/**
+ * Evidence on a thread's root point. `prAuthor` is the PR author's login (their agreement counts);
+ * `prAuthorTrusted` says whether the policy trusts them (then a suggestion whose line they changed
+ * counts as a trusted human's action, also on an AI reviewer's point).
+ */
+function evidenceFor(thread, prAuthor, prAuthorTrusted = false) {
     const root = thread.root;
     const kinds = [];
     const details = [];
@@ -44414,8 +44441,14 @@ function evidenceFor(thread, prAuthor) {
         const isPrAuthor = prAuthor !== null && a.name === prAuthor.toLowerCase().replace(/\[bot\]$/, '');
         const excerpt = reply.clean.text.replace(/\s+/g, ' ').slice(0, 80);
         if (verdict === 'disagreed') {
-            rejected = true;
-            details.push(`${a.login} disagreed: ${excerpt}`);
+            // A veto needs standing: a trusted human or the PR's author, not any passer-by.
+            if (a.trusted || isPrAuthor) {
+                rejected = true;
+                details.push(`${a.login} disagreed: ${excerpt}`);
+            }
+            else {
+                details.push(`${a.login} disagreed (not counted: not trusted): ${excerpt}`);
+            }
         }
         else if (verdict === 'acted' || (verdict === 'agreed' && (isPrAuthor || a.trusted))) {
             const kind = verdict === 'acted' ? 'reply-acted' : 'reply-agreed';
@@ -44428,7 +44461,7 @@ function evidenceFor(thread, prAuthor) {
             confirmedBy.push(a.login);
     }
     const resolvedByTrusted = kinds.includes('resolved') && thread.resolvedBy?.trusted === true;
-    return { kinds, details, actedOnBy, confirmedBy, rejected, resolvedByTrusted };
+    return { kinds, details, actedOnBy, confirmedBy, rejected, resolvedByTrusted, changedByTrustedAuthor: prAuthorTrusted && kinds.includes('outdated') };
 }
 /** Each login's author_association as the bundle shows it (PR author, reviews, comments). */
 function associationsByLogin(bundle) {
@@ -44554,6 +44587,7 @@ function extractLessons(bundle, ctx) {
     const threads = buildThreads(bundle, classifier);
     counts.threads = threads.length;
     const prAuthor = pr.user?.login ?? null;
+    const prAuthorTrusted = classifier.classify(prAuthor, pr.user?.type ?? null, pr['author_association']).trusted;
     const candidates = [];
     let order = 0;
     const explicitFrom = (item, thread) => {
@@ -44615,8 +44649,10 @@ function extractLessons(bundle, ctx) {
         }
         return true;
     };
-    for (const thread of threads) {
-        const items = [thread.root, ...thread.replies];
+    for (const whole of threads) {
+        const items = [whole.root, ...whole.replies];
+        // A reply marked to be ignored is not read at all: it is no evidence, confirmation or veto either.
+        const thread = { ...whole, replies: whole.replies.filter((r) => !hasIgnoreMarker(r.body, markers)) };
         counts.comments += items.length;
         const root = thread.root;
         const where = whereOf(root);
@@ -44630,7 +44666,7 @@ function extractLessons(bundle, ctx) {
             else
                 inferFrom(thread);
         }
-        for (const reply of thread.replies) {
+        for (const reply of whole.replies) {
             if (!mentionsExplicit(reply.body))
                 continue;
             if (hasIgnoreMarker(reply.body, markers))
@@ -44669,7 +44705,7 @@ function extractLessons(bundle, ctx) {
             return skip(where, who, 'nothing left after removing quotes, code and summaries');
         if (isPraise(sentences))
             return skip(where, who, 'praise/thanks');
-        const ev = evidenceFor(thread, prAuthor);
+        const ev = evidenceFor(thread, prAuthor, prAuthorTrusted);
         const isAi = root.author.kind === 'ai-reviewer';
         // A trusted human's request that the author answered with "done"/"added …" needs less wording to count.
         const replied = !isAi && !ev.rejected && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
@@ -44687,9 +44723,9 @@ function extractLessons(bundle, ctx) {
         const trustedReply = ev.confirmedBy.length > 0 && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
         const outdatedCounts = isAi ? evidenceOpts.outdatedCountsForAi : evidenceOpts.outdatedCountsForHumans;
         // For an AI reviewer's point the action must be a trusted human's: a thread resolved by the (possibly
-        // untrusted) PR author proves nothing. A suggestion whose line then changed in the merged code counts.
+        // untrusted) PR author proves nothing. A suggestion whose line a trusted PR author then changed counts.
         const resolvedCounts = isAi ? ev.resolvedByTrusted : ev.kinds.includes('resolved');
-        const suggestionCounts = ev.kinds.includes('suggestion-applied') && (!isAi || ev.kinds.includes('outdated') || ev.resolvedByTrusted);
+        const suggestionCounts = ev.kinds.includes('suggestion-applied') && (!isAi || ev.changedByTrustedAuthor || ev.resolvedByTrusted);
         const actedOn = resolvedCounts ||
             suggestionCounts ||
             (isAi ? trustedReply : ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed')) ||
@@ -44733,16 +44769,17 @@ function extractLessons(bundle, ctx) {
         const prior = byId.get(id);
         const ex = c.explicit;
         const path = c.item.path;
-        const files = path ? [path] : (ex?.files ?? []);
+        // A lesson block's own `files:` win; the commented file is the fallback.
+        const files = ex?.files?.length ? ex.files : path ? [path] : [];
         const givenKey = ex?.key ? sanitizeKey(ex.key) : '';
         const domain = (givenKey && givenKey.includes('-') ? givenKey.slice(0, givenKey.indexOf('-')).toLowerCase() : null) ??
-            domainFromPath(path) ??
             (files[0] ? domainFromPath(files[0]) : null) ??
             domainFromText(c.insight) ??
             bundleDomain ??
             'general';
         const type = ex?.type ?? classifyType(c.insight, domain);
-        let key = givenKey || makeKey(domain, c.insight);
+        // Keys are `<domain>-<slug>`: a given key without a domain gets one.
+        let key = givenKey ? (givenKey.includes('-') ? givenKey : sanitizeKey(`${domain}-${givenKey}`)) : makeKey(domain, c.insight);
         let reusedFrom = null;
         if (prior) {
             key = prior.key;
@@ -44835,6 +44872,8 @@ function confirmersOf(item, thread) {
     for (const r of after) {
         if (!r.author.trusted || !r.author.login || r.author.name === item.author.name)
             continue;
+        if (replyVerdict(r) === 'disagreed')
+            continue; // "Right, but I disagree …" confirms nothing
         const t = r.clean.text.slice(0, 300);
         if (/^(?:agreed?|\+1|yes|yep|exactly|makes sense|good (?:point|call|catch)|lgtm|done|fixed|will do|indeed|true|right)\b/i.test(t) && !out.includes(r.author.login))
             out.push(r.author.login);
@@ -44859,8 +44898,9 @@ function captureBundle(store, bundle, now, settings = {}) {
             prUrl: pr.html_url,
             lessons: [],
             inserted: [],
-            skipped: [{ where: pr.html_url, author: null, reason: 'PR is not merged: nothing captured' }],
+            skipped: [{ where: pr.html_url, author: null, reason: 'PR is not merged (merged_at is null or missing): nothing captured' }],
             counts: { threads: 0, comments: 0, candidates: 0, lessons: 0, explicit: 0, user_stated: 0, cross_model: 0, inferred: 0, skipped: 1, duplicates: 0, over_cap: 0 },
+            merged: false,
         };
     }
     const result = extractLessons(bundle, { ...settings, now, existing: store.existingForCapture(project) });
@@ -44879,6 +44919,7 @@ function captureBundle(store, bundle, now, settings = {}) {
         inserted,
         skipped: result.skipped,
         counts: result.counts,
+        merged: true,
     };
 }
 /** Captures several PRs in PR order, all or nothing: a failure stores none of them. */
@@ -46777,6 +46818,8 @@ function describeCapture(o) {
     for (const s of o.skipped)
         reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
     const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    if (!o.merged)
+        return `${o.project}#${o.prNumber}: not merged, nothing captured`;
     return [
         `${o.project}#${o.prNumber}: ${o.lessons.length} lessons (${o.inserted.length} new), ${o.skipped.length} comments skipped`,
         ...o.lessons.map((l) => `  - ${l.lesson.key} [${l.lesson.source}, confidence ${l.lesson.confidence}]: ${l.lesson.insight}`),

@@ -144,6 +144,7 @@ function describeCapture(o: CaptureOutcome): string {
   const reasons = new Map<string, number>();
   for (const s of o.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
   const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  if (!o.merged) return `${o.project}#${o.prNumber}: not merged, nothing captured`;
   return [
     `${o.project}#${o.prNumber}: ${o.lessons.length} lessons (${o.inserted.length} new), ${o.skipped.length} comments skipped`,
     ...o.lessons.map((l) => `  - ${l.lesson.key} [${l.lesson.source}, confidence ${l.lesson.confidence}]: ${l.lesson.insight}`),

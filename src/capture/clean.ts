@@ -38,6 +38,15 @@ export function decodeEntities(text: string): string {
   });
 }
 
+// Zero-width and bidirectional control characters: invisible in a rendered comment, so they can hide
+// words from the injection guard or reorder what a reader sees. Lesson text never needs them.
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** Drops zero-width and bidi control characters. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
 /** Removes `<details>…</details>` blocks, nested ones included (CodeRabbit nests them deeply). */
 export function stripDetails(text: string): string {
   const tag = /<(\/?)details\b[^>]*>/gi;
@@ -143,7 +152,7 @@ export function stripInline(line: string): string {
  * rules are dropped; list markers and headings become plain lines.
  */
 export function cleanBody(raw: string): CleanText {
-  let s = repairMojibake(raw).replace(/\r\n?/g, '\n');
+  let s = stripInvisible(repairMojibake(raw)).replace(/\r\n?/g, '\n');
   s = stripHtmlComments(s);
   const fenced = extractFences(s);
   s = stripDetails(fenced.text);
@@ -196,25 +205,22 @@ export function splitSentences(text: string): string[] {
     const trimmed = line.trim();
     if (!trimmed) continue;
     let start = 0;
+    // Backticks before the current match, counted incrementally: a line is scanned once, however long.
+    let ticks = 0;
+    let scanned = 0;
     const re = /[.!?]+(?=\s+\S)/g;
     for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
+      for (; scanned < m.index; scanned++) if (trimmed.charCodeAt(scanned) === 96) ticks++;
       const end = m.index + m[0].length;
-      const candidate = trimmed.slice(start, end);
-      if (m[0] === '.' && ABBREVIATIONS.test(candidate)) continue;
-      if (insideBackticks(trimmed, m.index)) continue;
-      out.push(candidate.trim());
+      if (m[0] === '.' && ABBREVIATIONS.test(trimmed.slice(Math.max(start, end - 12), end))) continue;
+      if (ticks % 2 === 1) continue; // inside inline code
+      out.push(trimmed.slice(start, end).trim());
       start = end;
     }
     const rest = trimmed.slice(start).trim();
     if (rest) out.push(rest);
   }
   return out.filter((s) => s.length > 0);
-}
-
-function insideBackticks(s: string, index: number): boolean {
-  let n = 0;
-  for (let i = 0; i < index; i++) if (s.charCodeAt(i) === 96) n++;
-  return n % 2 === 1;
 }
 
 /** Words of a text, for counting: runs of letters/digits (apostrophes kept inside words). */

@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import { LESSON_SOURCES, LESSON_TYPES, type LessonSource, type LessonType } from '../core/lesson.js';
-import { decodeEntities, extractFences, repairMojibake, stripDetails, stripHtmlComments, stripInline } from './clean.js';
+import { decodeEntities, extractFences, repairMojibake, stripDetails, stripHtmlComments, stripInline, stripInvisible } from './clean.js';
 
 export type ExplicitSyntax = 'lesson-line' | 'lesson-block' | 'pr-retro';
 
@@ -48,7 +48,8 @@ export interface ExplicitParse {
 /** Upper bound on explicit lessons read from one comment: a comment is not a bulk-import channel. */
 export const MAX_EXPLICIT_PER_COMMENT = 20;
 
-const LESSON_LINE = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.*)$/i;
+// At the start of a line (after a list marker), or after the end of a sentence on it ("Good fix. Lesson: …").
+const LESSON_LINE = /(?:^\s*(?:[-*+]\s+)?|[.!?]\s+)(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.*)$/i;
 
 const FIELD = /^\s*(key|type|skill|confidence|files|tags|insight)\s*:\s*(.*)$/i;
 
@@ -185,9 +186,10 @@ function parseRetroBlock(body: string, errors: string[]): Omit<ExplicitLesson, '
 export function parseExplicit(raw: string): ExplicitParse {
   const errors: string[] = [];
   const found: Omit<ExplicitLesson, 'index'>[] = [];
-  const text = stripHtmlComments(repairMojibake(raw).replace(/\r\n?/g, '\n'));
+  // <details> goes before fences are taken out: a lesson block folded away is not visible either.
+  const text = stripDetails(stripHtmlComments(stripInvisible(repairMojibake(raw)).replace(/\r\n?/g, '\n')));
   const { text: prose, fences } = extractFences(text);
-  for (const line of decodeEntities(stripDetails(prose)).split('\n')) {
+  for (const line of decodeEntities(prose).split('\n')) {
     if (/^\s*>/.test(line)) continue;
     const m = LESSON_LINE.exec(line);
     if (!m) continue;
@@ -204,5 +206,5 @@ export function parseExplicit(raw: string): ExplicitParse {
 
 /** Does the body use an explicit syntax at all (even a broken one)? Cheap pre-check. */
 export function mentionsExplicit(raw: string): boolean {
-  return /(^|\n)\s*(?:[-*+]\s+)?(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:|(^|\n)\s*(`{3,}|~{3,})\s*(lesson|pr-retro)\b/i.test(raw);
+  return /((^|\n)\s*(?:[-*+]\s+)?|[.!?]\s+)(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:|(^|\n)\s*(`{3,}|~{3,})\s*(lesson|pr-retro)\b/i.test(raw);
 }

@@ -37,6 +37,7 @@ import {
   buildThreads,
   DEFAULT_EVIDENCE_OPTIONS,
   evidenceFor,
+  replyVerdict,
   whereOf,
   type Evidence,
   type EvidenceOptions,
@@ -258,6 +259,7 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
   const threads = buildThreads(bundle, classifier);
   counts.threads = threads.length;
   const prAuthor = pr.user?.login ?? null;
+  const prAuthorTrusted = classifier.classify(prAuthor, pr.user?.type ?? null, pr['author_association'] as string | undefined).trusted;
   const candidates: Candidate[] = [];
   let order = 0;
 
@@ -317,8 +319,10 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
     return true;
   };
 
-  for (const thread of threads) {
-    const items = [thread.root, ...thread.replies];
+  for (const whole of threads) {
+    const items = [whole.root, ...whole.replies];
+    // A reply marked to be ignored is not read at all: it is no evidence, confirmation or veto either.
+    const thread: Thread = { ...whole, replies: whole.replies.filter((r) => !hasIgnoreMarker(r.body, markers)) };
     counts.comments += items.length;
     const root = thread.root;
     const where = whereOf(root);
@@ -329,7 +333,7 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
       if (why) skip(where, root.author.login, why);
       else inferFrom(thread);
     }
-    for (const reply of thread.replies) {
+    for (const reply of whole.replies) {
       if (!mentionsExplicit(reply.body)) continue;
       if (hasIgnoreMarker(reply.body, markers)) skip(whereOf(reply), reply.author.login, 'comment marked to be ignored');
       else explicitFrom(reply, thread);
@@ -357,7 +361,7 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
     if (isChecklist(root.clean.checklistItems, sentences.length)) return skip(where, who, 'checklist');
     if (sentences.length === 0) return skip(where, who, 'nothing left after removing quotes, code and summaries');
     if (isPraise(sentences)) return skip(where, who, 'praise/thanks');
-    const ev = evidenceFor(thread, prAuthor);
+    const ev = evidenceFor(thread, prAuthor, prAuthorTrusted);
     const isAi = root.author.kind === 'ai-reviewer';
     // A trusted human's request that the author answered with "done"/"added …" needs less wording to count.
     const replied = !isAi && !ev.rejected && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
@@ -372,10 +376,10 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
     const trustedReply = ev.confirmedBy.length > 0 && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
     const outdatedCounts = isAi ? evidenceOpts.outdatedCountsForAi : evidenceOpts.outdatedCountsForHumans;
     // For an AI reviewer's point the action must be a trusted human's: a thread resolved by the (possibly
-    // untrusted) PR author proves nothing. A suggestion whose line then changed in the merged code counts.
+    // untrusted) PR author proves nothing. A suggestion whose line a trusted PR author then changed counts.
     const resolvedCounts = isAi ? ev.resolvedByTrusted : ev.kinds.includes('resolved');
     const suggestionCounts =
-      ev.kinds.includes('suggestion-applied') && (!isAi || ev.kinds.includes('outdated') || ev.resolvedByTrusted);
+      ev.kinds.includes('suggestion-applied') && (!isAi || ev.changedByTrustedAuthor || ev.resolvedByTrusted);
     const actedOn =
       resolvedCounts ||
       suggestionCounts ||
@@ -422,17 +426,18 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
     const prior = byId.get(id);
     const ex = c.explicit;
     const path = c.item.path;
-    const files = path ? [path] : (ex?.files ?? []);
+    // A lesson block's own `files:` win; the commented file is the fallback.
+    const files = ex?.files?.length ? ex.files : path ? [path] : [];
     const givenKey = ex?.key ? sanitizeKey(ex.key) : '';
     const domain =
       (givenKey && givenKey.includes('-') ? givenKey.slice(0, givenKey.indexOf('-')).toLowerCase() : null) ??
-      domainFromPath(path) ??
       (files[0] ? domainFromPath(files[0]) : null) ??
       domainFromText(c.insight) ??
       bundleDomain ??
       'general';
     const type: LessonType = ex?.type ?? classifyType(c.insight, domain);
-    let key = givenKey || makeKey(domain, c.insight);
+    // Keys are `<domain>-<slug>`: a given key without a domain gets one.
+    let key = givenKey ? (givenKey.includes('-') ? givenKey : sanitizeKey(`${domain}-${givenKey}`)) : makeKey(domain, c.insight);
     let reusedFrom: string | null = null;
     if (prior) {
       key = prior.key;
@@ -520,6 +525,7 @@ function confirmersOf(item: Item, thread: Thread): string[] {
   const out: string[] = [];
   for (const r of after) {
     if (!r.author.trusted || !r.author.login || r.author.name === item.author.name) continue;
+    if (replyVerdict(r) === 'disagreed') continue; // "Right, but I disagree …" confirms nothing
     const t = r.clean.text.slice(0, 300);
     if (/^(?:agreed?|\+1|yes|yep|exactly|makes sense|good (?:point|call|catch)|lgtm|done|fixed|will do|indeed|true|right)\b/i.test(t) && !out.includes(r.author.login))
       out.push(r.author.login);

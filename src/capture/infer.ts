@@ -267,7 +267,7 @@ export function normalizeInsight(sentence: string, max = 300): string | null {
   s = s.replace(/\[\^\w+\]/g, '').replace(/\s+/g, ' ').trim();
   if (s.length > 160) s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');
   s = s.replace(/[\s,;:–—-]+$/, '');
-  if (!/[.!?`)"']$/.test(s)) s += '.';
+  if (!/[.!?`)"'。！？]$/.test(s)) s += '.';
   s = s.replace(/!+$/, '.');
   if (s.length > max) {
     const cut = s.slice(0, max);

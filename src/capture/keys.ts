@@ -130,7 +130,11 @@ export function sanitizeKey(key: string): string {
     .slice(0, 80);
 }
 
-/** `<domain>-<slug>` from the rule's salient words; `<domain>-rule` when nothing salient is left. */
+/**
+ * `<domain>-<slug>` from the rule's salient words. With no Latin word to use (a rule written in Cyrillic,
+ * say) the slug is `rule-<hash of the text>`: two different rules must not share a key, since a shared key
+ * means "the same lesson" to the duplicate check and to recurrence.
+ */
 export function makeKey(domain: string, insight: string): string {
   let slug = '';
   for (const w of salientWords(insight, domain)) {
@@ -138,8 +142,18 @@ export function makeKey(domain: string, insight: string): string {
     if (next.length > 48) break;
     slug = next;
   }
-  const key = sanitizeKey(`${domain}-${slug || 'rule'}`);
-  return KEY_PATTERN.test(key) ? key : `${domain}-rule`;
+  const fallback = `${domain}-rule-${textHash(insight)}`;
+  const key = sanitizeKey(slug ? `${domain}-${slug}` : fallback);
+  return KEY_PATTERN.test(key) ? key : fallback;
+}
+
+/** 8 hex digits of FNV-1a over the text's letters and digits, lower-cased: stable across spacing and punctuation. */
+function textHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')) {
+    h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 export interface KeyCandidate {

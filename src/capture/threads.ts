@@ -252,6 +252,8 @@ export interface Evidence {
   rejected: boolean;
   /** The thread was resolved by a trusted human (an AI point needs a trusted human's action). */
   resolvedByTrusted: boolean;
+  /** The commented line changed afterwards and the PR's author, who changed it, is trusted. */
+  changedByTrustedAuthor: boolean;
 }
 
 export interface EvidenceOptions {
@@ -263,8 +265,12 @@ export interface EvidenceOptions {
 
 export const DEFAULT_EVIDENCE_OPTIONS: EvidenceOptions = { outdatedCountsForAi: false, outdatedCountsForHumans: true };
 
-/** Evidence on a thread's root point. `prAuthor` is the PR author's login (their agreement counts). */
-export function evidenceFor(thread: Thread, prAuthor: string | null): Evidence {
+/**
+ * Evidence on a thread's root point. `prAuthor` is the PR author's login (their agreement counts);
+ * `prAuthorTrusted` says whether the policy trusts them (then a suggestion whose line they changed
+ * counts as a trusted human's action, also on an AI reviewer's point).
+ */
+export function evidenceFor(thread: Thread, prAuthor: string | null, prAuthorTrusted = false): Evidence {
   const root = thread.root;
   const kinds: EvidenceKind[] = [];
   const details: string[] = [];
@@ -295,8 +301,13 @@ export function evidenceFor(thread: Thread, prAuthor: string | null): Evidence {
     const isPrAuthor = prAuthor !== null && a.name === prAuthor.toLowerCase().replace(/\[bot\]$/, '');
     const excerpt = reply.clean.text.replace(/\s+/g, ' ').slice(0, 80);
     if (verdict === 'disagreed') {
-      rejected = true;
-      details.push(`${a.login} disagreed: ${excerpt}`);
+      // A veto needs standing: a trusted human or the PR's author, not any passer-by.
+      if (a.trusted || isPrAuthor) {
+        rejected = true;
+        details.push(`${a.login} disagreed: ${excerpt}`);
+      } else {
+        details.push(`${a.login} disagreed (not counted: not trusted): ${excerpt}`);
+      }
     } else if (verdict === 'acted' || (verdict === 'agreed' && (isPrAuthor || a.trusted))) {
       const kind: EvidenceKind = verdict === 'acted' ? 'reply-acted' : 'reply-agreed';
       if (!kinds.includes(kind)) kinds.push(kind);
@@ -306,7 +317,7 @@ export function evidenceFor(thread: Thread, prAuthor: string | null): Evidence {
     if ((verdict === 'acted' || verdict === 'agreed') && a.trusted && a.login && !confirmedBy.includes(a.login)) confirmedBy.push(a.login);
   }
   const resolvedByTrusted = kinds.includes('resolved') && thread.resolvedBy?.trusted === true;
-  return { kinds, details, actedOnBy, confirmedBy, rejected, resolvedByTrusted };
+  return { kinds, details, actedOnBy, confirmedBy, rejected, resolvedByTrusted, changedByTrustedAuthor: prAuthorTrusted && kinds.includes('outdated') };
 }
 
 /** Each login's author_association as the bundle shows it (PR author, reviews, comments). */

@@ -225,7 +225,12 @@ const CaptureFlags = z
     pr: positiveInt.optional(),
     'save-bundle': z.string().min(1).optional(),
     now: isoTimestamp.optional(),
-    'max-lessons': z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).optional(),
+    'max-lessons': z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().max(5, 'must be at most 5 (lessons per PR: 0–5)'))
+      .optional(),
     'trust-contributors': z.literal(true).optional(),
     json: z.literal(true).optional(),
   })
@@ -274,6 +279,10 @@ async function captureCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv): P
       io.stdout(JSON.stringify(outcomes, null, 2) + '\n');
     } else {
       for (const o of outcomes) {
+        if (!o.merged) {
+          io.stdout(`${o.project}#${o.prNumber}: not merged (merged_at is null or missing in the bundle): nothing captured\n`);
+          continue;
+        }
         io.stdout(
           `${o.project}#${o.prNumber}: ${o.lessons.length} lessons (${o.inserted.length} new), ${o.skipped.length} comments skipped\n`,
         );
@@ -291,7 +300,11 @@ async function readBundles(path: string): Promise<PrBundle[]> {
   let files: string[];
   try {
     files = (await stat(path)).isDirectory()
-      ? (await readdir(path)).filter((n) => n.endsWith('.json')).sort().map((n) => join(path, n))
+      ? (await readdir(path, { withFileTypes: true }))
+          .filter((e) => e.isFile() && e.name.endsWith('.json'))
+          .map((e) => e.name)
+          .sort()
+          .map((n) => join(path, n))
       : [path];
   } catch (err) {
     throw new Error(`cannot read bundle ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
@@ -301,7 +314,7 @@ async function readBundles(path: string): Promise<PrBundle[]> {
   for (const file of files) {
     let value: unknown;
     try {
-      value = JSON.parse(await readFile(file, 'utf8'));
+      value = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')); // editors on Windows add a BOM
     } catch (err) {
       throw new Error(`bundle ${file} is not valid JSON: ${(err as Error).message}`);
     }

@@ -7,6 +7,7 @@ const INJECTION_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(ignore|disregard|forget|override)\b[^.\n]{0,30}\b(previous|prior|above|earlier|preceding|all\s+(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier))\b[^.\n]{0,30}\b(instructions?|prompts?|directions|directives|guidelines|rules|context)\b/i, 'asks to ignore instructions'],
   [/\b(ignore|disregard|forget)\s+(all|any|your)\s+(instructions?|prompts?|directives)\b/i, 'asks to ignore instructions'],
   [/\byou\s+are\s+now\b/i, 'tries to reassign a role ("you are now")'],
+  [/\b(agents?|assistants?|ais?|llms?|models?|bots?|copilot|claude|codex)\s+(reading|that\s+reads?|who\s+reads?|processing|seeing)\s+(this|these)\b/i, 'addresses the agent that reads it'],
   [/^\s*(system|assistant|developer)\s*:/im, 'has a line posing as a system/assistant message'],
   [/\bapprove\s+(all|every|any)\b/i, 'asks to approve everything'],
   [/<\|?\s*(im_start|im_end|system|endoftext)\s*\|?>/i, 'contains chat-template control tokens'],
@@ -17,6 +18,8 @@ const INJECTION_PATTERNS: ReadonlyArray<[RegExp, string]> = [
 
 /** The reason `text` looks like a prompt injection, or null when it does not. */
 export function promptInjectionReason(text: string): string | null {
-  for (const [pattern, reason] of INJECTION_PATTERNS) if (pattern.test(text)) return reason;
+  // Invisible characters (zero-width, bidi controls) must not split a phrase the patterns look for.
+  const visible = text.replace(/[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g, '');
+  for (const [pattern, reason] of INJECTION_PATTERNS) if (pattern.test(visible)) return reason;
   return null;
 }

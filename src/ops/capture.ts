@@ -14,6 +14,8 @@ export interface CaptureOutcome {
   inserted: string[];
   skipped: SkipRecord[];
   counts: CaptureResult['counts'];
+  /** False when the PR was not merged (nothing was read or stored). */
+  merged: boolean;
 }
 
 /**
@@ -31,8 +33,9 @@ export function captureBundle(store: LessonsStore, bundle: PrBundle, now: string
       prUrl: pr.html_url,
       lessons: [],
       inserted: [],
-      skipped: [{ where: pr.html_url, author: null, reason: 'PR is not merged: nothing captured' }],
+      skipped: [{ where: pr.html_url, author: null, reason: 'PR is not merged (merged_at is null or missing): nothing captured' }],
       counts: { threads: 0, comments: 0, candidates: 0, lessons: 0, explicit: 0, user_stated: 0, cross_model: 0, inferred: 0, skipped: 1, duplicates: 0, over_cap: 0 },
+      merged: false,
     };
   }
   const result = extractLessons(bundle, { ...settings, now, existing: store.existingForCapture(project) });
@@ -51,6 +54,7 @@ export function captureBundle(store: LessonsStore, bundle: PrBundle, now: string
     inserted,
     skipped: result.skipped,
     counts: result.counts,
+    merged: true,
   };
 }
 
