@@ -551,6 +551,34 @@ describe('re-runs', () => {
   });
 });
 
+describe('an unchanged database', () => {
+  const readOnly = async (store: LessonsStore) => store.count();
+
+  it('is not uploaded again while its artifact is younger than a week', async () => {
+    const a = await actions.seedArtifact({ run: actions.addRun({ repo: FULL }), name: 'same-db', zip: makeZip([{ name: DB_FILE_NAME, data: await dbWith('kept') }]), createdAt: isoDaysAgo(1) });
+    actions.twirpCalls.length = 0;
+    actions.useRun(actions.addRun({ repo: FULL }));
+    const log = recordingLog();
+    const res = await syncDbArtifact(octokit(), { owner: OWNER, repo: REPO, name: 'same-db', log, uploader: actionsArtifactUploader(), now: Date.now() }, readOnly);
+    actions.restoreEnv();
+    expect(res).toMatchObject({ result: 1, uploaded: null, notUploaded: 'unchanged' });
+    expect(actions.twirpCalls).toEqual([]);
+    expect(log.lines).toContainEqual({ level: 'info', message: `the database did not change: artifact #${a.id} (24 h old) stays the newest, nothing uploaded` });
+  });
+
+  it('is uploaded again once its artifact is a week old, so it never expires; and always without a clock', async () => {
+    await actions.seedArtifact({ run: actions.addRun({ repo: FULL }), name: 'aging-db', zip: makeZip([{ name: DB_FILE_NAME, data: await dbWith('old') }]), createdAt: isoDaysAgo(8) });
+    actions.useRun(actions.addRun({ repo: FULL }));
+    const aged = await syncDbArtifact(octokit(), { owner: OWNER, repo: REPO, name: 'aging-db', uploader: actionsArtifactUploader(), now: Date.now() }, readOnly);
+    expect(aged.notUploaded).toBeNull();
+    expect(aged.uploaded?.id).toBeGreaterThan(0);
+    actions.useRun(actions.addRun({ repo: FULL }));
+    const noClock = await syncDbArtifact(octokit(), { owner: OWNER, repo: REPO, name: 'aging-db', uploader: actionsArtifactUploader() }, readOnly);
+    actions.restoreEnv();
+    expect(noClock.uploaded?.id).toBeGreaterThan(aged.uploaded!.id);
+  });
+});
+
 describe('GitHub failures', () => {
   it('survives a burst of 5xx on the listing (plugin-retry)', async () => {
     await uploadAs(actions.addRun({ repo: FULL }), 'burst-db', await dbWith('survivor'));

@@ -350,9 +350,10 @@ describe('a. a merged PR is captured, and a re-run stores nothing new', () => {
     expect(second.outputs['lessons-captured']).toBe(first.outputs['lessons-captured']);
     // It loaded the first attempt's artifact (not a fresh database: no catch-up warning).
     expect(second.warnings).toEqual([]);
-    // Names are unique per run, attempts included: 409, delete this run's artifact, upload again.
-    const calls = second.twirp.map((c) => `${c.method} ${c.status}`);
-    expect(calls).toEqual(['CreateArtifact 409', 'ListArtifacts 200', 'DeleteArtifact 200', 'CreateArtifact 200', 'FinalizeArtifact 200']);
+    // Nothing changed, so nothing is uploaded: the first attempt's artifact stays the newest.
+    expect(second.twirp).toEqual([]);
+    expect(second.stdout).toMatch(/the database did not change: artifact #\d+ \(0 h old\) stays the newest, nothing uploaded/);
+    expect(second.summary).toContain('Nothing uploaded: the database did not change');
     const live = liveArtifacts(FULL);
     expect(live).toHaveLength(1);
     expect(live[0]!.run.id).toBe(first.run.id);
@@ -360,6 +361,25 @@ describe('a. a merged PR is captured, and a re-run stores nothing new', () => {
     const rows = (v: DbView) => v.lessons.map((l) => ({ id: l.id, ts: l.ts, key: l.key, confidence: l.confidence })).sort((x, y) => x.id.localeCompare(y.id));
     expect(rows(after)).toEqual(rows(before));
     expect(after.prs).toEqual([2965]);
+  });
+
+  it('a re-run that does store something (catch-up found a new merge) replaces its own earlier upload', async () => {
+    addLessonPr(FULL, 2970, GIT_C[0]!, HOUR);
+    const event = pullRequestClosedEvent({ repo: repoObject(FULL), pull: pullOf(FULL, 2965), merged: true });
+    const third = await runAction(FULL, { with: { mode: 'capture' }, event, run: actions.rerun(first.run) });
+    expectExit(third, 0);
+    // Names are unique per run, attempts included: 409, delete this run's artifact, upload again.
+    expect(third.twirp.map((c) => `${c.method} ${c.status}`)).toEqual([
+      'CreateArtifact 409',
+      'ListArtifacts 200',
+      'DeleteArtifact 200',
+      'CreateArtifact 200',
+      'FinalizeArtifact 200',
+    ]);
+    const live = liveArtifacts(FULL);
+    expect(live).toHaveLength(1);
+    expect(live[0]!.run.id).toBe(first.run.id);
+    expect((await dbView(live[0]!, FULL)).prs).toEqual([2965, 2970]);
   });
 });
 

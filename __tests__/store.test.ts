@@ -346,3 +346,26 @@ describe('reads', () => {
     store.close();
   });
 });
+
+describe('changesSinceOpen: what tells a changed database from one opened as it was', () => {
+  it('is 0 for a current database opened and only read, and counts writes and migrations', async () => {
+    const made = await LessonsStore.open(null, 'new');
+    expect(made.changesSinceOpen()).toBe(1); // the schema version written into a new database
+    made.upsertLessons([{ id: 'a', ts: '2026-03-01T10:00:00Z', project: 'acme/app', type: 'pattern', key: 'k-a', insight: 'Some insight text', confidence: 7, source: 'observed' }]);
+    const bytes = made.export();
+    made.close();
+
+    const reopened = await LessonsStore.open(bytes, 'current');
+    expect(reopened.changesSinceOpen()).toBe(0);
+    reopened.listLessons({});
+    Array.from(reopened.harvestRows(null));
+    expect(reopened.changesSinceOpen()).toBe(0);
+    reopened.touchLessons(['a'], '2026-03-02T10:00:00Z');
+    expect(reopened.changesSinceOpen()).toBe(1);
+    reopened.close();
+
+    const seed = await LessonsStore.open(await myceliumDb(false), 'seed database');
+    expect(seed.changesSinceOpen()).toBeGreaterThan(0); // migrated to this schema version: must be saved
+    seed.close();
+  });
+});

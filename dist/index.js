@@ -40067,9 +40067,11 @@ class LessonsStore {
             for (const sql of CREATE_CAPTURE_TABLES)
                 this.db.run(sql);
             this.db.run('CREATE TABLE IF NOT EXISTS mycelium_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-            this.db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [
-                String(SCHEMA_VERSION),
-            ]);
+            // Written only when it changes: a database opened as it is counts no changes (see changesSinceOpen),
+            // and any migration, which always changes the version, counts at least one.
+            if (stored !== SCHEMA_VERSION) {
+                this.db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [String(SCHEMA_VERSION)]);
+            }
             this.db.run('COMMIT');
         }
         catch (err) {
@@ -40137,6 +40139,10 @@ class LessonsStore {
     }
     count() {
         return Number(this.db.exec('SELECT count(*) FROM lessons')[0]?.values[0]?.[0] ?? 0);
+    }
+    /** Rows inserted, updated or deleted since the database was opened (migration included): 0 = unchanged. */
+    changesSinceOpen() {
+        return Number(this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? 0);
     }
     /**
      * The columns distill needs, active rows only, newest first by stored text (ties in insertion order):
@@ -41539,6 +41545,7 @@ async function uploadFileReplacingThisRuns(uploader, name, fileName, bytes, opts
         await (0,promises_.rm)(dir, { recursive: true, force: true });
     }
 }
+const DEFAULT_REFRESH_AFTER_DAYS = 7;
 /**
  * Loads the database, lets `work` update it, and uploads the result. Nothing is uploaded when loading
  * fails (a corrupt artifact, an outage) or when `work` throws. The store is closed afterwards.
@@ -41549,7 +41556,14 @@ async function syncDbArtifact(octokit, opts, work) {
     try {
         const result = await work(store, loaded);
         if (opts.dryRun)
-            return { result, loaded, uploaded: null };
+            return { result, loaded, uploaded: null, notUploaded: 'dry-run' };
+        const from = loaded.artifact;
+        const ageMs = from?.createdAt && opts.now !== undefined ? opts.now - Date.parse(from.createdAt) : NaN;
+        const refreshMs = (opts.refreshAfterDays ?? DEFAULT_REFRESH_AFTER_DAYS) * 86_400_000;
+        if (store.changesSinceOpen() === 0 && from && ageMs >= 0 && ageMs < refreshMs) {
+            opts.log?.info(`the database did not change: artifact #${from.id} (${Math.round(ageMs / 3_600_000)} h old) stays the newest, nothing uploaded`);
+            return { result, loaded, uploaded: null, notUploaded: 'unchanged' };
+        }
         const uploaded = await uploadDbArtifact(opts.uploader, {
             name: opts.name,
             bytes: store.export(),
@@ -41557,7 +41571,7 @@ async function syncDbArtifact(octokit, opts, work) {
             ...(opts.tempDir !== undefined ? { tempDir: opts.tempDir } : {}),
             ...(opts.log ? { log: opts.log } : {}),
         });
-        return { result, loaded, uploaded };
+        return { result, loaded, uploaded, notUploaded: null };
     }
     finally {
         store.close();
@@ -46758,10 +46772,15 @@ async function withDatabase(run, work) {
         log,
         uploader: actionsArtifactUploader(),
         dryRun: inputs['dry-run'],
+        now: Math.floor(run.nowMicros / 1000),
         ...(inputs['retention-days'] !== undefined ? { retentionDays: inputs['retention-days'] } : {}),
         ...(ctx.tempDir ? { tempDir: ctx.tempDir } : {}),
     }, (store, loaded) => work(store, loaded.fresh));
-    run.summary.push(synced.loaded.artifact ? `Database: artifact ${synced.loaded.artifact.id}` : 'Database: none usable, started empty', synced.uploaded ? `Uploaded artifact ${synced.uploaded.id} (${synced.uploaded.size} bytes)` : 'Nothing uploaded (dry run)');
+    run.summary.push(synced.loaded.artifact ? `Database: artifact ${synced.loaded.artifact.id}` : 'Database: none usable, started empty', synced.uploaded
+        ? `Uploaded artifact ${synced.uploaded.id} (${synced.uploaded.size} bytes)`
+        : synced.notUploaded === 'unchanged'
+            ? 'Nothing uploaded: the database did not change'
+            : 'Nothing uploaded (dry run)');
     return synced.result;
 }
 function stateStores(run) {

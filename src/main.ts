@@ -74,6 +74,7 @@ async function withDatabase<T>(run: Run, work: (store: LessonsStore, fresh: bool
       log,
       uploader: actionsArtifactUploader(),
       dryRun: inputs['dry-run'],
+      now: Math.floor(run.nowMicros / 1000),
       ...(inputs['retention-days'] !== undefined ? { retentionDays: inputs['retention-days'] } : {}),
       ...(ctx.tempDir ? { tempDir: ctx.tempDir } : {}),
     },
@@ -81,7 +82,11 @@ async function withDatabase<T>(run: Run, work: (store: LessonsStore, fresh: bool
   );
   run.summary.push(
     synced.loaded.artifact ? `Database: artifact ${synced.loaded.artifact.id}` : 'Database: none usable, started empty',
-    synced.uploaded ? `Uploaded artifact ${synced.uploaded.id} (${synced.uploaded.size} bytes)` : 'Nothing uploaded (dry run)',
+    synced.uploaded
+      ? `Uploaded artifact ${synced.uploaded.id} (${synced.uploaded.size} bytes)`
+      : synced.notUploaded === 'unchanged'
+        ? 'Nothing uploaded: the database did not change'
+        : 'Nothing uploaded (dry run)',
   );
   return synced.result;
 }

@@ -11585,9 +11585,11 @@ class LessonsStore {
             for (const sql of CREATE_CAPTURE_TABLES)
                 this.db.run(sql);
             this.db.run('CREATE TABLE IF NOT EXISTS mycelium_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-            this.db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [
-                String(SCHEMA_VERSION),
-            ]);
+            // Written only when it changes: a database opened as it is counts no changes (see changesSinceOpen),
+            // and any migration, which always changes the version, counts at least one.
+            if (stored !== SCHEMA_VERSION) {
+                this.db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [String(SCHEMA_VERSION)]);
+            }
             this.db.run('COMMIT');
         }
         catch (err) {
@@ -11655,6 +11657,10 @@ class LessonsStore {
     }
     count() {
         return Number(this.db.exec('SELECT count(*) FROM lessons')[0]?.values[0]?.[0] ?? 0);
+    }
+    /** Rows inserted, updated or deleted since the database was opened (migration included): 0 = unchanged. */
+    changesSinceOpen() {
+        return Number(this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? 0);
     }
     /**
      * The columns distill needs, active rows only, newest first by stored text (ties in insertion order):

@@ -555,13 +555,25 @@ export interface SyncOptions extends LoadOptions {
   tempDir?: string;
   /** Load and run `work`, upload nothing. */
   dryRun?: boolean;
+  /**
+   * The clock (epoch ms). With it, a database that `work` left unchanged is not uploaded again while the
+   * artifact it came from is younger than `refreshAfterDays`: no copy that says nothing new, and no second
+   * upload under the same name when two steps of one run use the database.
+   */
+  now?: number;
+  /** An unchanged database is uploaded anyway once its artifact is this old, so it never expires (default 7). */
+  refreshAfterDays?: number;
 }
 
 export interface SyncResult<T> {
   result: T;
   loaded: Omit<LoadedDatabase, 'store'>;
   uploaded: UploadedDb | null;
+  /** Why nothing was uploaded: a dry run, or the database did not change. */
+  notUploaded: 'dry-run' | 'unchanged' | null;
 }
+
+export const DEFAULT_REFRESH_AFTER_DAYS = 7;
 
 /**
  * Loads the database, lets `work` update it, and uploads the result. Nothing is uploaded when loading
@@ -576,7 +588,14 @@ export async function syncDbArtifact<T>(
   const { store, ...loaded } = await loadDatabase(octokit, opts);
   try {
     const result = await work(store, loaded);
-    if (opts.dryRun) return { result, loaded, uploaded: null };
+    if (opts.dryRun) return { result, loaded, uploaded: null, notUploaded: 'dry-run' };
+    const from = loaded.artifact;
+    const ageMs = from?.createdAt && opts.now !== undefined ? opts.now - Date.parse(from.createdAt) : NaN;
+    const refreshMs = (opts.refreshAfterDays ?? DEFAULT_REFRESH_AFTER_DAYS) * 86_400_000;
+    if (store.changesSinceOpen() === 0 && from && ageMs >= 0 && ageMs < refreshMs) {
+      opts.log?.info(`the database did not change: artifact #${from.id} (${Math.round(ageMs / 3_600_000)} h old) stays the newest, nothing uploaded`);
+      return { result, loaded, uploaded: null, notUploaded: 'unchanged' };
+    }
     const uploaded = await uploadDbArtifact(opts.uploader, {
       name: opts.name,
       bytes: store.export(),
@@ -584,7 +603,7 @@ export async function syncDbArtifact<T>(
       ...(opts.tempDir !== undefined ? { tempDir: opts.tempDir } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
-    return { result, loaded, uploaded };
+    return { result, loaded, uploaded, notUploaded: null };
   } finally {
     store.close();
   }

@@ -231,9 +231,11 @@ export class LessonsStore {
       for (const sql of CREATE_INDEXES) this.db.run(sql);
       for (const sql of CREATE_CAPTURE_TABLES) this.db.run(sql);
       this.db.run('CREATE TABLE IF NOT EXISTS mycelium_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-      this.db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [
-        String(SCHEMA_VERSION),
-      ]);
+      // Written only when it changes: a database opened as it is counts no changes (see changesSinceOpen),
+      // and any migration, which always changes the version, counts at least one.
+      if (stored !== SCHEMA_VERSION) {
+        this.db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [String(SCHEMA_VERSION)]);
+      }
       this.db.run('COMMIT');
     } catch (err) {
       this.db.run('ROLLBACK');
@@ -301,6 +303,11 @@ export class LessonsStore {
 
   count(): number {
     return Number(this.db.exec('SELECT count(*) FROM lessons')[0]?.values[0]?.[0] ?? 0);
+  }
+
+  /** Rows inserted, updated or deleted since the database was opened (migration included): 0 = unchanged. */
+  changesSinceOpen(): number {
+    return Number(this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? 0);
   }
 
   /**
