@@ -289,6 +289,23 @@ export class RepoDouble {
     };
   }
 
+  /** A git commit as the contents and git commits APIs return it. */
+  private commitObject(fullName: string, c: Commit, tree: string, parents: string[]): Json {
+    const at = this.now();
+    return {
+      sha: c.sha,
+      node_id: `C_${c.sha.slice(0, 12)}`,
+      url: `${API}/repos/${fullName}/git/commits/${c.sha}`,
+      html_url: `https://github.com/${fullName}/commit/${c.sha}`,
+      author: { date: at, name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
+      committer: { date: at, name: 'GitHub', email: 'noreply@github.com' },
+      message: c.message,
+      tree: { url: `${API}/repos/${fullName}/git/trees/${tree}`, sha: tree },
+      parents: parents.map((p) => ({ url: `${API}/repos/${fullName}/git/commits/${p}`, html_url: `https://github.com/${fullName}/commit/${p}`, sha: p })),
+      verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+    };
+  }
+
   private refObject(fullName: string, ref: string, sha: string): Json {
     return {
       ref,
@@ -384,18 +401,7 @@ export class RepoDouble {
             status: current ? 200 : 201,
             body: {
               content: file,
-              commit: {
-                sha: c.sha,
-                node_id: `C_${c.sha.slice(0, 12)}`,
-                url: `${API}/repos/${fullName}/git/commits/${c.sha}`,
-                html_url: `https://github.com/${fullName}/commit/${c.sha}`,
-                author: { date: this.now(), name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
-                committer: { date: this.now(), name: 'GitHub', email: 'noreply@github.com' },
-                message: c.message,
-                tree: { url: `${API}/repos/${fullName}/git/trees/${c.sha}`, sha: c.sha },
-                parents: [{ url: `${API}/repos/${fullName}/git/commits/${head}`, html_url: `https://github.com/${fullName}/commit/${head}`, sha: head }],
-                verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
-              },
+              commit: this.commitObject(fullName, c, c.sha, [head]),
             },
           };
         },
@@ -489,27 +495,7 @@ export class RepoDouble {
           }
           if (parents.length > 1) return validation('Merge commits are not supported by this double');
           const c = this.commit(git, (parents[0] as string | undefined) ?? null, new Map(files), body.message);
-          const fullName = full(ctx);
-          const at = this.now();
-          return {
-            status: 201,
-            body: {
-              sha: c.sha,
-              node_id: `C_${c.sha.slice(0, 12)}`,
-              url: `${API}/repos/${fullName}/git/commits/${c.sha}`,
-              html_url: `https://github.com/${fullName}/commit/${c.sha}`,
-              author: { date: at, name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
-              committer: { date: at, name: 'GitHub', email: 'noreply@github.com' },
-              message: c.message,
-              tree: { url: `${API}/repos/${fullName}/git/trees/${String(body.tree)}`, sha: String(body.tree) },
-              parents: (parents as string[]).map((p) => ({
-                url: `${API}/repos/${fullName}/git/commits/${p}`,
-                html_url: `https://github.com/${fullName}/commit/${p}`,
-                sha: p,
-              })),
-              verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
-            },
-          };
+          return { status: 201, body: this.commitObject(full(ctx), c, String(body.tree), parents as string[]) };
         },
       },
       {
