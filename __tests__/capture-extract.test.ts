@@ -366,6 +366,14 @@ describe('idempotency, recurrence and key reuse', () => {
     expect(later.lessons.every((l) => l.lesson.ts === NOW)).toBe(true);
   });
 
+  it('a recapture reports the stored confidence, even after a later PR reused the key', () => {
+    const pr7 = extractLessons(bundle({ review_comments: comments() }), ctx());
+    const stored = pr7.lessons.map(({ lesson: l }): ExistingLesson => ({ id: l.id, key: l.key, type: l.type, insight: l.insight, retro_pr: l.retro_pr ?? null, project: l.project, ts: l.ts, confidence: l.confidence }));
+    const laterPr: ExistingLesson = { ...stored[1]!, id: 'from-pr-8', retro_pr: 8, confidence: stored[1]!.confidence + 1 };
+    const again = extractLessons(bundle({ review_comments: comments() }), ctx({ existing: [...stored, laterPr] }));
+    expect(again.lessons.map((l) => l.lesson.confidence)).toEqual(pr7.lessons.map((l) => l.lesson.confidence));
+  });
+
   it('adds +1 when the same key exists from another PR (capped at 10), not from the same PR', () => {
     const first = extractLessons(bundle({ review_comments: comments() }), ctx());
     const inferredKey = first.lessons[1]!.lesson.key;

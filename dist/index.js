@@ -44818,7 +44818,9 @@ function extractLessons(bundle, ctx) {
             continue;
         }
         const recurrence = existing.filter((e) => e.key === key && e.id !== id && !(e.project === project && e.retro_pr === pr.number));
-        const confidence = Math.min(rubric.max, c.confidence + (recurrence.length > 0 ? rubric.recurrenceBonus : 0));
+        // A recaptured lesson keeps its stored confidence: stored rows are never rewritten, and the output says
+        // what the database holds (a later PR reusing its key must not make it look like +1 now).
+        const confidence = prior?.confidence ?? Math.min(rubric.max, c.confidence + (recurrence.length > 0 ? rubric.recurrenceBonus : 0));
         const sourceBot = c.source === 'cross-model' ? (c.item.author.name ?? null) : null;
         const lesson = {
             id,
@@ -46733,6 +46735,7 @@ async function runWeeklyDigest(store, opts, log) {
 
 
 const DAY_MS = 86_400_000;
+const SUMMARY_MAX_CHARS = 300_000;
 /** A database that had to start empty recaptures this far back (artifact retention is at most 90 days). */
 const FRESH_CATCH_UP_DAYS = 90;
 const log = { info: (m) => lib_core/* info */.pq(m), warning: (m) => lib_core/* warning */.$e(m) };
@@ -47011,9 +47014,10 @@ async function run(nowMs = () => Date.now()) {
         lib_core/* setFailed */.C1(failure);
     }
     try {
-        // Lesson text is untrusted and addCodeBlock does not escape: escape it here, and stay far below the
-        // 1 MiB a step's summary may hold.
-        const text = escapeHtml(summary.join('\n')).slice(0, 500_000);
+        // Lesson text is untrusted and addCodeBlock does not escape: escape it here, and stay below the 1 MiB a
+        // step's summary may hold (300,000 UTF-16 units are at most 900,000 UTF-8 bytes).
+        const full = escapeHtml(summary.join('\n'));
+        const text = full.length > SUMMARY_MAX_CHARS ? `${full.slice(0, SUMMARY_MAX_CHARS).replace(/[\uD800-\uDBFF]$/, '')}\n… (summary cut)` : full;
         await lib_core/* summary */.z.addHeading(`Mycelium ${mode}`).addCodeBlock(text, 'text').write();
     }
     catch (err) {

@@ -23,6 +23,7 @@ import { runWeeklyDigest } from './ops/weeklyDigest.js';
 import type { LessonsStore } from './store/lessonsStore.js';
 
 const DAY_MS = 86_400_000;
+const SUMMARY_MAX_CHARS = 300_000;
 /** A database that had to start empty recaptures this far back (artifact retention is at most 90 days). */
 const FRESH_CATCH_UP_DAYS = 90;
 
@@ -324,9 +325,10 @@ export async function run(nowMs: () => number = () => Date.now()): Promise<void>
     core.setFailed(failure);
   }
   try {
-    // Lesson text is untrusted and addCodeBlock does not escape: escape it here, and stay far below the
-    // 1 MiB a step's summary may hold.
-    const text = escapeHtml(summary.join('\n')).slice(0, 500_000);
+    // Lesson text is untrusted and addCodeBlock does not escape: escape it here, and stay below the 1 MiB a
+    // step's summary may hold (300,000 UTF-16 units are at most 900,000 UTF-8 bytes).
+    const full = escapeHtml(summary.join('\n'));
+    const text = full.length > SUMMARY_MAX_CHARS ? `${full.slice(0, SUMMARY_MAX_CHARS).replace(/[\uD800-\uDBFF]$/, '')}\n… (summary cut)` : full;
     await core.summary.addHeading(`Mycelium ${mode}`).addCodeBlock(text, 'text').write();
   } catch (err) {
     // No summary file outside the runner (local runs): the log has it all already.

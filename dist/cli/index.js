@@ -21507,7 +21507,9 @@ function extractLessons(bundle, ctx) {
             continue;
         }
         const recurrence = existing.filter((e) => e.key === key && e.id !== id && !(e.project === project && e.retro_pr === pr.number));
-        const confidence = Math.min(rubric.max, c.confidence + (recurrence.length > 0 ? rubric.recurrenceBonus : 0));
+        // A recaptured lesson keeps its stored confidence: stored rows are never rewritten, and the output says
+        // what the database holds (a later PR reusing its key must not make it look like +1 now).
+        const confidence = prior?.confidence ?? Math.min(rubric.max, c.confidence + (recurrence.length > 0 ? rubric.recurrenceBonus : 0));
         const sourceBot = c.source === 'cross-model' ? (c.item.author.name ?? null) : null;
         const lesson = {
             id,
