@@ -46776,6 +46776,8 @@ async function withDatabase(run, work) {
         uploader: actionsArtifactUploader(),
         dryRun: inputs['dry-run'],
         now: Math.floor(run.nowMicros / 1000),
+        // An unchanged copy is uploaded again well before it could expire.
+        refreshAfterDays: Math.min(DEFAULT_REFRESH_AFTER_DAYS, (inputs['retention-days'] ?? 90) / 2),
         ...(inputs['retention-days'] !== undefined ? { retentionDays: inputs['retention-days'] } : {}),
         ...(ctx.tempDir ? { tempDir: ctx.tempDir } : {}),
     }, (store, loaded) => work(store, loaded.fresh));

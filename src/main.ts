@@ -9,7 +9,7 @@ import { defaultTrustPolicy } from './capture/actors.js';
 import { parsePrBundle } from './capture/bundle.js';
 import { formatTimestamp } from './core/time.js';
 import { actionsArtifactUploader, assertArtifactServiceEnv } from './github/artifactClient.js';
-import { syncDbArtifact, uploadReportArtifact } from './github/artifactStore.js';
+import { DEFAULT_REFRESH_AFTER_DAYS, syncDbArtifact, uploadReportArtifact } from './github/artifactStore.js';
 import type { DigestReport } from './core/distill.js';
 import { publishDigest } from './github/digestPublisher.js';
 import { createOctokit, type MyceliumOctokit } from './github/octokit.js';
@@ -76,6 +76,8 @@ async function withDatabase<T>(run: Run, work: (store: LessonsStore, fresh: bool
       uploader: actionsArtifactUploader(),
       dryRun: inputs['dry-run'],
       now: Math.floor(run.nowMicros / 1000),
+      // An unchanged copy is uploaded again well before it could expire.
+      refreshAfterDays: Math.min(DEFAULT_REFRESH_AFTER_DAYS, (inputs['retention-days'] ?? 90) / 2),
       ...(inputs['retention-days'] !== undefined ? { retentionDays: inputs['retention-days'] } : {}),
       ...(ctx.tempDir ? { tempDir: ctx.tempDir } : {}),
     },
