@@ -170,6 +170,10 @@ describe('directive scoring', () => {
     expect(classifyType('Variable names should follow the snake_case naming convention.', 'py')).toBe('pattern');
     expect(classifyType('I prefer early returns over nested ifs.', 'py')).toBe('preference');
     expect(classifyType('Use a context manager for files.', 'py')).toBe('pattern');
+    // Naming a module is not architecture; moving code between modules is.
+    expect(classifyType('It is generally recommended to use the `ast` module to parse user input.', 'py')).toBe('pattern');
+    expect(classifyType('Move the retry helpers into their own module.', 'py')).toBe('architecture');
+    expect(classifyType('Extract the parsing code into a separate package.', 'py')).toBe('architecture');
   });
 });
 

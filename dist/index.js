@@ -43976,7 +43976,9 @@ const TOOL_USE = /\b(run|enable|disable|configure|config|flag|option|command|cli
 // Only personal taste is a `preference`. A naming or style rule a reviewer states is a team convention (a
 // `pattern`): the kind of recurring review point distill should surface, which it never does for preferences.
 const PREFERENCE = /\b(i'?d prefer|i prefer|i'?d rather|my preference|personally|personal (taste|preference)|matter of taste|i like it better)\b/i;
-const ARCHITECTURE = /\b(modules?|layers?|dependency injection|coupling|decouple\w*|abstractions?|interfaces?|separation of concerns|single responsibility|own (file|module|class|package)|public api|api surface|boundar(y|ies)|architecture|circular (import|dependenc\w+))\b/i;
+// Structure, not a word that merely names a unit: "use the `ast` module" is a pattern, "move the parser into
+// its own module" is architecture.
+const ARCHITECTURE = /\b(dependency injection|coupling|tightly coupled|decouple\w*|abstraction layers?|separation of concerns|single responsibility|own (file|module|class|package)|(separate|dedicated|new) (module|package|layer|service)|(split|move|extract)\w* [^.]{0,40}\b(into|to) [^.]{0,20}\b(modules?|packages?|layers?|services?)|public api|api surface|boundar(y|ies)|architecture|layering|circular (import|dependenc\w+))\b/i;
 /** A lesson type for an inferred rule. `pattern` unless the wording clearly says otherwise. */
 function classifyType(insight, domain) {
     if (domain === 'ci' || domain === 'docker' || domain === 'k8s' || domain === 'terraform')

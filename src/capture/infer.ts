@@ -291,8 +291,10 @@ const TOOL_USE = /\b(run|enable|disable|configure|config|flag|option|command|cli
 // `pattern`): the kind of recurring review point distill should surface, which it never does for preferences.
 const PREFERENCE =
   /\b(i'?d prefer|i prefer|i'?d rather|my preference|personally|personal (taste|preference)|matter of taste|i like it better)\b/i;
+// Structure, not a word that merely names a unit: "use the `ast` module" is a pattern, "move the parser into
+// its own module" is architecture.
 const ARCHITECTURE =
-  /\b(modules?|layers?|dependency injection|coupling|decouple\w*|abstractions?|interfaces?|separation of concerns|single responsibility|own (file|module|class|package)|public api|api surface|boundar(y|ies)|architecture|circular (import|dependenc\w+))\b/i;
+  /\b(dependency injection|coupling|tightly coupled|decouple\w*|abstraction layers?|separation of concerns|single responsibility|own (file|module|class|package)|(separate|dedicated|new) (module|package|layer|service)|(split|move|extract)\w* [^.]{0,40}\b(into|to) [^.]{0,20}\b(modules?|packages?|layers?|services?)|public api|api surface|boundar(y|ies)|architecture|layering|circular (import|dependenc\w+))\b/i;
 
 /** A lesson type for an inferred rule. `pattern` unless the wording clearly says otherwise. */
 export function classifyType(insight: string, domain: string): LessonType {
