@@ -449,6 +449,17 @@ describe('candidate title', () => {
     expect(t).toBe('bash-ash-cd-builtin');
   });
 
+  it('prefixes are counted over the distinct member keys, not over lessons (as mycelium)', () => {
+    // Three lessons share aws-x; two distinct keys start with bash.
+    const t = candidateTitle(clusterOf({ size: 5, keys: ['aws-x', 'aws-x', 'aws-x', 'bash-y', 'bash-z'] }));
+    expect(t).toBe('bash-aws-x');
+  });
+
+  it('"already has the prefix" means starts with the prefix and a dash, case-sensitively (as mycelium)', () => {
+    expect(candidateTitle(clusterOf({ keys: ['BASHFUL-x', 'bash-a', 'bash-b'] }))).toBe('bash-BASHFUL-x');
+    expect(candidateTitle(clusterOf({ keys: ['Bash-x', 'bash-a', 'ci-b'] }))).toBe('bash-Bash-x');
+  });
+
   it('no usable prefix: the first key as is; at most 60 characters', () => {
     expect(candidateTitle(clusterOf({ keys: ['123-cd', 'legacy-cd', 'lesson-cd'] }))).toBe('123-cd');
     const long = `bash-${'a'.repeat(80)}`; // sorts first among the member keys
@@ -471,7 +482,8 @@ describe('DigestReport', () => {
     expect(report).toMatchObject({
       version: '1.0',
       generated_at: NOW_ISO,
-      since: formatTimestamp(NOW - 30 * US_PER_DAY),
+      since: '30d', // as given, like mycelium's report
+      since_cutoff: formatTimestamp(NOW - 30 * US_PER_DAY),
       project: 'acme/app',
       watermark: formatTimestamp(watermark),
       total_lessons_scanned: 3,

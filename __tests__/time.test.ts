@@ -22,7 +22,13 @@ describe('--since parsing (SPEC §8, fixed clock)', () => {
     expect(parseSince('2026-02-01T08:30:00+02:00', NOW)).toBe(utc(2026, 2, 1, 6, 30));
   });
 
-  it.each(['garbage', '', '90', 'd', '90 days', '-5d', '9.5d', '90D', '2026-13-01', 'yesterday'])(
+  it('the day form is read trimmed and case-blind, a timestamp exactly as given (as mycelium)', () => {
+    expect(parseSince('90D', NOW)).toBe(parseSince('90d', NOW));
+    expect(parseSince(' 90d ', NOW)).toBe(parseSince('90d', NOW));
+    expect(() => parseSince(' 2026-01-01', NOW)).toThrow(/since/);
+  });
+
+  it.each(['garbage', '', '90', 'd', '90 days', '-5d', '9.5d', '2026-13-01', 'yesterday'])(
     '%j is an error',
     (since) => {
       expect(() => parseSince(since, NOW)).toThrow(/since/);

@@ -39820,10 +39820,11 @@ function parseRequiredTimestamp(text, what) {
 }
 /** `--since`: `<N>d` counts back from now; otherwise an ISO timestamp; anything else is an error. */
 function parseSince(since, now) {
-    const days = /^(\d+)d$/.exec(since.trim());
+    // As mycelium: the day form is read trimmed and case-blind (`90D`), a timestamp exactly as given.
+    const days = /^(\d+)d$/.exec(since.trim().toLowerCase());
     if (days)
         return now - Number(days[1]) * US_PER_DAY;
-    const t = parseTimestamp(since.trim());
+    const t = parseTimestamp(since);
     if (t === null)
         throw new Error(`since: '${since}' is neither <N>d (e.g. 90d) nor an ISO 8601 timestamp`);
     return t;
@@ -42014,7 +42015,7 @@ class Renderer {
         const lines = [
             '#### Scan',
             '',
-            `- Lessons scanned: ${fmt(r.total_lessons_scanned)} (window since ${escapeInline(r.since, 40)})`,
+            `- Lessons scanned: ${fmt(r.total_lessons_scanned)} (window since ${escapeInline(r.since_cutoff ?? r.since, 40)}${r.since_cutoff && r.since !== r.since_cutoff ? `, ${escapeInline(r.since, 40)}` : ''})`,
             `- Clusters formed: ${fmt(r.cluster_count)}`,
             `- Skill candidates: ${fmt(r.candidate_count)}`,
             `- Dropped (unparseable timestamp): ${fmt(r.dropped_unparseable_ts)}`,
@@ -45225,7 +45226,7 @@ const clip = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 function renderDigestText(report) {
     const lines = [];
     lines.push(`Mycelium digest — ${report.generated_at}`);
-    lines.push(`window since ${report.since}${report.project ? `, project ${report.project}` : ''}; watermark ${report.watermark ?? 'none (first run)'}`);
+    lines.push(`window since ${report.since_cutoff ?? report.since}${report.since_cutoff && report.since !== report.since_cutoff ? ` (${report.since})` : ''}${report.project ? `, project ${report.project}` : ''}; watermark ${report.watermark ?? 'none (first run)'}`);
     lines.push(`scanned ${report.total_lessons_scanned} lessons in ${report.cluster_count} clusters; dropped ${report.dropped_unparseable_ts} with unparseable ts` +
         (report.dropped_invalid_rows ? `, ${report.dropped_invalid_rows} invalid rows` : ''));
     lines.push(`${report.candidate_count} skill candidate${report.candidate_count === 1 ? '' : 's'}`);
@@ -46699,9 +46700,11 @@ const DEFAULT_SCORE_OPTIONS = {
 };
 /** The most common key prefix (first seen on ties) in front of the first member key, never doubled. */
 function candidateTitle(cluster) {
+    // As mycelium: the prefixes of the distinct member keys; the most common one (ties: the first in key
+    // order) goes in front of the first key, unless that key already starts with it and a dash.
     const counts = new Map();
-    for (const m of cluster.member_lessons) {
-        const p = keyPrefix(m.key);
+    for (const k of cluster.member_keys) {
+        const p = keyPrefix(k);
         if (p !== null)
             counts.set(p, (counts.get(p) ?? 0) + 1);
     }
@@ -46713,9 +46716,9 @@ function candidateTitle(cluster) {
             bestCount = c;
         }
     }
-    const firstKey = cluster.member_keys[0] ?? '';
-    const title = best === null || firstKey.toLowerCase().startsWith(best) ? firstKey : `${best}-${firstKey}`;
-    return title.slice(0, 60);
+    const head = cluster.member_keys[0] ?? cluster.cluster_id;
+    const title = best === null || head.startsWith(`${best}-`) ? head : `${best}-${head}`;
+    return Array.from(title).slice(0, 60).join(''); // 60 characters, not UTF-16 units
 }
 function scoreClusters(clusters, opts, tsMicros = parseTimestamp) {
     const candidates = [];
@@ -46821,7 +46824,7 @@ function distill(rows, opts) {
     const report = {
         version: '1.0',
         generated_at: formatTimestamp(opts.now),
-        since: formatTimestamp(cutoff),
+        since, // as given, like mycelium (`90d` or a timestamp); since_cutoff has the instant
         project,
         watermark: watermark === null ? null : formatTimestamp(watermark),
         total_lessons_scanned: harvest.lessons.length,
@@ -46831,6 +46834,7 @@ function distill(rows, opts) {
         candidates,
         dropped_invalid_rows: harvest.droppedInvalidRows,
         cluster_count: groups.length,
+        since_cutoff: formatTimestamp(cutoff),
     };
     stageEnd('score');
     return report;

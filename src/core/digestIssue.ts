@@ -271,7 +271,7 @@ class Renderer {
     const lines = [
       '#### Scan',
       '',
-      `- Lessons scanned: ${fmt(r.total_lessons_scanned)} (window since ${escapeInline(r.since, 40)})`,
+      `- Lessons scanned: ${fmt(r.total_lessons_scanned)} (window since ${escapeInline(r.since_cutoff ?? r.since, 40)}${r.since_cutoff && r.since !== r.since_cutoff ? `, ${escapeInline(r.since, 40)}` : ''})`,
       `- Clusters formed: ${fmt(r.cluster_count)}`,
       `- Skill candidates: ${fmt(r.candidate_count)}`,
       `- Dropped (unparseable timestamp): ${fmt(r.dropped_unparseable_ts)}`,

@@ -420,9 +420,11 @@ export interface Candidate {
 
 /** The most common key prefix (first seen on ties) in front of the first member key, never doubled. */
 export function candidateTitle(cluster: Cluster): string {
+  // As mycelium: the prefixes of the distinct member keys; the most common one (ties: the first in key
+  // order) goes in front of the first key, unless that key already starts with it and a dash.
   const counts = new Map<string, number>();
-  for (const m of cluster.member_lessons) {
-    const p = keyPrefix(m.key);
+  for (const k of cluster.member_keys) {
+    const p = keyPrefix(k);
     if (p !== null) counts.set(p, (counts.get(p) ?? 0) + 1);
   }
   let best: string | null = null;
@@ -433,9 +435,9 @@ export function candidateTitle(cluster: Cluster): string {
       bestCount = c;
     }
   }
-  const firstKey = cluster.member_keys[0] ?? '';
-  const title = best === null || firstKey.toLowerCase().startsWith(best) ? firstKey : `${best}-${firstKey}`;
-  return title.slice(0, 60);
+  const head = cluster.member_keys[0] ?? cluster.cluster_id;
+  const title = best === null || head.startsWith(`${best}-`) ? head : `${best}-${head}`;
+  return Array.from(title).slice(0, 60).join(''); // 60 characters, not UTF-16 units
 }
 
 export function scoreClusters(clusters: readonly Cluster[], opts: ScoreOptions, tsMicros: (ts: string) => EpochMicros | null = parseTimestamp): Candidate[] {
@@ -506,6 +508,8 @@ export interface DigestReport {
   dropped_invalid_rows: number;
   /** Ours: how many clusters the harvest formed, candidates or not. */
   cluster_count: number;
+  /** Ours: the harvest window's start that `since` (as given, e.g. `90d`) meant at `generated_at`. */
+  since_cutoff?: string;
 }
 
 export interface DistillOptions {
@@ -568,7 +572,7 @@ export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestRe
   const report: DigestReport = {
     version: '1.0',
     generated_at: formatTimestamp(opts.now),
-    since: formatTimestamp(cutoff),
+    since, // as given, like mycelium (`90d` or a timestamp); since_cutoff has the instant
     project,
     watermark: watermark === null ? null : formatTimestamp(watermark),
     total_lessons_scanned: harvest.lessons.length,
@@ -578,6 +582,7 @@ export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestRe
     candidates,
     dropped_invalid_rows: harvest.droppedInvalidRows,
     cluster_count: groups.length,
+    since_cutoff: formatTimestamp(cutoff),
   };
   stageEnd('score');
   return report;

@@ -9,7 +9,7 @@ export function renderDigestText(report: DigestReport): string {
   const lines: string[] = [];
   lines.push(`Mycelium digest — ${report.generated_at}`);
   lines.push(
-    `window since ${report.since}${report.project ? `, project ${report.project}` : ''}; watermark ${report.watermark ?? 'none (first run)'}`,
+    `window since ${report.since_cutoff ?? report.since}${report.since_cutoff && report.since !== report.since_cutoff ? ` (${report.since})` : ''}${report.project ? `, project ${report.project}` : ''}; watermark ${report.watermark ?? 'none (first run)'}`,
   );
   lines.push(
     `scanned ${report.total_lessons_scanned} lessons in ${report.cluster_count} clusters; dropped ${report.dropped_unparseable_ts} with unparseable ts` +

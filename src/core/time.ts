@@ -252,9 +252,10 @@ export function parseRequiredTimestamp(text: string, what: string): EpochMicros 
 
 /** `--since`: `<N>d` counts back from now; otherwise an ISO timestamp; anything else is an error. */
 export function parseSince(since: string, now: EpochMicros): EpochMicros {
-  const days = /^(\d+)d$/.exec(since.trim());
+  // As mycelium: the day form is read trimmed and case-blind (`90D`), a timestamp exactly as given.
+  const days = /^(\d+)d$/.exec(since.trim().toLowerCase());
   if (days) return now - Number(days[1]) * US_PER_DAY;
-  const t = parseTimestamp(since.trim());
+  const t = parseTimestamp(since);
   if (t === null) throw new Error(`since: '${since}' is neither <N>d (e.g. 90d) nor an ISO 8601 timestamp`);
   return t;
 }
