@@ -94,12 +94,14 @@ describe('lessons add', () => {
     expect(second.stdout.trim()).not.toBe(id);
   });
 
-  it('the same --id twice is one lesson', async () => {
+  it('an --id that exists is refused (as mycelium), and the stored lesson is kept', async () => {
     await add('--id', 'x1');
-    await add('--id', 'x1', '--confidence', '9');
+    const again = await add('--id', 'x1', '--confidence', '9');
+    expectOneLineError(again, /^mycelium: lesson x1 already exists in .*; lessons add does not overwrite\n$/);
+    expect(again.code).toBe(1);
     const r = await cli(['lessons', 'list', '--db', db, '--json']);
     const rows = JSON.parse(r.stdout) as { id: string; confidence: number }[];
-    expect(rows.map((l) => [l.id, l.confidence])).toEqual([['x1', 9]]);
+    expect(rows.map((l) => [l.id, l.confidence])).toEqual([['x1', 5]]);
   });
 
   it.each<[string, string[], RegExp]>([
@@ -128,6 +130,7 @@ describe('lessons add', () => {
           ...(argv.includes('--key') ? [] : ['--key', 'bash-cd-git-c']),
           ...(argv.includes('--insight') ? [] : ['--insight', 'Use git -C <dir> instead of cd in scripts'])]);
     expectOneLineError(r, message);
+    expect(r.code).toBe(2); // every wrong value is a usage error
     expect(existsSync(db)).toBe(false);
   });
 });
@@ -145,6 +148,24 @@ describe('lessons list', () => {
     expect(lines[0]).toContain('c7');
     expect(lines[2]).toContain('bash-cd-git-c');
     expect(lines.every((l) => l.includes('acme/app') && l.includes('working'))).toBe(true);
+  });
+
+  it('a broken row does not hide the others: bad files/tags read as [] and a bad value skips the row, with warnings', async () => {
+    const initSqlJs = (await import('sql.js')).default;
+    const SQL = await initSqlJs();
+    const d = new SQL.Database(readFileSync(db));
+    d.run("UPDATE lessons SET files = '{bad' WHERE id = 'lsn-101'");
+    d.run("UPDATE lessons SET trusted = 'yes' WHERE id = 'lsn-102'");
+    writeFileSync(db, d.export());
+    d.close();
+    const r = await cli(['lessons', 'list', '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^mycelium: warning: lesson row lsn-102: trusted: .*; row skipped$/),
+      expect.stringMatching(/^mycelium: warning: lesson row lsn-101: files: .*; read as \[\]$/),
+    ]);
+    const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(rows.map((l) => [l['id'], l['files']])).toEqual([['lsn-103', []], ['lsn-101', []]]);
   });
 
   it('--json prints the rows', async () => {

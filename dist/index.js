@@ -40442,11 +40442,26 @@ class LessonsStore {
             stmt.bind(params);
             while (stmt.step()) {
                 const row = stmt.getAsObject();
-                const parsed = StoredLessonRowSchema.safeParse(row);
-                if (!parsed.success) {
-                    const issue = parsed.error.issues[0];
-                    throw new LessonsDbError(`lesson row ${String(row['id'])}: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
+                let parsed = StoredLessonRowSchema.safeParse(row);
+                const problem = (p) => {
+                    const issue = p.error?.issues[0];
+                    return `lesson row ${String(row['id'])}: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`;
+                };
+                if (!parsed.success && opts.onBadRow) {
+                    // As mycelium: a files/tags value that is not a JSON array reads as [] (with a warning); any
+                    // other bad value skips the row, so one broken row never hides the rest.
+                    const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+                    if ([...fields].every((f) => f === 'files' || f === 'tags')) {
+                        opts.onBadRow(`${problem(parsed)}; read as []`);
+                        parsed = StoredLessonRowSchema.safeParse({ ...row, ...Object.fromEntries([...fields].map((f) => [f, '[]'])) });
+                    }
+                    if (!parsed.success) {
+                        opts.onBadRow(`${problem(parsed)}; row skipped`);
+                        continue;
+                    }
                 }
+                if (!parsed.success)
+                    throw new LessonsDbError(problem(parsed));
                 // Mycelium hides parked lessons from reads, as it does retired ones.
                 if (!opts.includeRetired && isParked(parsed.data.tags))
                     continue;
@@ -40457,6 +40472,9 @@ class LessonsStore {
             stmt.free();
         }
         return out;
+    }
+    hasLesson(id) {
+        return (this.db.exec('SELECT 1 FROM lessons WHERE id = ? LIMIT 1', [id])[0]?.values.length ?? 0) > 0;
     }
     getLesson(id) {
         const stmt = this.db.prepare(`SELECT ${LESSON_COLUMNS.join(', ')} FROM lessons WHERE id = ?`);

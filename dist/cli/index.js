@@ -11960,11 +11960,26 @@ class LessonsStore {
             stmt.bind(params);
             while (stmt.step()) {
                 const row = stmt.getAsObject();
-                const parsed = StoredLessonRowSchema.safeParse(row);
-                if (!parsed.success) {
-                    const issue = parsed.error.issues[0];
-                    throw new LessonsDbError(`lesson row ${String(row['id'])}: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
+                let parsed = StoredLessonRowSchema.safeParse(row);
+                const problem = (p) => {
+                    const issue = p.error?.issues[0];
+                    return `lesson row ${String(row['id'])}: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`;
+                };
+                if (!parsed.success && opts.onBadRow) {
+                    // As mycelium: a files/tags value that is not a JSON array reads as [] (with a warning); any
+                    // other bad value skips the row, so one broken row never hides the rest.
+                    const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+                    if ([...fields].every((f) => f === 'files' || f === 'tags')) {
+                        opts.onBadRow(`${problem(parsed)}; read as []`);
+                        parsed = StoredLessonRowSchema.safeParse({ ...row, ...Object.fromEntries([...fields].map((f) => [f, '[]'])) });
+                    }
+                    if (!parsed.success) {
+                        opts.onBadRow(`${problem(parsed)}; row skipped`);
+                        continue;
+                    }
                 }
+                if (!parsed.success)
+                    throw new LessonsDbError(problem(parsed));
                 // Mycelium hides parked lessons from reads, as it does retired ones.
                 if (!opts.includeRetired && isParked(parsed.data.tags))
                     continue;
@@ -11975,6 +11990,9 @@ class LessonsStore {
             stmt.free();
         }
         return out;
+    }
+    hasLesson(id) {
+        return (this.db.exec('SELECT 1 FROM lessons WHERE id = ? LIMIT 1', [id])[0]?.values.length ?? 0) > 0;
     }
     getLesson(id) {
         const stmt = this.db.prepare(`SELECT ${LESSON_COLUMNS.join(', ')} FROM lessons WHERE id = ?`);
@@ -21991,24 +22009,33 @@ async function lessonsAddCommand(argv, io) {
         booleans: [],
     }, 'lessons add');
     const f = commands_validate(AddFlags, flags, 'lessons add');
+    const input = {
+        id: f.id ?? `lsn-${(0,external_node_crypto_namespaceObject.randomUUID)()}`,
+        ts: formatTimestamp(clock(io, f.now)),
+        project: f.project,
+        skill: f.skill ?? null,
+        type: f.type,
+        key: f.key,
+        insight: f.insight,
+        confidence: f.confidence,
+        source: f.source,
+        files: f.files ?? [],
+        tags: f.tags ?? [],
+        retro_pr: f['retro-pr'] ?? null,
+    };
+    // A value the lesson schema refuses is a wrong argument (exit 2), found before the database is touched.
+    try {
+        toLesson(input);
+    }
+    catch (err) {
+        throw new UsageError(`lessons add: ${err.message}`);
+    }
     const store = await openDbFile(f.db);
     try {
-        const [lesson] = store.upsertLessons([
-            {
-                id: f.id ?? `lsn-${(0,external_node_crypto_namespaceObject.randomUUID)()}`,
-                ts: formatTimestamp(clock(io, f.now)),
-                project: f.project,
-                skill: f.skill ?? null,
-                type: f.type,
-                key: f.key,
-                insight: f.insight,
-                confidence: f.confidence,
-                source: f.source,
-                files: f.files ?? [],
-                tags: f.tags ?? [],
-                retro_pr: f['retro-pr'] ?? null,
-            },
-        ]);
+        // As mycelium's insert: an id that exists is an error, never a silent overwrite.
+        if (f.id !== undefined && store.hasLesson(f.id))
+            throw new Error(`lesson ${f.id} already exists in ${f.db}; lessons add does not overwrite`);
+        const [lesson] = store.upsertLessons([input]);
         await saveDbFile(store, f.db);
         io.stdout(`${lesson.id}\n`);
         return 0;
@@ -22030,7 +22057,12 @@ async function lessonsListCommand(argv, io) {
     const f = commands_validate(ListFlags, flags, 'lessons list');
     const store = await openDbFile(f.db, { mustExist: true });
     try {
-        const rows = store.listLessons({ project: f.project ?? null, limit: f.limit ?? null, includeRetired: f.all === true });
+        const rows = store.listLessons({
+            project: f.project ?? null,
+            limit: f.limit ?? null,
+            includeRetired: f.all === true,
+            onBadRow: (message) => io.stderr(`mycelium: warning: ${message}\n`),
+        });
         if (f.json)
             io.stdout(JSON.stringify(rows, null, 2) + '\n');
         else

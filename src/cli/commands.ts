@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { LESSON_SOURCES, LESSON_TYPES } from '../core/lesson.js';
+import { LESSON_SOURCES, LESSON_TYPES, toLesson, type NewLesson } from '../core/lesson.js';
 import { renderDigestText, renderLessonLine } from '../core/render.js';
 import { formatTimestamp, parseSince, parseTimestamp } from '../core/time.js';
 import { describeZodError } from '../core/zodError.js';
@@ -167,24 +167,31 @@ async function lessonsAddCommand(argv: string[], io: Io): Promise<number> {
     booleans: [],
   }, 'lessons add');
   const f = validate(AddFlags, flags, 'lessons add');
+  const input: NewLesson = {
+    id: f.id ?? `lsn-${randomUUID()}`,
+    ts: formatTimestamp(clock(io, f.now)),
+    project: f.project,
+    skill: f.skill ?? null,
+    type: f.type,
+    key: f.key,
+    insight: f.insight,
+    confidence: f.confidence,
+    source: f.source,
+    files: f.files ?? [],
+    tags: f.tags ?? [],
+    retro_pr: f['retro-pr'] ?? null,
+  };
+  // A value the lesson schema refuses is a wrong argument (exit 2), found before the database is touched.
+  try {
+    toLesson(input);
+  } catch (err) {
+    throw new UsageError(`lessons add: ${(err as Error).message}`);
+  }
   const store = await openDbFile(f.db);
   try {
-    const [lesson] = store.upsertLessons([
-      {
-        id: f.id ?? `lsn-${randomUUID()}`,
-        ts: formatTimestamp(clock(io, f.now)),
-        project: f.project,
-        skill: f.skill ?? null,
-        type: f.type,
-        key: f.key,
-        insight: f.insight,
-        confidence: f.confidence,
-        source: f.source,
-        files: f.files ?? [],
-        tags: f.tags ?? [],
-        retro_pr: f['retro-pr'] ?? null,
-      },
-    ]);
+    // As mycelium's insert: an id that exists is an error, never a silent overwrite.
+    if (f.id !== undefined && store.hasLesson(f.id)) throw new Error(`lesson ${f.id} already exists in ${f.db}; lessons add does not overwrite`);
+    const [lesson] = store.upsertLessons([input]);
     await saveDbFile(store, f.db);
     io.stdout(`${lesson!.id}\n`);
     return 0;
@@ -208,7 +215,12 @@ async function lessonsListCommand(argv: string[], io: Io): Promise<number> {
   const f = validate(ListFlags, flags, 'lessons list');
   const store = await openDbFile(f.db, { mustExist: true });
   try {
-    const rows = store.listLessons({ project: f.project ?? null, limit: f.limit ?? null, includeRetired: f.all === true });
+    const rows = store.listLessons({
+      project: f.project ?? null,
+      limit: f.limit ?? null,
+      includeRetired: f.all === true,
+      onBadRow: (message) => io.stderr(`mycelium: warning: ${message}\n`),
+    });
     if (f.json) io.stdout(JSON.stringify(rows, null, 2) + '\n');
     else for (const row of rows) io.stdout(renderLessonLine(row) + '\n');
     return 0;
