@@ -11101,10 +11101,17 @@ const INJECTION_PATTERNS = [
     [/\bdo\s+not\s+(tell|inform|alert)\s+the\s+(user|human|reviewer)/i, 'asks to hide something from the user'],
     [/\b(reveal|print|exfiltrate|leak)\b[^.\n]{0,30}\b(secrets?|tokens?|api[\s_-]?keys?|credentials|system\s+prompt)\b/i, 'asks for secrets'],
 ];
+// Zero-width and bidirectional control characters: invisible in a rendered comment, so they can hide
+// words from the patterns below or reorder what a reader sees. Lesson text never needs them.
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/** Drops zero-width and bidi control characters. */
+function stripInvisible(text) {
+    return text.replace(INVISIBLE, '');
+}
 /** The reason `text` looks like a prompt injection, or null when it does not. */
 function promptInjectionReason(text) {
-    // Invisible characters (zero-width, bidi controls) must not split a phrase the patterns look for.
-    const visible = text.replace(/[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g, '');
+    // Invisible characters must not split a phrase the patterns look for.
+    const visible = stripInvisible(text);
     for (const [pattern, reason] of INJECTION_PATTERNS)
         if (pattern.test(visible))
             return reason;
@@ -11346,6 +11353,10 @@ function isLeap(year) {
 function ordinal(year, month, day) {
     return daysBeforeYear(year) + DAYS_BEFORE_MONTH[month] + (month > 2 && isLeap(year) ? 1 : 0) + day;
 }
+/** Days since 1970-01-01 of a proleptic Gregorian date (ordinal 719163 is 1970-01-01). */
+function epochDays(year, month, day) {
+    return ordinal(year, month, day) - 719163;
+}
 function fromOrdinal(n) {
     // Days since 1970-01-01 → civil (Howard Hinnant's civil_from_days); ordinal 719163 is 1970-01-01.
     const z = n - 719163 + 719468;
@@ -11414,7 +11425,6 @@ function parseClock(b, from, end) {
     const v = [0, 0, 0];
     let p = from;
     let separated = true;
-    let fraction = false;
     for (let i = 0; i < 3; i++) {
         const d = digits(b, p, 2);
         if (d === null)
@@ -11428,16 +11438,14 @@ function parseClock(b, from, end) {
             return { clock: { h: v[0], m: v[1], s: v[2], us: 0 }, rv: c !== NUL ? 1 : 0 };
         if (separated && c === 58)
             continue;
-        if (c === 46 || c === 44) {
-            fraction = true;
+        if (c === 46 || c === 44)
             break;
-        }
         if (!separated)
             p--;
         else
             return { clock: { h: 0, m: 0, s: 0, us: 0 }, rv: -1 };
     }
-    void fraction; // after three fields the fraction is read the same way, as CPython does
+    // A fraction is read here, after a `.`/`,` or (as CPython does) after three fields.
     const remains = end - p;
     const take = Math.min(remains, 6);
     const f = digits(b, p, take);
@@ -11516,8 +11524,7 @@ function parseTimestamp(text) {
         return null;
     if (clock.h > 23 || clock.m > 59 || clock.s > 59)
         return null;
-    const epochDays = ordinal(year, month, day) - 719163;
-    return (epochDays * 86_400 + clock.h * 3600 + clock.m * 60 + clock.s) * 1_000_000 + clock.us - offset;
+    return (epochDays(year, month, day) * 86_400 + clock.h * 3600 + clock.m * 60 + clock.s) * 1_000_000 + clock.us - offset;
 }
 const ENCODER = new TextEncoder();
 function daysInMonth(year, month) {
@@ -13589,20 +13596,6 @@ function checkRow(id, ts, project, skill, type, key, insight, confidence, retroP
         (retiredAt === null || typeof retiredAt === 'string'));
 }
 const distill_isDigit = (c) => c >= 48 && c <= 57;
-function distill_daysInMonth(year, month) {
-    if (month === 2)
-        return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-    return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(year, month, day) {
-    const y = month <= 2 ? year - 1 : year;
-    const era = Math.floor(y / 400);
-    const yoe = y - era * 400;
-    const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-    const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-    return era * 146097 + doe - 719468;
-}
 /**
  * {@link parseTimestamp}, with a fast path for the form lessons are written in
  * (`YYYY-MM-DDTHH:MM:SS`, an optional `.fraction` of 1–9 digits, an optional `Z`); anything else goes
@@ -13656,11 +13649,11 @@ function parseHarvestTimestamp(s) {
     const second = num(17, 19);
     if (v < 0)
         return parseTimestamp(s);
-    if (year < 1 || month < 1 || month > 12 || day < 1 || day > distill_daysInMonth(year, month))
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
         return null;
     if (hour > 23 || minute > 59 || second > 59)
         return null;
-    const ms = (daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second) * 1000;
+    const ms = (epochDays(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second) * 1000;
     return ms * 1000 + micros;
 }
 function taggedParked(tags) {
@@ -20199,6 +20192,7 @@ async function readPrBundle(octokit, options) {
  * From a review comment's Markdown to plain sentences: mojibake repaired, hidden and quoted text gone,
  * code fences taken out (and remembered), markdown, HTML, badges, emoji and @mentions stripped.
  */
+
 // CP437's upper half, bytes 0x80..0xFF: the code page that turned UTF-8 emoji into `ΓÜá∩╕Å` in real data.
 const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 const CP437_BYTE = new Map(Array.from(CP437_HIGH, (ch, i) => [ch, 0x80 + i]));
@@ -20230,13 +20224,6 @@ function decodeEntities(text) {
         }
         return ENTITIES[e.toLowerCase()] ?? m;
     });
-}
-// Zero-width and bidirectional control characters: invisible in a rendered comment, so they can hide
-// words from the injection guard or reorder what a reader sees. Lesson text never needs them.
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
-/** Drops zero-width and bidi control characters. */
-function stripInvisible(text) {
-    return text.replace(INVISIBLE, '');
 }
 /** Removes `<details>…</details>` blocks, nested ones included (CodeRabbit nests them deeply). */
 function stripDetails(text) {
@@ -20424,6 +20411,7 @@ function words(text) {
  *   {"version": 1, "lessons": [{"insight": "...", "key": "...", "type": "pattern", ...}]}
  *   ```
  */
+
 
 
 

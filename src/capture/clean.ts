@@ -2,6 +2,7 @@
  * From a review comment's Markdown to plain sentences: mojibake repaired, hidden and quoted text gone,
  * code fences taken out (and remembered), markdown, HTML, badges, emoji and @mentions stripped.
  */
+import { stripInvisible } from '../core/guard.js';
 
 // CP437's upper half, bytes 0x80..0xFF: the code page that turned UTF-8 emoji into `ΓÜá∩╕Å` in real data.
 const CP437_HIGH =
@@ -36,15 +37,6 @@ export function decodeEntities(text: string): string {
     }
     return ENTITIES[e.toLowerCase()] ?? m;
   });
-}
-
-// Zero-width and bidirectional control characters: invisible in a rendered comment, so they can hide
-// words from the injection guard or reorder what a reader sees. Lesson text never needs them.
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
-
-/** Drops zero-width and bidi control characters. */
-export function stripInvisible(text: string): string {
-  return text.replace(INVISIBLE, '');
 }
 
 /** Removes `<details>…</details>` blocks, nested ones included (CodeRabbit nests them deeply). */

@@ -16,7 +16,8 @@
  */
 import { z } from 'zod';
 import { LESSON_SOURCES, LESSON_TYPES, type LessonSource, type LessonType } from '../core/lesson.js';
-import { decodeEntities, extractFences, repairMojibake, stripDetails, stripHtmlComments, stripInline, stripInvisible } from './clean.js';
+import { decodeEntities, extractFences, repairMojibake, stripDetails, stripHtmlComments, stripInline } from './clean.js';
+import { stripInvisible } from '../core/guard.js';
 
 export type ExplicitSyntax = 'lesson-line' | 'lesson-block' | 'pr-retro';
 

@@ -12,7 +12,7 @@ import {
   type JoinThresholds,
   type TokenizedItems,
 } from './cluster.js';
-import { formatTimestamp, parseSince, parseTimestamp, type EpochMicros } from './time.js';
+import { daysInMonth, epochDays, formatTimestamp, parseSince, parseTimestamp, type EpochMicros } from './time.js';
 import { IntList, jaccard, keyPrefix, tokenize, TokenTable, type Similarity } from './text.js';
 
 /** The columns distill reads of a lesson row. {@link isHarvestRow} is the same test, without zod's per-row cost. */
@@ -88,21 +88,6 @@ function checkRow(
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
 /**
  * {@link parseTimestamp}, with a fast path for the form lessons are written in
  * (`YYYY-MM-DDTHH:MM:SS`, an optional `.fraction` of 1–9 digits, an optional `Z`); anything else goes
@@ -153,7 +138,7 @@ export function parseHarvestTimestamp(s: string): EpochMicros | null {
   if (v < 0) return parseTimestamp(s);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
-  const ms = (daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second) * 1000;
+  const ms = (epochDays(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second) * 1000;
   return ms * 1000 + micros;
 }
 

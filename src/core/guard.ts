@@ -16,10 +16,19 @@ const INJECTION_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(reveal|print|exfiltrate|leak)\b[^.\n]{0,30}\b(secrets?|tokens?|api[\s_-]?keys?|credentials|system\s+prompt)\b/i, 'asks for secrets'],
 ];
 
+// Zero-width and bidirectional control characters: invisible in a rendered comment, so they can hide
+// words from the patterns below or reorder what a reader sees. Lesson text never needs them.
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** Drops zero-width and bidi control characters. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
 /** The reason `text` looks like a prompt injection, or null when it does not. */
 export function promptInjectionReason(text: string): string | null {
-  // Invisible characters (zero-width, bidi controls) must not split a phrase the patterns look for.
-  const visible = text.replace(/[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g, '');
+  // Invisible characters must not split a phrase the patterns look for.
+  const visible = stripInvisible(text);
   for (const [pattern, reason] of INJECTION_PATTERNS) if (pattern.test(visible)) return reason;
   return null;
 }

@@ -74,6 +74,11 @@ function isLeap(year: number): boolean {
 function ordinal(year: number, month: number, day: number): number {
   return daysBeforeYear(year) + DAYS_BEFORE_MONTH[month]! + (month > 2 && isLeap(year) ? 1 : 0) + day;
 }
+/** Days since 1970-01-01 of a proleptic Gregorian date (ordinal 719163 is 1970-01-01). */
+export function epochDays(year: number, month: number, day: number): number {
+  return ordinal(year, month, day) - 719163;
+}
+
 function fromOrdinal(n: number): CivilDate {
   // Days since 1970-01-01 → civil (Howard Hinnant's civil_from_days); ordinal 719163 is 1970-01-01.
   const z = n - 719163 + 719468;
@@ -141,7 +146,6 @@ function parseClock(b: Uint8Array, from: number, end: number): { clock: Clock; r
   const v = [0, 0, 0];
   let p = from;
   let separated = true;
-  let fraction = false;
   for (let i = 0; i < 3; i++) {
     const d = digits(b, p, 2);
     if (d === null) return { clock: { h: 0, m: 0, s: 0, us: 0 }, rv: -1 };
@@ -151,14 +155,11 @@ function parseClock(b: Uint8Array, from: number, end: number): { clock: Clock; r
     if (i === 0) separated = c === 58;
     if (p >= end) return { clock: { h: v[0]!, m: v[1]!, s: v[2]!, us: 0 }, rv: c !== NUL ? 1 : 0 };
     if (separated && c === 58) continue;
-    if (c === 46 || c === 44) {
-      fraction = true;
-      break;
-    }
+    if (c === 46 || c === 44) break;
     if (!separated) p--;
     else return { clock: { h: 0, m: 0, s: 0, us: 0 }, rv: -1 };
   }
-  void fraction; // after three fields the fraction is read the same way, as CPython does
+  // A fraction is read here, after a `.`/`,` or (as CPython does) after three fields.
   const remains = end - p;
   const take = Math.min(remains, 6);
   const f = digits(b, p, take);
@@ -223,13 +224,12 @@ export function parseTimestamp(text: string): EpochMicros | null {
   const { year, month, day } = date;
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (clock.h > 23 || clock.m > 59 || clock.s > 59) return null;
-  const epochDays = ordinal(year, month, day) - 719163;
-  return (epochDays * 86_400 + clock.h * 3600 + clock.m * 60 + clock.s) * 1_000_000 + clock.us - offset;
+  return (epochDays(year, month, day) * 86_400 + clock.h * 3600 + clock.m * 60 + clock.s) * 1_000_000 + clock.us - offset;
 }
 
 const ENCODER = new TextEncoder();
 
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeap(year) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
