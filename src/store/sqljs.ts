@@ -34,11 +34,11 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
     let init: (config: { locateFile: (file: string) => string }) => Promise<SqlJsStatic>;
     let wasmDir: string;
     if (dir) {
-      init = load(join(dir, LOADER));
+      init = load(join(dir, LOADER)) as typeof init;
       wasmDir = dir;
     } else {
       const loaderPath = load.resolve(['sql.js', 'dist', 'sql-wasm.js'].join('/'));
-      init = load(loaderPath);
+      init = load(loaderPath) as typeof init;
       wasmDir = dirname(loaderPath);
     }
     cached = init({ locateFile: (file: string) => join(wasmDir, file) });

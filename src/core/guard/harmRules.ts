@@ -1,0 +1,236 @@
+/**
+ * The harm families found by shape: remote execution one-liners, safety-disabling flags and commands, and
+ * secrets printed or pasted. Data only; patterns.ts runs them. Every pattern is bounded (see patterns.ts).
+ */
+/** Pattern, family, reason, negatable, and substrings of which one must occur (a cheap gate before the pattern). */
+export type Rule = [RegExp, string, string, boolean, readonly string[]];
+
+const SH =
+  '(?:(?:ba|z|k|da|fi|c|tc)?sh|python[\\d.]*|py|perl|ruby|node|php|iex|invoke-expression|pwsh|powershell|source|bun|deno|lua|osascript)';
+
+export const REMOTE_EXEC: readonly Rule[] = [
+  [
+    new RegExp(
+      `\\b(?:curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|fetch|https?|aria2c|lwp-download)\\b[^|\\n]{0,300}\\|\\s{0,4}(?:sudo\\s+(?:-\\S+\\s+){0,3})?${SH}\\b`,
+    ),
+    'remote-execution',
+    'pipes a download into a shell',
+    true,
+    ['|'],
+  ],
+  [
+    /(?:^|[\s;&|(`])(?:(?:ba|z|k|da)?sh|source|\.)\s{1,4}<\(\s{0,4}(?:curl|wget|iwr|fetch)\b/,
+    'remote-execution',
+    'runs a downloaded script (process substitution)',
+    true,
+    ['<('],
+  ],
+  [
+    new RegExp(`\\b${SH}\\s+-c\\s{0,4}["']?\\s{0,4}(?:\\$\\(|\`)\\s{0,4}(?:curl|wget|iwr|irm|fetch)\\b`),
+    'remote-execution',
+    'runs a downloaded script',
+    true,
+    ['-c'],
+  ],
+  [
+    /\beval\s{0,4}["'(]?\s{0,4}(?:\$\(|`)\s{0,4}(?:curl|wget|base64|xxd|openssl|echo\s+\S+\s{0,4}\|\s{0,4}base64|printf)/,
+    'remote-execution',
+    'evaluates downloaded or decoded text',
+    true,
+    ['eval'],
+  ],
+  [
+    /\biex\s{0,4}\(?\s{0,4}\(?\s{0,4}(?:iwr|irm|invoke-webrequest|invoke-restmethod|new-object|\[system\.text|\(new-object|\$\w)|\binvoke-expression\b|\|\s{0,4}iex\b|\.downloadstring\s{0,4}\(|\bpowershell(?:\.exe)?\s+(?:-\w+\s+){0,4}-(?:e|ec|enc|encodedcommand)\s+[a-z0-9+/=]{16,}/,
+    'remote-execution',
+    'PowerShell download-and-execute',
+    true,
+    ['iex', 'invoke-expression', 'downloadstring', 'powershell'],
+  ],
+  [
+    new RegExp(
+      `\\b(?:base64\\s+(?:-d|--decode|-D)|xxd\\s+-r|openssl\\s+(?:enc\\s+)?-?base64\\s+-d|gunzip|zcat|uudecode|rev)\\b[^|\\n]{0,120}\\|\\s{0,4}(?:sudo\\s+)?${SH}\\b`,
+    ),
+    'remote-execution',
+    'decodes a payload into a shell',
+    true,
+    ['|'],
+  ],
+  [
+    /\b(?:exec|eval)\s{0,4}\(\s{0,4}(?:urllib|requests|urlopen|fetch|http|atob|buffer\.from|base64|b64decode|codecs\.decode|bytes\.fromhex|__import__|compile\s{0,4}\(\s{0,4}(?:urllib|requests)|zlib)/,
+    'remote-execution',
+    'evaluates downloaded or decoded code',
+    true,
+    ['exec', 'eval'],
+  ],
+  [
+    /\/dev\/tcp\/|\bnc(?:at)?\s+(?:-\w+\s+){0,4}-e\s+\/bin\/|\bmkfifo\b[^\n]{0,80}\bnc\b|\bsocat\b[^\n]{0,80}exec:|\bbash\s+-i\s+>&/,
+    'remote-execution',
+    'opens a reverse shell',
+    false,
+    ['/dev/tcp', 'nc', 'mkfifo', 'socat', 'bash -i'],
+  ],
+  [
+    new RegExp(
+      `\\b(?:pipe|piping|pipes)\\s+(?:\\S+\\s+){0,4}?(?:(?:in)?to|through)\\s+(?:a\\s+|the\\s+)?(?:shell|bash|sh|zsh|python|sudo)\\b|\\b(?:download|fetch|curl|wget)\\w*\\s+(?:and|then|&&)\\s+(?:immediately\\s+)?(?:run|execute|exec|source)\\w*\\s+(?:it|the\\s+script|whatever)\\b`,
+    ),
+    'remote-execution',
+    'downloads and runs code',
+    true,
+    ['pip', 'download', 'fetch', 'curl', 'wget'],
+  ],
+];
+
+export const UNSAFE: readonly Rule[] = [
+  [
+    /\bverify\s{0,3}[=:]\s{0,3}false\b|\brejectunauthori[sz]ed\s{0,3}[=:]\s{0,3}false\b|\bnode_tls_reject_unauthori[sz]ed\s{0,3}[=:]\s{0,3}["']?0\b|\binsecureskipverify\s{0,3}[=:]?\s{0,3}true\b|\bssl_?verify(?:peer|host)?\s{0,3}[=:,]\s{0,3}(?:false|0)\b|\bcheck_hostname\s{0,3}=\s{0,3}false\b|\bcert_none\b|_create_unverified_context|\b(?:http\.)?sslverify\s{0,3}[=:\s]\s{0,3}false\b|\bgit_ssl_no_verify\b|\bpythonhttpsverify\s{0,3}=\s{0,3}0\b|\bstrict[-_]ssl\s{0,3}[=:\s]\s{0,3}false\b|--no-check-certificate\b|--(?:tls-verify|ssl-verify|verify-ssl)=false\b|--trusted-host\b|--ssl-no-revoke\b/,
+    'unsafe-practice',
+    'disables TLS/certificate verification',
+    true,
+    [
+      'verify',
+      'rejectunauth',
+      'node_tls',
+      'insecureskip',
+      'check_hostname',
+      'cert_none',
+      '_create_unverified',
+      'sslverify',
+      'git_ssl',
+      'pythonhttps',
+      'strict',
+      '--no-check',
+      '--tls',
+      '--ssl',
+      '--trusted',
+    ],
+  ],
+  [
+    /\bcurl\b[^\n|]{0,200}\s(?:-k|--insecure)\b|(?:^|\s)--insecure\b/,
+    'unsafe-practice',
+    'disables TLS verification (--insecure)',
+    true,
+    ['-k', '--insecure'],
+  ],
+  [
+    /--no-verify\b|\bhusky\s{0,2}=\s{0,2}0\b|\bhusky_skip_hooks\b/,
+    'unsafe-practice',
+    'skips git hooks (--no-verify)',
+    true,
+    ['--no-verify', 'husky'],
+  ],
+  [
+    /\bchmod\s+(?:-[a-z]+\s+){0,3}(?:0?777|a\+rwx|ugo\+rwx|o\+w|0?666)\b|\bworld[- ]writ(?:e)?able\b/,
+    'unsafe-practice',
+    'makes files world-writable (chmod 777)',
+    true,
+    ['chmod', 'world'],
+  ],
+  [
+    /\bgit\s+push\b[^\n;|&]{0,80}(?:--force\b|-f\b|--force-with-lease\b)[^\n;|&]{0,80}\b(?:main|master|trunk|production|prod|release|default)\b|\bgit\s+push\s+(?:-\S+\s+){0,3}\S+\s+\+?(?:main|master|trunk)\b[^\n;|&]{0,40}(?:--force\b|-f\b)|\bgit\s+push\b[^\n;|&]{0,60}\s\+(?:main|master|head)\b/,
+    'unsafe-practice',
+    'force-pushes to the default branch',
+    true,
+    ['push'],
+  ],
+  [
+    /\bforce[- ]?push(?:es|ed|ing)?\b[^.\n]{0,30}\b(?:to|onto|on|into)\s+(?:the\s+)?(?:main|master|trunk|default|production|prod|protected|release)\b|\ballow\s+force[- ]?push(?:es|ing)?\b/,
+    'unsafe-practice',
+    'force-pushes to the default branch',
+    true,
+    ['force'],
+  ],
+  [
+    /\b(?:merge|ship|deploy|push|release|land)\w*\s+(?:it\s+|them\s+|the\s+pr\s+|changes\s+|directly\s+|straight\s+){0,2}without\s+(?:any\s+|a\s+)?(?:running\s+)?(?:the\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
+    'unsafe-practice',
+    'skips review or tests before merging',
+    true,
+    ['without', 'self-approve', 'approve your own', 'directly to', 'straight to', '--admin'],
+  ],
+  [
+    /\|\|\s{0,3}(?:true|exit\s+0)\b[^\n]{0,30}\b(?:tests?|lint|checks?|ci|pytest|jest|pipeline)\b/,
+    'unsafe-practice',
+    'hides failing checks (|| true)',
+    true,
+    ['||'],
+  ],
+  [
+    /\b(?:tests?|pytest|jest|npm\s+test|npm\s+run\s+\w+|lint|eslint|make\s+\w+|mypy|tsc)\b[^\n|]{0,40}\|\|\s{0,3}(?:true|exit\s+0|:)(?!\S)/,
+    'unsafe-practice',
+    'hides failing checks (|| true)',
+    true,
+    ['||'],
+  ],
+  [
+    /\bsudo\s+(?:everything|all\b|always)|\b(?:always|just)\s+(?:use\s+sudo|run\s+(?:it\s+|everything\s+|commands\s+)?(?:with|as|under)\s+(?:sudo|root))\b|\b(?:run|execute|start)\s+(?:everything|all\s+commands|all\s+scripts|it\s+all|every\s+command)\s+(?:with|as|under|using)\s+(?:sudo|root|admin(?:istrator)?)\b|\bprefix\s+(?:every|all|each)\s+commands?\s+with\s+sudo\b|\bnopasswd\s{0,2}:\s{0,2}all\b|\bsudo\s+(?:-h\s+)?(?:pip3?|npm|gem|yarn)\s+install\b/,
+    'unsafe-practice',
+    'runs everything with sudo',
+    true,
+    ['sudo', 'root', 'nopasswd'],
+  ],
+  [
+    /\b(?:eval|exec|execute)(?:s|ed|ing|utes|uting|uted)?\s+(?:the\s+|any\s+|raw\s+|arbitrary\s+|unsanitized\s+|unvalidated\s+)?(?:user|untrusted|external|client|request|remote|unsanitized|unvalidated)[- ](?:input|data|strings?|code|payloads?|supplied\s+\w+|provided\s+\w+|controlled\s+\w+)\b|\brun\s+(?:any\s+)?(?:untrusted|user-supplied|arbitrary|downloaded|remote)\s+(?:code|scripts?|commands?|binaries)\b|\beval\s{0,3}\(\s{0,3}(?:req(?:uest)?\.|input\s{0,3}\(|params|query|body|argv|user_?input|\$_(?:get|post|request))|\bexec\s{0,3}\(\s{0,3}(?:input\s{0,3}\(|request\.)/,
+    'unsafe-practice',
+    'evaluates user input',
+    true,
+    ['eval', 'exec', 'run '],
+  ],
+  [
+    /(?:eslint-disable|#\s{0,2}noqa|#\s{0,2}nosec|@ts-nocheck|#\s{0,2}type:\s{0,2}ignore|\/\/\s{0,2}nolint|pylint:\s{0,2}disable=all|rubocop:disable\s+all)(?![-\w])[^\n]{0,40}\b(?:every|all|each|whole|entire)\s+(?:files?|modules?|lines?|the\s+codebase)\b/,
+    'unsafe-practice',
+    'turns the linter off everywhere',
+    true,
+    ['eslint-disable', 'noqa', 'nosec', 'ts-nocheck', 'type:', 'nolint', 'pylint', 'rubocop'],
+  ],
+  [
+    /\bgit\s+add\s+(?:-f\s+|--force\s+)?\S{0,80}(?:\.env\b(?!\.example|\.sample|\.template)|id_rsa|id_ed25519|\.pem\b|credentials\.json)|\b(?:remove|delete|drop|take)\s+(?:the\s+)?\.env\w*\s+(?:files?\s+)?(?:from|out\s+of)\s+(?:the\s+)?\.?gitignore\b/,
+    'unsafe-practice',
+    'commits secrets to the repository',
+    true,
+    ['git add', 'gitignore'],
+  ],
+];
+
+export const SECRET_LITERAL: readonly Rule[] = [
+  [
+    /\b(?:print|dump|echo|log|output|send|upload|post|display|show)\s+(?:out\s+)?(?:all\s+(?:of\s+)?(?:the\s+)?|every\s+|the\s+(?:whole|entire|full)\s+)(?:env(?:ironment)?(?:\s+(?:variables|vars))?|env\s+vars?)\b|\bprintenv\b(?!\s+\w)/,
+    'secret-exfiltration',
+    'prints the whole environment (secrets included)',
+    true,
+    ['env'],
+  ],
+  [
+    /-----begin (?:rsa |ec |dsa |openssh |pgp |encrypted )?private key-----/,
+    'secret-exfiltration',
+    'contains a private key',
+    false,
+    ['-----begin'],
+  ],
+  [
+    /\b(?:env|printenv|set|export\s+-p)\s{0,3}\|\s{0,3}(?:curl|wget|nc|ncat|netcat|base64|xxd)\b/,
+    'secret-exfiltration',
+    'sends the environment away (env | curl)',
+    true,
+    ['|'],
+  ],
+  [
+    /\bcurl\b[^\n|]{0,200}(?:-d|--data(?:-binary|-raw|-urlencode)?|-f|--form|-t|--upload-file)\s{0,3}["']?@?(?:\.env\b|~?\/?\.ssh|\/etc\/(?:passwd|shadow)|\$\{?\{?\s{0,2}(?:secrets\.|\w*(?:token|secret|key|password|pat)\b)|\$\(\s{0,3}(?:env|printenv|cat))/,
+    'secret-exfiltration',
+    'sends secrets to a server',
+    true,
+    ['curl'],
+  ],
+  [
+    /\bcat\s+(?:~\/|\$home\/)?\.(?:ssh\/id_\w+|env\b|aws\/credentials|npmrc|netrc|docker\/config\.json|git-credentials|pypirc)/,
+    'secret-exfiltration',
+    'reads out a credentials file',
+    true,
+    ['cat '],
+  ],
+  [
+    /\b(?:echo|print|printf|console\.log|puts|write-host|write-output)\s{0,3}\(?\s{0,3}["']?\$\{?\{?\s{0,2}(?:secrets\.\w+|github_token|gh_token|\w*_token|\w*_secret\w*|\w*api_key\w*|\w*password\w*|env\.\w*(?:token|secret|key|password))|\b(?:print|console\.log|logger\.\w+|log\.\w+|puts|println)\s{0,3}\(\s{0,3}(?:process\.env|os\.environ|dict\(os\.environ\))\s{0,3}\)/,
+    'secret-exfiltration',
+    'prints a secret',
+    true,
+    ['echo', 'print', 'console', 'puts', 'write-', 'logger', 'log.'],
+  ],
+];

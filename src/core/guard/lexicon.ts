@@ -1,0 +1,185 @@
+/**
+ * Word classes the guard reasons with, in English and the other languages it reads (Spanish, French,
+ * German, Portuguese, Italian, Russian). A class is a bit; `stem*` matches every word that starts with
+ * the stem, so inflections ("ignoring", "ignoriere", "игнорируй") need no list of their own.
+ * Words are folded like the text (lower case, no accents) before they are stored.
+ */
+import { foldNative } from './normalize.js';
+
+export const OVR = 1 << 0; // verbs that throw instructions away
+export const COMPLY = 1 << 1; // verbs of obeying: negated, they throw instructions away too
+export const QUAL = 1 << 2; // previous / prior / above / your / original / system ...
+export const QALL = 1 << 3; // all / any / every
+export const NSTRONG = 1 << 4; // instructions / prompt / directives / guidelines ...
+export const NWEAK = 1 << 5; // rules / constraints / restrictions / context ...
+export const NEG = 1 << 6; // never / not / don't / avoid / without ...
+export const SKIPPABLE = 1 << 7; // words a negation may reach across: ever, just, be, to ...
+export const EXFIL = 1 << 8; // print / log / send / upload / leak ...
+export const SECRET = 1 << 9; // token / secrets / credentials / password ...
+export const KEYHEAD = 1 << 10; // api / access / private / ssh ... (+ key)
+export const PROTECT = 1 << 11; // mask / redact / gitignore / vault ... (a protective clause)
+export const DISABLE = 1 << 12; // disable / skip / bypass / turn off ...
+export const TLS = 1 << 13; // tls / ssl / https / certificate ...
+export const COMMIT = 1 << 14; // commit / hardcode / embed / check in ...
+export const STORE = 1 << 15; // store / keep / put / save / push / add / include ...
+export const REPO = 1 << 16; // repo / repository / git / source / codebase ...
+export const CHECKS = 1 << 17; // tests / ci / review / checks / hooks ...
+export const SCANNER = 1 << 18; // security scanners and linters
+export const DET = 1 << 19; // the / all / failing / flaky ... (a generic object)
+export const NEUTRAL = 1 << 20; // "don't forget/hesitate/worry" does not negate what follows
+export const DECODE = 1 << 21;
+export const RUN = 1 << 22;
+export const EVERYTHING = 1 << 23;
+export const BEFORE = 1 << 24; // above / before / so far / told ...
+export const LINTER = 1 << 25;
+export const PLACEHOLDER = 1 << 26; // example / sample / template: a committed .env.example is fine
+export const DEST = 1 << 27; // where an exfiltrated secret goes: log, comment, description, URL ...
+
+const ENTRIES: ReadonlyArray<[number, string]> = [
+  [
+    OVR,
+    'ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
+      'olvid* descart* omit* anul* saltat* desobedec* desestim* oubli* contourn* outrepass* ecart* annul* desobe* vergiss vergess* missacht* ubergeh* uberspring* verwirf verwerf* umgeh* ' +
+      'esquec* desconsider* dimentic* trascur* игнор* проигнор* забуд* забыв* пропуст* отброс* отбрось отмен* обойд* обход* наруш* пренебр*',
+  ],
+  [
+    COMPLY,
+    'follow* obey* heed* adher* comply listen sigas siga sigan seguir obedezc* obedec* suis suivez suivre suivent obeis* respect* befolg* beacht* folge folgen gehorch* ' +
+      'segui seguire obbedi* следуй* следова* слушай* подчиня* выполня*',
+  ],
+  [
+    QUAL,
+    'previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+      'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
+      'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
+  ],
+  [
+    QALL,
+    'all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
+  ],
+  [
+    NSTRONG,
+    'instruction* instruc* instruk* istruz* prompt* directive* directiv* direktive* guideline* guidance guardrail* programming indicacion* directrices pautas consignes ' +
+      'anweisung* vorgab* richtlini* indicazion* direttiv* diretriz* orientac* указани* инструкц* директив* промпт* подсказк*',
+  ],
+  [
+    NWEAK,
+    'rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+      'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
+  ],
+  [
+    NEG,
+    "not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse attacker* vulnerab* exploit* " +
+      'nunca jamas ne pas jamais nicht nie niemals kein* non mai nao не никогда нельзя',
+  ],
+  [
+    SKIPPABLE,
+    'ever just simply really please blindly actually you we to be been being should must will shall can also longer of than always ' +
+      'que du das die les la el los las le il lo',
+  ],
+  [
+    EXFIL,
+    'print* echo* log logs logged logging output* display* show dump* cat send* post posting upload* share paste* leak* expos* exfiltrat* reveal* disclos* email transmit* forward* ' +
+      'imprim* envia* muestra* affich* envoi* ausgeb* sende* zeig* выведи* отправ* покажи*',
+  ],
+  [
+    SECRET,
+    'secret secrets token tokens credential* creds password* passwd passphrase* github_token gh_token apikey* api_key id_rsa id_ed25519 pat kubeconfig cookies cookie ' +
+      'токен* пароль* секрет* contrasena* mot_de_passe passwort*',
+  ],
+  [KEYHEAD, 'api access secret private ssh signing encryption deploy gpg pgp aws service'],
+  [
+    PROTECT,
+    'mask* redact* scrub* obfuscat* sanitiz* censor* omit* exclud* strip* filter* hash* encrypt* rotat* revok* gitignore dockerignore vault keychain kms sops sealed manager',
+  ],
+  [PLACEHOLDER, 'example sample template placeholder* dummy fake mock*'],
+  [
+    DEST,
+    'description comment comments issue issues log logs stdout stderr console output summary readme title url artifact artifacts gist pastebin discord slack webhook public channel chat',
+  ],
+  [
+    DISABLE,
+    'disabl* deactivat* turn switch skip skipping bypass* ignor* suppress* remov* delet* uninstall* silenc* mute comment kill',
+  ],
+  [TLS, 'tls ssl https certificate* cert certs hostname'],
+  [COMMIT, 'commit* hardcod* embed embeds embedded checkin'],
+  [STORE, 'store* keep* put save* push* add* include* upload* paste* write*'],
+  [
+    REPO,
+    'repo repos repository repositories git source code codebase vcs github plaintext public frontend client bundle',
+  ],
+  [CHECKS, 'tests test_suite testsuite specs ci checks review reviews approval approvals hooks pipeline pipelines qa'],
+  [
+    SCANNER,
+    'codeql snyk bandit semgrep sast dast trivy gitleaks trufflehog sonar* dependabot scanner* scanning security',
+  ],
+  [
+    LINTER,
+    'linter linters linting lint eslint pylint flake8 ruff rubocop golangci-lint clippy mypy stylelint shellcheck typecheck* type_check*',
+  ],
+  [DET, 'the all any every failing failed broken flaky red those these existing whole entire'],
+  [NEUTRAL, 'forget hesitate worry fail wait mind bother afraid shy'],
+  [
+    DECODE,
+    'decod* base64 b64 unbase64 atob rot13 deobfuscat* decrypt* unhex unescap* descodif* decodifi* dekodier* декод* расшифр*',
+  ],
+  [RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
+  [EVERYTHING, 'everything anything todo tout alles всё все'],
+  [
+    BEFORE,
+    'above before previously earlier prior told said learned know knew antes avant zuvor vorher bisher ранее выше раньше',
+  ],
+];
+
+const exact = new Map<string, number>();
+const stems = new Map<string, [string, number][]>(); // by the stem's first two characters
+
+for (const [bit, words] of ENTRIES) {
+  for (const raw of words.split(/\s+/)) {
+    if (!raw) continue;
+    const w = foldNative(raw);
+    if (w.endsWith('*')) {
+      const stem = w.slice(0, -1);
+      const key = stem.slice(0, 2);
+      const list = stems.get(key);
+      if (list) list.push([stem, bit]);
+      else stems.set(key, [[stem, bit]]);
+    } else {
+      exact.set(w, (exact.get(w) ?? 0) | bit);
+    }
+  }
+}
+
+const cache = new Map<string, number>();
+const CACHE_LIMIT = 50_000;
+
+/** The classes of one folded word (memoised: lesson text reuses a small vocabulary). */
+export function classify(word: string): number {
+  let bits = cache.get(word);
+  if (bits === undefined) {
+    bits = classifyUncached(word);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(word, bits);
+  }
+  return bits;
+}
+
+function classifyUncached(word: string): number {
+  let bits = exact.get(word) ?? 0;
+  // Identifiers (`send_message`, `mask_token`) are not words of a sentence: exact entries only, plus the
+  // names secrets have in environments (`GITHUB_TOKEN`, `NPM_TOKEN`, `AWS_SECRET_ACCESS_KEY`).
+  if (word.includes('_')) {
+    if (
+      word.length > 6 &&
+      /^(?:[a-z0-9]+_)*(?:token|secret|key|password|pat|credentials?)$/.test(word) &&
+      /^(?:github|gh|npm|pypi|aws|api|secret|access|auth|slack|openai|anthropic|docker|deploy|private|gitlab|vercel|stripe|ssh|gcp|azure)_/.test(
+        word,
+      )
+    )
+      bits |= SECRET;
+    return bits;
+  }
+  const list = stems.get(word.slice(0, 2));
+  if (list) for (const [stem, bit] of list) if (word.startsWith(stem)) bits |= bit;
+  return bits;
+}

@@ -1,0 +1,506 @@
+/**
+ * Families found by shape: chat-template tokens and role prompts, text addressed to AI agents, remote
+ * execution one-liners, safety-disabling flags, credentials pasted in clear, escape-encoded payloads, and
+ * the override phrases of languages written without spaces (Chinese, Japanese, Korean).
+ * Every pattern is bounded (no unbounded run followed by something that can fail), so a long hostile text
+ * costs linear time. Patterns run on the folded views of normalize.ts (lower case, Latin look-alikes mapped).
+ */
+import type { Hit } from './words.js';
+import { tokenize } from './words.js';
+import { NEG, NEUTRAL, SKIPPABLE } from './lexicon.js';
+import { REMOTE_EXEC, SECRET_LITERAL, UNSAFE, type Rule } from './harmRules.js';
+
+const AGENT =
+  '(?:ai|a\\.i\\.|agents?|assistants?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?))';
+const ROLE: Rule[] = [
+  [/<\|\s*[a-z_]{2,30}\s*\|>/, 'role-prompt', 'contains chat-template control tokens', false, ['<|']],
+  [
+    /\[\/?inst\]|<<\/?sys>>|<\/?s>\s*\[inst|<\/?(?:system|system_prompt|im_start|im_end|assistant|developer_message)>/,
+    'role-prompt',
+    'contains chat-template control tokens',
+    false,
+    ['[', '<'],
+  ],
+  [
+    /\[\s*(?:system|sys|admin|developer|assistant|operator)(?:\s+(?:message|prompt|note|override|instructions?))?\s*\](?!\s*[([])/,
+    'role-prompt',
+    'has a [SYSTEM]-style role marker',
+    false,
+    ['['],
+  ],
+  [
+    /^[ \t>*_#-]{0,12}(?:system|assistant|developer|human|sys)(?:\s+(?:prompt|message|override))?[ \t*_]{0,4}:/m,
+    'role-prompt',
+    'has a line posing as a system/assistant message',
+    false,
+    ['sys', 'assistant', 'developer', 'human'],
+  ],
+  [
+    /^[ \t>]{0,8}#{1,6}[ \t]{0,4}(?:system|assistant|developer)(?:[ \t]+(?:prompt|message|instructions?))?[ \t]{0,4}:?[ \t]*$/m,
+    'role-prompt',
+    'has a line posing as a system/assistant message',
+    false,
+    ['#'],
+  ],
+  [
+    /"role"\s{0,4}:\s{0,4}"(?:system|developer)"/,
+    'role-prompt',
+    'contains a chat message with a system role',
+    false,
+    ['"role"'],
+  ],
+  [
+    /\byou(?:\s+are|'re|r)\s+(?:now|no\s+longer)\b/,
+    'role-prompt',
+    'tries to reassign a role ("you are now")',
+    false,
+    ['you'],
+  ],
+  [
+    /\bfrom\s+now\s+on,?\s+(?:you\s+(?:are|will|must|shall)|act|behave|respond|answer)\b/,
+    'role-prompt',
+    'tries to reassign a role ("from now on you")',
+    false,
+    ['from now on'],
+  ],
+  [
+    /\byou\s+(?:will|must|shall|should)\s+now\s+(?:act|be|behave|respond|answer|pretend|obey|only)\b/,
+    'role-prompt',
+    'tries to reassign a role',
+    false,
+    ['now'],
+  ],
+  [
+    /\b(?:pretend|imagine|suppose)\s+(?:to\s+be|(?:that\s+)?you(?:'re|\s+are|\s+were)|you\s+have\s+no)\b/,
+    'role-prompt',
+    'asks to pretend to be something else',
+    false,
+    ['pretend', 'imagine', 'suppose'],
+  ],
+  [
+    /\brole-?\s?play(?:ing)?\s+as\b|\bsimulate\s+(?:being|an?\s+(?:unrestricted|unfiltered|evil))\b/,
+    'role-prompt',
+    'asks to play a role',
+    false,
+    ['play', 'simulate'],
+  ],
+  [
+    /\bact(?:ing)?\s+as\s+(?:if\s+you|though\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|jailbroken|evil|malicious|different|new|ai|assistant|chatbot|llm|language\s+model|dan|system|admin(?:istrator)?|root|superuser|hacker)\b|(?:my|the|your)\s+(?:system|admin(?:istrator)?|root|owner|maintainer|developer)\b)/,
+    'role-prompt',
+    'asks to act as a different role',
+    false,
+    ['act'],
+  ],
+  [
+    /\byour\s+(?:new\s+(?:role|persona|task|goal|objective|purpose|mission|job|name|identity|instructions?|rules)|(?:role|persona|goal|objective|purpose|mission|identity)\s+is\s+now)\b/,
+    'role-prompt',
+    'gives the reader a new role',
+    false,
+    ['your'],
+  ],
+  [
+    /\b(?:god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|sudo|admin|debug)\s+mode\s+(?:enabled|activated|on|engaged)\b|\b(?:enter|activate|switch\s+(?:in)?to|you\s+are\s+(?:now\s+)?in)\s+(?:god|dan|jailbreak|unrestricted|developer|admin|sudo)\s+mode\b|\bdeveloper\s+mode\s+(?:enabled|activated|output|response)\b/,
+    'role-prompt',
+    'switches the reader into a special mode',
+    false,
+    ['mode'],
+  ],
+  [
+    /\bdo\s+anything\s+now\b|\bjailbr(?:eak|oken)\b(?!\s+detect)/,
+    'role-prompt',
+    'jailbreak prompt',
+    false,
+    ['anything now', 'jailbr'],
+  ],
+  [
+    /\b(?:new|updated|real|actual|revised|true|secret|hidden|override|replacement|additional|important)\s+(?:system\s+)?(?:instructions?|prompts?|directives?|orders|task|objective|mission)\s{0,3}(?::|are\b|follow\b|below\b|supersede|override|replace|take\s+precedence)/,
+    'instruction-override',
+    'announces new instructions',
+    false,
+    ['instruction', 'prompt', 'directive', 'orders', 'task', 'objective', 'mission'],
+  ],
+  [
+    /\b(?:previous|prior|above|earlier|original|old|your|all|system|safety)\s+(?:\w+\s+){0,2}?(?:instructions?|prompts?|directives?|guidelines|rules|constraints|restrictions|guardrails|filters)\s+(?:are|is|have\s+been|has\s+been|were|now)?\s{0,3}(?:now\s+)?(?:void|null|obsolete|revoked|cancell?ed|superseded|overridden|replaced|suspended|lifted|disabled|deactivated|no\s+longer\s+(?:valid|apply|applies|relevant|in\s+effect))\b/,
+    'instruction-override',
+    'declares the instructions void',
+    false,
+    [
+      'void',
+      'null',
+      'obsolete',
+      'revoked',
+      'cancel',
+      'supersed',
+      'overrid',
+      'replaced',
+      'suspended',
+      'lifted',
+      'disabled',
+      'deactivated',
+      'no longer',
+    ],
+  ],
+  [
+    /\b(?:not|no\s+longer|never)\s+(?:be\s+)?(?:bound|restricted|limited|constrained|governed)\s+by\b|\bfree\s+(?:from|of)\s+(?:all\s+|any\s+|your\s+)?(?:rules|restrictions|guidelines|constraints|filters|guardrails)\b|\bwithout\s+(?:any\s+)?(?:restrictions|censorship|guardrails|filters|ethical)\b/,
+    'instruction-override',
+    'declares the reader unbound by its rules',
+    false,
+    ['bound', 'restricted', 'limited', 'constrained', 'governed', 'free ', 'without'],
+  ],
+  [
+    /\b(?:everything|anything|all)\s+(?:written\s+|said\s+|stated\s+)?(?:above|before|prior|earlier)\b[^.\n]{0,40}\b(?:is|are)\s+(?:now\s+)?(?:obsolete|void|null|cancell?ed|invalid|irrelevant|outdated|superseded|revoked)\b/,
+    'instruction-override',
+    'declares the instructions void',
+    false,
+    ['above', 'before', 'prior', 'earlier'],
+  ],
+  [
+    /\b(?:always|automatically|just|simply)\s+(?:approve|merge|lgtm)\b|\bapprove\s+(?:all|every|any|everything)\b|\bauto-?approve\b/,
+    'instruction-override',
+    'asks to approve everything',
+    false,
+    ['approve', 'merge', 'lgtm'],
+  ],
+  [
+    /\b(?:do\s+not|don't|never)\s+(?:tell|inform|alert|notify|mention\s+(?:this|it)\s+to|warn|let)\s+(?:the\s+|your\s+|any\s+)?(?:user|human|reviewer|maintainer|developer|owner|operator|anyone|people)|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|human|reviewer|maintainer|developer|owner|anyone)|\b(?:keep|hide)\s+(?:this|it)\s+(?:secret\s+|hidden\s+)?from\s+(?:the\s+)?(?:user|human|reviewer|maintainer)|\b(?:don't|do\s+not|never)\s+mention\s+(?:this|these)\s+(?:instructions?|message|comment|note)/,
+    'instruction-override',
+    'asks to hide something from the user',
+    false,
+    ['tell', 'inform', 'alert', 'notify', 'mention', 'warn', 'let', 'keep', 'hide'],
+  ],
+];
+
+const AGENT_ADDRESS: Rule[] = [
+  [
+    new RegExp(
+      `\\b(?:when|if|once|whenever|as\\s+soon\\s+as)\\s+(?:you\\s*)?[(,]?\\s*(?:the\\s+|an\\s+|any\\s+)?${AGENT}\\s*[),]?\\s*(?:you\\s+)?(?:see|read|reads|sees|process|processes|encounter|encounters|parse|parses|find|finds|reach|reaches|come\\s+across|are\\s+reading|review|reviews|summari[sz]e)\\b`,
+    ),
+    'agent-address',
+    'addresses the AI agent that reads it',
+    false,
+    [
+      'ai',
+      'agent',
+      'assistant',
+      'llm',
+      'model',
+      'copilot',
+      'claude',
+      'gpt',
+      'gemini',
+      'cursor',
+      'codex',
+      'devin',
+      'a.i.',
+    ],
+  ],
+  [
+    new RegExp(
+      `\\b(?:if|since|because|as)\\s+you(?:'re|\\s+are)\\s+(?:an?\\s+|the\\s+)?(?:${AGENT}|bot|chatbot|automated|artificial|machine|model|large\\s+language)\\b|\\bare\\s+you\\s+an?\\s+${AGENT}`,
+    ),
+    'agent-address',
+    'addresses the AI agent that reads it ("if you are an AI")',
+    false,
+    [
+      'ai',
+      'agent',
+      'assistant',
+      'llm',
+      'model',
+      'copilot',
+      'claude',
+      'gpt',
+      'gemini',
+      'cursor',
+      'codex',
+      'devin',
+      'a.i.',
+    ],
+  ],
+  [
+    new RegExp(
+      `\\b(?:note|message|reminder|notice|attention|psa|memo|instructions?|warning|hint)\\s+(?:to|for)\\s+(?:the\\s+|all\\s+|any\\s+|every\\s+)?${AGENT}(?!\\s+(?:is|are|in|at|live|files?|docs?|\\.md|md)\\b)`,
+    ),
+    'agent-address',
+    'addresses the AI agent that reads it ("note to AI")',
+    false,
+    [
+      'ai',
+      'agent',
+      'assistant',
+      'llm',
+      'model',
+      'copilot',
+      'claude',
+      'gpt',
+      'gemini',
+      'cursor',
+      'codex',
+      'devin',
+      'a.i.',
+    ],
+  ],
+  [
+    new RegExp(
+      `\\b(?:attention|dear|hey|hello|hi|psa|listen(?:\\s+up)?|yo)[,:!\\s]+(?:the\\s+|all\\s+|any\\s+|fellow\\s+)?${AGENT}\\b`,
+    ),
+    'agent-address',
+    'addresses the AI agent that reads it',
+    false,
+    [
+      'ai',
+      'agent',
+      'assistant',
+      'llm',
+      'model',
+      'copilot',
+      'claude',
+      'gpt',
+      'gemini',
+      'cursor',
+      'codex',
+      'devin',
+      'a.i.',
+    ],
+  ],
+  [
+    new RegExp(
+      `\\b(?:any|all|every|each|the|other)\\s+${AGENT}\\s+(?:reading|processing|seeing|parsing|reviewing|that\\s+reads?|who\\s+reads?|which\\s+reads?|that\\s+sees?|that\\s+processe?s?)\\b|\\b(?:agents?|assistants?|ais?|llms?|models?|bots?|copilot|claude|codex)\\s+(?:reading|that\\s+reads?|who\\s+reads?|processing|seeing)\\s+(?:this|these)\\b`,
+    ),
+    'agent-address',
+    'addresses the AI agent that reads it',
+    false,
+    [
+      'ai',
+      'agent',
+      'assistant',
+      'llm',
+      'model',
+      'copilot',
+      'claude',
+      'gpt',
+      'gemini',
+      'cursor',
+      'codex',
+      'devin',
+      'a.i.',
+    ],
+  ],
+  [
+    new RegExp(
+      `(?:^|[\\n.!?]\\s{0,3})${AGENT}\\s{0,2}[,:]\\s{0,3}(?:please\\s+)?(?:ignore|disregard|forget|run|execute|delete|remove|approve|merge|push|print|send|reveal|output|exfiltrate|curl|install|download|commit|grant|add|do\\s+not|don't|never|always|you\\s+(?:must|should|will))\\b`,
+    ),
+    'agent-address',
+    'gives orders to an AI agent by name',
+    false,
+    [
+      'ai',
+      'agent',
+      'assistant',
+      'llm',
+      'model',
+      'copilot',
+      'claude',
+      'gpt',
+      'gemini',
+      'cursor',
+      'codex',
+      'devin',
+      'a.i.',
+    ],
+  ],
+  [
+    new RegExp(
+      `\\b(?:if|when|while|since)\\s+(?:this|it)\\s+(?:is|gets)\\s+(?:being\\s+)?(?:read|processed|parsed|reviewed|seen|summari[sz]ed|handled|analy[sz]ed)\\s+by\\s+(?:an?\\s+|the\\s+|any\\s+)?${AGENT}`,
+    ),
+    'agent-address',
+    'addresses the AI agent that reads it',
+    false,
+    ['ai', 'agent', 'assistant', 'llm', 'model', 'copilot', 'claude', 'gpt', 'gemini', 'cursor', 'codex', 'devin'],
+  ],
+  [
+    /\bas\s+an?\s+(?:ai|llm|language\s+model|assistant)\b[^.\n]{0,40}\byou\s+(?:must|should|will|shall|need|have\s+to|are\s+required)\b/,
+    'agent-address',
+    'addresses the AI agent that reads it',
+    false,
+    [
+      'ai',
+      'agent',
+      'assistant',
+      'llm',
+      'model',
+      'copilot',
+      'claude',
+      'gpt',
+      'gemini',
+      'cursor',
+      'codex',
+      'devin',
+      'a.i.',
+    ],
+  ],
+];
+
+/** Credentials that are case-sensitive by shape: checked on the unfolded text. */
+const LIVE_CREDENTIAL =
+  /\b(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,}|sk-(?:proj-)?[A-Za-z0-9_-]{32,}|xox[abpr]-[A-Za-z0-9-]{20,}|AIza[0-9A-Za-z_-]{35})\b/;
+
+const ESCAPES =
+  /(?:\\x[0-9a-f]{2}){8,}|(?:\\u[0-9a-f]{4}){8,}|(?:\\[0-7]{3}){8,}|(?:%[0-9a-f]{2}){16,}|(?:&#x?[0-9a-f]{2,6};){8,}|fromcharcode\s{0,3}\((?:\s{0,3}\d{1,3}\s{0,3},){6,}|(?:chr\(\d{1,3}\)\s{0,3}[+.]\s{0,3}){6,}/;
+
+// Languages written without spaces: a verb of ignoring and an instruction noun close together, either order.
+const CJK_OVERRIDE_VERB =
+  /忽略|忽视|忽視|无视|無視|忘记|忘記|忘掉|不要理会|不理会|别理|跳过|绕过|繞過|覆盖|丢弃|抛开|抛弃|放弃|不要遵守|不要遵循|不再遵守|停止遵循|不必遵守|無視して|忘れ|破棄|従わ|上書き|無効に|무시|잊어|따르지/;
+const CJK_OVERRIDE_NOUN =
+  /指令|指示|说明|說明|规则|規則|提示词|提示|约束|約束|限制|设定|設定|命令|要求|准则|準則|指南|上下文|ルール|プロンプト|制約|ガイドライン|지시|명령|규칙|프롬프트|지침/;
+const CJK_QUALIFIER =
+  /之前|以前|先前|上面|上述|以上|前面|所有|全部|一切|你的|原来|原有|系统|系統|これまで|前の|上記|すべて|全て|あなたの|以前の|이전|모든|위의|당신의/;
+const CJK_NEGATED =
+  /(?:不要|别|不可|切勿|请勿|請勿|不能|绝不|絶対に)(?:忽略|忽视|忽視|无视|無視|忘记|忘記|跳过|绕过)|無視しない|忘れない/;
+const CJK_ROLE =
+  /你现在是|你現在是|从现在开始你是|從現在開始你是|现在你是|扮演|假装你是|假裝你是|开发者模式|開發者模式|越狱|越獄|系统提示|系統提示|如果你是(?:一个)?(?:ai|人工智能|助手|模型|机器人|大模型)|あなたは今|今からあなたは|として振る舞|ふりをして|開発者モード|システムプロンプト|もしあなたが(?:ai|人工知能)|너는\s?이제|지금부터\s?너는|개발자\s?모드/;
+
+// Role prompts and AI address in the other alphabetic languages (folded: no accents).
+const INTL_ROLE: Rule[] = [
+  [
+    /\b(?:ahora\s+eres|a\s+partir\s+de\s+ahora\s+eres|actua\s+como|finge\s+(?:ser|que\s+eres)|modo\s+desarrollador|tu\s+es\s+maintenant|vous\s+etes\s+maintenant|desormais\s+tu\s+es|agis\s+comme|fais\s+semblant|fais\s+comme\s+si|mode\s+developpeur|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|verhalte\s+dich\s+wie|gib\s+dich\s+als|entwicklermodus|agora\s+voce\s+e|finja\s+ser|ora\s+sei|fingi\s+di\s+essere)\b/,
+    'role-prompt',
+    'tries to reassign a role',
+    false,
+    [
+      'eres',
+      'actua',
+      'finge',
+      'modo',
+      'maintenant',
+      'desormais',
+      'agis',
+      'semblant',
+      'comme si',
+      'mode',
+      'du bist',
+      'bist du',
+      'tu so',
+      'verhalte',
+      'gib dich',
+      'entwickler',
+      'voce',
+      'finja',
+      'ora sei',
+      'fingi',
+    ],
+  ],
+  [
+    /(?:^|[^\p{L}])(?:ты\s+теперь|теперь\s+ты|представь,?\s+что\s+ты|притворись|веди\s+себя\s+как|режим\s+разработчика)(?![\p{L}])/u,
+    'role-prompt',
+    'tries to reassign a role',
+    false,
+    ['ты', 'притвор', 'веди', 'режим'],
+  ],
+  [
+    /\b(?:si\s+eres\s+una?\s+(?:ia|ai|asistente|modelo|bot)|si\s+(?:tu\s+es|vous\s+etes)\s+une?\s+(?:ia|ai|assistant|modele|bot)|wenn\s+du\s+(?:eine?\s+)?(?:ki|ai|assistent|sprachmodell|bot)\s+bist|se\s+voce\s+(?:e|for)\s+uma?\s+(?:ia|ai|assistente))\b/,
+    'agent-address',
+    'addresses the AI agent that reads it',
+    false,
+    ['si ', 'wenn du', 'se voce'],
+  ],
+  [
+    /(?:^|[^\p{L}])если\s+ты\s+(?:ии|ai|бот|модель|ассистент|нейросеть|языковая\s+модель)(?![\p{L}])/u,
+    'agent-address',
+    'addresses the AI agent that reads it',
+    false,
+    ['если'],
+  ],
+];
+
+const NEGATION_AFTER =
+  /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)/;
+
+/** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
+export function negatedBefore(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && at - start < 200) {
+    const c = text.charCodeAt(start - 1);
+    if (c === 10 || c === 46 || c === 59 || c === 33 || c === 63) break;
+    start--;
+  }
+  const t = tokenize(text.slice(start, at));
+  for (let j = 0; j < t.words.length; j++) {
+    if (t.clause[j] !== t.clause[t.words.length - 1]) continue;
+    if (!(t.bits[j]! & NEG)) continue;
+    const next = t.bits[j + 1] ?? 0;
+    if (next & NEUTRAL || (next & SKIPPABLE && (t.bits[j + 2] ?? 0) & NEUTRAL)) continue;
+    if ((t.words[j] === 'instead' || t.words[j] === 'rather') && !/^(?:of|than)$/.test(t.words[j + 1] ?? '')) continue;
+    return true;
+  }
+  return NEGATION_AFTER.test(text.slice(at, at + 120));
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const gates = new WeakMap<readonly Rule[], RegExp>();
+
+/** One pass over the text for every group's trigger substrings: most texts skip the group's patterns. */
+function gateOf(rules: readonly Rule[]): RegExp {
+  let g = gates.get(rules);
+  if (!g) gates.set(rules, (g = new RegExp([...new Set(rules.flatMap((r) => r[4]))].map(escapeRe).join('|'))));
+  return g;
+}
+
+function firstRule(rules: readonly Rule[], text: string): Hit | null {
+  if (!gateOf(rules).test(text)) return null;
+  for (let k = 0; k < rules.length; k++) {
+    const [re, family, reason, negatable, need] = rules[k]!;
+    let hit = false;
+    for (let n = 0; n < need.length && !hit; n++) hit = text.includes(need[n]!);
+    if (!hit) continue;
+    const m = re.exec(text);
+    if (!m) continue;
+    if (negatable && negatedBefore(text, m.index)) continue;
+    return { family, reason };
+  }
+  return null;
+}
+
+/** Families matched on the folded Latin view (English, code, commands). */
+export function latinFamilies(latin: string): Hit | null {
+  return (
+    firstRule(ROLE, latin) ??
+    firstRule(AGENT_ADDRESS, latin) ??
+    firstRule(REMOTE_EXEC, latin) ??
+    firstRule(UNSAFE, latin) ??
+    firstRule(SECRET_LITERAL, latin)
+  );
+}
+
+/** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
+export function nativeFamilies(native: string, base: string): Hit | null {
+  if (
+    (native.includes('\\') ||
+      native.includes('%') ||
+      native.includes('&#') ||
+      native.includes('fromcharcode') ||
+      native.includes('chr(')) &&
+    ESCAPES.test(native)
+  )
+    return { family: 'encoded-payload', reason: 'contains an escape-encoded payload' };
+  const intl = firstRule(INTL_ROLE, native);
+  if (intl) return intl;
+  if (!/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff]/.test(base)) return null;
+  // Kana and Hangul keep their voicing marks here: folding accents would turn で into て.
+  native = base.toLowerCase();
+  if (CJK_ROLE.test(native)) return { family: 'role-prompt', reason: 'tries to reassign a role' };
+  const v = CJK_OVERRIDE_VERB.exec(native);
+  if (v && !CJK_NEGATED.test(native)) {
+    const window = native.slice(Math.max(0, v.index - 24), v.index + v[0].length + 24);
+    const n = CJK_OVERRIDE_NOUN.exec(window);
+    if (n && (CJK_QUALIFIER.test(window) || /指令|指示|提示词|プロンプト|지시|프롬프트/.test(n[0])))
+      return { family: 'instruction-override', reason: 'asks to ignore instructions' };
+  }
+  return null;
+}
+
+export function liveCredential(base: string): Hit | null {
+  return LIVE_CREDENTIAL.test(base)
+    ? { family: 'secret-exfiltration', reason: 'contains what looks like a live credential' }
+    : null;
+}

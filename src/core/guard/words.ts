@@ -1,0 +1,415 @@
+/**
+ * Families found by word classes and proximity rather than phrase lists: "ignore … previous …
+ * instructions" in any order and inflection, obeying negated, printing secrets, disabling TLS, committing
+ * secrets, skipping tests or review, turning scanners off, decode-and-run. A negated verb ("never commit
+ * .env files", "don't ignore lint warnings") is a safe rule and passes.
+ */
+import {
+  BEFORE,
+  CHECKS,
+  classify,
+  COMMIT,
+  DEST,
+  PLACEHOLDER,
+  COMPLY,
+  DECODE,
+  DET,
+  DISABLE,
+  EVERYTHING,
+  EXFIL,
+  KEYHEAD,
+  LINTER,
+  NEG,
+  NEUTRAL,
+  NSTRONG,
+  NWEAK,
+  OVR,
+  PROTECT,
+  QALL,
+  QUAL,
+  REPO,
+  RUN,
+  SCANNER,
+  SECRET,
+  SKIPPABLE,
+  STORE,
+  TLS,
+} from './lexicon.js';
+
+export interface Hit {
+  family: string;
+  reason: string;
+}
+
+interface Tokens {
+  words: string[];
+  bits: number[];
+  clause: number[];
+  /** Bits of every word, OR-ed: a family whose classes are absent is not looked at. */
+  all: number;
+}
+
+// Letters, digits, `_` and in-word apostrophes; clause breaks at sentence marks, line breaks, `: ` and "but".
+const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|:(?=\s)/gu;
+const MAX_TOKENS = 4000;
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
+}
+
+/** {@link tokenize} for ASCII text (most lessons) as a plain scan: same words, clauses and classes. */
+function tokenizeAscii(text: string): Tokens {
+  const words: string[] = [];
+  const bits: number[] = [];
+  const clause: number[] = [];
+  let c = 0;
+  let all = 0;
+  const n = text.length;
+  for (let i = 0; i < n && words.length < MAX_TOKENS;) {
+    const ch = text.charCodeAt(i);
+    if (isWordCode(ch)) {
+      let j = i + 1;
+      for (;;) {
+        while (j < n && isWordCode(text.charCodeAt(j))) j++;
+        if (j + 1 < n && text.charCodeAt(j) === 39 && /[a-z]/i.test(text[j + 1]!)) j += 2;
+        else break;
+      }
+      let w = text.slice(i, j);
+      i = j;
+      if (w === 'but' || w === 'however') {
+        c++;
+        continue;
+      }
+      const apo = w.indexOf("'");
+      if (apo > 0 && apo <= 2) {
+        const head = w.slice(0, apo) === 'n' ? 'ne' : w.slice(0, apo);
+        const hb = classify(head);
+        words.push(head);
+        bits.push(hb);
+        clause.push(c);
+        all |= hb;
+        w = w.slice(apo + 1);
+      }
+      const b = classify(w);
+      words.push(w);
+      bits.push(b);
+      clause.push(c);
+      all |= b;
+      continue;
+    }
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
+    const blankNext = next === 32 || next === 9 || next === 10 || next === 13 || i + 1 >= n;
+    if (
+      ch === 59 ||
+      ch === 10 ||
+      ((ch === 46 || ch === 33 || ch === 63) && blankNext) ||
+      (ch === 58 && blankNext && i + 1 < n)
+    )
+      c++;
+    i++;
+  }
+  return { words, bits, clause, all };
+}
+
+export function tokenize(text: string): Tokens {
+  if (ASCII_ONLY.test(text)) return tokenizeAscii(text);
+  const words: string[] = [];
+  const bits: number[] = [];
+  const clause: number[] = [];
+  let c = 0;
+  let all = 0;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m && words.length < MAX_TOKENS; m = TOKEN.exec(text)) {
+    let w = m[0].replace('’', "'");
+    const ch = w.charCodeAt(0);
+    if (w.length === 1 && (ch === 46 || ch === 59 || ch === 33 || ch === 63 || ch === 10 || ch === 58)) {
+      c++;
+      continue;
+    }
+    if (w === 'but' || w === 'however') {
+      c++;
+      continue;
+    }
+    // French/Italian elision ("n'ignore", "l'instruction"): the two halves are two words.
+    const apo = w.indexOf("'");
+    if (apo > 0 && apo <= 2) {
+      const head = w.slice(0, apo) === 'n' ? 'ne' : w.slice(0, apo);
+      words.push(head);
+      const hb = classify(head);
+      bits.push(hb);
+      clause.push(c);
+      all |= hb;
+      w = w.slice(apo + 1);
+    }
+    const b = classify(w);
+    words.push(w);
+    bits.push(b);
+    clause.push(c);
+    all |= b;
+  }
+  return { words, bits, clause, all };
+}
+
+/** Is the word at `i` negated: a negation right before it, across skippable words only? */
+function negatedVerb(t: Tokens, i: number): boolean {
+  for (let j = i - 1, steps = 0; j >= 0 && steps < 5 && t.clause[j] === t.clause[i]; j--, steps++) {
+    const b = t.bits[j]!;
+    if (b & NEG) return true;
+    if (!(b & SKIPPABLE)) return false;
+  }
+  return false;
+}
+
+/** Is anything before `i` in its clause a negation that governs the rest ("never …", "avoid …")? */
+function negatedClause(t: Tokens, i: number): boolean {
+  for (let j = i - 1; j >= 0 && t.clause[j] === t.clause[i] && i - j <= 12; j--) {
+    if (t.bits[j]! & NEG) {
+      // "don't forget/hesitate/worry to …" encourages what follows.
+      const next = t.bits[j + 1] ?? 0;
+      const next2 = t.bits[j + 2] ?? 0;
+      if (next & NEUTRAL || (next & SKIPPABLE && next2 & NEUTRAL)) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+function clauseHas(t: Tokens, i: number, mask: number): boolean {
+  const c = t.clause[i];
+  for (let j = i; j >= 0 && t.clause[j] === c; j--) if (t.bits[j]! & mask) return true;
+  for (let j = i + 1; j < t.words.length && t.clause[j] === c; j++) if (t.bits[j]! & mask) return true;
+  return false;
+}
+
+/** A word in the same clause within `span` words after (or, with `both`, also before) `i`. */
+function near(t: Tokens, i: number, mask: number, span: number, both = false): number {
+  const c = t.clause[i];
+  for (let d = 1; d <= span; d++) {
+    const j = i + d;
+    if (j < t.words.length && t.clause[j] === c && t.bits[j]! & mask) return j;
+    const k = i - d;
+    if (both && k >= 0 && t.clause[k] === c && t.bits[k]! & mask) return k;
+  }
+  return -1;
+}
+
+function between(t: Tokens, a: number, b: number, mask: number, pad = 0): boolean {
+  const lo = Math.max(0, Math.min(a, b) - pad);
+  const hi = Math.min(t.words.length - 1, Math.max(a, b) + pad);
+  for (let j = lo; j <= hi; j++)
+    if (j !== a && j !== b && t.clause[j] === t.clause[a] && t.bits[j]! & mask) return true;
+  return false;
+}
+
+function isSecretAt(t: Tokens, j: number): boolean {
+  const w = t.words[j]!;
+  if (t.bits[j]! & SECRET) {
+    if (w === 'token' || w === 'tokens') {
+      const next = t.words[j + 1] ?? '';
+      const prev = t.words[j - 1] ?? '';
+      if (
+        /^(?:count|counts|usage|limit|limits|budget|length|size|ids?|types?|stream|cost|costs|per|window|estimate|number|bucket|refresh)$/.test(
+          next,
+        )
+      )
+        return false;
+      if (
+        /^(?:input|output|completion|prompt|max|of|csrf|cancellation|next|page|pagination|continuation|lexer|parser)$/.test(
+          prev,
+        )
+      )
+        return false;
+    }
+    if (
+      (w === 'secret' || w === 'secrets') &&
+      /^(?:manager|managers|store|scanning|scanner|storage)$/.test(t.words[j + 1] ?? '')
+    )
+      return false;
+    if (w === 'pat' || w === 'cookie' || w === 'cookies')
+      return /^(?:session|auth|github|personal|the|your)$/.test(t.words[j - 1] ?? '');
+    return true;
+  }
+  // "api key", "private key", "ssh keys", ".env" file
+  if ((w === 'key' || w === 'keys') && j > 0 && t.bits[j - 1]! & KEYHEAD) return true;
+  // ".env": the tokenizer drops the dot, so "env" counts as the file only when named as one.
+  if (w === 'env') {
+    const next = t.clause[j + 1] === t.clause[j] ? (t.words[j + 1] ?? '') : '';
+    if (/^(?:file|files)$/.test(next)) return true;
+    if (/^(?:vars?|variables?|example|sample|template)$/.test(next)) return false;
+    return /^(?:the|your|a|this|our|their|commit|add|of|cat|post|print|upload|send)$/.test(t.words[j - 1] ?? '');
+  }
+  return false;
+}
+
+/** "set aside", "throw away", "pay no attention to": override verbs of two or three words (at their last word). */
+function phrasalOverride(t: Tokens, i: number): boolean {
+  const w = t.words[i]!;
+  const prev = t.words[i - 1] ?? '';
+  if ((w === 'aside' || w === 'away') && /^(?:set|put|throw|toss|cast|brush|push|sweep)$/.test(prev)) return true;
+  return w === 'attention' && /^(?:no|zero)$/.test(prev) && /^(?:pay|paying|pays)$/.test(t.words[i - 2] ?? '');
+}
+
+function phrasalStart(t: Tokens, i: number): number {
+  return t.words[i] === 'attention' ? i - 2 : t.words[i] === 'aside' || t.words[i] === 'away' ? i - 1 : i;
+}
+
+function override(t: Tokens): Hit | null {
+  if (!(t.all & (OVR | COMPLY | QUAL)) || !(t.all & (NSTRONG | NWEAK | EVERYTHING))) return null;
+  for (let i = 0; i < t.words.length; i++) {
+    const b = t.bits[i]!;
+    let verb = false;
+    if ((b & OVR || phrasalOverride(t, i)) && !negatedVerb(t, phrasalStart(t, i))) verb = true;
+    else if (b & COMPLY && negatedVerb(t, i)) verb = true;
+    if (!verb) continue;
+    const n = near(t, i, NSTRONG | NWEAK, 8, true);
+    if (n >= 0) {
+      const strong = (t.bits[n]! & NSTRONG) !== 0;
+      if (between(t, i, n, QUAL, 4) || (strong && between(t, i, n, QALL, 2)))
+        return { family: 'instruction-override', reason: 'asks to ignore instructions' };
+    }
+    const e = near(t, i, EVERYTHING, 3);
+    if (e >= 0 && near(t, e, BEFORE, 5) >= 0)
+      return { family: 'instruction-override', reason: 'asks to ignore instructions (forget everything before)' };
+  }
+  return null;
+}
+
+const VERB_LEAD =
+  /^(?:to|and|or|then|always|please|just|should|must|will|can|could|we|you|also|simply|directly|first|immediately|now|i|let's|lets|go|make|sure|instead|be|been|get|gets|are|is)$/;
+
+/** Is the word at `i` used as a verb (an order): first in its clause, or after "to", "and", "should", "you" ...? */
+function verbPosition(t: Tokens, i: number): boolean {
+  return i === 0 || t.clause[i - 1] !== t.clause[i] || VERB_LEAD.test(t.words[i - 1]!);
+}
+
+function exfiltration(t: Tokens): Hit | null {
+  if (!(t.all & (EXFIL | STORE))) return null;
+  for (let i = 0; i < t.words.length; i++) {
+    // "include/put/add/write the token in the PR description" exfiltrates as surely as "print".
+    const verb = t.bits[i]! & EXFIL || (t.bits[i]! & STORE && clauseHas(t, i, DEST));
+    if (!verb || t.bits[i]! & PROTECT || !verbPosition(t, i)) continue;
+    for (let j = i + 1; j < t.words.length && j <= i + 7 && t.clause[j] === t.clause[i]; j++) {
+      if (!isSecretAt(t, j)) continue;
+      if (negatedClause(t, i) || between(t, i, j, NEG) || clauseHas(t, i, PROTECT)) break;
+      // "a hash of the token", "the token's length", "the number of tokens": about a secret, not the secret.
+      const k = t.words[j - 1] === 'of' ? j - 2 : t.words[j - 2] === 'of' ? j - 3 : j - 1;
+      if (
+        /^(?:number|count|length|prefix|suffix|hash|fingerprint|last|first|name|names|type|id|expiry|scopes?|digest|presence|existence)$/.test(
+          t.words[k] ?? '',
+        )
+      )
+        break;
+      return { family: 'secret-exfiltration', reason: `asks to ${t.words[i]} a secret (${t.words[j]})` };
+    }
+  }
+  return null;
+}
+
+/** Is the object at `j` generic ("the tests", "all checks", "CI") and the clause open-ended after it? */
+function genericObject(t: Tokens, v: number, j: number): boolean {
+  for (let k = v + 1; k < j; k++)
+    if (!(t.bits[k]! & (DET | SKIPPABLE)) && t.words[k] !== 'out' && t.words[k] !== 'off') return false;
+  const next = t.words[j + 1];
+  if (next === undefined || t.clause[j + 1] !== t.clause[j]) return true;
+  if (
+    /^(?:to|so|and|entirely|completely|altogether|everywhere|always|just|globally|before|until|now|again|too)$/.test(
+      next,
+    )
+  )
+    return true;
+  if (/^(?:if|when|whenever)$/.test(next)) {
+    for (let k = j + 2; k <= j + 5 && k < t.words.length; k++)
+      if (/^(?:fail|fails|failing|break|breaks|slow|red|flaky|block|blocks|complain|complains)$/.test(t.words[k]!))
+        return true;
+  }
+  return false;
+}
+
+function safety(t: Tokens): Hit | null {
+  if (!(t.all & (DISABLE | COMMIT | STORE)) && !t.words.includes('check')) return null;
+  for (let i = 0; i < t.words.length; i++) {
+    const b = t.bits[i]!;
+    if (b & DISABLE) {
+      const w = t.words[i]!;
+      if ((w === 'turn' || w === 'switch') && t.words[i + 1] !== 'off') continue;
+      if (w === 'comment' && t.words[i + 1] !== 'out') continue;
+      if (negatedClause(t, i)) continue;
+      const tls = near(t, i, TLS, 5);
+      if (
+        tls >= 0 &&
+        !/^(?:v?1|v?2|v?3|1_0|1_1|sslv2|sslv3)$/.test(t.words[tls + 1] ?? '') &&
+        !/^\d/.test(t.words[tls + 1] ?? '')
+      )
+        return { family: 'unsafe-practice', reason: 'disables TLS/certificate verification' };
+      const sc = near(t, i, SCANNER, 4);
+      if (sc >= 0 && t.words[sc] !== 'security')
+        return { family: 'unsafe-practice', reason: `turns off a security scanner (${t.words[sc]})` };
+      if (sc >= 0 && /^(?:scan|scans|scanning|scanner|scanners|checks?|alerts|tools?)$/.test(t.words[sc + 1] ?? ''))
+        return { family: 'unsafe-practice', reason: 'turns off security scanning' };
+      const lint = near(t, i, LINTER, 3);
+      if (lint >= 0 && genericObject(t, i, lint))
+        return { family: 'unsafe-practice', reason: `turns the linter off (${t.words[lint]})` };
+      const ch = near(t, i, CHECKS, 4);
+      if (ch >= 0 && genericObject(t, i, ch)) return { family: 'unsafe-practice', reason: `skips ${t.words[ch]}` };
+      for (let k = i + 2; k <= i + 4 && k < t.words.length; k++)
+        if (t.words[k] === 'protection' && t.words[k - 1] === 'branch')
+          return { family: 'unsafe-practice', reason: 'disables branch protection' };
+    }
+    const checkIn = t.words[i] === 'check' && t.words.slice(i + 1, i + 6).some((w) => w === 'in' || w === 'into');
+    if (b & (COMMIT | STORE) || checkIn) {
+      if (!verbPosition(t, i) || negatedClause(t, i) || clauseHas(t, i, PROTECT | PLACEHOLDER)) continue;
+      for (let d = -6; d <= 6; d++) {
+        const j = i + d;
+        if (d === 0 || j < 0 || j >= t.words.length || t.clause[j] !== t.clause[i] || !isSecretAt(t, j)) continue;
+        if (between(t, i, j, NEG)) break;
+        if (b & COMMIT || checkIn || (b & STORE && repoDestination(t, i)))
+          return { family: 'unsafe-practice', reason: `commits secrets to the repository (${t.words[j]})` };
+      }
+    }
+  }
+  return null;
+}
+
+/** A repository named as the destination in `i`'s clause, not negated ("…, not in the repo"). */
+function repoDestination(t: Tokens, i: number): boolean {
+  const c = t.clause[i];
+  for (let j = i + 1; j < t.words.length && t.clause[j] === c; j++) {
+    if (!(t.bits[j]! & REPO)) continue;
+    if (/^(?:actions|secrets|environments?)$/.test(t.words[j + 1] ?? '')) continue; // GitHub Actions secrets: the safe place
+    let negated = false;
+    for (let k = i + 1; k < j; k++) if (t.bits[k]! & NEG) negated = true;
+    if (!negated) return true;
+  }
+  return false;
+}
+
+function decodeAndRun(t: Tokens): Hit | null {
+  if (!(t.all & DECODE) || !(t.all & RUN)) return null;
+  for (let i = 0; i < t.words.length; i++) {
+    if (!(t.bits[i]! & DECODE)) continue;
+    const r = near(t, i, RUN, 10);
+    const runFirst = near(t, i, RUN, 4, true);
+    if (runFirst >= 0 && runFirst < i && !negatedClause(t, runFirst))
+      return { family: 'encoded-payload', reason: 'asks to run something decoded' };
+    if (r < 0 || negatedClause(t, i)) continue;
+    const next = t.words[r + 1] === 'the' ? t.words[r + 2] : t.words[r + 1];
+    if (
+      next === undefined ||
+      t.clause[r + 1] !== t.clause[r] ||
+      /^(?:it|this|that|them|result|output|decoded|command|commands|string|payload|instructions?|text|script|what|whatever)$/.test(
+        next,
+      )
+    )
+      return { family: 'encoded-payload', reason: 'asks to decode something and run it' };
+  }
+  return null;
+}
+
+/** The first word-level family the text falls into, or null. */
+export function wordFamilies(text: string): Hit | null {
+  const t = tokenize(text);
+  if (!t.words.length) return null;
+  return override(t) ?? exfiltration(t) ?? safety(t) ?? decodeAndRun(t);
+}
