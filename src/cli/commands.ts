@@ -9,13 +9,20 @@ import { describeZodError } from '../core/zodError.js';
 import { directoryArchiveSink, fileWatermarkStore, openDbFile, saveDbFile } from '../adapters/files.js';
 import { advanceWatermark, runDistill } from '../ops/distillRun.js';
 import { promoteTiers } from '../ops/promoteTiers.js';
-import type { Logger } from '../ops/ports.js';
+import type { Logger } from '../ports/index.js';
 import { parseArgs, UsageError } from './args.js';
+import { validateFlags } from './flags.js';
+import { offlineDecisions } from './loop.js';
+import { suppressDecided } from '../core/conventionsDecisions.js';
+import { COMMAND_HELP, groupHelp, suggestCommand, VERSION } from './help.js';
+import { conventionsWriteCommand, decideCommand } from './loop.js';
 import { defaultTrustPolicy } from '../capture/actors.js';
 import { parsePrBundle, type PrBundle } from '../capture/bundle.js';
 import { createOctokit } from '../github/octokit.js';
+import { clusterThreads } from '../adapters/clusterThreads.js';
 import { readPrBundle } from '../github/readPullRequest.js';
 import { captureBundles, type CaptureSettings } from '../ops/capture.js';
+import { backfillMergedPrs, describeBackfill } from '../ops/backfill.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -40,12 +47,7 @@ const commaList = z.string().transform((s) =>
 );
 
 function validate<S extends z.ZodType>(schema: S, flags: Record<string, unknown>, command: string): z.output<S> {
-  const parsed = schema.safeParse(flags);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const flag = issue.path.length ? `--${String(issue.path[0])}` : command;
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-  throw new UsageError(`${command}: ${flag} ${message}`);
+  return validateFlags(schema, flags, command);
 }
 
 /** The flags of a command that takes no positional arguments: a stray word is an error, not silently ignored. */
@@ -79,6 +81,7 @@ const DistillRunFlags = z
       }, 'must be <N>d (e.g. 90d) or an ISO 8601 timestamp'),
     project: z.string().min(1).optional(),
     'min-cluster': positiveInt.optional(),
+    similarity: z.enum(['review', 'seed'], { message: "must be 'review' or 'seed'" }).optional(),
     now: isoTimestamp.optional(),
     watermark: z.string().min(1).optional(),
     'no-watermark': z.literal(true).optional(),
@@ -89,7 +92,7 @@ const DistillRunFlags = z
 
 async function distillRunCommand(argv: string[], io: Io): Promise<number> {
   const flags = flagsOnly(argv, {
-    values: ['db', 'since', 'project', 'min-cluster', 'now', 'watermark', 'out'],
+    values: ['db', 'since', 'project', 'min-cluster', 'similarity', 'now', 'watermark', 'out'],
     booleans: ['no-watermark'],
   }, 'distill run');
   const f = validate(DistillRunFlags, flags, 'distill run');
@@ -98,18 +101,27 @@ async function distillRunCommand(argv: string[], io: Io): Promise<number> {
   try {
     const watermarkPath = f.watermark ?? join(dirname(f.db), 'state.json');
     const watermark = f['no-watermark'] ? null : fileWatermarkStore(watermarkPath);
-    const report = await runDistill(
+    // Decisions taken with `mycelium decide` (or copied from the state branch) hold offline too.
+    const decisions = await offlineDecisions(store, f.db, io);
+    const distilled = await runDistill(
       store,
       {
         now,
         since: f.since,
         project: f.project ?? null,
         ...(f['min-cluster'] ? { minCluster: f['min-cluster'] } : {}),
+        ...(f.similarity ? { similarity: f.similarity } : {}),
+        threads: clusterThreads({ env: io.env ?? process.env }),
         watermark,
         advance: false, // only once the digest is out: a failed --out must not swallow the nudge
       },
       stderrLogger(io),
     );
+    const suppressed = suppressDecided(distilled, decisions);
+    const report = suppressed.report;
+    if (suppressed.rejected || suppressed.accepted) {
+      io.stderr(`not proposed again: ${suppressed.rejected} rejected, ${suppressed.accepted} accepted candidate(s)\n`);
+    }
     if (f.out) {
       await writeFile(f.out, JSON.stringify(report, null, 2) + '\n');
       io.stdout(`wrote ${f.out}: ${report.candidate_count} candidates from ${report.total_lessons_scanned} lessons\n`);
@@ -307,6 +319,44 @@ async function captureCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv): P
   }
 }
 
+const BackfillFlags = z
+  .object({
+    repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/repo'),
+    db: z.string().min(1),
+    days: positiveInt.optional(),
+    'max-prs': positiveInt.optional(),
+    now: isoTimestamp.optional(),
+    json: z.literal(true).optional(),
+  })
+  .strict();
+
+/** `mycelium backfill`: the Action's catch-up for a long window, run from a terminal (ops/backfill.ts). */
+async function backfillCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const flags = flagsOnly(argv, { values: ['repo', 'db', 'days', 'max-prs', 'now'], booleans: ['json'] }, 'backfill');
+  const f = validate(BackfillFlags, flags, 'backfill');
+  const nowMicros = clock(io, f.now);
+  const since = formatTimestamp(nowMicros - (f.days ?? 365) * 86_400_000_000);
+  const [owner, repo] = f.repo.split('/') as [string, string];
+  const token = env['GITHUB_TOKEN'] ?? env['GH_TOKEN'];
+  if (!token) throw new Error('backfill needs a token in GITHUB_TOKEN (or GH_TOKEN)');
+  const octokit = createOctokit({ token, baseUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com' });
+  const store = await openDbFile(f.db);
+  try {
+    const result = await backfillMergedPrs(
+      octokit,
+      store,
+      { owner, repo, since, now: formatTimestamp(nowMicros), ...(f['max-prs'] ? { maxPrs: f['max-prs'] } : {}) },
+      stderrLogger(io),
+    );
+    await saveDbFile(store, f.db);
+    if (f.json) io.stdout(JSON.stringify({ ...result, captured: result.captured.map((c) => c.prNumber) }, null, 2) + '\n');
+    else io.stdout(`${f.repo}: ${describeBackfill(result)}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
 /** One bundle file, or every `*.json` in a folder. Each is validated; the first bad one fails the whole call. */
 async function readBundles(path: string): Promise<PrBundle[]> {
   let files: string[];
@@ -319,7 +369,7 @@ async function readBundles(path: string): Promise<PrBundle[]> {
           .map((n) => join(path, n))
       : [path];
   } catch (err) {
-    throw new Error(`cannot read bundle ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(`cannot read bundle ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
   if (files.length === 0) throw new Error(`no *.json bundle files in ${path}`);
   const bundles: PrBundle[] = [];
@@ -328,7 +378,7 @@ async function readBundles(path: string): Promise<PrBundle[]> {
     try {
       value = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')); // editors on Windows add a BOM
     } catch (err) {
-      throw new Error(`bundle ${file} is not valid JSON: ${(err as Error).message}`);
+      throw new Error(`bundle ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
     }
     bundles.push(parsePrBundle(value, file));
   }
@@ -337,7 +387,7 @@ async function readBundles(path: string): Promise<PrBundle[]> {
 
 export const USAGE = `usage:
   mycelium distill run --db FILE [--since 90d|ISO] [--project P] [--min-cluster N]
-                       [--now ISO] [--watermark FILE | --no-watermark] [--out FILE]
+                       [--similarity review|seed] [--now ISO] [--watermark FILE | --no-watermark] [--out FILE]
   mycelium distill promote-tiers --db FILE [--now ISO] [--archive-dir DIR]
   mycelium lessons add --db FILE --project P --type T --key K --insight TEXT
                        [--confidence 1-10] [--source S] [--skill S] [--files a,b] [--tags a,b]
@@ -345,6 +395,11 @@ export const USAGE = `usage:
   mycelium lessons list --db FILE [--project P] [--limit N] [--all] [--json]
   mycelium capture --bundle PATH --db FILE [--now ISO] [--max-lessons N] [--trust-contributors] [--json]
   mycelium capture --repo OWNER/REPO --pr N --db FILE [--save-bundle FILE] [...]   (token: GITHUB_TOKEN)
+  mycelium backfill --repo OWNER/REPO --db FILE [--days N] [--max-prs N] [--now ISO] [--json]   (token: GITHUB_TOKEN)
+  mycelium decide accept|reject N... --report FILE --db FILE [--reason TEXT] [--by NAME]
+  mycelium decide retire LESSON_ID... --db FILE [--reason TEXT]
+  mycelium conventions write --db FILE --out FILE [--target KIND] [--repo OWNER/REPO]
+  mycelium --version;  mycelium <command> [<subcommand>] --help
 `;
 
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
@@ -353,7 +408,14 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   'lessons add': lessonsAddCommand,
   'lessons list': lessonsListCommand,
   capture: (argv, io) => captureCommand(argv, io, io.env ?? process.env),
+  backfill: (argv, io) => backfillCommand(argv, io, io.env ?? process.env),
+  'decide accept': (argv, io) => decideCommand('accept', argv, io),
+  'decide reject': (argv, io) => decideCommand('reject', argv, io),
+  'decide retire': (argv, io) => decideCommand('retire', argv, io),
+  'conventions write': conventionsWriteCommand,
 };
+
+const wantsHelp = (args: readonly string[]): boolean => args.some((a) => a === '--help' || a === '-h');
 
 /** Runs the CLI; every failure is one line on stderr and a non-zero exit code, never a stack trace. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
@@ -361,11 +423,27 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
     return argv.length === 0 ? 2 : 0;
   }
+  if (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version') {
+    io.stdout(`mycelium ${VERSION}\n`);
+    return 0;
+  }
   const twoWords = `${argv[0]} ${argv[1] ?? ''}`.trim();
   const [name, rest] = COMMANDS[argv[0]!] ? [argv[0]!, argv.slice(1)] : [twoWords, argv.slice(2)];
   const command = COMMANDS[name];
+  if (command && wantsHelp(rest)) {
+    io.stdout(COMMAND_HELP[name] ?? USAGE);
+    return 0;
+  }
+  const group = !command ? groupHelp(argv[0]!) : null;
+  if (group && (argv.length === 1 ? false : wantsHelp(argv.slice(1, 2)))) {
+    io.stdout(group);
+    return 0;
+  }
   try {
-    if (!command) throw new UsageError(`unknown command '${name}' (try --help)`);
+    if (!command) {
+      const guess = suggestCommand(name, Object.keys(COMMANDS));
+      throw new UsageError(`unknown command '${name}'${guess ? `; did you mean '${guess}'?` : ''} (try --help)`);
+    }
     return await command(rest, io);
   } catch (err) {
     const message =
