@@ -7,7 +7,9 @@
  */
 import { parseArgs } from 'node:util';
 import { openDbFile } from '../src/adapters/files.js';
-import { lastJoinRun } from '../src/core/cluster.js';
+import { clusterThreads } from '../src/adapters/clusterThreads.js';
+import type { JoinRunStats } from '../src/core/cluster/index.js';
+import { isSimilarityName, type SimilarityName } from '../src/core/lessonTokens.js';
 import type { DistillStage } from '../src/core/distill.js';
 import { parseRequiredTimestamp } from '../src/core/time.js';
 import { runDistill } from '../src/ops/distillRun.js';
@@ -26,14 +28,17 @@ export interface ChildResult {
   largestCandidate: number;
   reportBytes: number;
   /** Threads the join ran on, and how many of its units (lesson types) the worker thread took. */
-  join: typeof lastJoinRun;
+  join: JoinRunStats | null;
+  similarity: string;
 }
 
 const { values } = parseArgs({
-  options: { db: { type: 'string' }, now: { type: 'string' }, since: { type: 'string' } },
+  options: { db: { type: 'string' }, now: { type: 'string' }, since: { type: 'string' }, similarity: { type: 'string' } },
 });
 if (!values.db || !values.now) throw new Error('usage: distillChild.ts --db FILE --now ISO [--since 365d]');
 const now = parseRequiredTimestamp(values.now, '--now');
+const similarity: SimilarityName = isSimilarityName(values.similarity) ? values.similarity : 'review';
+let join: JoinRunStats | null = null;
 
 const stages: Partial<Record<DistillStage, number>> = {};
 const memMB: ChildResult['memMB'] = {};
@@ -48,7 +53,7 @@ const t1 = performance.now();
 snapshot('open');
 const report = await runDistill(
   store,
-  { now, since: values.since ?? '365d', watermark: null, onStage: (stage, ms) => {
+  { now, since: values.since ?? '365d', similarity, threads: clusterThreads(), onJoin: (s) => (join = s), watermark: null, onStage: (stage, ms) => {
       stages[stage] = ms;
       snapshot(stage);
     },
@@ -78,6 +83,7 @@ const result: ChildResult = {
   candidates: report.candidate_count,
   largestCandidate: report.candidates.reduce((m, c) => Math.max(m, c.cluster.lesson_ids.length), 0),
   reportBytes: Buffer.byteLength(json),
-  join: { ...lastJoinRun },
+  join,
+  similarity: report.similarity ?? similarity,
 };
 process.stdout.write(JSON.stringify(result) + '\n');
