@@ -1,4 +1,5 @@
-// Builds the committed bundles: dist/index.js (the action) and dist/cli/index.js (bin/mycelium),
+// Builds the committed bundles: dist/index.js (the action), dist/cli/index.js (bin/mycelium) and
+// dist/cluster-worker/index.js (distill's second join thread, started by both),
 // plus sql.js's loader and wasm, copied verbatim next to them (see src/store/sqljs.ts).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ try {
   for (const [entry, out, extra] of [
     ['src/index.ts', 'dist', [sqlRoot]],
     ['src/cli/index.ts', 'dist/cli', [sqlRoot]],
+    ['src/core/cluster/worker.ts', 'dist/cluster-worker', []],
   ]) {
     const statsFile = join(stats, `${out.replace(/\W/g, '_')}.json`);
     execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--stats-out', statsFile, '--quiet'], {
@@ -27,7 +29,7 @@ try {
     });
     const roots = new Set(extra);
     collectPackageRoots(JSON.parse(readFileSync(statsFile, 'utf8')).modules, roots);
-    writeFileSync(join(out, 'licenses.txt'), licenceText(roots));
+    if (roots.size) writeFileSync(join(out, 'licenses.txt'), licenceText(roots));
   }
 } finally {
   rmSync(stats, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * Measures capture's "is this a lesson?" filter on the CRC-Py labeled review comments
- * (/work/shared/data/crc-py-labeled.json, or the path given as the first argument): one bundle per PR,
+ * (__tests__/fixtures/realdata/crc-py-labeled.json, or the path given as the first argument): one bundle per PR,
  * synthetic rows excluded, original comment text, authors trusted (MEMBER), every comment a resolved
  * thread so only the text decides. Prints the yield per category and subcategory and the share of
  * praise + question + false-positive comments that became lessons (must stay at or below 5%).
@@ -8,18 +8,16 @@
  *   node --import tsx scripts/measure-crc.ts [path] [--list N]
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { measureCrc, type CrcRecord, type CrcYield } from '../src/capture/fixtures.js';
+import { fileURLToPath } from 'node:url';
+import { measureCrc, type CrcRecord, type CrcYield } from './lib/datasets.js';
 
 const args = process.argv.slice(2);
 const listAt = args.indexOf('--list');
 const list = listAt >= 0 ? Number(args[listAt + 1] ?? 20) : 0;
-const defaultFile = [process.env.MYCELIUM_TEST_DATA, resolve(process.cwd(), '../shared/data'), '/work/shared/data']
-  .filter((d): d is string => !!d)
-  .map((d) => resolve(d, 'crc-py-labeled.json'))
-  .find((f) => existsSync(f));
+const vendored = fileURLToPath(new URL('../__tests__/fixtures/realdata/crc-py-labeled.json', import.meta.url));
+const defaultFile = existsSync(vendored) ? vendored : undefined;
 const file = args.find((a, i) => !a.startsWith('--') && (listAt < 0 || i !== listAt + 1)) ?? defaultFile;
-if (!file) throw new Error('crc-py-labeled.json not found: pass its path or set MYCELIUM_TEST_DATA');
+if (!file) throw new Error('crc-py-labeled.json not found: pass its path');
 const records = JSON.parse(readFileSync(file, 'utf8')) as CrcRecord[];
 const m = measureCrc(records);
 

@@ -1,5 +1,5 @@
 /**
- * Who wrote a comment, and may their words become a lesson (SPEC §3, "Bots" and trust policy).
+ * Who wrote a comment, and may their words become a lesson (docs/trust.md, "Who may contribute a lesson").
  *
  * Three kinds of non-human accounts matter: AI reviewers (their points count only when a trusted human
  * acted on them), other bots (CI, CLA, approval notifiers: never a lesson), and unknown authors

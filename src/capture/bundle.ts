@@ -1,5 +1,5 @@
 /**
- * The PR bundle (SPEC §6): one PR's review data in the shapes GitHub's REST API returns, plus optional
+ * The PR bundle (docs/architecture.md, "The PR bundle"): one PR's review data in the shapes GitHub's REST API returns, plus optional
  * review-thread state from GraphQL. Capture from GitHub builds this same object, so online and offline
  * capture share one code path and a bundle can be saved for replay.
  *

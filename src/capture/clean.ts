@@ -41,7 +41,7 @@ export function decodeEntities(text: string): string {
 
 /** Removes `<details>…</details>` blocks, nested ones included (CodeRabbit nests them deeply). */
 export function stripDetails(text: string): string {
-  const tag = /<(\/?)details\b[^>]*>/gi;
+  const tag = /<(\/?)details\b[^<>]*>/gi; // [^<>]: a scan never runs past the next tag, so it stays linear
   let out = '';
   let depth = 0;
   let last = 0;
@@ -98,6 +98,39 @@ export function stripHtmlComments(text: string): string {
   return text.replace(/<!--[\s\S]*?(-->|$)/g, '');
 }
 
+/**
+ * Capture reads at most this many UTF-16 units of a comment. GitHub caps a body at 65,536 characters; in
+ * the real review data a lesson, a directive or a boilerplate marker sits in the first few hundred
+ * characters, and bodies past 16 KiB are pasted logs, diffs or bot reports (no rule hides at the end of
+ * those). The cap bounds the work per comment whatever the text: every pattern here is linear, and 16 KiB
+ * of the worst text costs milliseconds, so a PR of 100 hostile comments stays well inside its budget.
+ */
+export const MAX_ANALYSED_CHARS = 16 * 1024;
+
+export interface Truncated {
+  /** The prefix capture analyses: whole lines when the cut falls inside a long body. */
+  text: string;
+  truncated: boolean;
+  /** Length of the original body (UTF-16 units), for the skip/truncation note. */
+  originalLength: number;
+}
+
+/**
+ * The prefix of `text` that capture analyses: at most `max` units, cut after the last line break in
+ * the prefix (so a line is never read half, and a half `Lesson:` line cannot become a lesson), and never
+ * between the two halves of a surrogate pair.
+ */
+export function truncateForAnalysis(text: string, max: number = MAX_ANALYSED_CHARS): Truncated {
+  if (text.length <= max) return { text, truncated: false, originalLength: text.length };
+  let cut = text.lastIndexOf('\n', max);
+  if (cut <= 0) {
+    cut = max;
+    const c = text.charCodeAt(cut - 1);
+    if (c >= 0xd800 && c <= 0xdbff) cut--;
+  }
+  return { text: text.slice(0, cut), truncated: true, originalLength: text.length };
+}
+
 export interface CleanText {
   /** Plain text, one logical line per markdown line/paragraph item; no fences, no quotes. */
   text: string;
@@ -112,6 +145,10 @@ export interface CleanText {
 const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u20E3]/gu;
 
 /** Inline markdown and HTML to plain text; keeps inline code in backticks. */
+/** Tags of HTML that GitHub renders in comments: dropped, their text kept. */
+const HTML_TAG =
+  /<\/?(?:a|abbr|b|bdi|bdo|blockquote|br|caption|center|cite|code|dd|del|details|dfn|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|q|rp|rt|ruby|s|samp|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|var|video|wbr)\b[^<>]{0,500}>/gi;
+
 export function stripInline(line: string): string {
   // Inline code is kept verbatim: no emphasis, link or emoji rules apply inside it.
   const spans: string[] = [];
@@ -119,18 +156,20 @@ export function stripInline(line: string): string {
     spans.push(m);
     return `\u0000${spans.length - 1}\u0000`;
   });
-  s = s.replace(/!\[[^\]]*\]\([^)]*\)/g, ''); // images and badges
-  s = s.replace(/<img\b[^>]*>/gi, '');
-  s = s.replace(/<code>([\s\S]*?)<\/code>/gi, '`$1`');
+  s = s.replace(/!\[[^[\]]*\]\([^()]*\)/g, ''); // images and badges
+  s = s.replace(/<img\b[^<>]*>/gi, '');
+  s = s.replace(/<code>((?:[^<]|<(?!\/?code>))*)<\/code>/gi, '`$1`');
   s = s.replace(/<br\s*\/?>/gi, ' ');
-  s = s.replace(/<\/?[a-z][a-z0-9-]*\b[^>]*>/gi, ''); // other tags, text kept
-  s = s.replace(/\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)/g, '$1'); // links -> text
-  s = s.replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
+  // HTML tags go, text kept; anything else in angle brackets is the reviewer's words (`<dir>`, Array<string>).
+  s = s.replace(HTML_TAG, '');
+  s = s.replace(/\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, '$1'); // links -> text
+  s = s.replace(/\[([^[\]]+)\]\[[^[\]]*\]/g, '$1');
   s = s.replace(/\bhttps?:\/\/[^\s)>\]]+/g, ''); // bare URLs (often long signed links)
-  s = s.replace(/(^|[\s(])@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?(?:\/[A-Za-z0-9_.-]+)?[,:]?/g, '$1'); // @mentions
-  s = s.replace(/:[a-z0-9_+-]+:/g, (m) => (/^:\d+:$/.test(m) ? m : '')); // :emoji: shortcodes
+  // Only a leading address ("@bob, …") goes: @v2, @pytest.fixture and ::add-mask:: are what the reviewer
+  // wrote, and the renderer neutralises mentions where text is shown.
+  s = s.replace(/^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?(?:[,:]\s*|\s+)/, '');
   s = s.replace(EMOJI, '');
-  s = s.replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2');
+  s = s.replace(/(\*\*|__)(?=\S)((?:(?!\1)[\s\S])*?\S)\1/g, '$2');
   s = s.replace(/(^|[\s(|])([*_])\s*([^*_\s](?:[^*_]*?[^*_\s])?)\s*\2(?=$|[\s).,:;!?|])/g, '$1$3');
   s = s.replace(/~~(.+?)~~/g, '$1');
   s = s.replace(/\*\*|__/g, '');
@@ -154,6 +193,10 @@ export function cleanBody(raw: string): CleanText {
   let checklistItems = 0;
   for (const rawLine of s.split('\n')) {
     const line = rawLine.replace(/\t/g, ' ');
+    if (!line.trim()) {
+      out.push(''); // blank: nothing to clean (and 16K blank lines must not cost 16K stripInline calls)
+      continue;
+    }
     if (/^\s*(?:[-*+]|\d{1,3}[.)])\s+\[[ xX]\]/.test(line)) {
       checklistItems++;
       continue;
@@ -167,9 +210,7 @@ export function cleanBody(raw: string): CleanText {
       out.push('');
       continue;
     }
-    const body = line
-      .replace(/^\s*#{1,6}\s+/, '')
-      .replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/, '');
+    const body = line.replace(/^\s*#{1,6}\s+/, '').replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/, '');
     out.push(stripInline(body));
   }
   const text = out
@@ -200,7 +241,7 @@ export function splitSentences(text: string): string[] {
     // Backticks before the current match, counted incrementally: a line is scanned once, however long.
     let ticks = 0;
     let scanned = 0;
-    const re = /[.!?]+(?=\s+\S)/g;
+    const re = /(?<![.!?])[.!?]+(?=\s+\S)/g; // starts only at a run's first mark: linear on "!!!!…"
     for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
       for (; scanned < m.index; scanned++) if (trimmed.charCodeAt(scanned) === 96) ticks++;
       const end = m.index + m[0].length;

@@ -16,7 +16,14 @@
  */
 import { z } from 'zod';
 import { LESSON_SOURCES, LESSON_TYPES, type LessonSource, type LessonType } from '../core/lesson.js';
-import { decodeEntities, extractFences, repairMojibake, stripDetails, stripHtmlComments, stripInline } from './clean.js';
+import {
+  decodeEntities,
+  extractFences,
+  repairMojibake,
+  stripDetails,
+  stripHtmlComments,
+  stripInline,
+} from './clean.js';
 import { stripInvisible } from '../core/guard.js';
 
 export type ExplicitSyntax = 'lesson-line' | 'lesson-block' | 'pr-retro';
@@ -50,7 +57,8 @@ export interface ExplicitParse {
 export const MAX_EXPLICIT_PER_COMMENT = 20;
 
 // At the start of a line (after a list marker), or after the end of a sentence on it ("Good fix. Lesson: …").
-const LESSON_LINE = /(?:^\s*(?:[-*+]\s+)?|[.!?]\s+)(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.*)$/i;
+const LESSON_LINE =
+  /(?:^\s*(?:[-*+]\s+)?|[.!?]\s+)(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:\s*(?:(?:\*\*|__)\s*)?(\S.*)$/i;
 
 const FIELD = /^\s*(key|type|skill|confidence|files|tags|insight)\s*:\s*(.*)$/i;
 
@@ -62,9 +70,13 @@ function asType(value: string, notes: string[]): LessonType | undefined {
 }
 
 function asConfidence(value: unknown, notes: string[]): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (Number.isInteger(n) && n >= 1 && n <= 10) return n;
-  if (value !== undefined && value !== '') notes.push(`confidence "${String(value)}" ignored (a whole number 1-10)`);
+  if (value !== undefined && value !== '')
+    notes.push(
+      `confidence "${typeof value === 'string' ? value : JSON.stringify(value)}" ignored (a whole number 1-10)`,
+    );
   return undefined;
 }
 
@@ -76,13 +88,15 @@ function asList(value: string): string[] {
 }
 
 function oneLine(text: string): string {
-  return stripInline(text.replace(/\s*\n\s*/g, ' ')).trim();
+  // One maximal blank run per match (a `\s*\n` scan from every blank would be quadratic on long runs).
+  return stripInline(text.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run))).trim();
 }
 
 /** Parses one ```lesson block; several lessons may be separated by a line of `---`. */
 function parseLessonBlock(body: string, errors: string[]): Omit<ExplicitLesson, 'index'>[] {
   const out: Omit<ExplicitLesson, 'index'>[] = [];
-  for (const part of body.split(/^\s*-{3,}\s*$/m)) {
+  // Horizontal blanks only: `^\s*` with /m would rescan every following blank line from each line start.
+  for (const part of body.split(/^[^\S\n]*-{3,}[^\S\n]*$/m)) {
     if (!part.trim()) continue;
     const notes: string[] = [];
     const fields: Record<string, string> = {};
@@ -201,11 +215,16 @@ export function parseExplicit(raw: string): ExplicitParse {
     if (f.lang === 'lesson') found.push(...parseLessonBlock(decodeEntities(f.body), errors));
     else if (f.lang === 'pr-retro') found.push(...parseRetroBlock(f.body, errors));
   }
-  if (found.length > MAX_EXPLICIT_PER_COMMENT) errors.push(`only the first ${MAX_EXPLICIT_PER_COMMENT} explicit lessons of a comment are read`);
+  if (found.length > MAX_EXPLICIT_PER_COMMENT)
+    errors.push(`only the first ${MAX_EXPLICIT_PER_COMMENT} explicit lessons of a comment are read`);
   return { lessons: found.slice(0, MAX_EXPLICIT_PER_COMMENT).map((l, index) => ({ ...l, index })), errors };
 }
 
 /** Does the body use an explicit syntax at all (even a broken one)? Cheap pre-check. */
 export function mentionsExplicit(raw: string): boolean {
-  return /((^|\n)\s*(?:[-*+]\s+)?|[.!?]\s+)(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:|(^|\n)\s*(`{3,}|~{3,})\s*(lesson|pr-retro)\b/i.test(raw);
+  // Linear: blanks are matched within a line ([^\S\r\n]), so no start rescans the blank lines after it; a
+  // superset of what parseExplicit reads (it may say yes where the parse then finds nothing, never the reverse).
+  return /(?:^|[\n\r.!?])[^\S\r\n]*(?:[-*+][^\S\r\n]+)?(?:\*\*|__)?lesson(?:[^\S\r\n]+learned)?(?:\*\*|__)?[^\S\r\n]*:|(?:^|[\n\r])[^\S\r\n]*(?:`{3,}|~{3,})[^\S\r\n]*(?:lesson|pr-retro)\b/i.test(
+    stripInvisible(raw),
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * Capture's pure core (SPEC §3): one PR bundle in, 0–5 lessons out, with provenance, and a reason for
+ * Capture's pure core (docs/architecture.md, data flow; docs/trust.md): one PR bundle in, 0–5 lessons out, with provenance, and a reason for
  * every point that did not become a lesson. No I/O, no clock: the capture time comes in as `now`.
  *
  * Order of work: threads are built; explicit lessons (`Lesson:` lines, ```lesson blocks, ```pr-retro
@@ -13,14 +13,15 @@
  */
 import { createHash } from 'node:crypto';
 import { promptInjectionReason } from '../core/guard.js';
-import { NewLessonSchema, type LessonSource, type LessonType, type NewLesson } from '../core/lesson.js';
-import { jaccard, tokenize } from '../core/text.js';
+import { NewLessonSchema, type ExistingLesson, type LessonSource, type LessonType, type NewLesson } from '../core/lesson.js';
+import { reviewTokens } from '../core/reviewTokens.js';
+import { jaccard, keyPrefix } from '../core/text.js';
 import { parseTimestamp } from '../core/time.js';
 import { ActorClassifier, defaultTrustPolicy, type TrustPolicy } from './actors.js';
 import { bundleRepository, type PrBundle } from './bundle.js';
 import { splitSentences } from './clean.js';
 import { mentionsExplicit, parseExplicit, type ExplicitLesson, type ExplicitSyntax } from './explicit.js';
-import { classifyType, DEFAULT_DIRECTIVE_THRESHOLD, DEFAULT_REPLIED_THRESHOLD, normalizeInsight, pickDirective, withContext } from './infer.js';
+import { classifyType, generality, DEFAULT_ACTED_ON_THRESHOLD, DEFAULT_DIRECTIVE_THRESHOLD, DEFAULT_REPLIED_THRESHOLD, normalizeInsight, pickDirective, withContext } from './infer.js';
 import {
   DEFAULT_KEY_REUSE,
   domainFromPath,
@@ -30,6 +31,7 @@ import {
   sanitizeKey,
   skillFor,
   type KeyCandidate,
+  topicFromText,
   type KeyReuseOptions,
 } from './keys.js';
 import { boilerplateReason, isChecklist, isPraise } from './noise.js';
@@ -45,19 +47,11 @@ import {
   type Thread,
 } from './threads.js';
 
-/** What capture needs to know about a lesson already in the store. */
-export interface ExistingLesson {
-  id: string;
-  key: string;
-  type: string;
-  insight: string;
-  retro_pr: number | null;
-  project: string;
-  ts: string;
-  confidence: number;
-}
+// What capture needs to know about a stored lesson: defined in core/lesson.ts so the store need not import
+// capture; re-exported here for the importers of this module.
+export type { ExistingLesson } from '../core/lesson.js';
 
-/** Mycelium's confidence rubric (SPEC §3), configurable. */
+/** Mycelium's confidence rubric (docs/trust.md), configurable. */
 export interface ConfidenceRubric {
   userStated: number;
   userStatedConfirmed: number;
@@ -107,10 +101,13 @@ export interface CaptureContext {
    * (a reply, not only a resolved thread or a moved line). Default 1.
    */
   repliedDirectiveThreshold?: number;
+  /** Bar for a trusted human's point whose thread was resolved or whose line changed. Default 1.5. */
+  actedOnDirectiveThreshold?: number;
   keyReuse?: Partial<KeyReuseOptions>;
 }
 
-export type CaptureReason = ExplicitSyntax | 'inferred' | 'cross-model';
+/** Why a lesson was taken: an explicit syntax, a trusted human's directive, a derived rule, an acted-on AI point. */
+export type CaptureReason = ExplicitSyntax | 'stated' | 'inferred' | 'cross-model';
 
 export interface Provenance {
   lesson_id: string;
@@ -169,7 +166,20 @@ export interface CaptureResult {
   pr_url: string;
   lessons: CapturedLesson[];
   skipped: SkipRecord[];
+  /**
+   * Text the injection guard refused, kept for a maintainer to look at (the job summary), never stored as
+   * a lesson and never shown where agents read. Each is also in `skipped`.
+   */
+  held: HeldRecord[];
   counts: CaptureCounts;
+}
+
+export interface HeldRecord {
+  where: string;
+  author: string | null;
+  reason: string;
+  /** The start of the refused rule text (at most 200 characters), as written. */
+  excerpt: string;
 }
 
 interface Candidate {
@@ -225,6 +235,7 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
   const maxLessons = ctx.maxLessons ?? 5;
   const threshold = ctx.directiveThreshold ?? DEFAULT_DIRECTIVE_THRESHOLD;
   const repliedThreshold = ctx.repliedDirectiveThreshold ?? DEFAULT_REPLIED_THRESHOLD;
+  const actedOnThreshold = ctx.actedOnDirectiveThreshold ?? DEFAULT_ACTED_ON_THRESHOLD;
   const markers = ctx.ignoreMarkers ?? DEFAULT_IGNORE_MARKERS;
   const label = (ctx.noLessonsLabel ?? 'no-lessons').toLowerCase();
   const existing = ctx.existing ?? [];
@@ -244,9 +255,14 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
     duplicates: 0,
     over_cap: 0,
   };
-  const result: CaptureResult = { project, pr_number: pr.number, pr_url: pr.html_url, lessons: [], skipped: [], counts };
+  const result: CaptureResult = { project, pr_number: pr.number, pr_url: pr.html_url, lessons: [], skipped: [], held: [], counts };
   const skip = (where: string, author: string | null, reason: string): void => {
     result.skipped.push({ where, author, reason });
+  };
+  const hold = (where: string, author: string | null, why: string, text: string): void => {
+    const reason = `held for review: looks like a prompt injection (${why})`;
+    skip(where, author, reason);
+    result.held.push({ where, author, reason, excerpt: text.slice(0, 200) });
   };
 
   if (pr.labels.some((l) => l.name.toLowerCase() === label)) {
@@ -277,7 +293,7 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
       }
       const injection = promptInjectionReason(ex.insight) ?? promptInjectionReason(item.body);
       if (injection) {
-        skip(where, item.author.login, `looks like a prompt injection (${injection})`);
+        hold(where, item.author.login, injection, ex.insight);
         continue;
       }
       const insight = normalizeInsight(ex.insight, 300) ?? (ex.insight.length >= 10 && ex.insight.length <= 300 ? ex.insight : null);
@@ -365,12 +381,16 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
     const isAi = root.author.kind === 'ai-reviewer';
     // A trusted human's request that the author answered with "done"/"added …" needs less wording to count.
     const replied = !isAi && !ev.rejected && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
-    const { pick, reason } = pickDirective(sentences, replied ? Math.min(threshold, repliedThreshold) : threshold);
+    // A trusted human's point in a thread that was resolved or whose line changed was acted on: a request
+    // about a general practice counts with a little less directive wording.
+    const settled = !isAi && !ev.rejected && (ev.kinds.includes('resolved') || ev.kinds.includes('suggestion-applied') || ev.kinds.includes('outdated'));
+    const bar = replied ? Math.min(threshold, repliedThreshold) : settled ? Math.min(threshold, actedOnThreshold) : threshold;
+    const { pick, reason } = pickDirective(sentences, bar);
     if (!pick) return skip(where, who, reason === 'question' ? 'question' : reason === 'praise' ? 'praise/thanks' : reason);
     const insight = normalizeInsight(withContext(sentences, pick));
     if (!insight) return skip(where, who, 'no clean rule sentence of 10–300 characters');
     const injection = promptInjectionReason(insight) ?? promptInjectionReason(root.clean.text) ?? promptInjectionReason(root.body);
-    if (injection) return skip(where, who, `looks like a prompt injection (${injection})`);
+    if (injection) return hold(where, who, injection, insight);
     if (ev.rejected && !ev.kinds.some((k) => k === 'reply-acted' || k === 'reply-agreed'))
       return skip(where, who, `rejected in a reply (${ev.details.find((d) => d.includes('disagreed')) ?? 'disagreed'})`);
     const trustedReply = ev.confirmedBy.length > 0 && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
@@ -387,19 +407,33 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
       (outdatedCounts && ev.kinds.includes('outdated'));
     if (isAi && !actedOn)
       return skip(where, who, `AI reviewer point without evidence that a trusted human acted on it${ev.details.length ? ` (${ev.details.join('; ')})` : ''}`);
+    // A trusted human's directive is the team stating a rule: user-stated. A rule Mycelium had to derive
+    // (a suggesting question, a comparative, a statement of practice) is inferred.
+    const confirmers = isAi ? [] : confirmersOf(root, thread);
+    const source: LessonSource = isAi ? 'cross-model' : pick.form === 'directive' ? 'user-stated' : 'inferred';
+    const confidence =
+      source === 'cross-model'
+        ? rubric.crossModel
+        : source === 'user-stated'
+          ? confirmers.length > 0
+            ? rubric.userStatedConfirmed
+            : rubric.userStated
+          : actedOn
+            ? rubric.inferredActedOn
+            : rubric.inferred;
     candidates.push({
       item: root,
       order: order++,
       slot: 'i0',
-      reason: isAi ? 'cross-model' : 'inferred',
+      reason: source === 'cross-model' ? 'cross-model' : source === 'user-stated' ? 'stated' : 'inferred',
       insight,
-      source: isAi ? 'cross-model' : 'inferred',
-      confidence: isAi ? rubric.crossModel : actedOn ? rubric.inferredActedOn : rubric.inferred,
+      source,
+      confidence,
       explicit: null,
       evidence: ev,
       score: pick.score,
       cues: pick.cues,
-      notes: [],
+      notes: confirmers.length > 0 ? [`confirmed by ${confirmers.join(', ')}`] : [],
     });
   }
 
@@ -411,13 +445,14 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
     const eb = b.explicit ? 0 : 1;
     if (ea !== eb) return ea - eb;
     if (ea === 0) return a.order - b.order;
-    return b.confidence - a.confidence || b.score - a.score || a.order - b.order;
+    // Among equals, the rule that carries over to other PRs goes before one about this diff's own names.
+    return b.confidence - a.confidence || generality(b.insight) - generality(a.insight) || b.score - a.score || a.order - b.order;
   });
 
   const bundleDomain = mostCommonDomain(bundle);
   const byId = new Map(existing.map((e) => [e.id, e]));
-  const pool: KeyCandidate[] = existing.map((e) => ({ id: e.id, key: e.key, type: e.type, project: e.project, tokens: tokenize(e.insight) }));
-  const accepted: { key: string; tokens: Set<string>; id: string }[] = [];
+  const pool: KeyCandidate[] = existing.map((e) => ({ id: e.id, key: e.key, type: e.type, project: e.project, tokens: reviewTokens(e.insight) }));
+  const accepted: { key: string; tokens: ReadonlySet<string>; id: string }[] = [];
 
   for (const c of ranked) {
     const where = whereOf(c.item);
@@ -429,9 +464,13 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
     // A lesson block's own `files:` win; the commented file is the fallback.
     const files = ex?.files?.length ? ex.files : path ? [path] : [];
     const givenKey = ex?.key ? sanitizeKey(ex.key) : '';
+    const pathDomain = files[0] ? domainFromPath(files[0]) : null;
+    // The area of practice before the language: one convention across the languages of a repository.
     const domain =
       (givenKey && givenKey.includes('-') ? givenKey.slice(0, givenKey.indexOf('-')).toLowerCase() : null) ??
-      (files[0] ? domainFromPath(files[0]) : null) ??
+      (pathDomain === 'ci' ? pathDomain : null) ??
+      topicFromText(c.insight) ??
+      pathDomain ??
       domainFromText(c.insight) ??
       bundleDomain ??
       'general';
@@ -448,7 +487,7 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
         reusedFrom = reuse.from;
       }
     }
-    const tokens = tokenize(c.insight);
+    const tokens = reviewTokens(c.insight);
     const dup = accepted.find((a) => a.key === key || jaccard(a.tokens, tokens) >= 0.6);
     if (dup) {
       counts.duplicates++;
@@ -460,7 +499,12 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
       skip(where, who, `over the per-PR cap of ${maxLessons} lessons: ${c.insight.slice(0, 80)}`);
       continue;
     }
-    const recurrence = existing.filter((e) => e.key === key && e.id !== id && !(e.project === project && e.retro_pr === pr.number));
+    // Recurrence by distill's own join rule (same type; similar enough, or the same key), never from this PR.
+    const recurrence = pool.filter((e, i) => {
+      const stored = existing[i]!;
+      if (e.id === id || (stored.project === project && stored.retro_pr === pr.number) || e.type !== type) return false;
+      return e.key === key || joins(tokens, e.tokens, keyPrefix(key), keyPrefix(e.key));
+    });
     // A recaptured lesson keeps its stored confidence: stored rows are never rewritten, and the output says
     // what the database holds (a later PR reusing its key must not make it look like +1 now).
     const confidence = prior?.confidence ?? Math.min(rubric.max, c.confidence + (recurrence.length > 0 ? rubric.recurrenceBonus : 0));
@@ -469,7 +513,8 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
       id,
       ts: prior?.ts ?? ctx.now,
       project,
-      skill: ex?.skill ?? skillFor(domain, c.insight),
+      // The subject is the language or area the rule is about (its file, its words), not the key's topic.
+      skill: ex?.skill ?? skillFor(pathDomain ?? domainFromText(c.insight) ?? bundleDomain ?? domain, c.insight),
       type,
       key,
       insight: c.insight,
@@ -519,6 +564,12 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
   counts.lessons = result.lessons.length;
   counts.skipped = result.skipped.length;
   return result;
+}
+
+/** Distill's join rule over review tokens: ≥ 0.34, or ≥ 0.15 with the same non-empty key prefix. */
+function joins(a: ReadonlySet<string>, b: ReadonlySet<string>, prefixA: string | null, prefixB: string | null): boolean {
+  const sim = jaccard(a, b);
+  return sim >= 0.34 || (prefixA !== null && prefixA === prefixB && sim >= 0.15);
 }
 
 /** Trusted humans, other than the author, who agreed with or acted on `item` in a later reply. */

@@ -15,7 +15,16 @@ export interface SentenceScore {
   cues: string[];
   /** Set when the sentence cannot be a rule at all (question, praise, too short, ...). */
   reject: string | null;
+  /**
+   * How the rule is put: `directive` when the reviewer states it in their own words (an imperative, a
+   * polite request, should/must/never/prefer/avoid); the other forms need Mycelium to derive the rule.
+   */
+  form: RuleForm;
+  /** The sentence as a rule, when the form had to be rewritten ("Why not X?" → "Consider X."). */
+  rewritten: string | null;
 }
+
+export type RuleForm = 'directive' | 'suggestion' | 'comparative' | 'convention' | 'question';
 
 const words_ = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
@@ -33,7 +42,8 @@ const CHANGE_VERBS = new Set(
   consolidate centralize separate make write test assert mock stub create generate import export specify provide
   set initialize initialise define declare mark include exclude store cache read open fetch parse serialize encode
   decode normalize name type format lint upgrade downgrade call run log iterate memoize retry batch stream release
-  free unlock reuse skip`),
+  free unlock reuse skip change provide give fix chop shorten rewrite reword restructure rephrase limit link cite
+  reference describe introduce expose hide`),
 );
 
 /** Third-person verbs and auxiliaries: "Test uses wrong key", "Tests use ..." read as statements, not orders. */
@@ -76,7 +86,7 @@ export function dropShortLabel(s: string): string {
 
 /** Quoted phrases and inline code are mentions, not directives: "must" inside “…” does not count. */
 function neutralizeMentions(s: string): string {
-  return s.replace(/“[^”]*”|"[^"]*"|`[^`]*`|‘[^’]*’|(?<=^|[\s(])'[^']{3,}'(?=$|[\s.,;:!?)])/g, ' Q ');
+  return s.replace(/“[^“”]*”|"[^"]*"|`[^`]*`|‘[^‘’]*’|(?<=^|[\s(])'[^']{3,}'(?=$|[\s.,;:!?)])/g, ' Q ');
 }
 
 /** "It is better to …", "make it easy": an `it` that refers to nothing. */
@@ -93,19 +103,149 @@ function looksLikeCode(s: string): boolean {
   return count(/\(/g) !== count(/\)/g) || count(/"/g) % 2 === 1 || count(/\[/g) !== count(/\]/g);
 }
 
+/** "Could you …?", "Can we …?", "Would you mind …?": a polite request is an imperative. */
+const POLITE_REQUEST =
+  /^(?:(?:please|also|so|and|but|generally|ideally|then|just)\s*,?\s+){0,3}(?:(?:can|could|would|will)\s+(?:you|we|u)(?:\s+(?:please|maybe|also|just))?|would\s+you\s+mind|do\s+you\s+mind|(?:i|we)\s+(?:would|'d)\s+(?:like|want)\s+(?:you\s+|us\s+)?to)\s+(?=[a-z])/i;
+
+/** "Why not X?", "How about X?", "What about using X?": a suggestion put as a question. */
+const SUGGESTING_QUESTION = /^(?:(?:also|so|and|but|then|nit:?)\s*,?\s+){0,2}(?:why\s+not|how\s+about|what\s+about)\s+(?=\S)/i;
+
+/** "X would be cleaner than Y", "X is safer than Y": a comparative that names the better way. */
+const COMPARATIVE =
+  /^(.{2,80}?)\s+(?:would\s+be|would\s+read|is|are|reads|seems|looks)\s+(?:much\s+|a\s+lot\s+|far\s+|generally\s+|usually\s+)?(?:better|cleaner|safer|simpler|clearer|faster|nicer|easier\s+to\s+\w+|more\s+(?:readable|robust|idiomatic|pythonic|efficient|maintainable|explicit|consistent|informative|descriptive|precise|reliable|portable))\s+than\s+(.{2,80}?)(?:\s+(?:here|in\s+this\s+case|for\s+this))?\s*[.!]?$/i;
+
+/** "We use X for this everywhere", "We don't usually add X": a statement of the project's practice. */
+const CONVENTION =
+  /^(?:(?:also|so|and|but|generally|here|in\s+this\s+(?:repo|repository|codebase|project)|in\s+general)\s*,?\s+){0,2}(?:we|the\s+project|this\s+(?:repo|repository|codebase|project)|our\s+(?:codebase|code|team|style))\s+((?:(?:usually|generally|typically|always|never|normally|don'?t|do\s+not|tend\s+to|try\s+to|prefer\s+to)\s+){0,3})(use|prefer|avoid|follow|keep|write|put|name|add|have|stick|rely|register|document|raise|return|test|run|pin|import|call|wrap|log|mark|define|declare|create)\b(.*)$/i;
+
+/** "It would be useful to X", "I think it'd be good to X": a suggestion whose rule is X. */
+const WOULD_BE_GOOD =
+  /^(?:(?:i think|imo|imho|also|so|but|nit:?)\s*,?\s+){0,2}(?:it\s+would\s+be|it'?d\s+be|would\s+be|it\s+might\s+be|it\s+may\s+be)\s+(?:a\s+)?(?:good|nice|useful|better|great|cleaner|safer|helpful|wise|preferable|best)(?:\s+idea)?(?:\s+for\s+[\w\s]{1,30}?)?\s+to\s+(?=[a-z])/i;
+
+/** "Django does not use type annotations": a project's stated practice, by name. */
+const DOES_NOT_USE = /^((?:the\s+)?[A-Z][\w.-]{1,30}|this\s+(?:repo|repository|project|codebase))\s+(?:does\s+not|doesn'?t|never)\s+(use|need|allow|accept|support)\s+([^,;]{3,80}?)(?:\s*[,;].*)?[.!]?$/;
+
+/** "validate" → "validating", "use" → "using": the verb of "Why not X?" inside "Consider X". */
+function gerund(verb: string): string {
+  const v = verb.toLowerCase();
+  if (v.endsWith('ing') || !/^[a-z]+$/.test(v)) return verb;
+  return /[^e]e$/.test(v) ? `${verb.slice(0, -1)}ing` : `${verb}ing`;
+}
+
+/** The rule a question or a statement implies, as an imperative sentence; null when none is read. */
+export function derivedRule(sentence: string): { form: RuleForm; rule: string } | null {
+  const s = sentence.trim();
+  // "Instead of returning X, why not raise an error?" → "Consider raising an error instead of returning X".
+  const insteadWhy = /^instead\s+of\s+([^,?]{2,80}),\s*(?:why\s+not|how\s+about|what\s+about)\s+([^?]{3,160})\?*\s*$/i.exec(s);
+  if (insteadWhy) return { form: 'suggestion', rule: `Consider ${insteadWhy[2]!.trim().replace(/^([a-z]+)\b/i, (v) => gerund(v))} instead of ${insteadWhy[1]!.trim()}` };
+  // "One minor suggestion I have is to add X" → "Add X".
+  const stated = /^(?:one|my|a|another)\s+(?:minor\s+|small\s+|last\s+)?(?:suggestion|nit|request|recommendation)(?:\s+(?:i\s+have|here))?\s+(?:is|would\s+be)\s+to\s+(?=[a-z])/i.exec(s);
+  if (stated) {
+    const rest = s.slice(stated[0].length).replace(/[.!]+$/, '');
+    if (rest.split(/\s+/).length >= 2) return { form: 'suggestion', rule: rest[0]!.toUpperCase() + rest.slice(1) };
+  }
+  const good = WOULD_BE_GOOD.exec(s);
+  if (good) {
+    const rest = s.slice(good[0].length).replace(/[.!]+$/, '');
+    if (rest.split(/\s+/).length >= 2) return { form: 'suggestion', rule: rest[0]!.toUpperCase() + rest.slice(1) };
+  }
+  const notUse = DOES_NOT_USE.exec(s);
+  if (notUse) return { form: 'convention', rule: `Don't ${notUse[2]!.toLowerCase() === 'use' ? 'use' : `rely on ${notUse[2]!.toLowerCase() === 'need' ? 'needing' : 'adding'}`} ${notUse[3]!.trim()}` };
+  const sugg = SUGGESTING_QUESTION.exec(s);
+  if (sugg) {
+    const rest = s.slice(sugg[0].length).replace(/\?+\s*$/, '').trim();
+    if (rest.split(/\s+/).length >= 2) return { form: 'suggestion', rule: `Consider ${rest.replace(/^([a-z]+)\b/i, (v) => gerund(v))}` };
+  }
+  const comp = COMPARATIVE.exec(s);
+  if (comp && !/^(?:it|this|that|which)$/i.test(comp[1]!.trim())) return { form: 'comparative', rule: `Prefer ${comp[1]!.trim()} over ${comp[2]!.trim()}` };
+  const conv = CONVENTION.exec(s);
+  if (conv) {
+    const adverbs = conv[1]!.toLowerCase();
+    const negative = /\b(never|don'?t|do\s+not)\b/.test(adverbs);
+    const verb = conv[2]!.toLowerCase();
+    const rest = conv[3]!.replace(/\s+(?:everywhere|in\s+(?:the|this)\s+(?:repo|repository|codebase|project)|across\s+the\s+(?:repo|codebase))\b/gi, '').trim();
+    if (rest.split(/\s+/).length >= 1) return { form: 'convention', rule: `${negative ? "Don't " : ''}${negative ? verb : verb[0]!.toUpperCase() + verb.slice(1)} ${rest}` };
+  }
+  return null;
+}
+
+/** ": `name`" after the rule: the instance it was applied to ("Please add a type hint for: `x`"). */
+const INSTANCE_TAIL =
+  /(?:\s*:\s*(?:`[^`\n]{1,80}`[\s,]*){1,4}|\s+(?:for|in|of|on)\s+(?:the\s+)?(?:function|parameter|method|class|variable|argument|file|module)s?\s*:?\s*(?:`[^`\n]{1,80}`[\s,]*){1,4})\.?$/;
+
+/** "Ensure this change works", "Verify the implementation is tested": true of every PR, so no rule. */
+const GENERIC_REQUEST =
+  /^(?:please\s+)?(?:ensure|make\s+sure|verify|confirm|double[- ]check|check)\s+(?:that\s+)?(?:this|the|these|your|all|any)?\s*(?:new\s+)?(?:change|changes|pr|fix|fixes|code|implementation|feature|functionality|logic|behaviou?r)\s+(?:is|are|has|have|works?|still\s+works?|pass(?:es)?|behaves?|handles?|does|doesn't|is\s+covered|are\s+covered)\b/i;
+
+/** Code spans that name this diff's own identifiers (`create_campaign`, `fetchUser`); dotted library names do not count. */
+const LOCAL_IDENTIFIER = /`[A-Za-z]\w*_\w+`|`[a-z]+[A-Z]\w*`/g;
+
+/**
+ * How far a rule sentence carries over to other PRs, for choosing the 0–5 of a PR: identifiers local to
+ * the diff and deictic words count against it, general words for it. Higher is more general.
+ */
+export function generality(rule: string): number {
+  const prose = neutralizeMentions(rule);
+  let g = 0;
+  g -= Math.min(3, (rule.match(LOCAL_IDENTIFIER) ?? []).length);
+  if (/\b(this|that|these|those|here)\b/i.test(prose)) g -= 1;
+  if (/\b(always|never|every|whenever|instead of|rather than|in general|everywhere|all)\b/i.test(prose)) g += 1;
+  if (PRACTICE.test(prose)) g += 1;
+  return g;
+}
+
+/**
+ * Words that name a general practice (typing, docs, tests, naming, errors, style, safety, process): a
+ * request about one of these carries over to other PRs more often than a request about this code.
+ */
+const PRACTICE =
+  /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
+
+/** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
+const LANGUAGE_CONSTRUCT =
+  /`(?:assert|elif|else|try|except|finally|raise|return|yield|lambda|with|async|await|print|isinstance|enumerate|zip|range|dict|list|set|tuple|frozenset|enum|Enum|dataclass|@dataclass|@property|@staticmethod|@classmethod|None|null|undefined|any|unknown|const|let|var|interface|type|switch|match|case|goto|defer|unsafe|unwrap|expect|panic|f-strings?|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Warning))`/;
+
 /** Scores one cleaned sentence. */
 export function scoreSentence(input: string): SentenceScore {
   const cues: string[] = [];
+  let form: RuleForm = 'directive';
+  let rewritten: string | null = null;
+  const no = (reject: string): SentenceScore => ({ score: 0, cues, reject, form, rewritten: null });
   const { label, text } = stripLabel(input.trim());
-  if (label === 'question' || label === 'praise' || label === 'thought') return { score: 0, cues, reject: label };
-  const s = dropShortLabel(text.trim()).trim();
+  if (label === 'question' || label === 'praise' || label === 'thought') return no(label);
+  const labelled = dropShortLabel(text.trim()).trim();
+  let s = labelled.replace(INSTANCE_TAIL, '');
+  if (HEADER_LINE.test(s)) return no('header');
+  if (PRAISE_WORDS.test(s) && !/\b(but|though|however|should|must|instead)\b/i.test(s)) return no('praise');
+  // A polite request is the reviewer's own directive; a suggesting question, a comparative or a statement of
+  // the project's practice is a rule Mycelium has to put in words.
+  // "As there is no test file …, please provide a doctest": the request is the clause from "please" on.
+  const asWritten = labelled;
+  const midPlease = /^(?:[^.?!]|[.?!](?=\S)){12,200}?[,;:]\s+(please\s+[a-z][^]*)$/i.exec(s);
+  if (midPlease) s = midPlease[1]!;
+  // "Please no snake_case class names": a negative request without its verb.
+  const pleaseNo = /^(?:please\s+)?no\s+(?![,.!]|\w+\s*[,.!]?$)(?=[\w`])/i.exec(s);
+  if (pleaseNo && /^please/i.test(s)) s = `Don't use ${s.slice(pleaseNo[0].length)}`;
+  const politeRequest = POLITE_REQUEST.exec(s);
+  if (politeRequest) {
+    s = s.slice(politeRequest[0].length).replace(/\s*\?+\s*[)"'`]*\s*$/, '');
+    rewritten = s[0]!.toUpperCase() + s.slice(1);
+    cues.push('polite request');
+  } else {
+    const derived = derivedRule(s);
+    if (derived) {
+      form = derived.form;
+      s = rewritten = derived.rule;
+      cues.push(derived.form);
+    }
+  }
+  if (!politeRequest && form === 'directive' && (/\?[\s)"'`]*$/.test(s) || QUESTION_START.test(s))) return no('question');
+  if (rewritten === null && s !== asWritten) rewritten = s[0]!.toUpperCase() + s.slice(1);
+  if (GENERIC_REQUEST.test(s)) return no('generic request');
   const ws = words(s);
-  if (HEADER_LINE.test(s)) return { score: 0, cues, reject: 'header' };
-  if (PRAISE_WORDS.test(s) && !/\b(but|though|however|should|must|instead)\b/i.test(s)) return { score: 0, cues, reject: 'praise' };
-  if (/\?\s*[)"'`]*\s*$/.test(s) || QUESTION_START.test(s)) return { score: 0, cues, reject: 'question' };
-  if (ws.length < 4) return { score: 0, cues, reject: 'too short' };
+  if (ws.length < 4 && !(rewritten && ws.length >= 3)) return no('too short');
   const codeChars = (s.match(/`[^`]*`/g) ?? []).join('').length;
-  if (codeChars / Math.max(1, s.length) > 0.7) return { score: 0, cues, reject: 'mostly code' };
+  if (codeChars / Math.max(1, s.length) > 0.7) return no('mostly code');
   const c = neutralizeMentions(s);
 
   let score = 0;
@@ -119,7 +259,7 @@ export function scoreSentence(input: string): SentenceScore {
   // Imperative opening, optionally after "please", "also", "so", "then", "just", "let's".
   const head = firstWords(c, 5);
   let i = 0;
-  let polite = false;
+  let polite = politeRequest !== null;
   let lets = false;
   while (i < head.length && /^(please|pls|also|so|then|just|and|but|generally|ideally|instead|here|always)$/.test(head[i]!)) {
     if (head[i] === 'please' || head[i] === 'pls') polite = true;
@@ -141,6 +281,8 @@ export function scoreSentence(input: string): SentenceScore {
     add(weight, `${polite ? 'please + ' : lets ? "let's + " : ''}${rule ? 'rule verb' : 'change verb'} "${verb}"`, true);
   } else if (verb === 'consider' || verb === 'try') {
     add(0.75, 'consider', true);
+  } else if (/[,;]\s+(?:please\s+)?consider\s+\w+ing\b/i.test(c)) {
+    add(0.75, 'consider', true);
   }
 
   // Modal verbs in lower case or RFC 2119 upper case; a capitalized "Should" mid-sentence is a priority label.
@@ -149,7 +291,7 @@ export function scoreSentence(input: string): SentenceScore {
   else if (/\b(needs?|have|has) to\b|\b(is|are) required\b/i.test(c)) add(1, 'need to', true);
   if (/\bprefer(red|ably|s)?\b/i.test(c) && verb !== 'prefer') add(1.5, 'prefer', true);
   if (/(?<!\bto )\bavoid(s|ed)?\b/i.test(c) && verb !== 'avoid') add(1.5, 'avoid', true);
-  if (/\b(instead of|rather than|in favou?r of)\b/i.test(c)) add(1, 'instead of');
+  if (/\b(instead of|rather than|in favou?r of)\b/i.test(c) || /\w,\s+(?:and\s+)?not\s+(?:a\s+|an\s+|the\s+)?[\w`]/i.test(c)) add(1, 'instead of');
   else if (/\binstead\b/i.test(c)) add(0.5, 'instead');
   if (/\b(always|never)\b/i.test(c) && !cues.includes('always') && !negative) add(1, 'always/never', true);
   if (/\b(it'?s|it is|is) (much |generally )?(better|best|preferable|safer|cleaner|good practice|recommended|idiomatic|discouraged) to\b/i.test(c))
@@ -159,10 +301,12 @@ export function scoreSentence(input: string): SentenceScore {
   if (/\b(in this (repo|repository|codebase|project)|elsewhere in|other (docs|files|modules|tests|places|components|providers|handlers)|the rest of the (code|codebase|repo)|repo practices?|(coding|style) guidelines?|conventions?|for consistency|consistent(ly)? with)\b/i.test(c))
     add(0.75, 'convention');
   if (/\b(every|all|any|whenever|in general|generally|as a rule|throughout|everywhere)\b/i.test(c)) add(0.5, 'general');
-  if (/\b(to avoid|so that|otherwise|to prevent|to make sure|to ensure|because|since|which (prevents|avoids|ensures|makes)|to make it (easy|easier|clear|clearer|obvious|harder|simpler|safer))\b/i.test(c))
+  if (/\b(to avoid|so that|otherwise|to prevent|to make sure|to ensure|to help|to keep|for (?:better )?(?:readability|clarity|consistency|maintainability|safety|performance)|because|since|which (prevents|avoids|ensures|makes)|to make it (easy|easier|clear|clearer|obvious|harder|simpler|safer))\b/i.test(c))
     add(0.5, 'justified');
 
-  if (!directive) return { score: 0, cues, reject: 'no directive' };
+  if (!directive) return no('no directive');
+  if (PRACTICE.test(c)) add(0.75, 'names a practice');
+  else if (LANGUAGE_CONSTRUCT.test(s)) add(0.5, 'names a language construct');
 
   // What makes a point local to this diff rather than a rule.
   if (/\b(this|that|these|those) (line|lines|file|files|function|method|class|test|tests|pr|change|changes|variable|block|case|one|part|section|commit|diff|snippet|hunk|call|import|comment|bullet|doc|paragraph|table|field|parameter|argument|script|step|check|value|list|loop|condition|branch|logic|code|example|message|name|type|query|module|component|endpoint|config|option|key|label|flag|string|dictionary|dict|object|array|regex|pattern|docstring|operation|approach|implementation|behavior|behaviour|method|call|test|situation)\b/i.test(c))
@@ -181,6 +325,7 @@ export function scoreSentence(input: string): SentenceScore {
   if (/\b(unused|not used|never used|is redundant|are redundant)\b/i.test(c)) add(-1, 'unused/redundant');
   if (/\bthanks?\b|\bthank you\b/i.test(c)) add(-0.5, 'thanks');
   if (/:\s*$/.test(s)) add(-1.5, 'points at following code');
+  if (/\bto (?:reflect|match) (?:the )?(?:current|new|updated|latest|actual|implemented)\b/i.test(c)) add(-1, 'describes this change');
   if (HEDGE.test(c)) add(-1.25, 'hedge');
   if (/\b(i|me|my)\b/i.test(c) && !cues.includes('suggest')) add(-0.5, 'first person');
   const identifiers = s.match(/\b[A-Z]{2,}-\d+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\b/g) ?? [];
@@ -189,15 +334,21 @@ export function scoreSentence(input: string): SentenceScore {
   if (numbers.length >= 3) add(-1, 'literal list');
   if (ws.length > 55) add(-1, 'long');
   if (looksLikeCode(s)) add(-1.5, 'code-like');
-  return { score, cues, reject: null };
+  return { score, cues, reject: null, form, rewritten };
 }
 
 export const DEFAULT_DIRECTIVE_THRESHOLD = 2;
+/** For a trusted human's point whose thread was resolved or whose line changed afterwards. */
+export const DEFAULT_ACTED_ON_THRESHOLD = 1.5;
 /** For a trusted human's point the PR author answered with "done", "added …": requests count too. */
 export const DEFAULT_REPLIED_THRESHOLD = 1;
 
 export interface DirectivePick {
+  /** The sentence as written. */
   sentence: string;
+  /** The sentence as a rule, when its form had to be rewritten. */
+  rule: string;
+  form: RuleForm;
   index: number;
   score: number;
   cues: string[];
@@ -219,7 +370,7 @@ export function pickDirective(
       rejects.set(r.reject, (rejects.get(r.reject) ?? 0) + 1);
       return;
     }
-    if (!best || r.score > best.score) best = { sentence, index, score: r.score, cues: r.cues };
+    if (!best || r.score > best.score) best = { sentence, rule: r.rewritten ?? sentence, form: r.form, index, score: r.score, cues: r.cues };
   });
   const b = best as DirectivePick | null;
   if (b && b.score >= threshold) return { pick: b, reason: 'directive' };
@@ -233,6 +384,9 @@ export function pickDirective(
   return { pick: null, reason: rejects.has('no directive') ? 'no directive' : main };
 }
 
+/** "Instead, …", "Similarly, …": a sentence that continues the one before it. */
+const CONTINUATION = /^(?:instead|similarly|likewise|otherwise|in that case|for the same reason)\b/i;
+
 const ANAPHORA = /\b(it|its|them|they|these|those|the same|such)\b|\b(this|that)\b(?=\s*[.,;:!?)]|\s*$|\s+(is|was|will|would|should|can|could|may|might|one)\b)/i;
 
 /**
@@ -240,19 +394,20 @@ const ANAPHORA = /\b(it|its|them|they|these|those|the same|such)\b|\b(this|that)
  * "Do not repeat them …") and the two fit in `max` characters: a rule has to stand on its own.
  */
 export function withContext(sentences: readonly string[], pick: DirectivePick, max = 300): string {
-  const own = pick.sentence;
-  if (pick.index === 0 || !ANAPHORA.test(withoutExpletiveIt(neutralizeMentions(own)))) return own;
+  const own = pick.rule;
+  const leans = CONTINUATION.test(own) || ANAPHORA.test(withoutExpletiveIt(neutralizeMentions(own)));
+  if (pick.index === 0 || !leans) return own;
   const prev = sentences[pick.index - 1]!;
   const r = scoreSentence(prev);
   if (r.reject === 'question' || r.reject === 'praise' || r.reject === 'header' || r.reject === 'mostly code' || prev.length < 20) return own;
   if (looksLikeCode(prev) || /:\s*$/.test(prev) || /^(for example|e\.g\.|for instance)\b/i.test(prev)) return own;
   if (/\b(is|looks|seems) (correct|good|fine|great|right|reasonable)\b|\b(could|might) (potentially )?be\b/i.test(prev)) return own;
-  const joined = `${prev.replace(/\s*[.;:]?\s*$/, '.')} ${own}`;
+  const joined = `${prev.replace(/(?<![\s.;:])[\s.;:]*$/, '.')} ${own}`;
   return joined.length <= max ? joined : own;
 }
 
 const LEADING_FILLER =
-  /^(?:(?:please|pls|also|so|then|just|and|but|ok|okay|ideally|generally speaking|in general|imo|imho|fwiw|i think|i believe|i feel|i'd say|however|therefore|thus|hence|additionally|in addition|moreover|furthermore|as such|finally|overall|note that|in any case|anyway)\s*,?\s+)+/i;
+  /^(?:(?:\+1\b[^,.;]{0,60},\s*(?:though|but|however)|please|pls|also|so|then|just|and|but|ok|okay|ideally|generally speaking|in general|imo|imho|fwiw|i think|i believe|i feel|i'd say|however|therefore|thus|hence|additionally|in addition|moreover|furthermore|as such|finally|overall|note that|in any case|anyway)\s*,?\s+)+/i;
 
 /**
  * Turns the picked sentence into a clean, self-contained rule sentence: no label or filler in front,
@@ -266,9 +421,9 @@ export function normalizeInsight(sentence: string, max = 300): string | null {
   s = s.replace(/^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i would rather)\s+/i, '');
   s = s.replace(/\[\^\w+\]/g, '').replace(/\s+/g, ' ').trim();
   if (s.length > 160) s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');
-  s = s.replace(/[\s,;:–—-]+$/, '');
+  s = s.replace(/(?<![\s,;:–—-])[\s,;:–—-]+$/, '');
   if (!/[.!?`)"'。！？]$/.test(s)) s += '.';
-  s = s.replace(/!+$/, '.');
+  s = s.replace(/(?<!!)!+$/, '.');
   if (s.length > max) {
     const cut = s.slice(0, max);
     const at = Math.max(cut.lastIndexOf('; '), cut.lastIndexOf(', '), cut.lastIndexOf(' — '), cut.lastIndexOf(' - '));

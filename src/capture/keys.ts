@@ -5,7 +5,8 @@
  * recurrence and distill's clustering converge across PRs.
  */
 import { KEY_PATTERN, type LessonType } from '../core/lesson.js';
-import { jaccard, keyPrefix, tokenize } from '../core/text.js';
+import { reviewTokens } from '../core/reviewTokens.js';
+import { jaccard, keyPrefix } from '../core/text.js';
 
 const EXTENSION_DOMAIN: Record<string, string> = {
   sh: 'bash', bash: 'bash', zsh: 'bash', ksh: 'bash', bats: 'bash',
@@ -50,7 +51,7 @@ export function domainFromPath(path: string | null | undefined): string | null {
 }
 
 const TEXT_DOMAINS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(github actions?|workflows?|ci (job|pipeline|run)|pipeline)\b/i, 'ci'],
+  [/\b(github actions?|workflows?|ci (jobs?|pipelines?|runs?|steps?)|pipelines?|third-party actions?|actions\/[\w-]+@|runs-on|runners?)\b/i, 'ci'],
   [/\b(dockerfile|docker|container image)\b/i, 'docker'],
   [/\b(kubernetes|k8s|helm|kubectl)\b/i, 'k8s'],
   [/\b(bash|shell script|shellcheck|posix sh)\b/i, 'bash'],
@@ -63,6 +64,37 @@ const TEXT_DOMAINS: ReadonlyArray<[RegExp, string]> = [
   [/\b(rust|cargo|clippy)\b/i, 'rust'],
   [/\b(readme|documentation|docs|changelog|markdown)\b/i, 'docs'],
 ];
+
+/**
+ * Areas of practice that many rules share whatever the language: a rule about naming in Python and one in
+ * TypeScript are one convention. As key prefixes they let distill's prefix rule join rewordings of one
+ * practice, where a language prefix would put every rule of a Python repository under `py-`.
+ */
+const TOPIC_DOMAINS: ReadonlyArray<[RegExp, string]> = [
+  [/\b(snake[_ ]?case|camel[_ ]?case|pascal[_ ]?case|cap ?words|kebab[_ ]?case|upper[_ ]?case|lower[_ ]?case)\b/i, 'casing'],
+  [/\b(naming|descriptive|(variable|function|class|method|parameter|argument|file|module) names?|single[- ]letters?|abbreviat\w+)\b/i, 'naming'],
+  [/\b(type[ -]?hints?|type annotations?|annotat\w+|return types?|typing|mypy|pyright|type[ -]?check\w*)\b/i, 'typing'],
+  [/\b(doctests?)\b/i, 'doctest'],
+  [/\b(docstrings?)\b/i, 'docstring'],
+  [/\b(unit tests?|tests?|testing|test cases?|fixtures?|pytest|coverage|regression tests?)\b/i, 'tests'],
+  [/\b(documentation|document\w*|readme|changelog|release notes)\b/i, 'docs'],
+  [/\b(comments?)\b/i, 'comments'],
+  [/\b(exceptions?|raise|raising|error handling|error messages?|try\s*\/\s*except|try[- ]except|catch\w*)\b/i, 'errors'],
+  [/\b(log|logs|logging|loggers?|log messages?|warnings?)\b/i, 'logging'],
+  [/\b(secrets?|credentials?|injection|sanitiz\w+|escap\w+|tls|ssl|permissions?|security)\b/i, 'security'],
+  [/\b(line length|line limit|characters per line|\d+[- ]?char\w*|wrap\w*)\b/i, 'lines'],
+  [/\b(lint\w*|pre-commit|format\w*|ruff|flake8|black|prettier|eslint)\b/i, 'lint'],
+  [/\b(imports?)\b/i, 'imports'],
+  [/\b(unrelated changes|(this|the|a|each) pr|pull requests?|commit messages?|separate prs?)\b/i, 'pr'],
+  [/\b(debug\w*|print statements?|leftover\w*)\b/i, 'debug'],
+  [/\b(dependenc(y|ies)|pin(ned|ning)? (versions?|dependencies)|lock ?files?|requirements\.txt)\b/i, 'deps'],
+];
+
+/** The area of practice a rule is about (naming, typing, tests, docs, errors, ...), or null. */
+export function topicFromText(text: string): string | null {
+  for (const [re, d] of TOPIC_DOMAINS) if (re.test(text)) return d;
+  return null;
+}
 
 export function domainFromText(text: string): string | null {
   for (const [re, d] of TEXT_DOMAINS) if (re.test(text)) return d;
@@ -161,6 +193,7 @@ export interface KeyCandidate {
   key: string;
   type: string;
   project: string;
+  /** The lesson's review tokens (see core/reviewTokens.ts). */
   tokens: ReadonlySet<string>;
 }
 
@@ -186,12 +219,14 @@ export function reuseKey(
   opts: KeyReuseOptions = DEFAULT_KEY_REUSE,
   exclude: ReadonlySet<string> = new Set(),
 ): { key: string; similarity: number; from: string } | null {
-  const tokens = tokenize(insight);
+  const tokens = reviewTokens(insight);
   const prefix = keyPrefix(key);
   let best: { key: string; similarity: number; from: string; sameProject: boolean } | null = null;
   for (const c of pool) {
     if (c.type !== type || exclude.has(c.id)) continue;
+    // Review tokens: a key is never lent without a shared content word (stop words alone do not count).
     const sim = jaccard(tokens, c.tokens);
+    if (sim === 0) continue;
     const bar = prefix !== null && keyPrefix(c.key) === prefix ? opts.samePrefix : opts.otherPrefix;
     if (sim < bar) continue;
     const sameProject = c.project === project;

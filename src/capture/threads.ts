@@ -6,7 +6,7 @@
  * was acted on.
  */
 import type { PrBundle, ReviewThread } from './bundle.js';
-import { cleanBody, splitSentences, type CleanText } from './clean.js';
+import { cleanBody, splitSentences, truncateForAnalysis, type CleanText } from './clean.js';
 import type { Actor, ActorClassifier } from './actors.js';
 
 export type ItemKind = 'review_comment' | 'thread_comment' | 'review' | 'issue_comment';
@@ -17,7 +17,11 @@ export interface Item {
   ref: string;
   url: string | null;
   author: Actor;
+  /** The analysed prefix of the comment body ({@link truncateForAnalysis}): every check reads this. */
   body: string;
+  /** The body was longer than capture reads; `bodyLength` is its full length. */
+  truncated: boolean;
+  bodyLength: number;
   clean: CleanText;
   path: string | null;
   line: number | null;
@@ -49,7 +53,16 @@ function byTime(a: Item, b: Item): number {
 }
 
 function normalizeForQuote(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** A body as capture reads it: its analysed prefix, cleaned once. */
+function analysed(raw: string | null | undefined): Pick<Item, 'body' | 'truncated' | 'bodyLength' | 'clean'> {
+  const cut = truncateForAnalysis(raw ?? '');
+  return { body: cut.text, truncated: cut.truncated, bodyLength: cut.originalLength, clean: cleanBody(cut.text) };
 }
 
 export function buildThreads(bundle: PrBundle, classifier: ActorClassifier): Thread[] {
@@ -76,8 +89,7 @@ export function buildThreads(bundle: PrBundle, classifier: ActorClassifier): Thr
       ref: `rc:${c.id}`,
       url: c.html_url || null,
       author: classifier.classify(c.user?.login, c.user?.type, c.author_association),
-      body: c.body ?? '',
-      clean: cleanBody(c.body ?? ''),
+      ...analysed(c.body),
       path: c.path || null,
       line: c.line ?? null,
       outdated: c.line === null && c.original_line != null,
@@ -92,7 +104,14 @@ export function buildThreads(bundle: PrBundle, classifier: ActorClassifier): Thr
   for (const [rootId, items] of groups) {
     const rootItem = items.find((i) => i.ref === `rc:${rootId}`) ?? items[0]!;
     const replies = items.filter((i) => i !== rootItem).sort(byTime);
-    const t: Thread = { root: rootItem, replies, resolved: null, resolvedBy: null, outdated: rootItem.outdated, threadId: null };
+    const t: Thread = {
+      root: rootItem,
+      replies,
+      resolved: null,
+      resolvedBy: null,
+      outdated: rootItem.outdated,
+      threadId: null,
+    };
     threadByRoot.set(rootId, t);
     threads.push(t);
   }
@@ -120,8 +139,7 @@ export function buildThreads(bundle: PrBundle, classifier: ActorClassifier): Thr
         ref,
         url: c.url ?? null,
         author: classifier.classify(c.author ?? null, null, c.author_association ?? null),
-        body: c.body ?? '',
-        clean: cleanBody(c.body ?? ''),
+        ...analysed(c.body),
         path: c.path ?? rt.path ?? null,
         line: c.line ?? rt.line ?? null,
         outdated: rt.is_outdated === true,
@@ -142,14 +160,12 @@ export function buildThreads(bundle: PrBundle, classifier: ActorClassifier): Thr
   // Review bodies and conversation comments: one-item threads; a quote-reply joins the thread it quotes.
   const flat: Thread[] = [];
   for (const r of bundle.reviews) {
-    const body = r.body ?? '';
     const item: Item = {
       kind: 'review',
       ref: `rv:${r.id}`,
       url: r.html_url || null,
       author: classifier.classify(r.user?.login, r.user?.type, r.author_association),
-      body,
-      clean: cleanBody(body),
+      ...analysed(r.body),
       path: null,
       line: null,
       outdated: false,
@@ -163,8 +179,7 @@ export function buildThreads(bundle: PrBundle, classifier: ActorClassifier): Thr
     ref: `ic:${c.id}`,
     url: c.html_url || null,
     author: classifier.classify(c.user?.login, c.user?.type, c.author_association),
-    body: c.body ?? '',
-    clean: cleanBody(c.body ?? ''),
+    ...analysed(c.body),
     path: null,
     line: null,
     outdated: false,
@@ -196,15 +211,25 @@ function matchThread(
   return null;
 }
 
+/** How many earlier comments a quote-reply is matched against (newest first): bounds the work per PR. */
+const QUOTE_LOOKBACK = 100;
+
+const normalizedText = new WeakMap<Item, string>();
+function normalizedOf(item: Item): string {
+  let t = normalizedText.get(item);
+  if (t === undefined) normalizedText.set(item, (t = normalizeForQuote(item.clean.text)));
+  return t;
+}
+
 /** The earlier review body or conversation comment whose text holds the first quoted sentence of `item`. */
 function findQuoted(item: Item, earlier: readonly Thread[]): Thread | null {
   const quote = normalizeForQuote(item.clean.quoted.join(' '));
   const probe = normalizeForQuote(splitSentences(item.clean.quoted.join('\n'))[0] ?? '');
   if (probe.length < 12) return null;
-  for (let i = earlier.length - 1; i >= 0; i--) {
+  for (let i = earlier.length - 1; i >= Math.max(0, earlier.length - QUOTE_LOOKBACK); i--) {
     const t = earlier[i]!;
     if (t.root.author.login && t.root.author.login === item.author.login) continue;
-    const text = normalizeForQuote(t.root.clean.text);
+    const text = normalizedOf(t.root);
     if (text.includes(probe) || (quote.length >= 12 && text.includes(quote))) return t;
   }
   return null;
@@ -221,7 +246,8 @@ const ACTED = [
   /\bapplied (?:the |your )?suggestions?\b/i,
   /\b(?:will|i'?ll|we'?ll)\s+(?:do|fix|update|add|change|address|remove|rename|move|switch|apply|revert)\b/i,
 ];
-const AGREED = /^(?:(?:good|nice|great)\s+(?:catch|point|call|idea|find)|agreed?|makes sense|you'?re (?:absolutely )?right|indeed|\+1)\b/i;
+const AGREED =
+  /^(?:(?:good|nice|great)\s+(?:catch|point|call|idea|find)|agreed?|makes sense|you'?re (?:absolutely )?right|indeed|\+1)\b/i;
 const DISAGREED =
   /\b(won'?t fix|will not fix|not (going to|gonna)|no (further )?action (is )?(required|needed)|disagree|not needed|unnecessary|intentional(ly)?|by design|out of scope|(separate|follow[- ]?up|future|later) (pr|issue|ticket)|false positive|not applicable|not an issue|not a bug|don'?t think (so|this|that|we|it)|i'?d (rather|prefer) (not|to keep)|keep(ing)? it as is|leave (it|this) as is|not relevant|won'?t (change|do)|declin(e|ed|ing))\b/i;
 
@@ -277,7 +303,8 @@ export function evidenceFor(thread: Thread, prAuthor: string | null, prAuthorTru
   let actedOnBy: string | null = null;
   const confirmedBy: string[] = [];
   let rejected = false;
-  const resolverIsBot = thread.resolvedBy !== null && (thread.resolvedBy.kind === 'bot' || thread.resolvedBy.kind === 'ai-reviewer');
+  const resolverIsBot =
+    thread.resolvedBy !== null && (thread.resolvedBy.kind === 'bot' || thread.resolvedBy.kind === 'ai-reviewer');
   if (thread.resolved === true && !resolverIsBot && !thread.resolvedBy?.denied) {
     kinds.push('resolved');
     details.push(thread.resolvedBy?.login ? `thread resolved by ${thread.resolvedBy.login}` : 'thread resolved');
@@ -308,16 +335,28 @@ export function evidenceFor(thread: Thread, prAuthor: string | null, prAuthorTru
       } else {
         details.push(`${a.login} disagreed (not counted: not trusted): ${excerpt}`);
       }
-    } else if (verdict === 'acted' || (verdict === 'agreed' && (isPrAuthor || a.trusted))) {
+    } else if ((verdict === 'acted' || verdict === 'agreed') && (isPrAuthor || a.trusted)) {
+      // Like a veto, "Done" needs standing: only the PR's author or a trusted human can have acted on it.
       const kind: EvidenceKind = verdict === 'acted' ? 'reply-acted' : 'reply-agreed';
       if (!kinds.includes(kind)) kinds.push(kind);
       actedOnBy ??= a.login;
       details.push(`${kind} by ${a.login}: ${excerpt}`);
+    } else if (verdict === 'acted' || verdict === 'agreed') {
+      details.push(`${a.login} replied (not counted: neither the PR author nor trusted): ${excerpt}`);
     }
-    if ((verdict === 'acted' || verdict === 'agreed') && a.trusted && a.login && !confirmedBy.includes(a.login)) confirmedBy.push(a.login);
+    if ((verdict === 'acted' || verdict === 'agreed') && a.trusted && a.login && !confirmedBy.includes(a.login))
+      confirmedBy.push(a.login);
   }
   const resolvedByTrusted = kinds.includes('resolved') && thread.resolvedBy?.trusted === true;
-  return { kinds, details, actedOnBy, confirmedBy, rejected, resolvedByTrusted, changedByTrustedAuthor: prAuthorTrusted && kinds.includes('outdated') };
+  return {
+    kinds,
+    details,
+    actedOnBy,
+    confirmedBy,
+    rejected,
+    resolvedByTrusted,
+    changedByTrustedAuthor: prAuthorTrusted && kinds.includes('outdated'),
+  };
 }
 
 /** Each login's author_association as the bundle shows it (PR author, reviews, comments). */

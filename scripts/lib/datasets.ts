@@ -3,9 +3,9 @@
  * responses, the CRC-Py labeled dataset) to PR bundles, and the CRC-Py measurement used by
  * `scripts/measure-crc.ts` and the tests. Pure: callers read the files.
  */
-import { parsePrBundle, type PrBundle } from './bundle.js';
-import { defaultTrustPolicy } from './actors.js';
-import { extractLessons, type CaptureContext, type CaptureResult } from './extract.js';
+import { parsePrBundle, type PrBundle } from '../../src/capture/bundle.js';
+import { defaultTrustPolicy } from '../../src/capture/actors.js';
+import { extractLessons, type CaptureContext, type CaptureResult } from '../../src/capture/extract.js';
 
 export interface PullRequestStub {
   number: number;
