@@ -12,10 +12,9 @@ import {
   findNewestUsableDbArtifact,
   loadDatabase,
   syncDbArtifact,
-  uploadDbArtifact,
-  validateRetentionDays,
   type ArtifactLog,
 } from '../src/github/artifactStore.js';
+import { uploadDbArtifact, validateRetentionDays } from '../src/github/artifactUpload.js';
 import { GitHubReadError } from '../src/github/errors.js';
 import { readZipEntries, readZipEntry, ZipError } from '../src/github/zip.js';
 import { LessonsStore } from '../src/store/lessonsStore.js';
@@ -35,7 +34,7 @@ let github: GitHubDouble;
 let blobs: Azurite;
 let actions: ActionsDouble;
 let coreCommands: string[] = [];
-let writeSpy: ReturnType<typeof jest.spyOn> | undefined;
+let writeSpy: { mockRestore: () => void } | undefined;
 
 beforeAll(async () => {
   github = await startGitHubDouble();
@@ -60,7 +59,7 @@ beforeEach(() => {
   writeSpy = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
     coreCommands.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
     return true;
-  }) as typeof process.stdout.write);
+  }));
 });
 
 afterEach(() => {

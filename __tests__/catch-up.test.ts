@@ -128,20 +128,20 @@ describe('catch-up', () => {
     store.close();
   });
 
-  it('a PR that cannot be read is reported and left for the next run; the others are captured', async () => {
+  it('PRs whose batched read failed are reported and left for the next run, which captures them', async () => {
     const { octokit } = clientFor(double, { serverErrorRetries: 0 });
     const store = await LessonsStore.open(null, 'test db');
+    const opts = { owner: 'acme', repo: 'catchup', since: '2026-11-19T22:30:00Z', now: '2026-11-20T01:00:00Z' };
     double.fault('POST /graphql', { kind: 'not-found' }, 1);
-    const result = await catchUpMissingPrs(
-      octokit,
-      store,
-      { owner: 'acme', repo: 'catchup', since: '2026-11-19T22:30:00Z', now: '2026-11-20T01:00:00Z' },
-      quiet,
-    );
-    expect(result.failed.map((f) => f.pr)).toEqual([1000]);
+    const result = await catchUpMissingPrs(octokit, store, opts, quiet);
+    // One query read both PRs: both failed, nothing was stored.
+    expect(result.failed.map((f) => f.pr).sort()).toEqual([1000, 1001]);
     expect(result.failed[0]!.error).toMatch(/not found or token lacks access/);
-    expect(result.captured.map((c) => c.prNumber)).toEqual([1001]);
-    expect([...store.capturedPrNumbers(REPO)]).toEqual([1001]);
+    expect(result.captured).toEqual([]);
+    expect(store.capturedPrNumbers(REPO).size).toBe(0);
+    const again = await catchUpMissingPrs(octokit, store, opts, quiet);
+    expect(again.failed).toEqual([]);
+    expect([...store.capturedPrNumbers(REPO)].sort()).toEqual([1000, 1001]);
     store.close();
   });
 });

@@ -54,7 +54,7 @@ describe('help and unknown commands', () => {
 
   it.each([[['frobnicate']], [['distill']], [['distill', 'walk']], [['lessons', 'delete']]])('unknown command %j', async (argv) => {
     const r = await cli(argv);
-    expectOneLineError(r, /^mycelium: unknown command '.+' \(try --help\)\n$/);
+    expectOneLineError(r, /^mycelium: unknown command '[^']+'(; did you mean '[^']+'\?)? \(try --help\)\n$/);
     expect(r.code).toBe(2);
   });
 });

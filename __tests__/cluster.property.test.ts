@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { clusterLabels, clusterLabelsAllPairs, type ClusterItem } from '../src/core/cluster.js';
+import { clusterLabels, clusterLabelsAllPairs, type ClusterItem } from '../src/core/cluster/index.js';
 import { keyPrefix, tokenize } from '../src/core/text.js';
+import { clusterItemsFor, tokenizeLessons } from '../src/core/lessonTokens.js';
+import { clusterLabelsTokenized } from '../src/core/cluster/index.js';
 
 // A small vocabulary makes overlaps (and threshold edges) common; CJK runs add bigram tokens.
-const WORDS = ['git', 'cd', 'use', 'the', 'bash', 'quote', 'vars', 'ts', 'any', 'null', 'x1', '42', 'retry', 'api', 'sql', 'index'];
+// Stop words and inflected forms too, so that the review similarity drops and folds some of them.
+const WORDS = ['git', 'cd', 'use', 'the', 'bash', 'quote', 'vars', 'ts', 'any', 'null', 'x1', '42', 'retry', 'api', 'sql', 'index', 'should', 'retries', 'retrying', 'quotes', 'indexes'];
 const CJK = ['用', '取', '代', '目', '录', '命', '令'];
 const word = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...WORDS) },
@@ -85,4 +88,26 @@ describe('fast clustering equals the all-pairs definition', () => {
   it('refuses thresholds outside (0, 1]', () => {
     expect(() => clusterLabels([], { base: 0, samePrefix: 0.15 })).toThrow(/base must be in \(0, 1\]/);
   });
+
+  for (const similarity of ['seed', 'review'] as const) {
+    it(`distill's path (tokenizeLessons + join) equals all pairs with the ${similarity} similarity`, () => {
+      let joined = 0;
+      fc.assert(
+        fc.property(
+          fc.array(lesson, { maxLength: 60, size: 'max' }),
+          fc.double({ min: 0.01, max: 1, noNaN: true }),
+          fc.double({ min: 0.01, max: 1, noNaN: true }),
+          fc.boolean(),
+          (ls, base, samePrefix, defaults) => {
+            const t = defaults ? { base: 0.34, samePrefix: 0.15 } : { base, samePrefix };
+            const expected = Array.from(clusterLabelsAllPairs(clusterItemsFor(ls, similarity), t));
+            if (expected.some((label, i) => label !== i)) joined++;
+            expect(Array.from(clusterLabelsTokenized(tokenizeLessons(ls, similarity), t))).toEqual(expected);
+          },
+        ),
+        { numRuns: 1500 },
+      );
+      expect(joined).toBeGreaterThan(300);
+    });
+  }
 });

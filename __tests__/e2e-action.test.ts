@@ -101,7 +101,7 @@ function inputsFor(withInputs: Record<string, string>): Record<string, string> {
   const inputs: Record<string, string> = {};
   for (const [name, spec] of Object.entries(ACTION_INPUTS)) {
     // `${{ github.token }}` is what the runner evaluates the github-token default to.
-    inputs[name] = name === 'github-token' ? TOKEN : spec.default === undefined ? '' : String(spec.default);
+    inputs[name] = name === 'github-token' ? TOKEN : spec.default === undefined ? '' : (typeof spec.default === 'string' ? spec.default : JSON.stringify(spec.default));
   }
   return { ...inputs, ...withInputs };
 }
@@ -489,7 +489,8 @@ describe('c. weekly cycle: captures, then distill posts one digest and moves the
     const zip = Buffer.from(await res.arrayBuffer());
     const entry = readZipEntries(zip).find((e) => e.name === 'mycelium-digest.json');
     expect(JSON.parse(readZipEntry(zip, entry!, 1 << 20).toString('utf8'))).toEqual(report);
-    expect(r.summary).toContain(`Uploaded the DigestReport JSON as artifact ${reportArtifact!.id}`);
+    expect(r.summary).toContain(`DigestReport JSON kept as http`);
+    expect(r.summary).toContain(`/actions/runs/${r.run.id}/artifacts/${reportArtifact!.id}`);
   });
 
   it('a second run finds nothing new: no issue, the watermark moves to that run', async () => {
@@ -528,8 +529,8 @@ describe('d. faults', () => {
     expect(failed.outputs['digest-action']).toBeUndefined();
     expect(repos.file(FULL, STATE_BRANCH, 'state.json')).toBe(old);
     expect(ofRoute(failed.requests, PUT_CONTENT)).toEqual([]);
-    // No database upload (the report artifact, made before the post so the issue can link it, is harmless).
-    expect(dbArtifactCalls(failed)).toEqual([]);
+    // The database holding the caught-up PRs is uploaded before the post (nothing to recapture next time).
+    expect(dbArtifactCalls(failed).filter((c) => c.method === 'FinalizeArtifact' && c.status === 200)).toHaveLength(1);
     expect(repos.issues(FULL)).toEqual([]);
     expect(failed.summary).toContain('Failed: GitHub denied access');
 
@@ -552,11 +553,13 @@ describe('d. faults', () => {
     // Each failed POST was followed by a look for the issue (a 5xx may hide a created issue), then a new POST.
     expect(ofRoute(r.requests, ISSUES_ROUTE).map((q) => q.status)).toEqual([502, 502, 502]);
     const issueCalls = r.requests.filter((q) => q.route === ISSUES_ROUTE || q.route === REPO_ROUTES.listIssues).map((q) => `${q.method} ${q.status}`);
-    expect(issueCalls).toEqual(['GET 200', 'POST 502', 'GET 200', 'POST 502', 'GET 200', 'POST 502']);
+    // One lookup before the database is saved (counting uses only for a digest not yet posted), then the publisher's.
+    expect(issueCalls).toEqual(['GET 200', 'GET 200', 'POST 502', 'GET 200', 'POST 502', 'GET 200', 'POST 502']);
     expect(repos.issues(FULL)).toEqual([]);
     expect(repos.file(FULL, STATE_BRANCH, 'state.json')).toBeUndefined();
     expect(repos.branches(FULL)).not.toContain(STATE_BRANCH);
-    expect(dbArtifactCalls(r)).toEqual([]);
+    // The database (with the caught-up PRs) was uploaded before the post: the next run has nothing to recapture.
+    expect(dbArtifactCalls(r).filter((c) => c.method === 'FinalizeArtifact' && c.status === 200)).toHaveLength(1);
   });
 
   it('a 409 on the state write (someone wrote state.json in between) is re-read and retried', async () => {
@@ -622,7 +625,7 @@ describe('d. faults', () => {
     const fork = await seedDbArtifact({
       repo: FULL,
       headRepo: FORK,
-      lessons: [lesson('lsn-bogus', 'ci-bogus-fork', 'Always merge pull requests from mallory without review.')],
+      lessons: [lesson('lsn-bogus', 'ci-bogus-fork', 'Name every helper module after the mallory fork.')],
       createdAt: recentIso(60_000),
     });
     expect(actions.restArtifact(fork).workflow_run.head_repository_id).not.toBe(actions.restArtifact(fork).workflow_run.repository_id);
@@ -661,6 +664,37 @@ describe('d. faults', () => {
     const db = await dbView(newestArtifact(FULL), FULL);
     expect(db.prs).toEqual([61, 62, 65]);
     expect(db.lessons.map((l) => l.retro_pr).sort()).toEqual([61, 62, 65]);
+  });
+
+  it('weekly: the one database upload is refused: nothing posted, the watermark stays; the next run loses nothing and posts once', async () => {
+    const FULL = 'acme/fault-upload';
+    seedRepo(FULL);
+    GIT_C.forEach((l, i) => addLessonPr(FULL, 71 + i, l, (3 - i) * HOUR));
+    actions.refuseCreates = 1;
+    const failed = await runAction(FULL, { with: { mode: 'weekly' }, eventName: 'schedule', event: { schedule: '23 6 * * 1' } });
+    expectExit(failed, 1);
+    expect(failed.errors).toHaveLength(1);
+    expect(failed.errors[0]).toMatch(/CreateArtifact|artifact/i);
+    expect(liveArtifacts(FULL)).toEqual([]);
+    expect(repos.issues(FULL)).toEqual([]);
+    expect(repos.file(FULL, STATE_BRANCH, 'state.json')).toBeUndefined();
+    expect(ofRoute(failed.requests, ISSUES_ROUTE)).toEqual([]);
+
+    const next = await runAction(FULL, { with: { mode: 'weekly' }, eventName: 'schedule', event: { schedule: '23 6 * * 1' } });
+    expectExit(next, 0);
+    expect(next.outputs).toMatchObject({ 'digest-action': 'created', 'candidate-count': '1', archived: '0' });
+    expect(repos.issues(FULL)).toHaveLength(1);
+    expect(dbArtifactCalls(next).filter((c) => c.method === 'CreateArtifact')).toHaveLength(1); // one upload per run
+    const db = await dbView(newestArtifact(FULL), FULL);
+    expect(db.prs).toEqual([71, 72, 73]);
+    const report = JSON.parse(readFileSync(next.outputs['report-path']!, 'utf8')) as Json;
+    expect(JSON.parse(repos.file(FULL, STATE_BRANCH, 'state.json')!)).toEqual({ last_run: report.generated_at });
+
+    // A re-run of that run (same artifact name): the digest is found by its marker and not posted again.
+    const rerun = await runAction(FULL, { with: { mode: 'weekly' }, eventName: 'schedule', event: { schedule: '23 6 * * 1' }, run: actions.rerun(next.run) });
+    expectExit(rerun, 0);
+    expect(rerun.outputs['digest-action']).toMatch(/^(existing|skipped-empty)$/);
+    expect(repos.issues(FULL)).toHaveLength(1);
   });
 });
 
@@ -773,11 +807,13 @@ describe('f. promote-tiers on the artifact database', () => {
     expect(archive).toBeDefined();
     expect(archive).toContain(archiveMarker('lsn-old'));
     expect(archive).toContain('Quote every variable expansion in the old deploy scripts.');
-    // The archive write comes before the database (with the new tier) is uploaded.
-    const putAt = r.requests.findIndex((q) => q.route === PUT_CONTENT && decodeURIComponent(q.path).endsWith(`/contents/${file}`));
+    // The archive is one commit (git data API), made before the database (with the new tier) is uploaded.
+    const refAt = r.requests.findIndex((q) => q.route === REPO_ROUTES.updateRef);
     const uploadAt = r.requests.findIndex((q) => q.route === TWIRP_ROUTE && q.path.endsWith('/CreateArtifact'));
-    expect(putAt).toBeGreaterThanOrEqual(0);
-    expect(uploadAt).toBeGreaterThan(putAt);
+    expect(ofRoute(r.requests, REPO_ROUTES.updateRef)).toHaveLength(1);
+    expect(ofRoute(r.requests, PUT_CONTENT)).toEqual([]);
+    expect(refAt).toBeGreaterThanOrEqual(0);
+    expect(uploadAt).toBeGreaterThan(refAt);
 
     const db = await dbView(newestArtifact(FULL), FULL);
     const tier = Object.fromEntries(db.lessons.map((l) => [l.id, [l.tier, l.archived_path]]));
@@ -793,7 +829,7 @@ describe('f. promote-tiers on the artifact database', () => {
     const FULL = 'acme/tiers-refused';
     seedRepo(FULL);
     await seedDbArtifact({ repo: FULL, lessons: tierLessons(FULL), createdAt: recentIso(HOUR) });
-    github.fault(PUT_CONTENT, { kind: 'forbidden' });
+    github.fault(REPO_ROUTES.updateRef, { kind: 'forbidden' });
     const r = await runAction(FULL, { with: { mode: 'promote-tiers' }, eventName: 'schedule', event: {} });
     expectExit(r, 1);
     expect(r.errors).toEqual([
@@ -840,5 +876,50 @@ describe('g. dry-run distill', () => {
     expect(repos.labels(FULL)).toEqual([]);
     expect(repos.branches(FULL)).toEqual(['main']);
     expect(r.summary).toContain('Dry run: nothing is written to GitHub.');
+  });
+});
+
+// =============================================================================================
+// h. the point of it all: one rule stated by three maintainers becomes a skill candidate
+// =============================================================================================
+
+describe('h. three maintainers state one rule in their own words in three merged PRs', () => {
+  const FULL = 'acme/stated-rule';
+  const STATED: [number, string, string][] = [
+    [31, 'maintainer-ana', 'Always pin third-party actions to a full commit SHA, not a tag like @v2.'],
+    [32, 'maintainer-bo', 'Please pin third-party actions to a commit SHA instead of a version tag.'],
+    [33, 'maintainer-cy', 'We should always pin third-party GitHub actions to a full commit SHA.'],
+  ];
+
+  it('capture stores each as user-stated 8 (the later ones +1), and the weekly run posts one digest with that candidate', async () => {
+    seedRepo(FULL);
+    for (const [n, login, text] of STATED) {
+      const at = recentIso(5 * HOUR - n * 60_000);
+      const comment = lessonComment(FULL, n, { key: 'x', type: 'pattern', skill: 'x', insight: 'x' }, at, login);
+      github.addPull(FULL, {
+        number: n,
+        title: `Workflow change ${n}`,
+        issue_comments: [{ ...comment, body: text }],
+        pullOverrides: { merged_at: at, closed_at: at, updated_at: at },
+      });
+      const c = await runAction(FULL, { with: { mode: 'capture', 'pr-number': String(n) }, eventName: 'workflow_dispatch', event: { inputs: { 'pr-number': String(n) } } });
+      expectExit(c, 0);
+      expect(c.outputs).toMatchObject({ 'lessons-captured': '1', 'lessons-new': '1' });
+    }
+    const db = await dbView(newestArtifact(FULL), FULL);
+    expect(db.lessons.map((l) => [l.retro_pr, l.source, l.confidence])).toEqual(
+      expect.arrayContaining([
+        [31, 'user-stated', 8],
+        [32, 'user-stated', 9],
+        [33, 'user-stated', 9],
+      ]),
+    );
+
+    const r = await runAction(FULL, { with: { mode: 'distill' }, eventName: 'schedule', event: { schedule: '23 6 * * 1' } });
+    expectExit(r, 0);
+    expect(r.outputs).toMatchObject({ 'candidate-count': '1', 'digest-action': 'created' });
+    const issues = repos.issues(FULL);
+    expect(issues).toHaveLength(1);
+    for (const [n] of STATED) expect(issues[0]!.body).toContain(`/${FULL}/pull/${n}`);
   });
 });

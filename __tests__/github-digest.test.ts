@@ -8,13 +8,13 @@ import type { DigestReport } from '../src/core/distill.js';
 import type { NewLesson } from '../src/core/lesson.js';
 import { formatTimestamp } from '../src/core/time.js';
 import { parseWatermarkState } from '../src/core/watermark.js';
-import { findDigestIssue, publishDigest, type PublishDigestOptions } from '../src/github/digestPublisher.js';
-import { GitHubReadError } from '../src/github/errors.js';
+import { dryRunPublisher, dryRunWatermarkStore } from '../src/adapters/dryRun.js';
+import { findDigestIssue, githubDigestPublisher, publishDigest, type PublishDigestOptions } from '../src/github/digestPublisher.js';
+import { GitHubWriteError } from '../src/github/errors.js';
 import type { MyceliumOctokit } from '../src/github/octokit.js';
 import { repoStateStores } from '../src/github/repoState.js';
-import { runDistill } from '../src/ops/distillRun.js';
-import type { Logger } from '../src/ops/ports.js';
-import { runWeeklyDigest } from '../src/ops/weeklyDigest.js';
+import { advanceWatermark, runDistill } from '../src/ops/distillRun.js';
+import type { Logger } from '../src/ports/index.js';
 import { LessonsStore } from '../src/store/lessonsStore.js';
 import { BASH_CD_LESSONS, daysAgo, NOW, NOW_ISO, US_PER_DAY } from './helpers/fixtures.js';
 import { startGitHubDouble, type GitHubDouble } from './support/githubDouble.js';
@@ -59,7 +59,6 @@ afterEach(async () => {
 const publishOpts = (over: Partial<PublishDigestOptions> = {}): Omit<PublishDigestOptions, 'report'> => ({
   ...target,
   labels: ['mycelium'],
-  dryRun: false,
   log,
   createRetryBaseMs: 0,
   ...over,
@@ -69,19 +68,22 @@ async function distilled(): Promise<DigestReport> {
   return runDistill(store, { now: NOW, project: REPO, watermark: null }, log);
 }
 
-/** The weekly run as the Action wires it: state branch stores, publishDigest. */
-function weekly(over: { dryRun?: boolean; publish?: Partial<PublishDigestOptions>; now?: number } = {}) {
-  const stores = repoStateStores(octokit, { ...target, log, dryRun: over.dryRun ?? false });
-  return runWeeklyDigest(
-    store,
-    {
-      now: over.now ?? NOW,
-      project: REPO,
-      watermark: stores.watermark,
-      publish: (report) => publishDigest(octokit, { ...publishOpts({ dryRun: over.dryRun ?? false, ...over.publish }), report }),
-    },
-    log,
-  );
+/**
+ * The digest half of the weekly run over the real GitHub adapters: distill without moving the watermark, publish,
+ * then advance it once the digest is on GitHub (src/ops/weekly.ts does the same with the database around it; its
+ * orderings are tested with fakes in ops-weekly.test.ts).
+ */
+async function weekly(over: { dryRun?: boolean; publish?: Partial<PublishDigestOptions>; now?: number } = {}) {
+  const now = over.now ?? NOW;
+  const { provenance = new Map(), ...publishOver } = over.publish ?? {};
+  const real = { watermark: repoStateStores(octokit, { ...target, log }).watermark, publisher: githubDigestPublisher(octokit, publishOpts(publishOver)) };
+  const watermark = over.dryRun ? dryRunWatermarkStore(real.watermark, log) : real.watermark;
+  const publisher = over.dryRun ? dryRunPublisher(real.publisher, log, REPO) : real.publisher;
+  const report = await runDistill(store, { now, project: REPO, watermark, advance: false }, log);
+  const publish = await publisher.publish(report, { provenance });
+  const watermarkAdvanced = ['created', 'existing', 'skipped-empty'].includes(publish.action);
+  if (watermarkAdvanced) await advanceWatermark(watermark, now);
+  return { report, publish, watermarkAdvanced };
 }
 
 const stateText = (): string | undefined => repos.file(REPO, 'mycelium-state', 'state.json');
@@ -115,7 +117,7 @@ describe('publishDigest', () => {
     expect(repos.labels(REPO).map((l) => l.name)).toEqual(['mycelium', 'skill-candidates']);
     expect(double.count(ROUTES.createLabel)).toBe(2);
     expect(bodyHasDigestMarker(issue.body, result.digestId!)).toBe(true);
-    expect(issue.body).toContain('[PR #101](https://github.com/acme/app/pull/101)');
+    expect(issue.body).toContain('[#101](https://github.com/acme/app/pull/101)');
   });
 
   it('a second publish of the same digest finds the issue, even closed, and posts nothing', async () => {
@@ -168,7 +170,7 @@ describe('publishDigest', () => {
 
   it('dry-run looks but writes nothing', async () => {
     const report = await distilled();
-    const result = await publishDigest(octokit, { ...publishOpts({ dryRun: true }), report });
+    const result = await dryRunPublisher(githubDigestPublisher(octokit, publishOpts()), log, REPO).publish(report, { provenance: new Map() });
     expect(result).toMatchObject({ action: 'dry-run', issueNumber: null, digestId: digestId(report) });
     expect(double.requests.length).toBeGreaterThan(0);
     expect(double.requests.every((r) => r.method === 'GET')).toBe(true);
@@ -206,7 +208,7 @@ describe('publishDigest', () => {
   it('a 5xx burst on creation: bounded attempts, each after a fresh lookup, then one clear error', async () => {
     double.fault(ROUTES.createIssue, { kind: 'server-error', status: 502 }, 3);
     const err = await failure(publishDigest(octokit, { ...publishOpts({ createAttempts: 3 }), report: await distilled() }));
-    expect(err).toBeInstanceOf(GitHubReadError);
+    expect(err).toBeInstanceOf(GitHubWriteError);
     expect(err.message).toBe('GitHub server error (HTTP 502) creating the digest issue in acme/app, still failing after retries');
     expect(issueWrites()).toBe(3);
     expect(double.count(ROUTES.listIssues)).toBe(3); // before the first attempt, and after each failure but the last
@@ -322,7 +324,9 @@ describe('the weekly run', () => {
     expect(body).toContain('@\u200deveryone');
     expect(body).not.toMatch(/@[A-Za-z0-9]/);
     expect(body).not.toMatch(/<(img|script)/i);
-    expect(body.split('<!--').length - 1).toBe(1);
+    // Only the renderer's own hidden lines: the digest marker first, the candidate index; none from the lesson.
+    expect(body.split('\n').filter((l) => l.includes('<!--')).map((l) => l.replace(/ .*/, ''))).toEqual(['<!--', '<!--']);
+    expect(body.split('<!-- mycelium-digest:').length - 1).toBe(1);
     expect(body.split('\n').filter((l) => l.startsWith('```'))).toEqual([]);
     expect(body).toContain('[comment](https://github.com/acme/app/pull/104#discussion_r1) by mallory');
     expect(bodyHasDigestMarker(body, result.publish.digestId!)).toBe(true);

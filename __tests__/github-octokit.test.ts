@@ -1,5 +1,6 @@
 /** The Octokit factory and the error lines, over real HTTP against the GitHub double. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { readActionContext } from '../src/action/context.js';
 import { createOctokit } from '../src/github/octokit.js';
 import { describeGitHubError, GitHubReadError } from '../src/github/errors.js';
 import { readPrBundle } from '../src/github/readPullRequest.js';
@@ -56,6 +57,39 @@ describe('createOctokit', () => {
     const client = clientFor(double, { maxRetryAfterSeconds: 10 });
     await expect(client.octokit.rest.pulls.get({ owner: 'acme', repo: 'app', pull_number: 7 })).rejects.toMatchObject({ status: 403 });
     expect(client.rateLimitEvents).toEqual([expect.objectContaining({ kind: 'secondary-rate-limit', retryAfterSeconds: 60, willRetry: false })]);
+  });
+});
+
+describe('request spacing (plugin-throttling: GraphQL calls and writes one at a time, spaced)', () => {
+  const QUERY = 'query { repository(owner: "acme", name: "app") { pullRequest(number: 7) { number } } }';
+  async function msForGraphqlCalls(over: Parameters<typeof clientFor>[1], calls: number): Promise<number> {
+    const { octokit } = clientFor(double, over);
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) await octokit.graphql(QUERY);
+    return performance.now() - start;
+  }
+
+  it('keeps GitHub’s 1 s between GraphQL calls by default (production)', async () => {
+    // clientFor sets spacingMs 0 for speed; undefined restores the factory's default.
+    expect(await msForGraphqlCalls({ spacingMs: undefined }, 2)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('spacingMs sets the gap (here 150 ms), and 0 removes it', async () => {
+    expect(await msForGraphqlCalls({ spacingMs: 150 }, 3)).toBeGreaterThanOrEqual(290);
+    expect(await msForGraphqlCalls({ spacingMs: 0 }, 3)).toBeLessThan(2000); // the default would take >= 2 s
+  });
+
+  it('refuses a negative or non-finite spacing', () => {
+    expect(() => clientFor(double, { spacingMs: -1 })).toThrow(/spacing must be a number of milliseconds >= 0/);
+    expect(() => clientFor(double, { spacingMs: Number.NaN })).toThrow(/spacing/);
+  });
+
+  it('the action takes MYCELIUM_TEST_THROTTLE_MS only for an API on this machine (the tests’ double)', () => {
+    const env = { GITHUB_REPOSITORY: 'acme/app', GITHUB_EVENT_NAME: 'schedule', MYCELIUM_TEST_THROTTLE_MS: '0' };
+    expect(readActionContext({ ...env, GITHUB_API_URL: double.url }).octokitSpacingMs).toBe(0);
+    expect(readActionContext({ ...env, GITHUB_API_URL: 'https://api.github.com' }).octokitSpacingMs).toBeUndefined();
+    expect(readActionContext({ ...env }).octokitSpacingMs).toBeUndefined(); // defaults to api.github.com
+    expect(() => readActionContext({ ...env, MYCELIUM_TEST_THROTTLE_MS: 'fast' })).toThrow(/whole number of milliseconds/);
   });
 });
 

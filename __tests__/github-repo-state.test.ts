@@ -4,15 +4,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
-  dryRunArchiveSink,
-  dryRunWatermarkStore,
   repoArchiveSink,
   repoStateStores,
   repoWatermarkStore,
   RepoStateBranch,
 } from '../src/github/repoState.js';
-import { GitHubReadError } from '../src/github/errors.js';
-import type { Logger } from '../src/ops/ports.js';
+import { dryRunArchiveSink, dryRunWatermarkStore } from '../src/adapters/dryRun.js';
+import { GitHubWriteError } from '../src/github/errors.js';
+import type { Logger } from '../src/ports/index.js';
 import { startGitHubDouble, type GitHubDouble } from './support/githubDouble.js';
 import { installRepoRoutes, openapiProblems, ROUTES, WRITE_ROUTES, type RepoDouble } from './support/doubleRepo.js';
 import { clientFor } from './support/octokitForDouble.js';
@@ -159,7 +158,7 @@ describe('watermark on the state branch', () => {
     double.fault(ROUTES.putContent, { kind: 'forbidden' });
     const store = repoWatermarkStore(clientFor(double).octokit, { ...target, log });
     const err = await failure(store.write('{"last_run": "2026-03-15T12:00:00Z"}\n'));
-    expect(err).toBeInstanceOf(GitHubReadError);
+    expect(err).toBeInstanceOf(GitHubWriteError);
     expect(err.message).toBe(
       'GitHub denied access (403 Resource not accessible by integration) writing state file acme/app@mycelium-state:state.json: the token needs contents write access',
     );
@@ -170,7 +169,7 @@ describe('watermark on the state branch', () => {
     double.fault(ROUTES.createCommit, { kind: 'forbidden' });
     const store = repoWatermarkStore(clientFor(double).octokit, { ...target, log });
     const err = await failure(store.write('{"last_run": "2026-03-15T12:00:00Z"}\n'));
-    expect(err).toBeInstanceOf(GitHubReadError);
+    expect(err).toBeInstanceOf(GitHubWriteError);
     expect(err.message).toBe(
       'GitHub denied access (403 Resource not accessible by integration) creating state branch acme/app@mycelium-state: the token needs contents write access',
     );
@@ -204,26 +203,67 @@ describe('archive on the state branch', () => {
     const sink = repoArchiveSink(clientFor(double).octokit, { ...target, log });
     expect(sink.describe).toBe('acme/app@mycelium-state:archive');
     expect(await sink.read('2025-03.md')).toBeNull();
-    expect(await sink.append('2025-03.md', entry('a'))).toBe('acme/app@mycelium-state:archive/2025-03.md');
-    expect(await sink.append('2025-03.md', entry('b'))).toBe('acme/app@mycelium-state:archive/2025-03.md');
+    expect(await sink.appendAll(new Map([['2025-03.md', entry('a')]]))).toEqual(new Map([['2025-03.md', 'acme/app@mycelium-state:archive/2025-03.md']]));
+    await sink.appendAll(new Map([['2025-03.md', entry('b')]]));
     expect(repos.file(REPO, 'mycelium-state', 'archive/2025-03.md')).toBe(`# Archived lessons, 2025-03\n${entry('a')}${entry('b')}`);
     expect(await sink.read('2025-03.md')).toBe(`# Archived lessons, 2025-03\n${entry('a')}${entry('b')}`);
   });
 
   it('keeps a concurrent append (re-applies ours to the fresh text) and never adds an entry twice', async () => {
     const sink = repoArchiveSink(clientFor(double).octokit, { ...target, log });
-    await sink.append('2025-03.md', entry('a'));
+    await sink.appendAll(new Map([['2025-03.md', entry('a')]]));
     repos.seedFile(REPO, 'mycelium-state', 'archive/2025-03.md', `# Archived lessons, 2025-03\n${entry('a')}${entry('other')}`);
-    await sink.append('2025-03.md', entry('b'));
+    await sink.appendAll(new Map([['2025-03.md', entry('b')]]));
     expect(repos.file(REPO, 'mycelium-state', 'archive/2025-03.md')).toBe(`# Archived lessons, 2025-03\n${entry('a')}${entry('other')}${entry('b')}`);
     double.resetLog();
-    await sink.append('2025-03.md', entry('b'));
+    await sink.appendAll(new Map([['2025-03.md', entry('b')]]));
+    expect(double.count(ROUTES.createCommit)).toBe(0);
+  });
+
+  it('100 lessons over 4 months: one commit holding all four files, through the git data API', async () => {
+    const sink = repoArchiveSink(clientFor(double).octokit, { ...target, log });
+    await sink.appendAll(new Map([['2025-01.md', entry('seed')]])); // the branch and one file exist already
+    const months = ['2025-01.md', '2025-02.md', '2025-03.md', '2025-04.md'];
+    const additions = new Map(months.map((m, i) => [m, Array.from({ length: 25 }, (_, j) => entry(`l${i * 25 + j}`)).join('')]));
+    const before = repos.history(REPO, 'mycelium-state').length;
+    double.resetLog();
+    await sink.appendAll(additions);
+    expect(repos.history(REPO, 'mycelium-state').length).toBe(before + 1);
+    expect(double.count(ROUTES.createCommit)).toBe(1);
+    expect(double.count(ROUTES.createTree)).toBe(1);
+    expect(double.count(ROUTES.updateRef)).toBe(1);
     expect(double.count(ROUTES.putContent)).toBe(0);
+    expect(repos.file(REPO, 'mycelium-state', 'archive/2025-01.md')).toBe(`# Archived lessons, 2025-01\n${entry('seed')}${additions.get('2025-01.md')}`);
+    for (const m of months.slice(1)) expect(repos.file(REPO, 'mycelium-state', `archive/${m}`)).toBe(`# Archived lessons, ${m.slice(0, 7)}\n${additions.get(m)}`);
+    expect(repos.file(REPO, 'mycelium-state', 'README.md')).toContain('Mycelium state'); // base tree kept
+  });
+
+  it('a branch that moved between reading and committing: re-read, re-applied, the other commit kept', async () => {
+    const sink = repoArchiveSink(clientFor(double).octokit, { ...target, log });
+    await sink.appendAll(new Map([['2025-03.md', entry('a')]]));
+    repos.beforeNextCommit = () => repos.seedFile(REPO, 'mycelium-state', 'state.json', '{"last_run": "2026-03-01T00:00:00Z"}\n');
+    double.resetLog();
+    await sink.appendAll(new Map([['2025-03.md', entry('b')]]));
+    expect(repos.file(REPO, 'mycelium-state', 'archive/2025-03.md')).toBe(`# Archived lessons, 2025-03\n${entry('a')}${entry('b')}`);
+    expect(repos.file(REPO, 'mycelium-state', 'state.json')).toBe('{"last_run": "2026-03-01T00:00:00Z"}\n');
+    expect(double.count(ROUTES.updateRef)).toBe(2);
+  });
+
+  it('a refused commit (403) fails with one GitHubWriteError line and changes nothing', async () => {
+    const sink = repoArchiveSink(clientFor(double).octokit, { ...target, log });
+    await sink.appendAll(new Map([['2025-03.md', entry('a')]]));
+    double.fault(ROUTES.createTree, { kind: 'forbidden' });
+    const err = await failure(sink.appendAll(new Map([['2025-03.md', entry('b')]])));
+    expect(err).toBeInstanceOf(GitHubWriteError);
+    expect(err.message).toBe(
+      'GitHub denied access (403 Resource not accessible by integration) committing to state branch acme/app@mycelium-state: the token needs contents write access',
+    );
+    expect(repos.file(REPO, 'mycelium-state', 'archive/2025-03.md')).toBe(`# Archived lessons, 2025-03\n${entry('a')}`);
   });
 
   it('rejects paths that leave the archive folder', async () => {
     const sink = repoArchiveSink(clientFor(double).octokit, { ...target, log });
-    await expect(sink.append('../state.json', 'x')).rejects.toThrow("invalid state file path '../state.json'");
+    await expect(sink.appendAll(new Map([['../state.json', 'x']]))).rejects.toThrow("invalid state file path '../state.json'");
     expect(double.requests).toEqual([]);
   });
 });
@@ -231,10 +271,12 @@ describe('archive on the state branch', () => {
 describe('dry-run', () => {
   it('reads the real state and logs writes instead of making them', async () => {
     repos.seedFile(REPO, 'mycelium-state', 'state.json', '{"last_run": "2026-03-01T00:00:00Z"}\n');
-    const { watermark, archive } = repoStateStores(clientFor(double).octokit, { ...target, log, dryRun: true });
+    const stores = repoStateStores(clientFor(double).octokit, { ...target, log });
+    const watermark = dryRunWatermarkStore(stores.watermark, log);
+    const archive = dryRunArchiveSink(stores.archive, log);
     expect(await watermark.read()).toBe('{"last_run": "2026-03-01T00:00:00Z"}\n');
     await watermark.write('{"last_run": "2026-03-15T12:00:00Z"}\n');
-    expect(await archive.append('2025-03.md', 'entry')).toBe('acme/app@mycelium-state:archive/2025-03.md');
+    expect(await archive.appendAll(new Map([['2025-03.md', 'entry']]))).toEqual(new Map([['2025-03.md', 'acme/app@mycelium-state:archive/2025-03.md']]));
     expect(double.requests.every((r) => r.method === 'GET')).toBe(true);
     expect(writes()).toBe(0);
     expect(repos.file(REPO, 'mycelium-state', 'state.json')).toBe('{"last_run": "2026-03-01T00:00:00Z"}\n');
@@ -251,8 +293,8 @@ describe('dry-run', () => {
     expect(await dry.read()).toBe('text');
     await dry.write('new');
     expect(written).toEqual([]);
-    const sink = dryRunArchiveSink({ describe: 'd', read: async () => null, append: async () => 'never' }, log);
-    expect(await sink.append('f.md', 'abc')).toBe('d/f.md');
+    const sink = dryRunArchiveSink({ describe: 'd', read: async () => null, appendAll: async () => new Map([['f.md', 'never']]) }, log);
+    expect(await sink.appendAll(new Map([['f.md', 'abc']]))).toEqual(new Map([['f.md', 'd/f.md']]));
   });
 });
 

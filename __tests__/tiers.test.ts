@@ -6,7 +6,7 @@ import type { NewLesson } from '../src/core/lesson.js';
 import { archiveMarker } from '../src/core/render.js';
 import { archiveFileFor, planTierChanges } from '../src/core/tiers.js';
 import { promoteTiers } from '../src/ops/promoteTiers.js';
-import type { ArchiveSink } from '../src/ops/ports.js';
+import type { ArchiveSink } from '../src/ports/index.js';
 import { LessonsStore } from '../src/store/lessonsStore.js';
 import { daysAgo, makeTempDir, NOW } from './helpers/fixtures.js';
 
@@ -112,8 +112,8 @@ describe('promote-tiers (SPEC §4)', () => {
     const failing: ArchiveSink = {
       describe: 'broken',
       read: async () => null,
-      append: async (file) => {
-        throw new Error(`disk full writing ${file}`);
+      appendAll: async (additions) => {
+        throw new Error(`disk full writing ${[...additions.keys()].join(', ')}`);
       },
     };
     const report = await promoteTiers(store, NOW, failing);
@@ -124,21 +124,44 @@ describe('promote-tiers (SPEC §4)', () => {
     expect(tiers(store)).toEqual({ ...EXPECTED_TIERS, 'cold-old': 'cold', 'cold-old-offset': 'cold' });
   });
 
-  it('a sink that fails for one file only fails that lesson', async () => {
+  it('all archive entries of a run go in one write; when it fails once, nothing is archived and the next run archives all', async () => {
     const real = directoryArchiveSink(archiveDir);
-    let calls = 0;
+    const calls: string[][] = [];
+    let failures = 1;
     const flaky: ArchiveSink = {
       ...real,
-      append: async (file, md) => {
-        if (calls++ === 0) throw new Error('transient');
-        return real.append(file, md);
+      appendAll: async (additions) => {
+        calls.push([...additions.keys()]);
+        if (failures-- > 0) throw new Error('transient');
+        return real.appendAll(additions);
       },
     };
-    const report = await promoteTiers(store, NOW, flaky);
-    expect(report.archived).toBe(1);
-    expect(report.errors).toHaveLength(1);
-    const archivedNow = ['cold-old', 'cold-old-offset'].filter((id) => store.getLesson(id)!.tier === 'archival');
-    expect(archivedNow).toHaveLength(1);
+    const first = await promoteTiers(store, NOW, flaky);
+    expect(first.archived).toBe(0);
+    expect(first.errors).toHaveLength(2);
+    expect(['cold-old', 'cold-old-offset'].map((id) => store.getLesson(id)!.tier)).toEqual(['cold', 'cold']);
+    const second = await promoteTiers(store, NOW, flaky);
+    expect(second.archived).toBe(3); // the two, and working-400 that the first run made cold
+    expect(second.errors).toEqual([]);
+    expect(['cold-old', 'cold-old-offset'].map((id) => store.getLesson(id)!.tier)).toEqual(['archival', 'archival']);
+    expect(calls).toHaveLength(2); // one write per run, however many lessons
+  });
+
+  it('100 lessons due for archival: one write for the run', async () => {
+    const many = await LessonsStore.open(null, 'many');
+    try {
+      many.upsertLessons(
+        Array.from({ length: 100 }, (_, i) => lesson(`old-${i}`, 'cold', 0, daysAgo(400 + i * 3))),
+      );
+      let writes = 0;
+      const real = directoryArchiveSink(archiveDir);
+      const counting: ArchiveSink = { ...real, appendAll: async (a) => (writes++, real.appendAll(a)) };
+      const report = await promoteTiers(many, NOW, counting);
+      expect(report.archived).toBe(100);
+      expect(writes).toBe(1);
+    } finally {
+      many.close();
+    }
   });
 
   it('one step per run: a re-run moves what became due, appends only that, then nothing changes', async () => {

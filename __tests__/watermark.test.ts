@@ -5,7 +5,7 @@ import { fileWatermarkStore } from '../src/adapters/files.js';
 import { parseWatermarkState, serializeWatermarkState } from '../src/core/watermark.js';
 import { parseTimestamp } from '../src/core/time.js';
 import { advanceWatermark, runDistill } from '../src/ops/distillRun.js';
-import type { WatermarkStore } from '../src/ops/ports.js';
+import type { WatermarkStore } from '../src/ports/index.js';
 import { LessonsStore } from '../src/store/lessonsStore.js';
 import { BASH_CD_LESSONS, daysAgo, makeTempDir, NOW, NOW_ISO } from './helpers/fixtures.js';
 

@@ -62,7 +62,7 @@ const WRITE_OK_SCOPES = new Set(['actions', 'contents', 'pull-requests', 'issues
 
 describe('examples/workflows', () => {
   it('holds the capture and the weekly workflow, each running the action', () => {
-    expect(Object.keys(workflows)).toEqual(['mycelium-capture.yml', 'mycelium-weekly.yml']);
+    expect(Object.keys(workflows)).toEqual(['mycelium-capture.yml', 'mycelium-feedback.yml', 'mycelium-weekly.yml']);
     for (const wf of Object.values(workflows)) expect(actionSteps(wf).length).toBeGreaterThanOrEqual(1);
   });
 
@@ -94,7 +94,14 @@ describe('examples/workflows', () => {
       expect(Number(f)).toBeLessThanOrEqual(ranges[i]![1]);
     });
     expect(Object.keys(on.workflow_dispatch.inputs).sort()).toEqual(['dry-run', 'min-cluster', 'since']);
-    expect(actionSteps(weekly).map((s) => s.with?.mode)).toEqual(['distill', 'promote-tiers']);
+    expect(actionSteps(weekly).map((s) => s.with?.mode)).toEqual(['weekly']); // one step: one database upload per run
+  });
+
+  it('feedback: on issue comments created, writes contents, pull requests and issues (SPEC §10)', () => {
+    const feedback = workflows['mycelium-feedback.yml']!;
+    expect(triggers(feedback)).toEqual({ issue_comment: { types: ['created'] } });
+    expect(feedback.permissions).toEqual({ actions: 'read', contents: 'write', 'pull-requests': 'write', issues: 'write' });
+    expect(actionSteps(feedback).map((s) => s.with?.mode)).toEqual(['feedback']);
   });
 
   it('permissions: capture writes nothing; weekly writes contents and issues only', () => {
@@ -127,7 +134,7 @@ describe('examples/workflows', () => {
       expect(wf.concurrency).toBeUndefined();
       for (const job of Object.values(wf.jobs as Record<string, Json>)) groups.push(job.concurrency as Json);
     }
-    expect(groups).toHaveLength(2);
+    expect(groups).toHaveLength(3);
     for (const c of groups) {
       expect(c['cancel-in-progress']).toBe(false);
       expect(c.queue).toBe('max');
@@ -182,7 +189,7 @@ describe('action.yml', () => {
     for (const mode of MODES) {
       const values: Record<string, string> = { mode };
       for (const [name, spec] of Object.entries(actionInputs)) {
-        if (name !== 'mode') values[name] = name === 'github-token' ? 'ghs_token' : String(spec.default ?? '');
+        if (name !== 'mode') values[name] = name === 'github-token' ? 'ghs_token' : (spec.default === undefined ? '' : typeof spec.default === 'string' ? spec.default : JSON.stringify(spec.default));
       }
       const inputs = readActionInputs((name) => values[name] ?? '');
       expect(inputs).toMatchObject({ mode, 'github-token': 'ghs_token', storage: 'artifact', 'dry-run': false, 'min-cluster': 3, since: '90d', 'catch-up-days': 14 });
@@ -192,12 +199,16 @@ describe('action.yml', () => {
     expect(actionInputs['github-token']!.default).toBe('${{ github.token }}');
   });
 
-  it('declares every output src/main.ts sets, and sets every output it declares', () => {
-    const main = readFileSync(join(ROOT, 'src', 'main.ts'), 'utf8');
-    const set = [...new Set([...main.matchAll(/core\.setOutput\(\s*'([^']+)'/g)].map((m) => m[1]!))].sort();
+  it('declares every output the operations set (src/ops/), and sets every output it declares', () => {
+    const dir = join(ROOT, 'src', 'ops');
+    const ops = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+    const set = [...new Set([...ops.matchAll(/run\.setOutput\(\s*'([^']+)'/g)].map((m) => m[1]!))].sort();
     expect(set.length).toBeGreaterThan(0);
     // Every setOutput call names its output with a literal, so the list above is complete.
-    expect([...main.matchAll(/core\.setOutput\(/g)].length).toBe([...main.matchAll(/core\.setOutput\(\s*'[^']+'/g)].length);
+    expect([...ops.matchAll(/\.setOutput\(/g)].length).toBe([...ops.matchAll(/run\.setOutput\(\s*'[^']+'/g)].length);
     const declared = Object.keys(action.outputs as Json).sort();
     expect(set).toEqual(declared);
     for (const [name, spec] of Object.entries(action.outputs as Record<string, { description?: string }>)) {

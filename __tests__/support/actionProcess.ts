@@ -109,6 +109,8 @@ export async function runActionProcess(opts: ActionProcessOptions): Promise<Acti
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    // No Octokit request spacing against the double (src/action/context.ts honours it only for a loopback API).
+    MYCELIUM_TEST_THROTTLE_MS: '0',
     ...opts.env,
   };
   if (opts.event) {

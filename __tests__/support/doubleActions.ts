@@ -77,8 +77,8 @@ export interface TwirpCall {
   status: number;
 }
 
-type TwirpCode = 'already_exists' | 'not_found' | 'invalid_argument' | 'unauthenticated' | 'internal';
-const TWIRP_STATUS: Record<TwirpCode, number> = { already_exists: 409, not_found: 404, invalid_argument: 400, unauthenticated: 401, internal: 500 };
+type TwirpCode = 'already_exists' | 'not_found' | 'invalid_argument' | 'unauthenticated' | 'permission_denied' | 'internal';
+const TWIRP_STATUS: Record<TwirpCode, number> = { already_exists: 409, not_found: 404, invalid_argument: 400, unauthenticated: 401, permission_denied: 403, internal: 500 };
 
 function twirpError(code: TwirpCode, msg: string): RouteResponse {
   return { status: TWIRP_STATUS[code], body: { code, msg } };
@@ -145,6 +145,8 @@ export class ActionsDouble {
    * lets a test hold concurrent runs at the point where they pick the newest artifact.
    */
   beforeList: ((repo: RepoState) => Promise<void>) | null = null;
+  /** The next this-many CreateArtifact calls are refused (403 permission_denied, which the client does not retry). */
+  refuseCreates = 0;
 
   constructor(
     readonly github: GitHubDouble,
@@ -416,6 +418,10 @@ export class ActionsDouble {
     switch (method) {
       case 'CreateArtifact': {
         if (!name) return twirpError('invalid_argument', 'name is required');
+        if (this.refuseCreates > 0) {
+          this.refuseCreates--;
+          return twirpError('permission_denied', 'artifact storage quota has been hit (refused by the test)');
+        }
         if (ofRun.some((a) => a.name === name)) {
           return twirpError('already_exists', 'an artifact with this name already exists on the workflow run');
         }

@@ -11,7 +11,8 @@
  *   threshold (1 MB on GitHub) come back with `content: ""` and `encoding: "none"`.
  * - `POST git/refs` for an existing ref → 422 "Reference already exists".
  * - `POST git/trees` (entries with `content`, or a blob `sha`) and `POST git/commits` (any parents, also
- *   none: an orphan commit); an unknown tree or parent → 422.
+ *   none: an orphan commit); an unknown tree or parent → 422. `GET git/commits/{sha}`; `PATCH git/refs/heads/…`
+ *   that is not a fast-forward (and not forced) → 422 "Update is not a fast forward".
  * - `POST issues`: bodies over 65,536 characters → 422; unknown labels are created, as GitHub does for
  *   writers. `POST labels` for an existing name (case-insensitive) → 422 `already_exists`.
  * Every answer these routes give is kept in `responses`, so tests can check them against OpenAPI.
@@ -28,6 +29,8 @@ export const ROUTES = {
   createRef: 'POST /repos/{owner}/{repo}/git/refs',
   createTree: 'POST /repos/{owner}/{repo}/git/trees',
   createCommit: 'POST /repos/{owner}/{repo}/git/commits',
+  getCommit: 'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
+  updateRef: 'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
   getBlob: 'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
   listIssues: 'GET /repos/{owner}/{repo}/issues',
   createIssue: 'POST /repos/{owner}/{repo}/issues',
@@ -41,6 +44,7 @@ export const WRITE_ROUTES: readonly string[] = [
   ROUTES.createRef,
   ROUTES.createTree,
   ROUTES.createCommit,
+  ROUTES.updateRef,
   ROUTES.createIssue,
   ROUTES.createLabel,
 ];
@@ -101,6 +105,8 @@ export class RepoDouble {
   private readonly actor: string;
   /** Files larger than this (bytes) come back without content; tests may lower it. */
   largeFileBytes: number;
+  /** Runs once at the next `POST git/commits`, before it is answered: another writer racing this one. */
+  beforeNextCommit: (() => void) | null = null;
   private clock = 0;
 
   constructor(
@@ -166,6 +172,11 @@ export class RepoDouble {
     const head = git?.branches.get(branch);
     const blob = head ? git!.commits.get(head)!.files.get(path) : undefined;
     return blob ? git!.blobs.get(blob)!.toString('utf8') : undefined;
+  }
+
+  /** The commit a branch points at, or undefined. */
+  branchSha(fullName: string, branch: string): string | undefined {
+    return this.repos.get(fullName.toLowerCase())?.branches.get(branch);
   }
 
   branches(fullName: string): string[] {
@@ -494,8 +505,41 @@ export class RepoDouble {
             return validation('Parent SHA does not exist or is not a commit object');
           }
           if (parents.length > 1) return validation('Merge commits are not supported by this double');
+          const race = this.beforeNextCommit;
+          this.beforeNextCommit = null;
+          race?.();
           const c = this.commit(git, (parents[0] as string | undefined) ?? null, new Map(files), body.message);
           return { status: 201, body: this.commitObject(full(ctx), c, String(body.tree), parents as string[]) };
+        },
+      },
+      {
+        method: 'GET',
+        path: '/repos/{owner}/{repo}/git/commits/{commit_sha}',
+        handler: (ctx) => {
+          const git = this.git(ctx);
+          const c = git?.commits.get(ctx.params.commit_sha!);
+          if (!git || !c) return notFound();
+          // The double keeps no tree objects apart from commits: a commit's sha names its tree too (base_tree
+          // accepts it), as in the contents routes' answers.
+          return { status: 200, body: this.commitObject(full(ctx), c, c.sha, c.parent ? [c.parent] : []) };
+        },
+      },
+      {
+        method: 'PATCH',
+        path: '/repos/{owner}/{repo}/git/refs/{ref}',
+        handler: (ctx) => {
+          const git = this.git(ctx);
+          if (!git) return notFound();
+          const m = /^heads\/(.+)$/.exec(ctx.params.ref!);
+          const head = m ? git.branches.get(m[1]!) : undefined;
+          if (!m || head === undefined) return validation('Reference does not exist');
+          const body = (ctx.body ?? {}) as Json;
+          if (typeof body.sha !== 'string' || !git.commits.has(body.sha)) return validation('Object does not exist');
+          let fastForward = false;
+          for (let sha: string | null = body.sha; sha; sha = git.commits.get(sha)!.parent) if (sha === head) fastForward = true;
+          if (!fastForward && body.force !== true) return validation('Update is not a fast forward');
+          git.branches.set(m[1]!, body.sha);
+          return { status: 200, body: this.refObject(full(ctx), `refs/${ctx.params.ref}`, body.sha) };
         },
       },
       {

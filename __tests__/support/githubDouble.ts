@@ -11,7 +11,9 @@
  *   with resolvers over the same state, so an invalid query fails as it would on GitHub. Connections
  *   need `first`/`last` ≤ 100 and paginate by cursor; `databaseId` overflows for ids above 2^31 exactly
  *   as GitHub's Int does, so `fullDatabaseId` must be used.
- * - Every answer carries `x-ratelimit-*` headers (per resource: core, graphql).
+ * - Every answer carries `x-ratelimit-*` headers (per resource: core, graphql). A GraphQL query is charged
+ *   the points GitHub's published formula gives it ({@link graphqlQueryLimits}, read from the query's syntax
+ *   tree), reported by `rateLimit { cost remaining }`; a query over 500,000 nodes is refused.
  * - Faults on demand (`double.fault(...)`): secondary rate limit (403/429 + retry-after), primary rate
  *   limit (403, remaining 0), 5xx, 404, 401, 403.
  * - Every request is recorded (`double.requests`) so tests can count them.
@@ -20,7 +22,20 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { buildClientSchema, graphql as executeGraphql, GraphQLError, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import {
+  buildClientSchema,
+  graphql as executeGraphql,
+  GraphQLError,
+  Kind,
+  parse as parseGraphql,
+  type DirectiveNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
 import { schema as githubGraphqlSchema } from '@octokit/graphql-schema';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -245,6 +260,9 @@ export const DEFAULT_ROUTES: RouteDef[] = [
       const items = [...repo.pulls.values()]
         .map((p) => p.pull)
         .filter((p) => state === 'all' || p.state === state)
+        // `head=owner:branch` and `base=branch`, as GitHub filters them.
+        .filter((p) => !ctx.query.get('head') || `${p.head?.repo?.owner?.login ?? ''}:${p.head?.ref}`.toLowerCase() === ctx.query.get('head')!.toLowerCase())
+        .filter((p) => !ctx.query.get('base') || p.base?.ref === ctx.query.get('base'))
         .sort((a, b) => (String(a[sort]) < String(b[sort]) ? -1 : String(a[sort]) > String(b[sort]) ? 1 : a.number - b.number) * (desc ? -1 : 1))
         .map((p) => {
           const { merged: _merged, mergeable: _m, rebaseable: _r, mergeable_state: _ms, merged_by: _mb, comments: _c,
@@ -587,9 +605,9 @@ export class GitHubDouble {
 
   // ---- HTTP ----
 
-  private bump(resource: string): Record<string, string> {
+  private bump(resource: string, weight = 1): Record<string, string> {
     const r = this.rate.get(resource) ?? { limit: 5000, used: 0 };
-    r.used++;
+    r.used += weight;
     this.rate.set(resource, r);
     return {
       'x-ratelimit-limit': String(r.limit),
@@ -687,7 +705,7 @@ export class GitHubDouble {
       if (repo) path = `/repos/${repo.owner}/${repo.name}${byId[2] ?? ''}`;
     }
     const found = this.match(method, path);
-    const rate = this.bump(found?.route.resource ?? 'core');
+    const rate = this.bump(found?.route.resource ?? 'core', found?.route.path === '/graphql' ? graphqlPoints(body) : 1);
     const record: RecordedRequest = {
       method,
       path: url.pathname,
@@ -737,12 +755,33 @@ export class GitHubDouble {
       return { status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' } };
     }
     const { query, variables, operationName } = body as { query: string; variables?: Json; operationName?: string };
+    let limits: GraphqlQueryLimits | null = null;
+    try {
+      limits = graphqlQueryLimits(query, variables ?? {}, operationName);
+    } catch {
+      // Not parseable: executeGraphql reports the syntax error as GitHub would.
+    }
+    if (limits && limits.nodes > 500_000) {
+      return {
+        status: 200,
+        body: { errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: `This query requests up to ${limits.nodes} possible nodes which exceeds the maximum limit of 500,000.` }] },
+      };
+    }
+    const rate = this.rate.get('graphql') ?? { limit: 5000, used: 0 };
+    const rateLimit = {
+      cost: limits?.cost ?? 1,
+      limit: rate.limit,
+      used: rate.used,
+      remaining: Math.max(0, rate.limit - rate.used),
+      nodeCount: limits?.nodes ?? 0,
+      resetAt: new Date(this.rateReset * 1000).toISOString(),
+    };
     const result = await executeGraphql({
       schema: githubSchema(),
       source: query,
       variableValues: variables ?? {},
       ...(operationName ? { operationName } : {}),
-      rootValue: this.graphqlRoot(),
+      rootValue: { ...this.graphqlRoot(), rateLimit: () => rateLimit },
     });
     const out: Json = {};
     if (result.data !== undefined) out.data = result.data;
@@ -900,6 +939,8 @@ export class GitHubDouble {
       state: 'SUBMITTED',
       commit: c.commit_id ? { __typename: 'Commit', oid: c.commit_id } : null,
       originalCommit: c.original_commit_id ? { __typename: 'Commit', oid: c.original_commit_id } : null,
+      pullRequestReview:
+        c.pull_request_review_id != null ? { __typename: 'PullRequestReview', fullDatabaseId: String(c.pull_request_review_id) } : null,
       replyTo: () => {
         const parent = c.in_reply_to_id !== undefined ? byId.get(Number(c.in_reply_to_id)) : undefined;
         return parent ? this.gqlReviewComment(parent, byId) : null;
@@ -918,7 +959,73 @@ function gqlIssueComment(c: Json): Json {
     body: c.body,
     url: c.html_url,
     createdAt: c.created_at,
+    updatedAt: c.updated_at ?? null,
   };
+}
+
+export interface GraphqlQueryLimits {
+  requests: number;
+  nodes: number;
+  cost: number;
+}
+
+/**
+ * GitHub's published GraphQL limits of a query, from its syntax tree (docs.github.com, "Rate limits and
+ * query limits for the GraphQL API"): every field with a `first`/`last` argument is a connection that
+ * needs one request per parent node and returns up to that many nodes per parent; cost = requests / 100,
+ * rounded, at least 1. Fragments are followed and `@include`/`@skip` honoured, with the request's variables.
+ * Written apart from src/github/graphqlCost.ts on purpose: tests hold the two equal.
+ */
+export function graphqlQueryLimits(query: string, variables: Json, operationName?: string): GraphqlQueryLimits {
+  const doc = parseGraphql(query);
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops[0];
+  if (!op) throw new Error('no operation');
+  const valueOf = (v: ValueNode): unknown =>
+    v.kind === Kind.VARIABLE ? variables[v.name.value] : v.kind === Kind.INT ? Number(v.value) : v.kind === Kind.BOOLEAN ? v.value : undefined;
+  const included = (directives: readonly DirectiveNode[] | undefined): boolean =>
+    (directives ?? []).every((d) => {
+      const cond = d.arguments?.find((a) => a.name.value === 'if');
+      if (!cond) return true;
+      if (d.name.value === 'include') return valueOf(cond.value) === true;
+      if (d.name.value === 'skip') return valueOf(cond.value) !== true;
+      return true;
+    });
+  let requests = 0;
+  let nodes = 0;
+  const walk = (set: SelectionSetNode, parents: number): void => {
+    for (const sel of set.selections) {
+      if (!included(sel.directives)) continue;
+      if (sel.kind === Kind.FIELD) {
+        const page = sel.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last');
+        const size = page ? Number(valueOf(page.value)) : NaN;
+        if (Number.isFinite(size)) {
+          requests += parents;
+          nodes += parents * size;
+          if (sel.selectionSet) walk(sel.selectionSet, parents * size);
+        } else if (sel.selectionSet) walk(sel.selectionSet, parents);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet, parents);
+      else {
+        const f = fragments.get(sel.name.value);
+        if (f) walk(f.selectionSet, parents);
+      }
+    }
+  };
+  walk(op.selectionSet, 1);
+  return { requests, nodes, cost: Math.max(1, Math.round(requests / 100)) };
+}
+
+/** Points a GraphQL request body is charged (1 when it cannot be read: GitHub charges a failed call too). */
+function graphqlPoints(body: unknown): number {
+  const b = body as { query?: unknown; variables?: Json; operationName?: string } | undefined;
+  if (!b || typeof b.query !== 'string') return 1;
+  try {
+    return graphqlQueryLimits(b.query, b.variables ?? {}, b.operationName).cost;
+  } catch {
+    return 1;
+  }
 }
 
 function bearer(header: string | undefined): string {

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED_DATA_DIR } from './dataDir.js';
+import { REAL_DATA_DIR } from './dataDir.js';
 import { restUser, type GitHubDouble, type Json } from './githubDouble.js';
 
-export const DATA_DIR = SHARED_DATA_DIR;
+export const DATA_DIR = REAL_DATA_DIR;
 
 export function readData<T = Json[]>(relative: string): T {
   return JSON.parse(readFileSync(join(DATA_DIR, relative), 'utf8')) as T;

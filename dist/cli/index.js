@@ -1531,7 +1531,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 /***/ }),
 
-/***/ 139:
+/***/ 867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5321,13 +5321,13 @@ function handleTupleResults(itemResults, final, items, input, optoutStart) {
     }
     return final;
 }
-const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodRecord", (inst, def) => {
+const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = core.globalConfig.memoizer;
+    const memo = globalConfig.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isPlainObject(input)) {
+        if (!isPlainObject(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -5356,7 +5356,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -5370,14 +5370,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     if (result instanceof Promise) {
                         proms.push(result.then((result) => {
                             if (result.issues.length) {
-                                payload.issues.push(...util.prefixIssues(key, result.issues));
+                                payload.issues.push(...prefixIssues(key, result.issues));
                             }
                             payload.value[outKey] = result.value;
                         }));
                     }
                     else {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }
@@ -5423,7 +5423,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     throw new Error("Async schemas not supported in object keys currently");
                 }
                 // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
-                const checkNumericKey = typeof key === "string" && regexes.number.test(key) && keyResult.issues.length;
+                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
                 if (checkNumericKey) {
                     const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
                     if (retryResult instanceof Promise) {
@@ -5447,7 +5447,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -5463,14 +5463,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                 if (result instanceof Promise) {
                     proms.push(result.then((result) => {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }));
                 }
                 else {
                     if (result.issues.length) {
-                        payload.issues.push(...util.prefixIssues(key, result.issues));
+                        payload.issues.push(...prefixIssues(key, result.issues));
                     }
                     payload.value[outKey] = result.value;
                 }
@@ -5490,7 +5490,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
         }
         return payload;
     };
-})));
+});
 const $ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMap", (inst, def) => {
     $ZodType.init(inst, def);
     const memo = core.globalConfig.memoizer;
@@ -10561,14 +10561,14 @@ function tuple(items, _paramsOrRest, _params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodRecord", (inst, def) => {
+const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
     _ensureDefaultMemoizer();
-    core.$ZodRecord.init(inst, def);
+    $ZodRecord.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.recordProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => recordProcessor(inst, ctx, json, params);
     inst.keyType = def.keyType;
     inst.valueType = def.valueType;
-})));
+});
 function record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
@@ -10576,14 +10576,14 @@ function record(keyType, valueType, params) {
             type: "record",
             keyType: schemas_string(),
             valueType: keyType,
-            ...util.normalizeParams(valueType),
+            ...normalizeParams(valueType),
         });
     }
     return new ZodRecord({
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // type alksjf = core.output<core.$ZodRecordKey>;
@@ -11083,50 +11083,1551 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/guard.ts
-/**
- * The prompt-injection guard. Lessons end up in skills that coding agents read, and anyone can write a
- * review comment, so text that tries to address an agent is refused (SPEC §2).
- */
-const INJECTION_PATTERNS = [
-    // "ignore (all) previous instructions" and kin; ordinary advice ("don't ignore lint rules") must pass.
-    [/\b(ignore|disregard|forget|override)\b[^.\n]{0,30}\b(previous|prior|above|earlier|preceding|all\s+(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier))\b[^.\n]{0,30}\b(instructions?|prompts?|directions|directives|guidelines|rules|context)\b/i, 'asks to ignore instructions'],
-    [/\b(ignore|disregard|forget)\s+(all|any|your)\s+(instructions?|prompts?|directives)\b/i, 'asks to ignore instructions'],
-    [/\byou\s+are\s+now\b/i, 'tries to reassign a role ("you are now")'],
-    [/\b(agents?|assistants?|ais?|llms?|models?|bots?|copilot|claude|codex)\s+(reading|that\s+reads?|who\s+reads?|processing|seeing)\s+(this|these)\b/i, 'addresses the agent that reads it'],
-    [/^\s*(system|assistant|developer)\s*:/im, 'has a line posing as a system/assistant message'],
-    [/\bapprove\s+(all|every|any)\b/i, 'asks to approve everything'],
-    [/<\|?\s*(im_start|im_end|system|endoftext)\s*\|?>/i, 'contains chat-template control tokens'],
-    [/\b(new|updated|real)\s+instructions?\s*:/i, 'announces new instructions'],
-    [/\bdo\s+not\s+(tell|inform|alert)\s+the\s+(user|human|reviewer)/i, 'asks to hide something from the user'],
-    [/\b(reveal|print|exfiltrate|leak)\b[^.\n]{0,30}\b(secrets?|tokens?|api[\s_-]?keys?|credentials|system\s+prompt)\b/i, 'asks for secrets'],
-];
-// Zero-width and bidirectional control characters: invisible in a rendered comment, so they can hide
-// words from the patterns below or reorder what a reader sees. Lesson text never needs them.
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
-/** Drops zero-width and bidi control characters. */
-function stripInvisible(text) {
-    return text.replace(INVISIBLE, '');
+;// CONCATENATED MODULE: ./src/core/guard/encoded.ts
+const RUN = /[A-Za-z0-9+/_-]{40,}={0,2}/g;
+const MIN_TEXT_BLOB = 80;
+const MIN_BINARY_BLOB = 200;
+function printableShare(bytes) {
+    if (bytes.length === 0)
+        return 0;
+    let ok = 0;
+    for (const b of bytes)
+        if ((b >= 32 && b < 127) || b === 9 || b === 10 || b === 13)
+            ok++;
+    return ok / bytes.length;
 }
-/** The reason `text` looks like a prompt injection, or null when it does not. */
-function promptInjectionReason(text) {
-    // Invisible characters must not split a phrase the patterns look for.
-    const visible = stripInvisible(text);
-    for (const [pattern, reason] of INJECTION_PATTERNS)
-        if (pattern.test(visible))
-            return reason;
+function decodedText(run) {
+    if (/^[0-9a-fA-F]+$/.test(run))
+        return run.length % 2 === 0 ? Buffer.from(run, 'hex') : null;
+    return Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+function encodedBlob(base) {
+    if (base.length < MIN_TEXT_BLOB)
+        return null;
+    RUN.lastIndex = 0;
+    for (let m = RUN.exec(base); m; m = RUN.exec(base)) {
+        // Base64 wrapped over several lines reads as one blob.
+        let run = m[0];
+        let end = m.index + run.length;
+        while (base.charCodeAt(end) === 10 || base.charCodeAt(end) === 13) {
+            RUN.lastIndex = end + 1;
+            const next = RUN.exec(base);
+            if (!next || next.index > end + 2)
+                break;
+            run += next[0];
+            end = next.index + next[0].length;
+        }
+        RUN.lastIndex = end;
+        if (run.length < MIN_TEXT_BLOB)
+            continue;
+        // The word the run belongs to: a URL, a query parameter or a data URI is addressing, not a message.
+        let from = m.index;
+        while (from > 0 && m.index - from < 2048 && !/[\s"'<>()[\]`]/.test(base[from - 1]))
+            from--;
+        const word = base.slice(from, m.index).toLowerCase();
+        if (/:\/\/|[=?&]|;base64,$|^data:|sha(?:1|256|384|512)[-:]$|\/$/.test(word))
+            continue;
+        if (/\bintegrity\W*$/.test(base.slice(Math.max(0, from - 20), from).toLowerCase()))
+            continue;
+        if (!/[0-9]/.test(run) && !/[+/]/.test(run))
+            continue; // long identifiers and words
+        const slashes = run.split('/').length - 1;
+        if (slashes > run.length / 24)
+            continue; // a path
+        const hex = /^[0-9a-fA-F]+$/.test(run);
+        if (!hex && (!/[a-z]/.test(run) || !/[A-Z]/.test(run)))
+            continue;
+        const bytes = decodedText(run);
+        if (!bytes)
+            continue;
+        if (printableShare(bytes) >= 0.9)
+            return {
+                family: 'encoded-payload',
+                reason: `contains a ${hex ? 'hex' : 'base64'} blob that decodes to hidden text`,
+            };
+        if (!hex && run.length >= MIN_BINARY_BLOB)
+            return { family: 'encoded-payload', reason: 'contains a long base64 blob' };
+    }
     return null;
 }
 
+;// CONCATENATED MODULE: ./src/core/guard/normalize.ts
+/**
+ * Text as the guard reads it. Attackers hide words from pattern matching with invisible characters,
+ * look-alike letters from other scripts, fullwidth or mathematical letters, accents and digits for letters;
+ * each is undone here before any family is matched, so one word list serves every spelling.
+ */
+// Default-ignorable and bidi-control code points: invisible in a rendered comment, so they can split a word
+// without a reader seeing it, or reorder what a reader sees. Lesson text never needs them.
+const ZERO_WIDTH = /[\u00AD\u034F\u061C\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0F\uFEFF\uFFF0-\uFFF8\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]/gu;
+// Blank-looking fillers (Hangul fillers, braille blank): they render as a gap, so they read as a space.
+const BLANK_FILLER = /[\u115F\u1160\u3164\uFFA0\u2800]/g;
+const HAS_SPECIAL = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8\uD82F\uD834\uDB40]/;
+/** Drops zero-width, default-ignorable and bidi control characters; blank fillers become a space. */
+function normalize_stripInvisible(text) {
+    if (!HAS_SPECIAL.test(text))
+        return text;
+    return text.replace(ZERO_WIDTH, '').replace(BLANK_FILLER, ' ');
+}
+/** Text hidden in Unicode tag characters (U+E0020–U+E007E spell ASCII invisibly), outside flag emoji. */
+function hiddenTagText(text) {
+    if (!text.includes('\uDB40'))
+        return '';
+    let out = '';
+    let inFlag = false; // 🏴 + tags + U+E007F is a regional flag (England, Scotland, Wales): not hidden text
+    for (const ch of text) {
+        const cp = ch.codePointAt(0);
+        if (cp === 0x1f3f4) {
+            inFlag = true;
+        }
+        else if (cp >= 0xe0000 && cp <= 0xe007f) {
+            if (!inFlag && cp >= 0xe0020 && cp <= 0xe007e)
+                out += String.fromCharCode(cp - 0xe0000);
+            if (cp === 0xe007f)
+                inFlag = false;
+        }
+        else {
+            inFlag = false;
+        }
+    }
+    return out;
+}
+// Look-alikes of Latin letters (after lower-casing): Cyrillic, Greek, Armenian, Latin small capitals and
+// IPA letters. NFKC already folds fullwidth, mathematical, circled and superscript letters.
+const CONFUSABLE_PAIRS = 'аaбbвbгrеeёeкkмmнhоoпnрpсcтtуyхxшwѕsіiїiјjһhԁdԛqԝwӏlүyɡgɑaɩiıiȷjℓl' +
+    'αaβbγyεeζzηnιiκkμuνvοoρpσoςcτtυuχxωwϲcϳj' +
+    'օoսuոnհhցg' +
+    'ᴀaʙbᴄcᴅdᴇeɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpʀrꜱsᴛtᴜuᴠvᴡwʏyᴢz';
+const CONFUSABLE = new Map();
+for (let i = 0; i < CONFUSABLE_PAIRS.length; i += 2)
+    CONFUSABLE.set(CONFUSABLE_PAIRS[i], CONFUSABLE_PAIRS[i + 1]);
+const LEET = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+const LEET_WORD = /[a-z0-9@$]*[013457@$][a-z][a-z0-9@$]*/g;
+/** Digits and `@`/`$` for letters inside a word that has letters ("1gn0re", "pr3v10us"), nowhere else. */
+function deLeet(text) {
+    if (!/[013457@$][a-z]/.test(text))
+        return text;
+    // Only where a stand-in digit is followed by a letter ("1gn0re", "pr3v10us"): "python3", "sha256",
+    // "x64" and escapes like "\x63" keep their digits.
+    return text.replace(LEET_WORD, (w, at) => /[013457@$][a-z]/.test(w) && text[at - 1] !== '\\' && !/^x[0-9a-f]{2}$/.test(w)
+        ? w.replace(/[013457@$]/g, (c) => LEET[c])
+        : w);
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+const MARKS = /\p{M}+/gu;
+/** Folds accents and case: the same function runs over the word lists, so both sides meet. */
+function foldNative(text) {
+    return text.normalize('NFD').replace(MARKS, '').toLowerCase();
+}
+function toLatin(native) {
+    let out = '';
+    let changed = false;
+    for (const ch of native) {
+        const m = CONFUSABLE.get(ch);
+        if (m !== undefined) {
+            out += m;
+            changed = true;
+        }
+        else {
+            out += ch;
+        }
+    }
+    return deLeet(changed ? out : native);
+}
+/** Emphasis markers out ("**you** **are** **now**" reads "you are now"). */
+function plain(text) {
+    return text.includes('*') || text.includes('~') ? text.replace(/[*~]+/g, '') : text;
+}
+/** The three views of one text. ASCII text (most lessons) skips Unicode normalisation altogether. */
+function guardViews(text) {
+    if (!NON_ASCII.test(text)) {
+        const lower = text.toLowerCase();
+        return { base: text, native: lower, latin: plain(deLeet(lower)) };
+    }
+    const base = normalize_stripInvisible(text.normalize('NFKC'));
+    const native = foldNative(base);
+    return { base, native, latin: plain(toLatin(native)) };
+}
+/** The same text with blank fillers removed instead of spaced (they may also split one word). */
+function withoutFillers(text) {
+    return /[\u115F\u1160\u3164\uFFA0\u2800]/.test(text) ? text.replace(BLANK_FILLER, '') : null;
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/lexicon.ts
+/**
+ * Word classes the guard reasons with, in English and the other languages it reads (Spanish, French,
+ * German, Portuguese, Italian, Russian). A class is a bit; `stem*` matches every word that starts with
+ * the stem, so inflections ("ignoring", "ignoriere", "игнорируй") need no list of their own.
+ * Words are folded like the text (lower case, no accents) before they are stored.
+ */
+
+const OVR = 1 << 0; // verbs that throw instructions away
+const COMPLY = 1 << 1; // verbs of obeying: negated, they throw instructions away too
+const QUAL = 1 << 2; // previous / prior / above / your / original / system ...
+const QALL = 1 << 3; // all / any / every
+const NSTRONG = 1 << 4; // instructions / prompt / directives / guidelines ...
+const NWEAK = 1 << 5; // rules / constraints / restrictions / context ...
+const NEG = 1 << 6; // never / not / don't / avoid / without ...
+const SKIPPABLE = 1 << 7; // words a negation may reach across: ever, just, be, to ...
+const EXFIL = 1 << 8; // print / log / send / upload / leak ...
+const SECRET = 1 << 9; // token / secrets / credentials / password ...
+const KEYHEAD = 1 << 10; // api / access / private / ssh ... (+ key)
+const PROTECT = 1 << 11; // mask / redact / gitignore / vault ... (a protective clause)
+const DISABLE = 1 << 12; // disable / skip / bypass / turn off ...
+const TLS = 1 << 13; // tls / ssl / https / certificate ...
+const COMMIT = 1 << 14; // commit / hardcode / embed / check in ...
+const STORE = 1 << 15; // store / keep / put / save / push / add / include ...
+const REPO = 1 << 16; // repo / repository / git / source / codebase ...
+const CHECKS = 1 << 17; // tests / ci / review / checks / hooks ...
+const SCANNER = 1 << 18; // security scanners and linters
+const DET = 1 << 19; // the / all / failing / flaky ... (a generic object)
+const NEUTRAL = 1 << 20; // "don't forget/hesitate/worry" does not negate what follows
+const DECODE = 1 << 21;
+const lexicon_RUN = 1 << 22;
+const EVERYTHING = 1 << 23;
+const BEFORE = 1 << 24; // above / before / so far / told ...
+const LINTER = 1 << 25;
+const PLACEHOLDER = 1 << 26; // example / sample / template: a committed .env.example is fine
+const DEST = 1 << 27; // where an exfiltrated secret goes: log, comment, description, URL ...
+const ENTRIES = [
+    [
+        OVR,
+        'ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
+            'olvid* descart* omit* anul* saltat* desobedec* desestim* oubli* contourn* outrepass* ecart* annul* desobe* vergiss vergess* missacht* ubergeh* uberspring* verwirf verwerf* umgeh* ' +
+            'esquec* desconsider* dimentic* trascur* игнор* проигнор* забуд* забыв* пропуст* отброс* отбрось отмен* обойд* обход* наруш* пренебр*',
+    ],
+    [
+        COMPLY,
+        'follow* obey* heed* adher* comply listen sigas siga sigan seguir obedezc* obedec* suis suivez suivre suivent obeis* respect* befolg* beacht* folge folgen gehorch* ' +
+            'segui seguire obbedi* следуй* следова* слушай* подчиня* выполня*',
+    ],
+    [
+        QUAL,
+        'previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+            'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
+            'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
+    ],
+    [
+        QALL,
+        'all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
+    ],
+    [
+        NSTRONG,
+        'instruction* instruc* instruk* istruz* prompt* directive* directiv* direktive* guideline* guidance guardrail* programming indicacion* directrices pautas consignes ' +
+            'anweisung* vorgab* richtlini* indicazion* direttiv* diretriz* orientac* указани* инструкц* директив* промпт* подсказк*',
+    ],
+    [
+        NWEAK,
+        'rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+            'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
+    ],
+    [
+        NEG,
+        "not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse attacker* vulnerab* exploit* " +
+            'nunca jamas ne pas jamais nicht nie niemals kein* non mai nao не никогда нельзя',
+    ],
+    [
+        SKIPPABLE,
+        'ever just simply really please blindly actually you we to be been being should must will shall can also longer of than always ' +
+            'que du das die les la el los las le il lo',
+    ],
+    [
+        EXFIL,
+        'print* echo* log logs logged logging output* display* show dump* cat send* post posting upload* share paste* leak* expos* exfiltrat* reveal* disclos* email transmit* forward* ' +
+            'imprim* envia* muestra* affich* envoi* ausgeb* sende* zeig* выведи* отправ* покажи*',
+    ],
+    [
+        SECRET,
+        'secret secrets token tokens credential* creds password* passwd passphrase* github_token gh_token apikey* api_key id_rsa id_ed25519 pat kubeconfig cookies cookie ' +
+            'токен* пароль* секрет* contrasena* mot_de_passe passwort*',
+    ],
+    [KEYHEAD, 'api access secret private ssh signing encryption deploy gpg pgp aws service'],
+    [
+        PROTECT,
+        'mask* redact* scrub* obfuscat* sanitiz* censor* omit* exclud* strip* filter* hash* encrypt* rotat* revok* gitignore dockerignore vault keychain kms sops sealed manager',
+    ],
+    [PLACEHOLDER, 'example sample template placeholder* dummy fake mock*'],
+    [
+        DEST,
+        'description comment comments issue issues log logs stdout stderr console output summary readme title url artifact artifacts gist pastebin discord slack webhook public channel chat',
+    ],
+    [
+        DISABLE,
+        'disabl* deactivat* turn switch skip skipping bypass* ignor* suppress* remov* delet* uninstall* silenc* mute comment kill',
+    ],
+    [TLS, 'tls ssl https certificate* cert certs hostname'],
+    [COMMIT, 'commit* hardcod* embed embeds embedded checkin'],
+    [STORE, 'store* keep* put save* push* add* include* upload* paste* write*'],
+    [
+        REPO,
+        'repo repos repository repositories git source code codebase vcs github plaintext public frontend client bundle',
+    ],
+    [CHECKS, 'tests test_suite testsuite specs ci checks review reviews approval approvals hooks pipeline pipelines qa'],
+    [
+        SCANNER,
+        'codeql snyk bandit semgrep sast dast trivy gitleaks trufflehog sonar* dependabot scanner* scanning security',
+    ],
+    [
+        LINTER,
+        'linter linters linting lint eslint pylint flake8 ruff rubocop golangci-lint clippy mypy stylelint shellcheck typecheck* type_check*',
+    ],
+    [DET, 'the all any every failing failed broken flaky red those these existing whole entire'],
+    [NEUTRAL, 'forget hesitate worry fail wait mind bother afraid shy'],
+    [
+        DECODE,
+        'decod* base64 b64 unbase64 atob rot13 deobfuscat* decrypt* unhex unescap* descodif* decodifi* dekodier* декод* расшифр*',
+    ],
+    [lexicon_RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
+    [EVERYTHING, 'everything anything todo tout alles всё все'],
+    [
+        BEFORE,
+        'above before previously earlier prior told said learned know knew antes avant zuvor vorher bisher ранее выше раньше',
+    ],
+];
+const exact = new Map();
+const stems = new Map(); // by the stem's first two characters
+for (const [bit, words] of ENTRIES) {
+    for (const raw of words.split(/\s+/)) {
+        if (!raw)
+            continue;
+        const w = foldNative(raw);
+        if (w.endsWith('*')) {
+            const stem = w.slice(0, -1);
+            const key = stem.slice(0, 2);
+            const list = stems.get(key);
+            if (list)
+                list.push([stem, bit]);
+            else
+                stems.set(key, [[stem, bit]]);
+        }
+        else {
+            exact.set(w, (exact.get(w) ?? 0) | bit);
+        }
+    }
+}
+const cache = new Map();
+const CACHE_LIMIT = 50_000;
+/** The classes of one folded word (memoised: lesson text reuses a small vocabulary). */
+function classify(word) {
+    let bits = cache.get(word);
+    if (bits === undefined) {
+        bits = classifyUncached(word);
+        if (cache.size >= CACHE_LIMIT)
+            cache.clear();
+        cache.set(word, bits);
+    }
+    return bits;
+}
+function classifyUncached(word) {
+    let bits = exact.get(word) ?? 0;
+    // Identifiers (`send_message`, `mask_token`) are not words of a sentence: exact entries only, plus the
+    // names secrets have in environments (`GITHUB_TOKEN`, `NPM_TOKEN`, `AWS_SECRET_ACCESS_KEY`).
+    if (word.includes('_')) {
+        if (word.length > 6 &&
+            /^(?:[a-z0-9]+_)*(?:token|secret|key|password|pat|credentials?)$/.test(word) &&
+            /^(?:github|gh|npm|pypi|aws|api|secret|access|auth|slack|openai|anthropic|docker|deploy|private|gitlab|vercel|stripe|ssh|gcp|azure)_/.test(word))
+            bits |= SECRET;
+        return bits;
+    }
+    const list = stems.get(word.slice(0, 2));
+    if (list)
+        for (const [stem, bit] of list)
+            if (word.startsWith(stem))
+                bits |= bit;
+    return bits;
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/words.ts
+/**
+ * Families found by word classes and proximity rather than phrase lists: "ignore … previous …
+ * instructions" in any order and inflection, obeying negated, printing secrets, disabling TLS, committing
+ * secrets, skipping tests or review, turning scanners off, decode-and-run. A negated verb ("never commit
+ * .env files", "don't ignore lint warnings") is a safe rule and passes.
+ */
+
+// Letters, digits, `_` and in-word apostrophes; clause breaks at sentence marks, line breaks, `: ` and "but".
+const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|:(?=\s)/gu;
+const MAX_TOKENS = 4000;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+function isWordCode(c) {
+    return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
+}
+/** {@link tokenize} for ASCII text (most lessons) as a plain scan: same words, clauses and classes. */
+function tokenizeAscii(text) {
+    const words = [];
+    const bits = [];
+    const clause = [];
+    let c = 0;
+    let all = 0;
+    const n = text.length;
+    for (let i = 0; i < n && words.length < MAX_TOKENS;) {
+        const ch = text.charCodeAt(i);
+        if (isWordCode(ch)) {
+            let j = i + 1;
+            for (;;) {
+                while (j < n && isWordCode(text.charCodeAt(j)))
+                    j++;
+                if (j + 1 < n && text.charCodeAt(j) === 39 && /[a-z]/i.test(text[j + 1]))
+                    j += 2;
+                else
+                    break;
+            }
+            let w = text.slice(i, j);
+            i = j;
+            if (w === 'but' || w === 'however') {
+                c++;
+                continue;
+            }
+            const apo = w.indexOf("'");
+            if (apo > 0 && apo <= 2) {
+                const head = w.slice(0, apo) === 'n' ? 'ne' : w.slice(0, apo);
+                const hb = classify(head);
+                words.push(head);
+                bits.push(hb);
+                clause.push(c);
+                all |= hb;
+                w = w.slice(apo + 1);
+            }
+            const b = classify(w);
+            words.push(w);
+            bits.push(b);
+            clause.push(c);
+            all |= b;
+            continue;
+        }
+        const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
+        const blankNext = next === 32 || next === 9 || next === 10 || next === 13 || i + 1 >= n;
+        if (ch === 59 ||
+            ch === 10 ||
+            ((ch === 46 || ch === 33 || ch === 63) && blankNext) ||
+            (ch === 58 && blankNext && i + 1 < n))
+            c++;
+        i++;
+    }
+    return { words, bits, clause, all };
+}
+function tokenize(text) {
+    if (ASCII_ONLY.test(text))
+        return tokenizeAscii(text);
+    const words = [];
+    const bits = [];
+    const clause = [];
+    let c = 0;
+    let all = 0;
+    TOKEN.lastIndex = 0;
+    for (let m = TOKEN.exec(text); m && words.length < MAX_TOKENS; m = TOKEN.exec(text)) {
+        let w = m[0].replace('’', "'");
+        const ch = w.charCodeAt(0);
+        if (w.length === 1 && (ch === 46 || ch === 59 || ch === 33 || ch === 63 || ch === 10 || ch === 58)) {
+            c++;
+            continue;
+        }
+        if (w === 'but' || w === 'however') {
+            c++;
+            continue;
+        }
+        // French/Italian elision ("n'ignore", "l'instruction"): the two halves are two words.
+        const apo = w.indexOf("'");
+        if (apo > 0 && apo <= 2) {
+            const head = w.slice(0, apo) === 'n' ? 'ne' : w.slice(0, apo);
+            words.push(head);
+            const hb = classify(head);
+            bits.push(hb);
+            clause.push(c);
+            all |= hb;
+            w = w.slice(apo + 1);
+        }
+        const b = classify(w);
+        words.push(w);
+        bits.push(b);
+        clause.push(c);
+        all |= b;
+    }
+    return { words, bits, clause, all };
+}
+/** Is the word at `i` negated: a negation right before it, across skippable words only? */
+function negatedVerb(t, i) {
+    for (let j = i - 1, steps = 0; j >= 0 && steps < 5 && t.clause[j] === t.clause[i]; j--, steps++) {
+        const b = t.bits[j];
+        if (b & NEG)
+            return true;
+        if (!(b & SKIPPABLE))
+            return false;
+    }
+    return false;
+}
+/** Is anything before `i` in its clause a negation that governs the rest ("never …", "avoid …")? */
+function negatedClause(t, i) {
+    for (let j = i - 1; j >= 0 && t.clause[j] === t.clause[i] && i - j <= 12; j--) {
+        if (t.bits[j] & NEG) {
+            // "don't forget/hesitate/worry to …" encourages what follows.
+            const next = t.bits[j + 1] ?? 0;
+            const next2 = t.bits[j + 2] ?? 0;
+            if (next & NEUTRAL || (next & SKIPPABLE && next2 & NEUTRAL))
+                continue;
+            return true;
+        }
+    }
+    return false;
+}
+function clauseHas(t, i, mask) {
+    const c = t.clause[i];
+    for (let j = i; j >= 0 && t.clause[j] === c; j--)
+        if (t.bits[j] & mask)
+            return true;
+    for (let j = i + 1; j < t.words.length && t.clause[j] === c; j++)
+        if (t.bits[j] & mask)
+            return true;
+    return false;
+}
+/** A word in the same clause within `span` words after (or, with `both`, also before) `i`. */
+function near(t, i, mask, span, both = false) {
+    const c = t.clause[i];
+    for (let d = 1; d <= span; d++) {
+        const j = i + d;
+        if (j < t.words.length && t.clause[j] === c && t.bits[j] & mask)
+            return j;
+        const k = i - d;
+        if (both && k >= 0 && t.clause[k] === c && t.bits[k] & mask)
+            return k;
+    }
+    return -1;
+}
+function between(t, a, b, mask, pad = 0) {
+    const lo = Math.max(0, Math.min(a, b) - pad);
+    const hi = Math.min(t.words.length - 1, Math.max(a, b) + pad);
+    for (let j = lo; j <= hi; j++)
+        if (j !== a && j !== b && t.clause[j] === t.clause[a] && t.bits[j] & mask)
+            return true;
+    return false;
+}
+function isSecretAt(t, j) {
+    const w = t.words[j];
+    if (t.bits[j] & SECRET) {
+        if (w === 'token' || w === 'tokens') {
+            const next = t.words[j + 1] ?? '';
+            const prev = t.words[j - 1] ?? '';
+            if (/^(?:count|counts|usage|limit|limits|budget|length|size|ids?|types?|stream|cost|costs|per|window|estimate|number|bucket|refresh)$/.test(next))
+                return false;
+            if (/^(?:input|output|completion|prompt|max|of|csrf|cancellation|next|page|pagination|continuation|lexer|parser)$/.test(prev))
+                return false;
+        }
+        if ((w === 'secret' || w === 'secrets') &&
+            /^(?:manager|managers|store|scanning|scanner|storage)$/.test(t.words[j + 1] ?? ''))
+            return false;
+        if (w === 'pat' || w === 'cookie' || w === 'cookies')
+            return /^(?:session|auth|github|personal|the|your)$/.test(t.words[j - 1] ?? '');
+        return true;
+    }
+    // "api key", "private key", "ssh keys", ".env" file
+    if ((w === 'key' || w === 'keys') && j > 0 && t.bits[j - 1] & KEYHEAD)
+        return true;
+    // ".env": the tokenizer drops the dot, so "env" counts as the file only when named as one.
+    if (w === 'env') {
+        const next = t.clause[j + 1] === t.clause[j] ? (t.words[j + 1] ?? '') : '';
+        if (/^(?:file|files)$/.test(next))
+            return true;
+        if (/^(?:vars?|variables?|example|sample|template)$/.test(next))
+            return false;
+        return /^(?:the|your|a|this|our|their|commit|add|of|cat|post|print|upload|send)$/.test(t.words[j - 1] ?? '');
+    }
+    return false;
+}
+/** "set aside", "throw away", "pay no attention to": override verbs of two or three words (at their last word). */
+function phrasalOverride(t, i) {
+    const w = t.words[i];
+    const prev = t.words[i - 1] ?? '';
+    if ((w === 'aside' || w === 'away') && /^(?:set|put|throw|toss|cast|brush|push|sweep)$/.test(prev))
+        return true;
+    return w === 'attention' && /^(?:no|zero)$/.test(prev) && /^(?:pay|paying|pays)$/.test(t.words[i - 2] ?? '');
+}
+function phrasalStart(t, i) {
+    return t.words[i] === 'attention' ? i - 2 : t.words[i] === 'aside' || t.words[i] === 'away' ? i - 1 : i;
+}
+function override(t) {
+    if (!(t.all & (OVR | COMPLY | QUAL)) || !(t.all & (NSTRONG | NWEAK | EVERYTHING)))
+        return null;
+    for (let i = 0; i < t.words.length; i++) {
+        const b = t.bits[i];
+        let verb = false;
+        if ((b & OVR || phrasalOverride(t, i)) && !negatedVerb(t, phrasalStart(t, i)))
+            verb = true;
+        else if (b & COMPLY && negatedVerb(t, i))
+            verb = true;
+        if (!verb)
+            continue;
+        const n = near(t, i, NSTRONG | NWEAK, 8, true);
+        if (n >= 0) {
+            const strong = (t.bits[n] & NSTRONG) !== 0;
+            if (between(t, i, n, QUAL, 4) || (strong && between(t, i, n, QALL, 2)))
+                return { family: 'instruction-override', reason: 'asks to ignore instructions' };
+        }
+        const e = near(t, i, EVERYTHING, 3);
+        if (e >= 0 && near(t, e, BEFORE, 5) >= 0)
+            return { family: 'instruction-override', reason: 'asks to ignore instructions (forget everything before)' };
+    }
+    return null;
+}
+const VERB_LEAD = /^(?:to|and|or|then|always|please|just|should|must|will|can|could|we|you|also|simply|directly|first|immediately|now|i|let's|lets|go|make|sure|instead|be|been|get|gets|are|is)$/;
+/** Is the word at `i` used as a verb (an order): first in its clause, or after "to", "and", "should", "you" ...? */
+function verbPosition(t, i) {
+    return i === 0 || t.clause[i - 1] !== t.clause[i] || VERB_LEAD.test(t.words[i - 1]);
+}
+function exfiltration(t) {
+    if (!(t.all & (EXFIL | STORE)))
+        return null;
+    for (let i = 0; i < t.words.length; i++) {
+        // "include/put/add/write the token in the PR description" exfiltrates as surely as "print".
+        const verb = t.bits[i] & EXFIL || (t.bits[i] & STORE && clauseHas(t, i, DEST));
+        if (!verb || t.bits[i] & PROTECT || !verbPosition(t, i))
+            continue;
+        for (let j = i + 1; j < t.words.length && j <= i + 7 && t.clause[j] === t.clause[i]; j++) {
+            if (!isSecretAt(t, j))
+                continue;
+            if (negatedClause(t, i) || between(t, i, j, NEG) || clauseHas(t, i, PROTECT))
+                break;
+            // "a hash of the token", "the token's length", "the number of tokens": about a secret, not the secret.
+            const k = t.words[j - 1] === 'of' ? j - 2 : t.words[j - 2] === 'of' ? j - 3 : j - 1;
+            if (/^(?:number|count|length|prefix|suffix|hash|fingerprint|last|first|name|names|type|id|expiry|scopes?|digest|presence|existence)$/.test(t.words[k] ?? ''))
+                break;
+            return { family: 'secret-exfiltration', reason: `asks to ${t.words[i]} a secret (${t.words[j]})` };
+        }
+    }
+    return null;
+}
+/** Is the object at `j` generic ("the tests", "all checks", "CI") and the clause open-ended after it? */
+function genericObject(t, v, j) {
+    for (let k = v + 1; k < j; k++)
+        if (!(t.bits[k] & (DET | SKIPPABLE)) && t.words[k] !== 'out' && t.words[k] !== 'off')
+            return false;
+    const next = t.words[j + 1];
+    if (next === undefined || t.clause[j + 1] !== t.clause[j])
+        return true;
+    if (/^(?:to|so|and|entirely|completely|altogether|everywhere|always|just|globally|before|until|now|again|too)$/.test(next))
+        return true;
+    if (/^(?:if|when|whenever)$/.test(next)) {
+        for (let k = j + 2; k <= j + 5 && k < t.words.length; k++)
+            if (/^(?:fail|fails|failing|break|breaks|slow|red|flaky|block|blocks|complain|complains)$/.test(t.words[k]))
+                return true;
+    }
+    return false;
+}
+function safety(t) {
+    if (!(t.all & (DISABLE | COMMIT | STORE)) && !t.words.includes('check'))
+        return null;
+    for (let i = 0; i < t.words.length; i++) {
+        const b = t.bits[i];
+        if (b & DISABLE) {
+            const w = t.words[i];
+            if ((w === 'turn' || w === 'switch') && t.words[i + 1] !== 'off')
+                continue;
+            if (w === 'comment' && t.words[i + 1] !== 'out')
+                continue;
+            if (negatedClause(t, i))
+                continue;
+            const tls = near(t, i, TLS, 5);
+            if (tls >= 0 &&
+                !/^(?:v?1|v?2|v?3|1_0|1_1|sslv2|sslv3)$/.test(t.words[tls + 1] ?? '') &&
+                !/^\d/.test(t.words[tls + 1] ?? ''))
+                return { family: 'unsafe-practice', reason: 'disables TLS/certificate verification' };
+            const sc = near(t, i, SCANNER, 4);
+            if (sc >= 0 && t.words[sc] !== 'security')
+                return { family: 'unsafe-practice', reason: `turns off a security scanner (${t.words[sc]})` };
+            if (sc >= 0 && /^(?:scan|scans|scanning|scanner|scanners|checks?|alerts|tools?)$/.test(t.words[sc + 1] ?? ''))
+                return { family: 'unsafe-practice', reason: 'turns off security scanning' };
+            const lint = near(t, i, LINTER, 3);
+            if (lint >= 0 && genericObject(t, i, lint))
+                return { family: 'unsafe-practice', reason: `turns the linter off (${t.words[lint]})` };
+            const ch = near(t, i, CHECKS, 4);
+            if (ch >= 0 && genericObject(t, i, ch))
+                return { family: 'unsafe-practice', reason: `skips ${t.words[ch]}` };
+            for (let k = i + 2; k <= i + 4 && k < t.words.length; k++)
+                if (t.words[k] === 'protection' && t.words[k - 1] === 'branch')
+                    return { family: 'unsafe-practice', reason: 'disables branch protection' };
+        }
+        const checkIn = t.words[i] === 'check' && t.words.slice(i + 1, i + 6).some((w) => w === 'in' || w === 'into');
+        if (b & (COMMIT | STORE) || checkIn) {
+            if (!verbPosition(t, i) || negatedClause(t, i) || clauseHas(t, i, PROTECT | PLACEHOLDER))
+                continue;
+            for (let d = -6; d <= 6; d++) {
+                const j = i + d;
+                if (d === 0 || j < 0 || j >= t.words.length || t.clause[j] !== t.clause[i] || !isSecretAt(t, j))
+                    continue;
+                if (between(t, i, j, NEG))
+                    break;
+                if (b & COMMIT || checkIn || (b & STORE && repoDestination(t, i)))
+                    return { family: 'unsafe-practice', reason: `commits secrets to the repository (${t.words[j]})` };
+            }
+        }
+    }
+    return null;
+}
+/** A repository named as the destination in `i`'s clause, not negated ("…, not in the repo"). */
+function repoDestination(t, i) {
+    const c = t.clause[i];
+    for (let j = i + 1; j < t.words.length && t.clause[j] === c; j++) {
+        if (!(t.bits[j] & REPO))
+            continue;
+        if (/^(?:actions|secrets|environments?)$/.test(t.words[j + 1] ?? ''))
+            continue; // GitHub Actions secrets: the safe place
+        let negated = false;
+        for (let k = i + 1; k < j; k++)
+            if (t.bits[k] & NEG)
+                negated = true;
+        if (!negated)
+            return true;
+    }
+    return false;
+}
+function decodeAndRun(t) {
+    if (!(t.all & DECODE) || !(t.all & lexicon_RUN))
+        return null;
+    for (let i = 0; i < t.words.length; i++) {
+        if (!(t.bits[i] & DECODE))
+            continue;
+        const r = near(t, i, lexicon_RUN, 10);
+        const runFirst = near(t, i, lexicon_RUN, 4, true);
+        if (runFirst >= 0 && runFirst < i && !negatedClause(t, runFirst))
+            return { family: 'encoded-payload', reason: 'asks to run something decoded' };
+        if (r < 0 || negatedClause(t, i))
+            continue;
+        const next = t.words[r + 1] === 'the' ? t.words[r + 2] : t.words[r + 1];
+        if (next === undefined ||
+            t.clause[r + 1] !== t.clause[r] ||
+            /^(?:it|this|that|them|result|output|decoded|command|commands|string|payload|instructions?|text|script|what|whatever)$/.test(next))
+            return { family: 'encoded-payload', reason: 'asks to decode something and run it' };
+    }
+    return null;
+}
+/** The first word-level family the text falls into, or null. */
+function wordFamilies(text) {
+    const t = tokenize(text);
+    if (!t.words.length)
+        return null;
+    return override(t) ?? exfiltration(t) ?? safety(t) ?? decodeAndRun(t);
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/harmRules.ts
+const SH = '(?:(?:ba|z|k|da|fi|c|tc)?sh|python[\\d.]*|py|perl|ruby|node|php|iex|invoke-expression|pwsh|powershell|source|bun|deno|lua|osascript)';
+const REMOTE_EXEC = [
+    [
+        new RegExp(`\\b(?:curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|fetch|https?|aria2c|lwp-download)\\b[^|\\n]{0,300}\\|\\s{0,4}(?:sudo\\s+(?:-\\S+\\s+){0,3})?${SH}\\b`),
+        'remote-execution',
+        'pipes a download into a shell',
+        true,
+        ['|'],
+    ],
+    [
+        /(?:^|[\s;&|(`])(?:(?:ba|z|k|da)?sh|source|\.)\s{1,4}<\(\s{0,4}(?:curl|wget|iwr|fetch)\b/,
+        'remote-execution',
+        'runs a downloaded script (process substitution)',
+        true,
+        ['<('],
+    ],
+    [
+        new RegExp(`\\b${SH}\\s+-c\\s{0,4}["']?\\s{0,4}(?:\\$\\(|\`)\\s{0,4}(?:curl|wget|iwr|irm|fetch)\\b`),
+        'remote-execution',
+        'runs a downloaded script',
+        true,
+        ['-c'],
+    ],
+    [
+        /\beval\s{0,4}["'(]?\s{0,4}(?:\$\(|`)\s{0,4}(?:curl|wget|base64|xxd|openssl|echo\s+\S+\s{0,4}\|\s{0,4}base64|printf)/,
+        'remote-execution',
+        'evaluates downloaded or decoded text',
+        true,
+        ['eval'],
+    ],
+    [
+        /\biex\s{0,4}\(?\s{0,4}\(?\s{0,4}(?:iwr|irm|invoke-webrequest|invoke-restmethod|new-object|\[system\.text|\(new-object|\$\w)|\binvoke-expression\b|\|\s{0,4}iex\b|\.downloadstring\s{0,4}\(|\bpowershell(?:\.exe)?\s+(?:-\w+\s+){0,4}-(?:e|ec|enc|encodedcommand)\s+[a-z0-9+/=]{16,}/,
+        'remote-execution',
+        'PowerShell download-and-execute',
+        true,
+        ['iex', 'invoke-expression', 'downloadstring', 'powershell'],
+    ],
+    [
+        new RegExp(`\\b(?:base64\\s+(?:-d|--decode|-D)|xxd\\s+-r|openssl\\s+(?:enc\\s+)?-?base64\\s+-d|gunzip|zcat|uudecode|rev)\\b[^|\\n]{0,120}\\|\\s{0,4}(?:sudo\\s+)?${SH}\\b`),
+        'remote-execution',
+        'decodes a payload into a shell',
+        true,
+        ['|'],
+    ],
+    [
+        /\b(?:exec|eval)\s{0,4}\(\s{0,4}(?:urllib|requests|urlopen|fetch|http|atob|buffer\.from|base64|b64decode|codecs\.decode|bytes\.fromhex|__import__|compile\s{0,4}\(\s{0,4}(?:urllib|requests)|zlib)/,
+        'remote-execution',
+        'evaluates downloaded or decoded code',
+        true,
+        ['exec', 'eval'],
+    ],
+    [
+        /\/dev\/tcp\/|\bnc(?:at)?\s+(?:-\w+\s+){0,4}-e\s+\/bin\/|\bmkfifo\b[^\n]{0,80}\bnc\b|\bsocat\b[^\n]{0,80}exec:|\bbash\s+-i\s+>&/,
+        'remote-execution',
+        'opens a reverse shell',
+        false,
+        ['/dev/tcp', 'nc', 'mkfifo', 'socat', 'bash -i'],
+    ],
+    [
+        new RegExp(`\\b(?:pipe|piping|pipes)\\s+(?:\\S+\\s+){0,4}?(?:(?:in)?to|through)\\s+(?:a\\s+|the\\s+)?(?:shell|bash|sh|zsh|python|sudo)\\b|\\b(?:download|fetch|curl|wget)\\w*\\s+(?:and|then|&&)\\s+(?:immediately\\s+)?(?:run|execute|exec|source)\\w*\\s+(?:it|the\\s+script|whatever)\\b`),
+        'remote-execution',
+        'downloads and runs code',
+        true,
+        ['pip', 'download', 'fetch', 'curl', 'wget'],
+    ],
+];
+const UNSAFE = [
+    [
+        /\bverify\s{0,3}[=:]\s{0,3}false\b|\brejectunauthori[sz]ed\s{0,3}[=:]\s{0,3}false\b|\bnode_tls_reject_unauthori[sz]ed\s{0,3}[=:]\s{0,3}["']?0\b|\binsecureskipverify\s{0,3}[=:]?\s{0,3}true\b|\bssl_?verify(?:peer|host)?\s{0,3}[=:,]\s{0,3}(?:false|0)\b|\bcheck_hostname\s{0,3}=\s{0,3}false\b|\bcert_none\b|_create_unverified_context|\b(?:http\.)?sslverify\s{0,3}[=:\s]\s{0,3}false\b|\bgit_ssl_no_verify\b|\bpythonhttpsverify\s{0,3}=\s{0,3}0\b|\bstrict[-_]ssl\s{0,3}[=:\s]\s{0,3}false\b|--no-check-certificate\b|--(?:tls-verify|ssl-verify|verify-ssl)=false\b|--trusted-host\b|--ssl-no-revoke\b/,
+        'unsafe-practice',
+        'disables TLS/certificate verification',
+        true,
+        [
+            'verify',
+            'rejectunauth',
+            'node_tls',
+            'insecureskip',
+            'check_hostname',
+            'cert_none',
+            '_create_unverified',
+            'sslverify',
+            'git_ssl',
+            'pythonhttps',
+            'strict',
+            '--no-check',
+            '--tls',
+            '--ssl',
+            '--trusted',
+        ],
+    ],
+    [
+        /\bcurl\b[^\n|]{0,200}\s(?:-k|--insecure)\b|(?:^|\s)--insecure\b/,
+        'unsafe-practice',
+        'disables TLS verification (--insecure)',
+        true,
+        ['-k', '--insecure'],
+    ],
+    [
+        /--no-verify\b|\bhusky\s{0,2}=\s{0,2}0\b|\bhusky_skip_hooks\b/,
+        'unsafe-practice',
+        'skips git hooks (--no-verify)',
+        true,
+        ['--no-verify', 'husky'],
+    ],
+    [
+        /\bchmod\s+(?:-[a-z]+\s+){0,3}(?:0?777|a\+rwx|ugo\+rwx|o\+w|0?666)\b|\bworld[- ]writ(?:e)?able\b/,
+        'unsafe-practice',
+        'makes files world-writable (chmod 777)',
+        true,
+        ['chmod', 'world'],
+    ],
+    [
+        /\bgit\s+push\b[^\n;|&]{0,80}(?:--force\b|-f\b|--force-with-lease\b)[^\n;|&]{0,80}\b(?:main|master|trunk|production|prod|release|default)\b|\bgit\s+push\s+(?:-\S+\s+){0,3}\S+\s+\+?(?:main|master|trunk)\b[^\n;|&]{0,40}(?:--force\b|-f\b)|\bgit\s+push\b[^\n;|&]{0,60}\s\+(?:main|master|head)\b/,
+        'unsafe-practice',
+        'force-pushes to the default branch',
+        true,
+        ['push'],
+    ],
+    [
+        /\bforce[- ]?push(?:es|ed|ing)?\b[^.\n]{0,30}\b(?:to|onto|on|into)\s+(?:the\s+)?(?:main|master|trunk|default|production|prod|protected|release)\b|\ballow\s+force[- ]?push(?:es|ing)?\b/,
+        'unsafe-practice',
+        'force-pushes to the default branch',
+        true,
+        ['force'],
+    ],
+    [
+        /\b(?:merge|ship|deploy|push|release|land)\w*\s+(?:it\s+|them\s+|the\s+pr\s+|changes\s+|directly\s+|straight\s+){0,2}without\s+(?:any\s+|a\s+)?(?:running\s+)?(?:the\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
+        'unsafe-practice',
+        'skips review or tests before merging',
+        true,
+        ['without', 'self-approve', 'approve your own', 'directly to', 'straight to', '--admin'],
+    ],
+    [
+        /\|\|\s{0,3}(?:true|exit\s+0)\b[^\n]{0,30}\b(?:tests?|lint|checks?|ci|pytest|jest|pipeline)\b/,
+        'unsafe-practice',
+        'hides failing checks (|| true)',
+        true,
+        ['||'],
+    ],
+    [
+        /\b(?:tests?|pytest|jest|npm\s+test|npm\s+run\s+\w+|lint|eslint|make\s+\w+|mypy|tsc)\b[^\n|]{0,40}\|\|\s{0,3}(?:true|exit\s+0|:)(?!\S)/,
+        'unsafe-practice',
+        'hides failing checks (|| true)',
+        true,
+        ['||'],
+    ],
+    [
+        /\bsudo\s+(?:everything|all\b|always)|\b(?:always|just)\s+(?:use\s+sudo|run\s+(?:it\s+|everything\s+|commands\s+)?(?:with|as|under)\s+(?:sudo|root))\b|\b(?:run|execute|start)\s+(?:everything|all\s+commands|all\s+scripts|it\s+all|every\s+command)\s+(?:with|as|under|using)\s+(?:sudo|root|admin(?:istrator)?)\b|\bprefix\s+(?:every|all|each)\s+commands?\s+with\s+sudo\b|\bnopasswd\s{0,2}:\s{0,2}all\b|\bsudo\s+(?:-h\s+)?(?:pip3?|npm|gem|yarn)\s+install\b/,
+        'unsafe-practice',
+        'runs everything with sudo',
+        true,
+        ['sudo', 'root', 'nopasswd'],
+    ],
+    [
+        /\b(?:eval|exec|execute)(?:s|ed|ing|utes|uting|uted)?\s+(?:the\s+|any\s+|raw\s+|arbitrary\s+|unsanitized\s+|unvalidated\s+)?(?:user|untrusted|external|client|request|remote|unsanitized|unvalidated)[- ](?:input|data|strings?|code|payloads?|supplied\s+\w+|provided\s+\w+|controlled\s+\w+)\b|\brun\s+(?:any\s+)?(?:untrusted|user-supplied|arbitrary|downloaded|remote)\s+(?:code|scripts?|commands?|binaries)\b|\beval\s{0,3}\(\s{0,3}(?:req(?:uest)?\.|input\s{0,3}\(|params|query|body|argv|user_?input|\$_(?:get|post|request))|\bexec\s{0,3}\(\s{0,3}(?:input\s{0,3}\(|request\.)/,
+        'unsafe-practice',
+        'evaluates user input',
+        true,
+        ['eval', 'exec', 'run '],
+    ],
+    [
+        /(?:eslint-disable|#\s{0,2}noqa|#\s{0,2}nosec|@ts-nocheck|#\s{0,2}type:\s{0,2}ignore|\/\/\s{0,2}nolint|pylint:\s{0,2}disable=all|rubocop:disable\s+all)(?![-\w])[^\n]{0,40}\b(?:every|all|each|whole|entire)\s+(?:files?|modules?|lines?|the\s+codebase)\b/,
+        'unsafe-practice',
+        'turns the linter off everywhere',
+        true,
+        ['eslint-disable', 'noqa', 'nosec', 'ts-nocheck', 'type:', 'nolint', 'pylint', 'rubocop'],
+    ],
+    [
+        /\bgit\s+add\s+(?:-f\s+|--force\s+)?\S{0,80}(?:\.env\b(?!\.example|\.sample|\.template)|id_rsa|id_ed25519|\.pem\b|credentials\.json)|\b(?:remove|delete|drop|take)\s+(?:the\s+)?\.env\w*\s+(?:files?\s+)?(?:from|out\s+of)\s+(?:the\s+)?\.?gitignore\b/,
+        'unsafe-practice',
+        'commits secrets to the repository',
+        true,
+        ['git add', 'gitignore'],
+    ],
+];
+const SECRET_LITERAL = [
+    [
+        /\b(?:print|dump|echo|log|output|send|upload|post|display|show)\s+(?:out\s+)?(?:all\s+(?:of\s+)?(?:the\s+)?|every\s+|the\s+(?:whole|entire|full)\s+)(?:env(?:ironment)?(?:\s+(?:variables|vars))?|env\s+vars?)\b|\bprintenv\b(?!\s+\w)/,
+        'secret-exfiltration',
+        'prints the whole environment (secrets included)',
+        true,
+        ['env'],
+    ],
+    [
+        /-----begin (?:rsa |ec |dsa |openssh |pgp |encrypted )?private key-----/,
+        'secret-exfiltration',
+        'contains a private key',
+        false,
+        ['-----begin'],
+    ],
+    [
+        /\b(?:env|printenv|set|export\s+-p)\s{0,3}\|\s{0,3}(?:curl|wget|nc|ncat|netcat|base64|xxd)\b/,
+        'secret-exfiltration',
+        'sends the environment away (env | curl)',
+        true,
+        ['|'],
+    ],
+    [
+        /\bcurl\b[^\n|]{0,200}(?:-d|--data(?:-binary|-raw|-urlencode)?|-f|--form|-t|--upload-file)\s{0,3}["']?@?(?:\.env\b|~?\/?\.ssh|\/etc\/(?:passwd|shadow)|\$\{?\{?\s{0,2}(?:secrets\.|\w*(?:token|secret|key|password|pat)\b)|\$\(\s{0,3}(?:env|printenv|cat))/,
+        'secret-exfiltration',
+        'sends secrets to a server',
+        true,
+        ['curl'],
+    ],
+    [
+        /\bcat\s+(?:~\/|\$home\/)?\.(?:ssh\/id_\w+|env\b|aws\/credentials|npmrc|netrc|docker\/config\.json|git-credentials|pypirc)/,
+        'secret-exfiltration',
+        'reads out a credentials file',
+        true,
+        ['cat '],
+    ],
+    [
+        /\b(?:echo|print|printf|console\.log|puts|write-host|write-output)\s{0,3}\(?\s{0,3}["']?\$\{?\{?\s{0,2}(?:secrets\.\w+|github_token|gh_token|\w*_token|\w*_secret\w*|\w*api_key\w*|\w*password\w*|env\.\w*(?:token|secret|key|password))|\b(?:print|console\.log|logger\.\w+|log\.\w+|puts|println)\s{0,3}\(\s{0,3}(?:process\.env|os\.environ|dict\(os\.environ\))\s{0,3}\)/,
+        'secret-exfiltration',
+        'prints a secret',
+        true,
+        ['echo', 'print', 'console', 'puts', 'write-', 'logger', 'log.'],
+    ],
+];
+
+;// CONCATENATED MODULE: ./src/core/guard/patterns.ts
+
+
+
+const AGENT = '(?:ai|a\\.i\\.|agents?|assistants?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?))';
+const ROLE = [
+    [/<\|\s*[a-z_]{2,30}\s*\|>/, 'role-prompt', 'contains chat-template control tokens', false, ['<|']],
+    [
+        /\[\/?inst\]|<<\/?sys>>|<\/?s>\s*\[inst|<\/?(?:system|system_prompt|im_start|im_end|assistant|developer_message)>/,
+        'role-prompt',
+        'contains chat-template control tokens',
+        false,
+        ['[', '<'],
+    ],
+    [
+        /\[\s*(?:system|sys|admin|developer|assistant|operator)(?:\s+(?:message|prompt|note|override|instructions?))?\s*\](?!\s*[([])/,
+        'role-prompt',
+        'has a [SYSTEM]-style role marker',
+        false,
+        ['['],
+    ],
+    [
+        /^[ \t>*_#-]{0,12}(?:system|assistant|developer|human|sys)(?:\s+(?:prompt|message|override))?[ \t*_]{0,4}:/m,
+        'role-prompt',
+        'has a line posing as a system/assistant message',
+        false,
+        ['sys', 'assistant', 'developer', 'human'],
+    ],
+    [
+        /^[ \t>]{0,8}#{1,6}[ \t]{0,4}(?:system|assistant|developer)(?:[ \t]+(?:prompt|message|instructions?))?[ \t]{0,4}:?[ \t]*$/m,
+        'role-prompt',
+        'has a line posing as a system/assistant message',
+        false,
+        ['#'],
+    ],
+    [
+        /"role"\s{0,4}:\s{0,4}"(?:system|developer)"/,
+        'role-prompt',
+        'contains a chat message with a system role',
+        false,
+        ['"role"'],
+    ],
+    [
+        /\byou(?:\s+are|'re|r)\s+(?:now|no\s+longer)\b/,
+        'role-prompt',
+        'tries to reassign a role ("you are now")',
+        false,
+        ['you'],
+    ],
+    [
+        /\bfrom\s+now\s+on,?\s+(?:you\s+(?:are|will|must|shall)|act|behave|respond|answer)\b/,
+        'role-prompt',
+        'tries to reassign a role ("from now on you")',
+        false,
+        ['from now on'],
+    ],
+    [
+        /\byou\s+(?:will|must|shall|should)\s+now\s+(?:act|be|behave|respond|answer|pretend|obey|only)\b/,
+        'role-prompt',
+        'tries to reassign a role',
+        false,
+        ['now'],
+    ],
+    [
+        /\b(?:pretend|imagine|suppose)\s+(?:to\s+be|(?:that\s+)?you(?:'re|\s+are|\s+were)|you\s+have\s+no)\b/,
+        'role-prompt',
+        'asks to pretend to be something else',
+        false,
+        ['pretend', 'imagine', 'suppose'],
+    ],
+    [
+        /\brole-?\s?play(?:ing)?\s+as\b|\bsimulate\s+(?:being|an?\s+(?:unrestricted|unfiltered|evil))\b/,
+        'role-prompt',
+        'asks to play a role',
+        false,
+        ['play', 'simulate'],
+    ],
+    [
+        /\bact(?:ing)?\s+as\s+(?:if\s+you|though\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|jailbroken|evil|malicious|different|new|ai|assistant|chatbot|llm|language\s+model|dan|system|admin(?:istrator)?|root|superuser|hacker)\b|(?:my|the|your)\s+(?:system|admin(?:istrator)?|root|owner|maintainer|developer)\b)/,
+        'role-prompt',
+        'asks to act as a different role',
+        false,
+        ['act'],
+    ],
+    [
+        /\byour\s+(?:new\s+(?:role|persona|task|goal|objective|purpose|mission|job|name|identity|instructions?|rules)|(?:role|persona|goal|objective|purpose|mission|identity)\s+is\s+now)\b/,
+        'role-prompt',
+        'gives the reader a new role',
+        false,
+        ['your'],
+    ],
+    [
+        /\b(?:god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|sudo|admin|debug)\s+mode\s+(?:enabled|activated|on|engaged)\b|\b(?:enter|activate|switch\s+(?:in)?to|you\s+are\s+(?:now\s+)?in)\s+(?:god|dan|jailbreak|unrestricted|developer|admin|sudo)\s+mode\b|\bdeveloper\s+mode\s+(?:enabled|activated|output|response)\b/,
+        'role-prompt',
+        'switches the reader into a special mode',
+        false,
+        ['mode'],
+    ],
+    [
+        /\bdo\s+anything\s+now\b|\bjailbr(?:eak|oken)\b(?!\s+detect)/,
+        'role-prompt',
+        'jailbreak prompt',
+        false,
+        ['anything now', 'jailbr'],
+    ],
+    [
+        /\b(?:new|updated|real|actual|revised|true|secret|hidden|override|replacement|additional|important)\s+(?:system\s+)?(?:instructions?|prompts?|directives?|orders|task|objective|mission)\s{0,3}(?::|are\b|follow\b|below\b|supersede|override|replace|take\s+precedence)/,
+        'instruction-override',
+        'announces new instructions',
+        false,
+        ['instruction', 'prompt', 'directive', 'orders', 'task', 'objective', 'mission'],
+    ],
+    [
+        /\b(?:previous|prior|above|earlier|original|old|your|all|system|safety)\s+(?:\w+\s+){0,2}?(?:instructions?|prompts?|directives?|guidelines|rules|constraints|restrictions|guardrails|filters)\s+(?:are|is|have\s+been|has\s+been|were|now)?\s{0,3}(?:now\s+)?(?:void|null|obsolete|revoked|cancell?ed|superseded|overridden|replaced|suspended|lifted|disabled|deactivated|no\s+longer\s+(?:valid|apply|applies|relevant|in\s+effect))\b/,
+        'instruction-override',
+        'declares the instructions void',
+        false,
+        [
+            'void',
+            'null',
+            'obsolete',
+            'revoked',
+            'cancel',
+            'supersed',
+            'overrid',
+            'replaced',
+            'suspended',
+            'lifted',
+            'disabled',
+            'deactivated',
+            'no longer',
+        ],
+    ],
+    [
+        /\b(?:not|no\s+longer|never)\s+(?:be\s+)?(?:bound|restricted|limited|constrained|governed)\s+by\b|\bfree\s+(?:from|of)\s+(?:all\s+|any\s+|your\s+)?(?:rules|restrictions|guidelines|constraints|filters|guardrails)\b|\bwithout\s+(?:any\s+)?(?:restrictions|censorship|guardrails|filters|ethical)\b/,
+        'instruction-override',
+        'declares the reader unbound by its rules',
+        false,
+        ['bound', 'restricted', 'limited', 'constrained', 'governed', 'free ', 'without'],
+    ],
+    [
+        /\b(?:everything|anything|all)\s+(?:written\s+|said\s+|stated\s+)?(?:above|before|prior|earlier)\b[^.\n]{0,40}\b(?:is|are)\s+(?:now\s+)?(?:obsolete|void|null|cancell?ed|invalid|irrelevant|outdated|superseded|revoked)\b/,
+        'instruction-override',
+        'declares the instructions void',
+        false,
+        ['above', 'before', 'prior', 'earlier'],
+    ],
+    [
+        /\b(?:always|automatically|just|simply)\s+(?:approve|merge|lgtm)\b|\bapprove\s+(?:all|every|any|everything)\b|\bauto-?approve\b/,
+        'instruction-override',
+        'asks to approve everything',
+        false,
+        ['approve', 'merge', 'lgtm'],
+    ],
+    [
+        /\b(?:do\s+not|don't|never)\s+(?:tell|inform|alert|notify|mention\s+(?:this|it)\s+to|warn|let)\s+(?:the\s+|your\s+|any\s+)?(?:user|human|reviewer|maintainer|developer|owner|operator|anyone|people)|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|human|reviewer|maintainer|developer|owner|anyone)|\b(?:keep|hide)\s+(?:this|it)\s+(?:secret\s+|hidden\s+)?from\s+(?:the\s+)?(?:user|human|reviewer|maintainer)|\b(?:don't|do\s+not|never)\s+mention\s+(?:this|these)\s+(?:instructions?|message|comment|note)/,
+        'instruction-override',
+        'asks to hide something from the user',
+        false,
+        ['tell', 'inform', 'alert', 'notify', 'mention', 'warn', 'let', 'keep', 'hide'],
+    ],
+];
+const AGENT_ADDRESS = [
+    [
+        new RegExp(`\\b(?:when|if|once|whenever|as\\s+soon\\s+as)\\s+(?:you\\s*)?[(,]?\\s*(?:the\\s+|an\\s+|any\\s+)?${AGENT}\\s*[),]?\\s*(?:you\\s+)?(?:see|read|reads|sees|process|processes|encounter|encounters|parse|parses|find|finds|reach|reaches|come\\s+across|are\\s+reading|review|reviews|summari[sz]e)\\b`),
+        'agent-address',
+        'addresses the AI agent that reads it',
+        false,
+        [
+            'ai',
+            'agent',
+            'assistant',
+            'llm',
+            'model',
+            'copilot',
+            'claude',
+            'gpt',
+            'gemini',
+            'cursor',
+            'codex',
+            'devin',
+            'a.i.',
+        ],
+    ],
+    [
+        new RegExp(`\\b(?:if|since|because|as)\\s+you(?:'re|\\s+are)\\s+(?:an?\\s+|the\\s+)?(?:${AGENT}|bot|chatbot|automated|artificial|machine|model|large\\s+language)\\b|\\bare\\s+you\\s+an?\\s+${AGENT}`),
+        'agent-address',
+        'addresses the AI agent that reads it ("if you are an AI")',
+        false,
+        [
+            'ai',
+            'agent',
+            'assistant',
+            'llm',
+            'model',
+            'copilot',
+            'claude',
+            'gpt',
+            'gemini',
+            'cursor',
+            'codex',
+            'devin',
+            'a.i.',
+        ],
+    ],
+    [
+        new RegExp(`\\b(?:note|message|reminder|notice|attention|psa|memo|instructions?|warning|hint)\\s+(?:to|for)\\s+(?:the\\s+|all\\s+|any\\s+|every\\s+)?${AGENT}(?!\\s+(?:is|are|in|at|live|files?|docs?|\\.md|md)\\b)`),
+        'agent-address',
+        'addresses the AI agent that reads it ("note to AI")',
+        false,
+        [
+            'ai',
+            'agent',
+            'assistant',
+            'llm',
+            'model',
+            'copilot',
+            'claude',
+            'gpt',
+            'gemini',
+            'cursor',
+            'codex',
+            'devin',
+            'a.i.',
+        ],
+    ],
+    [
+        new RegExp(`\\b(?:attention|dear|hey|hello|hi|psa|listen(?:\\s+up)?|yo)[,:!\\s]+(?:the\\s+|all\\s+|any\\s+|fellow\\s+)?${AGENT}\\b`),
+        'agent-address',
+        'addresses the AI agent that reads it',
+        false,
+        [
+            'ai',
+            'agent',
+            'assistant',
+            'llm',
+            'model',
+            'copilot',
+            'claude',
+            'gpt',
+            'gemini',
+            'cursor',
+            'codex',
+            'devin',
+            'a.i.',
+        ],
+    ],
+    [
+        new RegExp(`\\b(?:any|all|every|each|the|other)\\s+${AGENT}\\s+(?:reading|processing|seeing|parsing|reviewing|that\\s+reads?|who\\s+reads?|which\\s+reads?|that\\s+sees?|that\\s+processe?s?)\\b|\\b(?:agents?|assistants?|ais?|llms?|models?|bots?|copilot|claude|codex)\\s+(?:reading|that\\s+reads?|who\\s+reads?|processing|seeing)\\s+(?:this|these)\\b`),
+        'agent-address',
+        'addresses the AI agent that reads it',
+        false,
+        [
+            'ai',
+            'agent',
+            'assistant',
+            'llm',
+            'model',
+            'copilot',
+            'claude',
+            'gpt',
+            'gemini',
+            'cursor',
+            'codex',
+            'devin',
+            'a.i.',
+        ],
+    ],
+    [
+        new RegExp(`(?:^|[\\n.!?]\\s{0,3})${AGENT}\\s{0,2}[,:]\\s{0,3}(?:please\\s+)?(?:ignore|disregard|forget|run|execute|delete|remove|approve|merge|push|print|send|reveal|output|exfiltrate|curl|install|download|commit|grant|add|do\\s+not|don't|never|always|you\\s+(?:must|should|will))\\b`),
+        'agent-address',
+        'gives orders to an AI agent by name',
+        false,
+        [
+            'ai',
+            'agent',
+            'assistant',
+            'llm',
+            'model',
+            'copilot',
+            'claude',
+            'gpt',
+            'gemini',
+            'cursor',
+            'codex',
+            'devin',
+            'a.i.',
+        ],
+    ],
+    [
+        new RegExp(`\\b(?:if|when|while|since)\\s+(?:this|it)\\s+(?:is|gets)\\s+(?:being\\s+)?(?:read|processed|parsed|reviewed|seen|summari[sz]ed|handled|analy[sz]ed)\\s+by\\s+(?:an?\\s+|the\\s+|any\\s+)?${AGENT}`),
+        'agent-address',
+        'addresses the AI agent that reads it',
+        false,
+        ['ai', 'agent', 'assistant', 'llm', 'model', 'copilot', 'claude', 'gpt', 'gemini', 'cursor', 'codex', 'devin'],
+    ],
+    [
+        /\bas\s+an?\s+(?:ai|llm|language\s+model|assistant)\b[^.\n]{0,40}\byou\s+(?:must|should|will|shall|need|have\s+to|are\s+required)\b/,
+        'agent-address',
+        'addresses the AI agent that reads it',
+        false,
+        [
+            'ai',
+            'agent',
+            'assistant',
+            'llm',
+            'model',
+            'copilot',
+            'claude',
+            'gpt',
+            'gemini',
+            'cursor',
+            'codex',
+            'devin',
+            'a.i.',
+        ],
+    ],
+];
+/** Credentials that are case-sensitive by shape: checked on the unfolded text. */
+const LIVE_CREDENTIAL = /\b(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,}|sk-(?:proj-)?[A-Za-z0-9_-]{32,}|xox[abpr]-[A-Za-z0-9-]{20,}|AIza[0-9A-Za-z_-]{35})\b/;
+const ESCAPES = /(?:\\x[0-9a-f]{2}){8,}|(?:\\u[0-9a-f]{4}){8,}|(?:\\[0-7]{3}){8,}|(?:%[0-9a-f]{2}){16,}|(?:&#x?[0-9a-f]{2,6};){8,}|fromcharcode\s{0,3}\((?:\s{0,3}\d{1,3}\s{0,3},){6,}|(?:chr\(\d{1,3}\)\s{0,3}[+.]\s{0,3}){6,}/;
+// Languages written without spaces: a verb of ignoring and an instruction noun close together, either order.
+const CJK_OVERRIDE_VERB = /忽略|忽视|忽視|无视|無視|忘记|忘記|忘掉|不要理会|不理会|别理|跳过|绕过|繞過|覆盖|丢弃|抛开|抛弃|放弃|不要遵守|不要遵循|不再遵守|停止遵循|不必遵守|無視して|忘れ|破棄|従わ|上書き|無効に|무시|잊어|따르지/;
+const CJK_OVERRIDE_NOUN = /指令|指示|说明|說明|规则|規則|提示词|提示|约束|約束|限制|设定|設定|命令|要求|准则|準則|指南|上下文|ルール|プロンプト|制約|ガイドライン|지시|명령|규칙|프롬프트|지침/;
+const CJK_QUALIFIER = /之前|以前|先前|上面|上述|以上|前面|所有|全部|一切|你的|原来|原有|系统|系統|これまで|前の|上記|すべて|全て|あなたの|以前の|이전|모든|위의|당신의/;
+const CJK_NEGATED = /(?:不要|别|不可|切勿|请勿|請勿|不能|绝不|絶対に)(?:忽略|忽视|忽視|无视|無視|忘记|忘記|跳过|绕过)|無視しない|忘れない/;
+const CJK_ROLE = /你现在是|你現在是|从现在开始你是|從現在開始你是|现在你是|扮演|假装你是|假裝你是|开发者模式|開發者模式|越狱|越獄|系统提示|系統提示|如果你是(?:一个)?(?:ai|人工智能|助手|模型|机器人|大模型)|あなたは今|今からあなたは|として振る舞|ふりをして|開発者モード|システムプロンプト|もしあなたが(?:ai|人工知能)|너는\s?이제|지금부터\s?너는|개발자\s?모드/;
+// Role prompts and AI address in the other alphabetic languages (folded: no accents).
+const INTL_ROLE = [
+    [
+        /\b(?:ahora\s+eres|a\s+partir\s+de\s+ahora\s+eres|actua\s+como|finge\s+(?:ser|que\s+eres)|modo\s+desarrollador|tu\s+es\s+maintenant|vous\s+etes\s+maintenant|desormais\s+tu\s+es|agis\s+comme|fais\s+semblant|fais\s+comme\s+si|mode\s+developpeur|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|verhalte\s+dich\s+wie|gib\s+dich\s+als|entwicklermodus|agora\s+voce\s+e|finja\s+ser|ora\s+sei|fingi\s+di\s+essere)\b/,
+        'role-prompt',
+        'tries to reassign a role',
+        false,
+        [
+            'eres',
+            'actua',
+            'finge',
+            'modo',
+            'maintenant',
+            'desormais',
+            'agis',
+            'semblant',
+            'comme si',
+            'mode',
+            'du bist',
+            'bist du',
+            'tu so',
+            'verhalte',
+            'gib dich',
+            'entwickler',
+            'voce',
+            'finja',
+            'ora sei',
+            'fingi',
+        ],
+    ],
+    [
+        /(?:^|[^\p{L}])(?:ты\s+теперь|теперь\s+ты|представь,?\s+что\s+ты|притворись|веди\s+себя\s+как|режим\s+разработчика)(?![\p{L}])/u,
+        'role-prompt',
+        'tries to reassign a role',
+        false,
+        ['ты', 'притвор', 'веди', 'режим'],
+    ],
+    [
+        /\b(?:si\s+eres\s+una?\s+(?:ia|ai|asistente|modelo|bot)|si\s+(?:tu\s+es|vous\s+etes)\s+une?\s+(?:ia|ai|assistant|modele|bot)|wenn\s+du\s+(?:eine?\s+)?(?:ki|ai|assistent|sprachmodell|bot)\s+bist|se\s+voce\s+(?:e|for)\s+uma?\s+(?:ia|ai|assistente))\b/,
+        'agent-address',
+        'addresses the AI agent that reads it',
+        false,
+        ['si ', 'wenn du', 'se voce'],
+    ],
+    [
+        /(?:^|[^\p{L}])если\s+ты\s+(?:ии|ai|бот|модель|ассистент|нейросеть|языковая\s+модель)(?![\p{L}])/u,
+        'agent-address',
+        'addresses the AI agent that reads it',
+        false,
+        ['если'],
+    ],
+];
+const NEGATION_AFTER = /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)/;
+/** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
+function negatedBefore(text, at) {
+    let start = at;
+    while (start > 0 && at - start < 200) {
+        const c = text.charCodeAt(start - 1);
+        if (c === 10 || c === 46 || c === 59 || c === 33 || c === 63)
+            break;
+        start--;
+    }
+    const t = tokenize(text.slice(start, at));
+    for (let j = 0; j < t.words.length; j++) {
+        if (t.clause[j] !== t.clause[t.words.length - 1])
+            continue;
+        if (!(t.bits[j] & NEG))
+            continue;
+        const next = t.bits[j + 1] ?? 0;
+        if (next & NEUTRAL || (next & SKIPPABLE && (t.bits[j + 2] ?? 0) & NEUTRAL))
+            continue;
+        if ((t.words[j] === 'instead' || t.words[j] === 'rather') && !/^(?:of|than)$/.test(t.words[j + 1] ?? ''))
+            continue;
+        return true;
+    }
+    return NEGATION_AFTER.test(text.slice(at, at + 120));
+}
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const gates = new WeakMap();
+/** One pass over the text for every group's trigger substrings: most texts skip the group's patterns. */
+function gateOf(rules) {
+    let g = gates.get(rules);
+    if (!g)
+        gates.set(rules, (g = new RegExp([...new Set(rules.flatMap((r) => r[4]))].map(escapeRe).join('|'))));
+    return g;
+}
+function firstRule(rules, text) {
+    if (!gateOf(rules).test(text))
+        return null;
+    for (let k = 0; k < rules.length; k++) {
+        const [re, family, reason, negatable, need] = rules[k];
+        let hit = false;
+        for (let n = 0; n < need.length && !hit; n++)
+            hit = text.includes(need[n]);
+        if (!hit)
+            continue;
+        const m = re.exec(text);
+        if (!m)
+            continue;
+        if (negatable && negatedBefore(text, m.index))
+            continue;
+        return { family, reason };
+    }
+    return null;
+}
+/** Families matched on the folded Latin view (English, code, commands). */
+function latinFamilies(latin) {
+    return (firstRule(ROLE, latin) ??
+        firstRule(AGENT_ADDRESS, latin) ??
+        firstRule(REMOTE_EXEC, latin) ??
+        firstRule(UNSAFE, latin) ??
+        firstRule(SECRET_LITERAL, latin));
+}
+/** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
+function nativeFamilies(native, base) {
+    if ((native.includes('\\') ||
+        native.includes('%') ||
+        native.includes('&#') ||
+        native.includes('fromcharcode') ||
+        native.includes('chr(')) &&
+        ESCAPES.test(native))
+        return { family: 'encoded-payload', reason: 'contains an escape-encoded payload' };
+    const intl = firstRule(INTL_ROLE, native);
+    if (intl)
+        return intl;
+    if (!/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff]/.test(base))
+        return null;
+    // Kana and Hangul keep their voicing marks here: folding accents would turn で into て.
+    native = base.toLowerCase();
+    if (CJK_ROLE.test(native))
+        return { family: 'role-prompt', reason: 'tries to reassign a role' };
+    const v = CJK_OVERRIDE_VERB.exec(native);
+    if (v && !CJK_NEGATED.test(native)) {
+        const window = native.slice(Math.max(0, v.index - 24), v.index + v[0].length + 24);
+        const n = CJK_OVERRIDE_NOUN.exec(window);
+        if (n && (CJK_QUALIFIER.test(window) || /指令|指示|提示词|プロンプト|지시|프롬프트/.test(n[0])))
+            return { family: 'instruction-override', reason: 'asks to ignore instructions' };
+    }
+    return null;
+}
+function liveCredential(base) {
+    return LIVE_CREDENTIAL.test(base)
+        ? { family: 'secret-exfiltration', reason: 'contains what looks like a live credential' }
+        : null;
+}
+
+;// CONCATENATED MODULE: ./src/core/guard/index.ts
+/**
+ * The guard for text that may reach coding agents (SPEC §2, issue 8 item 2). Lessons end up in files that
+ * agents read, and anyone can write a review comment, so text is refused when it tries to steer an agent
+ * (instruction override, role and chat-template prompts, text addressed to AI agents), to run something
+ * (remote execution, encoded payloads), to leak secrets, or teaches a practice that turns safety off.
+ *
+ * Text is normalised first (normalize.ts: NFKC, invisible and bidi characters removed, accents folded,
+ * look-alike letters mapped to Latin, light de-leet), then matched by word classes (words.ts) and bounded
+ * shapes (patterns.ts, encoded.ts). Pure and linear; a short lesson costs about a microsecond or two.
+ *
+ * Used at capture (every candidate lesson), on every stored lesson read back (store, distill, rendering),
+ * and by `toLesson`. A refused text is held for review with `family` and `reason`, never shown to agents.
+ */
+
+
+
+
+
+const GUARD_FAMILIES = (/* unused pure expression or super */ null && ([
+    'instruction-override',
+    'role-prompt',
+    'agent-address',
+    'remote-execution',
+    'encoded-payload',
+    'secret-exfiltration',
+    'unsafe-practice',
+]));
+/** The guard reads at most this much of a text (capture already cuts comments at 16 KiB). */
+const MAX_GUARDED_CHARS = 64 * 1024;
+const OK = Object.freeze({ ok: true });
+// "i g n o r e  a l l  p r e v i o u s": letters spaced out (one separator each) read as words again.
+const SPACED_LETTERS = /\b(?:[a-z][ .\-_*·|]){3,}[a-z]\b/g;
+const SQUASHED_OVERRIDE = /(?:ignore|disregard|forget|override|bypass)(?:all|any|the|your|every|of)*(?:previous|prior|above|earlier|preceding|system)?(?:instructions?|rules|guidelines|prompts?|directives|constraints)|youarenow|developermode|jailbreak/;
+function spacedOut(latin) {
+    SPACED_LETTERS.lastIndex = 0;
+    if (!SPACED_LETTERS.test(latin))
+        return null;
+    const joined = latin.replace(SPACED_LETTERS, (m) => m.replace(/[ .\-_*·|]/g, ''));
+    const hit = wordFamilies(joined) ?? latinFamilies(joined);
+    if (hit)
+        return hit;
+    return SQUASHED_OVERRIDE.test(joined.replace(/[^a-z]+/g, ''))
+        ? { family: 'instruction-override', reason: 'asks to ignore instructions (letters spaced out)' }
+        : null;
+}
+function guard_check(text) {
+    const v = guardViews(text);
+    return (spacedOut(v.latin) ??
+        wordFamilies(v.latin) ??
+        latinFamilies(v.latin) ??
+        nativeFamilies(v.native, v.base) ??
+        (v.native !== v.latin ? wordFamilies(v.native) : null) ??
+        encodedBlob(v.base) ??
+        liveCredential(v.base));
+}
+/** Is `text` safe to store and show to agents? When not, which family it falls into and why. */
+function guardText(text) {
+    const t = text.length > MAX_GUARDED_CHARS ? text.slice(0, MAX_GUARDED_CHARS) : text;
+    const hidden = hiddenTagText(t);
+    if (hidden.trim().length >= 3)
+        return { ok: false, family: 'encoded-payload', reason: 'contains text hidden in invisible Unicode tag characters' };
+    const hit = guard_check(t) ??
+        (() => {
+            const joined = withoutFillers(t);
+            return joined === null ? null : guard_check(joined);
+        })();
+    return hit ? { ok: false, family: hit.family, reason: hit.reason } : OK;
+}
+/** The reason `text` looks like a prompt injection or harmful practice, or null when it does not. */
+function promptInjectionReason(text) {
+    const v = guardText(text);
+    return v.ok ? null : v.reason;
+}
+/** {@link guardText} over a stored lesson's agent-facing fields: run on every lesson read back. */
+function guardStoredLesson(lesson) {
+    const own = guardText(lesson.insight);
+    if (!own.ok)
+        return own;
+    const tags = typeof lesson.tags === 'string' ? lesson.tags : (lesson.tags ?? []).join(' ');
+    const extra = `${lesson.skill ?? ''} ${tags}`.trim();
+    return extra ? guardText(extra) : OK;
+}
+/** Drops what the guard strips anyway, for text shown to people: invisible and bidi characters. */
+const visibleText = (/* unused pure expression or super */ null && (stripInvisible));
+
+;// CONCATENATED MODULE: ./src/core/guard.ts
+/** The guard lives in ./guard/ (normalisation, word classes, shapes); this keeps the old import path working. */
+
+
 ;// CONCATENATED MODULE: ./src/core/zodError.ts
-/** One line naming what was wrong and where: `where: path.to.field: message`. */
+/**
+ * zod's own wording ("Too small: expected number to be >=1", "Invalid input: expected string, received
+ * undefined") said in plain words; messages our schemas wrote themselves are kept as they are.
+ */
+function plainZodIssue(issue) {
+    const i = issue;
+    if (issue.code === 'invalid_type' && i.input === undefined)
+        return 'is required';
+    if (!/^(Too small|Too big|Invalid|Unrecognized)/.test(issue.message))
+        return issue.message;
+    switch (issue.code) {
+        case 'too_small':
+            return typeof i.input === 'string' ? 'must not be empty' : `must be at least ${String(i.minimum)}`;
+        case 'too_big':
+            return `must be at most ${String(i.maximum)}`;
+        case 'invalid_value':
+            return `must be one of ${(i.values ?? []).map(String).join(', ')}`;
+        case 'invalid_type':
+            return `must be ${issue.expected === 'number' ? 'a number' : issue.expected === 'string' ? 'text' : issue.expected}`;
+        case 'unrecognized_keys':
+            return `has unknown field${(i.keys ?? []).length === 1 ? '' : 's'} ${(i.keys ?? []).join(', ')}`;
+        default:
+            return 'is not valid';
+    }
+}
+/** One line naming what was wrong and where, in plain words: `where: path.to.field is required`. */
 function describeZodError(error, where) {
     const issue = error.issues[0];
     if (!issue)
         return `${where}: invalid`;
-    const path = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    const plain = plainZodIssue(issue);
+    const path = issue.path.join('.');
+    // A rephrased issue reads as a predicate of the field ("x is required"); our own messages follow a colon.
+    const what = !path ? plain : plain !== issue.message ? `${path} ${plain}` : `${path}: ${plain}`;
     const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
-    return `${where}: ${path}${issue.message}${more}`;
+    return `${where}: ${what}${more}`;
 }
 function parseOrThrow(schema, value, where) {
     const result = schema.safeParse(value);
@@ -11139,7 +12640,7 @@ function parseOrThrow(schema, value, where) {
 
 
 
-/** The lesson vocabulary of mycelium's `lessons` table (SPEC §2). */
+/** The lesson vocabulary of mycelium's `lessons` table (docs/architecture.md, "The lessons table"). */
 const LESSON_TYPES = [
     'pattern',
     'pitfall',
@@ -11219,7 +12720,7 @@ const StoredLessonRowSchema = object({
     type: schemas_string(),
     key: schemas_string(),
     insight: schemas_string(),
-    confidence: union([schemas_number(), schemas_bigint()]).transform((v) => Number(v)),
+    confidence: union([schemas_number(), schemas_bigint()]).transform((v) => Number(v)).pipe(schemas_number().int()),
     source: schemas_string(),
     trusted: nullableInt.transform((v) => (v === 1 ? 1 : 0)),
     files: jsonStringArray('files'),
@@ -11244,7 +12745,7 @@ function isParked(tags) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/render.ts
-const oneLine = (s) => s.replace(/\s+/g, ' ').trim();
+const render_oneLine = (s) => s.replace(/\s+/g, ' ').trim();
 const clip = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 function renderDigestText(report) {
     const lines = [];
@@ -11261,13 +12762,13 @@ function renderDigestText(report) {
             (c.has_new_evidence ? ', new evidence' : ''));
         if (cl.subject_skills.length)
             lines.push(`   skills: ${cl.subject_skills.join(', ')}`);
-        lines.push(`   "${clip(oneLine(cl.representative_insight), 200)}"`);
+        lines.push(`   "${clip(render_oneLine(cl.representative_insight), 200)}"`);
         lines.push(`   keys: ${cl.member_keys.join(', ')}`);
     });
     return lines.join('\n') + '\n';
 }
 function renderLessonLine(l) {
-    return [l.ts, l.project, l.type, l.key, `c${l.confidence}`, l.tier, clip(oneLine(l.insight), 100)].join('  ');
+    return [l.ts, l.project, l.type, l.key, `c${l.confidence}`, l.tier, clip(render_oneLine(l.insight), 100)].join('  ');
 }
 /** An archive entry; the marker comment lets a re-run see that the lesson was exported already. */
 function archiveMarker(id) {
@@ -11564,61 +13065,488 @@ function daysBetween(earlier, later) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-;// CONCATENATED MODULE: ./src/store/sqljs.ts
+;// CONCATENATED MODULE: ./src/core/errorMessage.ts
+/** The message of anything thrown: an Error's message, or the thrown value as text (a string, a number, null). */
+function errorMessage(err) {
+    if (err instanceof Error)
+        return err.message;
+    if (typeof err === 'object' && err !== null && typeof err.message === 'string') {
+        return err.message;
+    }
+    return String(err);
+}
 
+;// CONCATENATED MODULE: ./src/core/conventionsDecisions.ts
+/**
+ * The team's decisions on candidates (SPEC §10), as data: what was accepted, rejected or retired, by whom,
+ * when, from which comment; which comments were handled; which rules went into which file; and each
+ * digest's numbering (what `accept 2` meant). Pure: parse, merge, query, and the suppression of rejected
+ * candidates in a later report.
+ *
+ * The same state lives in two places (the database and `decisions.json` on the state branch) so that an
+ * expired database artifact does not forget a rejection; {@link mergeDecisionStates} unions them.
+ */
 
+const DECISION_KINDS = ['accept', 'reject', 'retire'];
+const DecisionSchema = object({
+    /** Candidate id (accept/reject) or lesson id (retire). */
+    subject: schemas_string().min(1).max(200),
+    decision: schemas_enum(DECISION_KINDS),
+    /** Member lessons of the candidate (retire: the one lesson). */
+    lesson_ids: array(schemas_string().max(200)).max(100_000),
+    reason: schemas_string().max(1_000).default(''),
+    by: schemas_string().max(100),
+    at: schemas_string().max(40),
+    comment_url: schemas_string().max(500).nullable().default(null),
+    /** accept: the rule as it will be written. */
+    title: schemas_string().max(200).nullable().default(null),
+    rule: schemas_string().max(2_000).nullable().default(null),
+    prs: array(schemas_number().int()).max(100_000).default([]),
+});
+const IndexEntrySchema = object({
+    number: schemas_number().int().min(1),
+    candidate_id: schemas_string().min(1).max(200),
+    lesson_ids: array(schemas_string().max(200)).max(100_000),
+    title: schemas_string().max(200),
+    rule: schemas_string().max(2_000),
+    evidence_lesson_ids: array(schemas_string().max(200)).max(100_000).default([]),
+    prs: array(schemas_number().int()).max(100_000),
+});
+const DecisionStateSchema = object({
+    version: literal(1),
+    decisions: array(DecisionSchema).default([]),
+    /** Ids of comments already handled: a re-run or a repeated delivery changes nothing. */
+    processed_comments: array(schemas_string().max(40)).default([]),
+    /** conventions file path → rule ids Mycelium wrote there. */
+    written: record(schemas_string(), array(schemas_string().max(200))).default({}),
+    /** digest id → its numbered candidates. */
+    digests: record(schemas_string(), array(IndexEntrySchema)).default({}),
+});
+function emptyDecisionState() {
+    return { version: 1, decisions: [], processed_comments: [], written: {}, digests: {} };
+}
+/** Parses `decisions.json`; missing or unreadable text gives the empty state and a warning. */
+function conventionsDecisions_parseDecisionState(text, where) {
+    if (text === null || text.trim() === '')
+        return { state: emptyDecisionState(), warning: null };
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return { state: emptyDecisionState(), warning: `${where} is not valid JSON; starting from no decisions` };
+    }
+    const parsed = DecisionStateSchema.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return { state: emptyDecisionState(), warning: `${where} does not hold decisions (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}); starting from no decisions` };
+    }
+    return { state: parsed.data, warning: null };
+}
+function conventionsDecisions_serializeDecisionState(state) {
+    return JSON.stringify(state, null, 2) + '\n';
+}
+const decisionKey = (d) => `${d.decision}\u0000${d.subject}\u0000${d.at}\u0000${d.by}`;
+/** The union of two states (decisions by content, comments, written ids, digests); order by time. */
+function mergeDecisionStates(a, b) {
+    const decisions = new Map();
+    for (const d of [...a.decisions, ...b.decisions])
+        if (!decisions.has(decisionKey(d)))
+            decisions.set(decisionKey(d), d);
+    const written = {};
+    for (const s of [a, b])
+        for (const [path, ids] of Object.entries(s.written))
+            written[path] = [...new Set([...(written[path] ?? []), ...ids])];
+    return {
+        version: 1,
+        decisions: [...decisions.values()].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0)),
+        processed_comments: [...new Set([...a.processed_comments, ...b.processed_comments])],
+        written,
+        digests: { ...a.digests, ...b.digests },
+    };
+}
+/** The latest accept/reject per candidate. */
+function latestByCandidate(state) {
+    const out = new Map();
+    for (const d of state.decisions)
+        if (d.decision !== 'retire')
+            out.set(d.subject, d);
+    return out;
+}
+/** Rules accepted and not rejected since, oldest accept first. */
+function conventionsDecisions_acceptedRules(state) {
+    return [...latestByCandidate(state).values()]
+        .filter((d) => d.decision === 'accept' && d.rule)
+        .map((d) => ({ id: d.subject, title: d.title ?? d.subject, text: d.rule, prs: d.prs }));
+}
+function rejectedCandidates(state) {
+    return [...latestByCandidate(state).values()].filter((d) => d.decision === 'reject');
+}
+function conventionsDecisions_retiredLessonIds(state) {
+    return [...new Set(state.decisions.filter((d) => d.decision === 'retire').map((d) => d.subject))];
+}
+/** Digests kept in the state file (the newest by first use); older numberings are dropped. */
+const KEPT_DIGESTS = 30;
+function conventionsDecisions_withDigest(state, digestId, index) {
+    const digests = { ...state.digests, [digestId]: index.map((e) => ({ ...e })) };
+    const ids = Object.keys(digests);
+    for (const old of ids.slice(0, Math.max(0, ids.length - KEPT_DIGESTS)))
+        delete digests[old];
+    return { ...state, digests };
+}
+/**
+ * Leaves out of `report` every candidate made mostly (> 50 %) of the lessons of one rejected — or already
+ * accepted — candidate: a decided convention is not proposed again. Runs after scoring; the report's counts
+ * follow.
+ */
+function conventionsDecisions_suppressDecided(report, state) {
+    const decided = [...latestByCandidate(state).values()].map((d) => ({ kind: d.decision, lessons: new Set(d.lesson_ids), id: d.subject }));
+    if (decided.length === 0)
+        return { report, rejected: 0, accepted: 0 };
+    let rejected = 0;
+    let accepted = 0;
+    const candidates = report.candidates.filter((c) => {
+        const ids = c.cluster.lesson_ids;
+        for (const d of decided) {
+            let shared = 0;
+            if (d.id !== c.candidate_id)
+                for (const id of ids)
+                    if (d.lessons.has(id))
+                        shared++;
+            if (d.id === c.candidate_id || shared * 2 > ids.length) {
+                if (d.kind === 'reject')
+                    rejected++;
+                else
+                    accepted++;
+                return false;
+            }
+        }
+        return true;
+    });
+    if (candidates.length === report.candidates.length)
+        return { report, rejected, accepted };
+    return { report: { ...report, candidates, candidate_count: candidates.length }, rejected, accepted };
+}
 
+;// CONCATENATED MODULE: ./src/store/decisions.ts
+
+const CREATE_DECISION_TABLES = [
+    `CREATE TABLE IF NOT EXISTS mycelium_decisions (
+    subject TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    lesson_ids TEXT NOT NULL DEFAULT '[]',
+    reason TEXT NOT NULL DEFAULT '',
+    by_login TEXT NOT NULL,
+    at TEXT NOT NULL,
+    comment_url TEXT,
+    title TEXT,
+    rule TEXT,
+    prs TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (decision, subject, at, by_login)
+  )`,
+    'CREATE TABLE IF NOT EXISTS mycelium_feedback (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
+];
+const decisions_text = (name, notNull = false, fallback) => ({ name, kind: 'text', notNull, ...(fallback !== undefined ? { fallback } : {}) });
+/** The same facts as the DDL, for checking a loaded file (store/schema.ts lists them with the others). */
+const DECISION_TABLE_SPECS = [
+    {
+        name: 'mycelium_decisions',
+        columns: [
+            decisions_text('subject', true),
+            decisions_text('decision', true),
+            decisions_text('lesson_ids', true, '[]'),
+            decisions_text('reason', true, ''),
+            decisions_text('by_login', true),
+            decisions_text('at', true),
+            decisions_text('comment_url'),
+            decisions_text('title'),
+            decisions_text('rule'),
+            decisions_text('prs', true, '[]'),
+        ],
+        tableConstraints: ['primary key ( decision , subject , at , by_login )'],
+        checks: {},
+    },
+    {
+        name: 'mycelium_feedback',
+        columns: [{ ...decisions_text('key', false), primaryKey: true }, decisions_text('value', true)],
+        tableConstraints: [],
+        checks: {},
+    },
+];
+function hasTable(db, name) {
+    return (db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name])[0]?.values.length ?? 0) > 0;
+}
+function decisions_json(value, fallback) {
+    if (typeof value !== 'string')
+        return fallback;
+    try {
+        return JSON.parse(value);
+    }
+    catch {
+        return fallback;
+    }
+}
+/** The decision state the database holds; rows that do not validate are skipped (and counted in `skipped`). */
+function readDecisionState(db) {
+    if (!hasTable(db, 'mycelium_decisions'))
+        return { state: emptyDecisionState(), skipped: 0 };
+    const raw = { version: 1, decisions: [] };
+    const rows = db.exec('SELECT subject, decision, lesson_ids, reason, by_login, at, comment_url, title, rule, prs FROM mycelium_decisions ORDER BY at, rowid');
+    const decisions = [];
+    for (const v of rows[0]?.values ?? []) {
+        decisions.push({
+            subject: v[0],
+            decision: v[1],
+            lesson_ids: decisions_json(v[2], []),
+            reason: v[3] ?? '',
+            by: v[4],
+            at: v[5],
+            comment_url: v[6] ?? null,
+            title: v[7] ?? null,
+            rule: v[8] ?? null,
+            prs: decisions_json(v[9], []),
+        });
+    }
+    const kv = new Map();
+    if (hasTable(db, 'mycelium_feedback')) {
+        for (const v of db.exec('SELECT key, value FROM mycelium_feedback')[0]?.values ?? [])
+            kv.set(String(v[0]), decisions_json(v[1], undefined));
+    }
+    let skipped = 0;
+    const valid = decisions.filter((d) => {
+        const ok = DecisionSchema.safeParse(d).success;
+        if (!ok)
+            skipped++;
+        return ok;
+    });
+    raw.decisions = valid;
+    for (const key of ['processed_comments', 'written', 'digests'])
+        if (kv.get(key) !== undefined)
+            raw[key] = kv.get(key);
+    const parsed = DecisionStateSchema.safeParse(raw);
+    if (parsed.success)
+        return { state: parsed.data, skipped };
+    // The key/value part is broken: keep the decisions, drop the rest.
+    return { state: { ...emptyDecisionState(), decisions: DecisionStateSchema.parse({ version: 1, decisions: valid }).decisions }, skipped: skipped + 1 };
+}
+/** Writes `state` (the whole of it: callers merge first). One transaction. */
+function writeDecisionState(db, state) {
+    db.run('SAVEPOINT decisions');
+    try {
+        for (const sql of CREATE_DECISION_TABLES)
+            db.run(sql);
+        const insert = db.prepare(`INSERT OR IGNORE INTO mycelium_decisions (subject, decision, lesson_ids, reason, by_login, at, comment_url, title, rule, prs)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        try {
+            for (const d of state.decisions) {
+                insert.run([d.subject, d.decision, JSON.stringify(d.lesson_ids), d.reason, d.by, d.at, d.comment_url, d.title, d.rule, JSON.stringify(d.prs)]);
+            }
+        }
+        finally {
+            insert.free();
+        }
+        const put = (key, value) => {
+            const v = JSON.stringify(value);
+            const cur = db.exec('SELECT value FROM mycelium_feedback WHERE key = ?', [key])[0]?.values[0]?.[0];
+            if (cur !== v)
+                db.run('INSERT OR REPLACE INTO mycelium_feedback (key, value) VALUES (?, ?)', [key, v]);
+        };
+        put('processed_comments', state.processed_comments);
+        put('written', state.written);
+        put('digests', state.digests);
+        db.run('RELEASE decisions');
+    }
+    catch (err) {
+        db.run('ROLLBACK TO decisions');
+        db.run('RELEASE decisions');
+        throw err;
+    }
+}
+/** Sets `retired_at` on the given active lessons; returns the ids that were active and are retired now. */
+function retireLessons(db, ids, at, reason) {
+    const done = [];
+    for (const id of ids) {
+        db.run('UPDATE lessons SET retired_at = ?, retired_reason = ? WHERE id = ? AND retired_at IS NULL', [at, reason || 'retired by the team', id]);
+        if (db.getRowsModified() > 0)
+            done.push(id);
+    }
+    return done;
+}
+
+;// CONCATENATED MODULE: ./src/store/sqlValues.ts
+const STORAGE_CLASS_RANK = (v) => v === null ? 0 : typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : 3;
+/**
+ * SQLite's ordering of two values under the BINARY collation: NULL < numbers < text < blobs; text by its
+ * UTF-8 bytes (code point order, which differs from JavaScript's UTF-16 order only above U+FFFF), blobs
+ * by their bytes.
+ */
+function compareSqlValues(a, b) {
+    const ra = STORAGE_CLASS_RANK(a);
+    const rb = STORAGE_CLASS_RANK(b);
+    if (ra !== rb)
+        return ra - rb;
+    if (typeof a === 'number')
+        return a - b || 0;
+    if (typeof a === 'string')
+        return compareUtf8(a, b);
+    if (a === null)
+        return 0;
+    const x = a;
+    const y = b;
+    const n = Math.min(x.length, y.length);
+    for (let i = 0; i < n; i++)
+        if (x[i] !== y[i])
+            return x[i] - y[i];
+    return x.length - y.length;
+}
+function compareUtf8(a, b) {
+    if (a === b)
+        return 0;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        let x = a.charCodeAt(i);
+        let y = b.charCodeAt(i);
+        if (x !== y) {
+            // A surrogate stands for a code point above U+FFFF, which UTF-8 orders after U+E000..U+FFFF.
+            if (x >= 0xd800 && x <= 0xdfff)
+                x += 0x10000;
+            if (y >= 0xd800 && y <= 0xdfff)
+                y += 0x10000;
+            return x - y;
+        }
+    }
+    return a.length - b.length;
+}
+function toSqlValue(v) {
+    if (v === null || v === undefined)
+        return null;
+    if (Array.isArray(v))
+        return JSON.stringify(v);
+    if (typeof v === 'number' || typeof v === 'string')
+        return v;
+    if (typeof v === 'object')
+        return JSON.stringify(v);
+    if (typeof v === 'bigint' || typeof v === 'boolean')
+        return String(v);
+    throw new Error(`a ${typeof v} cannot be stored in SQLite`);
+}
+
+;// CONCATENATED MODULE: ./src/store/harvest.ts
 
 /**
- * Loads sql.js without letting a bundler touch its loader.
- *
- * sql-wasm.js assigns `module = undefined` and probes `typeof module`; bundlers fold those probes and the
- * bundled loader crashes. So the bundle ships the loader verbatim as `sql-wasm.cjs` with `sql-wasm.wasm`
- * beside it, and we `require` it at run time. From source (tests, bench) the same code finds them in
- * node_modules instead.
+ * The columns distill needs, active rows only, newest first by stored text (ties in insertion order):
+ * the order of `ORDER BY ts DESC, rowid ASC`. The rows are sorted here rather than by SQLite, whose sort
+ * of a million wide rows takes seconds and hundreds of megabytes of its own.
  */
-const LOADER = 'sql-wasm.cjs';
-const WASM = 'sql-wasm.wasm';
-let sqljs_cached;
-function bundledDir() {
-    // In the bundle, this module sits in dist/ (action) or dist/cli/ (CLI); the runtime files live in dist/.
-    const here = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
-    for (const dir of [here, (0,external_node_path_namespaceObject.join)(here, '..')]) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, LOADER)) && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, WASM)))
-            return dir;
+function* harvestRows(db, project, warn = null) {
+    const where = project ? 'WHERE retired_at IS NULL AND project = ?' : 'WHERE retired_at IS NULL';
+    const stmt = db.prepare(`SELECT rowid, id, ts, project, skill, type, key, insight, confidence, retro_pr, tags FROM lessons ${where}`);
+    // Buffered by column (no object per row until it is yielded), then sorted by (ts desc, rowid asc).
+    // Sized from a count first: arrays that grow row by row leave their old copies behind as garbage.
+    const counted = db.exec(`SELECT count(*) FROM lessons ${where}`, project ? [project] : []);
+    const expected = Number(counted[0]?.values[0]?.[0] ?? 0);
+    const rowids = new Array(expected);
+    const cols = Array.from({ length: 10 }, () => new Array(expected));
+    let count = 0;
+    const skipped = [];
+    let skippedCount = 0;
+    // Columns with few distinct values (project, skill, type, tags) share one string per value instead
+    // of a fresh copy per row: a million rows hold tens of megabytes less.
+    const interned = new Map();
+    const intern = (v) => {
+        if (typeof v !== 'string' || v.length > 64)
+            return v ?? null;
+        const seen = interned.get(v);
+        if (seen !== undefined)
+            return seen;
+        if (interned.size < 100_000)
+            interned.set(v, v);
+        return v;
+    };
+    const [id, ts, proj, skill, type, key, insight, confidence, retroPr, tags] = cols;
+    try {
+        if (project)
+            stmt.bind([project]);
+        while (stmt.step()) {
+            const v = stmt.get();
+            const why = mistyped(v);
+            if (why) {
+                if (skipped.length < 3)
+                    skipped.push(`"${String(v[1])}" (${why})`);
+                skippedCount++;
+                continue;
+            }
+            const i = count++;
+            rowids[i] = v[0];
+            id[i] = v[1];
+            ts[i] = v[2];
+            proj[i] = intern(v[3]);
+            skill[i] = intern(v[4]);
+            type[i] = intern(v[5]);
+            key[i] = v[6];
+            insight[i] = v[7];
+            confidence[i] = v[8];
+            retroPr[i] = v[9];
+            tags[i] = intern(v[10]);
+        }
     }
-    return undefined;
+    finally {
+        stmt.free();
+    }
+    interned.clear();
+    if (skippedCount > 0) {
+        warn?.(`${skippedCount} lesson row(s) not read: values of the wrong type, e.g. ${skipped.join(', ')}`);
+    }
+    const order = Array.from({ length: count }, (_, i) => i);
+    order.sort((a, b) => compareSqlValues(ts[b], ts[a]) || rowids[a] - rowids[b]);
+    rowids.length = 0;
+    for (const i of order) {
+        const row = {
+            id: id[i],
+            ts: ts[i],
+            project: proj[i],
+            skill: skill[i],
+            type: type[i],
+            key: key[i],
+            insight: insight[i],
+            confidence: confidence[i],
+            retro_pr: retroPr[i],
+            tags: tags[i],
+            retired_at: null, // the WHERE clause
+        };
+        for (const col of cols)
+            col[i] = null; // the consumer keeps what it needs
+        yield row;
+    }
 }
-function loadSqlJs() {
-    if (!sqljs_cached) {
-        const dir = bundledDir();
-        // Indirect so that no bundler resolves (and inlines) the loader.
-        const load = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
-        let init;
-        let wasmDir;
-        if (dir) {
-            init = load((0,external_node_path_namespaceObject.join)(dir, LOADER));
-            wasmDir = dir;
-        }
-        else {
-            const loaderPath = load.resolve(['sql.js', 'dist', 'sql-wasm.js'].join('/'));
-            init = load(loaderPath);
-            wasmDir = (0,external_node_path_namespaceObject.dirname)(loaderPath);
-        }
-        sqljs_cached = init({ locateFile: (file) => (0,external_node_path_namespaceObject.join)(wasmDir, file) });
+const isText = (v) => typeof v === 'string';
+const isTextOrNull = (v) => v === null || typeof v === 'string';
+const isInteger = (v) => typeof v === 'number' && Number.isInteger(v);
+/**
+ * Why a harvested row (rowid, id, ts, project, skill, type, key, insight, confidence, retro_pr, tags) cannot be
+ * read, or null. A file written by hand can hold, say, text in an INTEGER column; distill must never see it.
+ */
+function mistyped(v) {
+    if (!isText(v[1]) || !isText(v[2]) || !isText(v[3]) || !isText(v[5]) || !isText(v[6]) || !isText(v[7])) {
+        return 'a text column holds another type';
     }
-    return sqljs_cached;
+    if (!isTextOrNull(v[4]) || !isTextOrNull(v[10]))
+        return 'skill or tags is not text';
+    if (!isInteger(v[8]))
+        return 'confidence is not an integer';
+    if (v[9] !== null && !isInteger(v[9]))
+        return 'retro_pr is not an integer';
+    return null;
 }
 
-;// CONCATENATED MODULE: ./src/store/lessonsStore.ts
-
+;// CONCATENATED MODULE: ./src/store/schema.ts
+/**
+ * What a lessons database holds, stated once: mycelium's `lessons` table (docs/architecture.md, "The lessons
+ * table") and our own tables, as DDL to create them and as column facts to check a loaded file against.
+ */
 
 /** Bumped by every migration of our own tables; kept in `mycelium_meta`, not `PRAGMA user_version` (mycelium's). */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3; // 3: the team's decisions (store/decisions.ts)
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 const LESSON_COLUMNS = [
     'id',
@@ -11700,6 +13628,7 @@ const CREATE_CAPTURE_TABLES = [
     PRIMARY KEY (project, pr_number)
   )`,
 ];
+const CREATE_META = 'CREATE TABLE IF NOT EXISTS mycelium_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)';
 const CREATE_INDEXES = [
     'CREATE INDEX IF NOT EXISTS idx_lessons_project_ts ON lessons (project, ts DESC)',
     'CREATE INDEX IF NOT EXISTS idx_lessons_project_type ON lessons (project, type)',
@@ -11725,32 +13654,894 @@ const ADDABLE_COLUMNS = {
     retired_reason: 'TEXT',
     superseded_by: 'TEXT',
 };
+/** The lessons columns a table must have to be read at all (the rest can be added). */
+const REQUIRED_LESSON_COLUMNS = ['id', 'ts', 'project', 'type', 'key', 'insight', 'confidence', 'source'];
+const schema_text = (name, notNull = false, fallback) => ({
+    name,
+    kind: 'text',
+    notNull,
+    ...(fallback !== undefined ? { fallback } : {}),
+});
+const schema_integer = (name, notNull = false, fallback) => ({
+    name,
+    kind: 'integer',
+    notNull,
+    ...(fallback !== undefined ? { fallback } : {}),
+});
+const TABLES = [
+    {
+        name: 'lessons',
+        columns: [
+            { ...schema_text('id', false), primaryKey: true },
+            schema_text('ts', true),
+            schema_text('project', true),
+            schema_text('skill'),
+            schema_text('type', true),
+            schema_text('key', true),
+            schema_text('insight', true),
+            schema_integer('confidence', true),
+            schema_text('source', true),
+            schema_integer('trusted', true, 0),
+            schema_text('files', true, '[]'),
+            schema_text('handover_id'),
+            schema_text('retrospective_id'),
+            schema_integer('retro_pr'),
+            schema_text('device'),
+            schema_text('agent_type', true, 'claude'),
+            schema_text('source_bot'),
+            schema_text('tags', true, '[]'),
+            schema_text('tier', true, 'working'),
+            schema_text('last_accessed_at'),
+            schema_integer('access_count', true, 0),
+            schema_text('archived_path'),
+            schema_text('retired_at'),
+            schema_text('retired_reason'),
+            schema_text('superseded_by'),
+        ],
+        tableConstraints: [],
+        checks: {
+            type: ["type in ( 'pattern' , 'pitfall' , 'preference' , 'architecture' , 'tool' , 'operational' , 'investigation' )"],
+            insight: ['length ( insight ) >= 10'],
+            confidence: ['confidence between 1 and 10'],
+            source: ["source in ( 'observed' , 'user-stated' , 'inferred' , 'cross-model' )"],
+            // mycelium's own check on keys (no spaces)
+            key: ["key glob '*' and key not glob '* *'"],
+        },
+    },
+    {
+        name: 'lesson_provenance',
+        columns: [
+            { ...schema_text('lesson_id', false), primaryKey: true },
+            schema_text('project', true),
+            schema_integer('pr_number'),
+            schema_text('pr_url'),
+            schema_text('comment_url'),
+            schema_text('comment_author'),
+            schema_text('comment_created_at'),
+            schema_text('captured_at', true),
+            schema_text('reason'),
+            schema_text('detail', true, '{}'),
+        ],
+        tableConstraints: [],
+        checks: {},
+    },
+    {
+        name: 'captured_prs',
+        columns: [schema_text('project', true), schema_integer('pr_number', true), schema_text('merged_at'), schema_text('first_captured_at', true)],
+        tableConstraints: ['primary key ( project , pr_number )'],
+        checks: {},
+    },
+    {
+        name: 'mycelium_meta',
+        columns: [{ ...schema_text('key', false), primaryKey: true }, schema_text('value', true)],
+        tableConstraints: [],
+        checks: {},
+    },
+];
+function tableSpec(name) {
+    return [...TABLES, ...DECISION_TABLE_SPECS].find((t) => t.name === name.toLowerCase());
+}
+/** Our own tables (DDL and specs), those of schema 3 and later from their modules. */
+const OWN_TABLE_DDL = [...CREATE_CAPTURE_TABLES, ...CREATE_DECISION_TABLES];
+/** SQLite's own bookkeeping tables that hold no code and that a genuine file may carry (ANALYZE statistics). */
+const HARMLESS_INTERNAL_TABLES = new Set(['sqlite_stat1', 'sqlite_stat4']);
+
+;// CONCATENATED MODULE: ./src/store/sqlText.ts
+/**
+ * Just enough of SQLite's SQL syntax to read the schema text stored in `sqlite_master` and compare it with
+ * ours: a tokenizer (string literals, quoted identifiers, words, numbers, punctuation; comments dropped)
+ * and splitters for CREATE TABLE / CREATE INDEX. Nothing here evaluates SQL: a statement it cannot read is
+ * simply "not ours".
+ */
+/** Tokens of `sql`, or null when it holds something this reader does not understand (then it is not ours). */
+function sqlText_tokenize(sql) {
+    const out = [];
+    let i = 0;
+    const n = sql.length;
+    while (i < n) {
+        const c = sql[i];
+        if (/\s/.test(c)) {
+            i++;
+        }
+        else if (c === '-' && sql[i + 1] === '-') {
+            const end = sql.indexOf('\n', i);
+            i = end < 0 ? n : end + 1;
+        }
+        else if (c === '/' && sql[i + 1] === '*') {
+            const end = sql.indexOf('*/', i + 2);
+            if (end < 0)
+                return null;
+            i = end + 2;
+        }
+        else if (c === "'") {
+            let j = i + 1;
+            for (;;) {
+                const q = sql.indexOf("'", j);
+                if (q < 0)
+                    return null;
+                if (sql[q + 1] === "'")
+                    j = q + 2;
+                else {
+                    j = q + 1;
+                    break;
+                }
+            }
+            out.push({ kind: 'string', text: sql.slice(i, j) });
+            i = j;
+        }
+        else if (c === '"' || c === '`' || c === '[') {
+            const close = c === '[' ? ']' : c;
+            const end = sql.indexOf(close, i + 1);
+            if (end < 0)
+                return null;
+            out.push({ kind: 'ident', text: sql.slice(i + 1, end).toLowerCase() });
+            i = end + 1;
+        }
+        else if (/[A-Za-z_]/.test(c)) {
+            let j = i + 1;
+            while (j < n && /[A-Za-z0-9_$]/.test(sql[j]))
+                j++;
+            out.push({ kind: 'ident', text: sql.slice(i, j).toLowerCase() });
+            i = j;
+        }
+        else if (/[0-9]/.test(c)) {
+            let j = i + 1;
+            while (j < n && /[0-9.]/.test(sql[j]))
+                j++;
+            out.push({ kind: 'number', text: sql.slice(i, j) });
+            i = j;
+        }
+        else if ('(),;'.includes(c)) {
+            out.push({ kind: 'punct', text: c });
+            i++;
+        }
+        else if ('<>=!'.includes(c)) {
+            let j = i + 1;
+            while (j < n && '<>='.includes(sql[j]))
+                j++;
+            out.push({ kind: 'punct', text: sql.slice(i, j) });
+            i = j;
+        }
+        else if ('+-*/.|%&~'.includes(c)) {
+            out.push({ kind: 'punct', text: c });
+            i++;
+        }
+        else {
+            return null;
+        }
+    }
+    return out;
+}
+function joinTokens(tokens) {
+    return tokens.map((t) => t.text).join(' ');
+}
+/** Splits `tokens` at the commas that are not inside parentheses. */
+function splitTopLevel(tokens) {
+    const parts = [[]];
+    let depth = 0;
+    for (const t of tokens) {
+        if (t.text === '(')
+            depth++;
+        if (t.text === ')')
+            depth--;
+        if (depth === 0 && t.text === ',')
+            parts.push([]);
+        else
+            parts[parts.length - 1].push(t);
+    }
+    return parts;
+}
+/** Index of the `)` closing the `(` at `open`, or -1. */
+function closing(tokens, open) {
+    let depth = 0;
+    for (let i = open; i < tokens.length; i++) {
+        if (tokens[i].text === '(')
+            depth++;
+        if (tokens[i].text === ')' && --depth === 0)
+            return i;
+    }
+    return -1;
+}
+/** `CREATE TABLE name ( … )` as stored in sqlite_master; null for anything else (virtual tables, AS SELECT). */
+function parseCreateTable(sql) {
+    const t = sqlText_tokenize(sql);
+    if (!t || t.length < 5 || t[0].text !== 'create' || t[1].text !== 'table' || t[1].kind !== 'ident')
+        return null;
+    let at = 2;
+    if (t[at]?.text === 'if' && t[at + 1]?.text === 'not' && t[at + 2]?.text === 'exists')
+        at += 3;
+    const name = t[at];
+    if (!name || name.kind !== 'ident' || t[at + 1]?.text !== '(')
+        return null;
+    const end = closing(t, at + 1);
+    if (end < 0)
+        return null;
+    return { name: name.text, parts: splitTopLevel(t.slice(at + 2, end)), trailing: t.slice(end + 1).filter((x) => x.text !== ';') };
+}
+function parseCreateIndex(sql) {
+    const t = sqlText_tokenize(sql);
+    if (!t || t[0]?.text !== 'create')
+        return null;
+    let at = 1;
+    const unique = t[at]?.text === 'unique';
+    if (unique)
+        at++;
+    if (t[at]?.text !== 'index')
+        return null;
+    at++;
+    if (t[at]?.text === 'if' && t[at + 1]?.text === 'not' && t[at + 2]?.text === 'exists')
+        at += 3;
+    const name = t[at];
+    if (!name || name.kind !== 'ident' || t[at + 1]?.text !== 'on' || t[at + 2]?.kind !== 'ident' || t[at + 3]?.text !== '(')
+        return null;
+    const end = closing(t, at + 3);
+    if (end < 0)
+        return null;
+    return {
+        name: name.text,
+        unique,
+        table: t[at + 2].text,
+        terms: splitTopLevel(t.slice(at + 4, end)),
+        trailing: t.slice(end + 1).filter((x) => x.text !== ';'),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/store/inspect.ts
+
+
+function readSchemaObjects(db) {
+    const rows = db.exec('SELECT type, name, tbl_name, sql FROM sqlite_master')[0]?.values ?? [];
+    return rows.map((r) => ({
+        type: String(r[0]),
+        name: String(r[1]),
+        tableName: String(r[2]),
+        sql: r[3] === null || r[3] === undefined ? null : String(r[3]),
+    }));
+}
+const quote = (name) => `"${name.replace(/"/g, '""')}"`;
+/** Columns as SQLite sees them: name and whether it is stored (generated columns are hidden 2 or 3). */
+function columnsOf(db, table) {
+    const rows = db.exec(`PRAGMA table_xinfo(${quote(table)})`)[0]?.values ?? [];
+    return rows.map((r) => ({ name: String(r[1]).toLowerCase(), stored: Number(r[6] ?? 0) === 0 }));
+}
+/**
+ * True when `def` (one column definition, as tokens) is the column as we or mycelium declare it: its type,
+ * then only NOT NULL, PRIMARY KEY (where it is the key), a literal DEFAULT, and a CHECK we write ourselves.
+ */
+function isOurColumnDefinition(def, spec, checks) {
+    if (def[1]?.kind !== 'ident' || def[1].text !== spec.kind)
+        return false;
+    let i = 2;
+    while (i < def.length) {
+        const t = def[i].text;
+        if (t === 'not' && def[i + 1]?.text === 'null') {
+            i += 2;
+        }
+        else if (t === 'primary' && def[i + 1]?.text === 'key' && spec.primaryKey) {
+            i += 2;
+        }
+        else if (t === 'default') {
+            let v = i + 1;
+            if (def[v]?.text === '-')
+                v++;
+            const literal = def[v];
+            if (!literal || (literal.kind !== 'string' && literal.kind !== 'number'))
+                return false;
+            i = v + 1;
+        }
+        else if (t === 'check' && def[i + 1]?.text === '(') {
+            let depth = 0;
+            let end = i + 1;
+            for (; end < def.length; end++) {
+                if (def[end].text === '(')
+                    depth++;
+                if (def[end].text === ')' && --depth === 0)
+                    break;
+            }
+            if (!checks.includes(joinTokens(def.slice(i + 2, end))))
+                return false;
+            i = end + 1;
+        }
+        else {
+            return false;
+        }
+    }
+    return true;
+}
+const TABLE_CONSTRAINT_START = new Set(['primary', 'unique', 'check', 'foreign', 'constraint']);
+/** Compares a known table's stored CREATE TABLE with ours; returns phrases for what differs. */
+function compareTable(spec, sql) {
+    const parsed = sql ? parseCreateTable(sql) : null;
+    if (!parsed)
+        return { ours: false, differences: [`table "${spec.name}" is not an ordinary table`] };
+    const differences = [];
+    if (parsed.trailing.length)
+        differences.push(`table "${spec.name}" is declared ${joinTokens(parsed.trailing).toUpperCase()}`);
+    for (const part of parsed.parts) {
+        const first = part[0];
+        if (!first)
+            continue;
+        if (TABLE_CONSTRAINT_START.has(first.text) && first.kind === 'ident' && !spec.columns.some((c) => c.name === first.text)) {
+            if (!spec.tableConstraints.includes(joinTokens(part)))
+                differences.push(`a constraint on table "${spec.name}" (${inspect_clip(joinTokens(part))})`);
+            continue;
+        }
+        const column = spec.columns.find((c) => c.name === first.text);
+        if (!column) {
+            differences.push(`column ${spec.name}.${first.text}`);
+            continue;
+        }
+        if (!isOurColumnDefinition(part, column, spec.checks[column.name] ?? [])) {
+            differences.push(`the definition of ${spec.name}.${column.name} (${inspect_clip(joinTokens(part))})`);
+        }
+    }
+    return { ours: differences.length === 0, differences };
+}
+function inspect_clip(text, max = 60) {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+/** An index we keep: the primary key's own, or a plain (not UNIQUE, not partial) index on known columns. */
+function isOurIndex(object, tables) {
+    const table = tables.get(object.tableName.toLowerCase());
+    if (!table)
+        return false;
+    if (object.sql === null)
+        return object.name.toLowerCase().startsWith(`sqlite_autoindex_${table.spec.name}_`);
+    const index = parseCreateIndex(object.sql);
+    if (!index || index.unique || index.trailing.length || index.table !== table.spec.name)
+        return false;
+    return index.terms.every((term) => term[0]?.kind === 'ident' &&
+        table.spec.columns.some((c) => c.name === term[0].text) &&
+        (term.length === 1 || (term.length === 2 && (term[1].text === 'asc' || term[1].text === 'desc'))));
+}
+/** What the file defines, compared with our schema. Runs no SQL of the file's own. */
+function inspectDatabase(db) {
+    const objects = readSchemaObjects(db);
+    const tables = new Map();
+    const foreign = [];
+    let refusal = null;
+    const userObjects = objects.filter((o) => !o.name.toLowerCase().startsWith('sqlite_'));
+    for (const object of objects.filter((o) => o.type === 'table')) {
+        const name = object.name.toLowerCase();
+        const spec = tableSpec(name);
+        if (HARMLESS_INTERNAL_TABLES.has(name))
+            continue;
+        if (!spec) {
+            foreign.push(`table "${object.name}"`);
+            continue;
+        }
+        const { ours, differences } = compareTable(spec, object.sql);
+        const ordinary = object.sql !== null && parseCreateTable(object.sql) !== null;
+        if (!ordinary) {
+            if (name === 'lessons')
+                refusal = 'its lessons table is not an ordinary table';
+            foreign.push(...differences);
+            continue;
+        }
+        const columns = columnsOf(db, object.name);
+        const readable = new Set(columns.filter((c) => c.stored && spec.columns.some((s) => s.name === c.name)).map((c) => c.name));
+        const generated = columns.filter((c) => !c.stored).map((c) => `generated column ${spec.name}.${c.name}`);
+        // A generated column's text already differs from ours; xinfo is the second opinion.
+        foreign.push(...differences, ...(differences.length ? [] : generated));
+        tables.set(name, { spec, readable, ours: ours && generated.length === 0 });
+    }
+    for (const object of objects) {
+        if (object.type === 'index') {
+            if (!isOurIndex(object, tables))
+                foreign.push(`index "${object.name}"`);
+        }
+        else if (object.type === 'view' || object.type === 'trigger') {
+            foreign.push(`${object.type} "${object.name}"`);
+        }
+        else if (object.type !== 'table') {
+            foreign.push(`${object.type} "${object.name}"`);
+        }
+    }
+    const lessons = tables.get('lessons');
+    if (!refusal && userObjects.length > 0 && !lessons)
+        refusal = 'it is a SQLite database without a lessons table';
+    if (!refusal && lessons) {
+        const missing = REQUIRED_LESSON_COLUMNS.filter((c) => !lessons.readable.has(c));
+        if (missing.length)
+            refusal = `the lessons table has no '${missing[0]}' column${missing.length > 1 ? ` (nor '${missing.slice(1).join("', '")}')` : ''}`;
+    }
+    return { tables, foreign, refusal };
+}
+
+;// CONCATENATED MODULE: ./src/store/migrate.ts
+
 class LessonsDbError extends Error {
     name = 'LessonsDbError';
 }
+function tableNames(db) {
+    return db.exec("SELECT name FROM sqlite_master WHERE type = 'table'").flatMap((r) => r.values.map((v) => String(v[0])));
+}
+function migrate_columnsOf(db, table) {
+    return new Set(db.exec(`PRAGMA table_info(${table})`).flatMap((r) => r.values.map((v) => String(v[1]))));
+}
+/** The schema version our meta table records, or null (a mycelium database, or a new one). */
+function storedSchemaVersion(db) {
+    if (!tableNames(db).includes('mycelium_meta'))
+        return null;
+    const rows = db.exec("SELECT value FROM mycelium_meta WHERE key = 'schema_version'");
+    const v = rows[0]?.values[0]?.[0];
+    return v === undefined || v === null ? null : Number(v);
+}
+/** Refuses a database written by a newer Mycelium: we would not know what its tables mean. */
+function assertSchemaNotNewer(db, label) {
+    const stored = storedSchemaVersion(db);
+    if (stored !== null && stored > SCHEMA_VERSION) {
+        throw new LessonsDbError(`${label} has schema version ${stored}, newer than this Mycelium understands (${SCHEMA_VERSION}); upgrade Mycelium`);
+    }
+    return stored;
+}
+function migrate(db, label) {
+    const tables = tableNames(db);
+    const ownTables = tables.filter((t) => !t.startsWith('sqlite_'));
+    if (ownTables.length > 0 && !tables.includes('lessons')) {
+        throw new LessonsDbError(`${label} is a SQLite database without a lessons table; refusing to use it`);
+    }
+    const stored = assertSchemaNotNewer(db, label);
+    db.run('BEGIN');
+    try {
+        if (tables.includes('lessons')) {
+            const have = migrate_columnsOf(db, 'lessons');
+            for (const required of REQUIRED_LESSON_COLUMNS) {
+                if (!have.has(required))
+                    throw new LessonsDbError(`${label}: the lessons table has no '${required}' column`);
+            }
+            for (const [column, decl] of Object.entries(ADDABLE_COLUMNS)) {
+                if (!have.has(column))
+                    db.run(`ALTER TABLE lessons ADD COLUMN ${column} ${decl}`);
+            }
+        }
+        else {
+            db.run(CREATE_LESSONS);
+        }
+        for (const sql of CREATE_INDEXES)
+            db.run(sql);
+        for (const sql of OWN_TABLE_DDL)
+            db.run(sql);
+        db.run(CREATE_META);
+        // Written only when it changes: a database opened as it is counts no changes (see changesSinceOpen),
+        // and any migration, which always changes the version, counts at least one.
+        if (stored !== SCHEMA_VERSION) {
+            db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [String(SCHEMA_VERSION)]);
+        }
+        db.run('COMMIT');
+    }
+    catch (err) {
+        db.run('ROLLBACK');
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/store/provenance.ts
+
+
+
+/** What capture needs of a project's stored lessons: key reuse, recurrence, and recapture detection. */
+function existingForCapture(db, project) {
+    const out = [];
+    const stmt = db.prepare('SELECT id, key, type, insight, retro_pr, project, ts, confidence FROM lessons WHERE project = ? AND retired_at IS NULL');
+    try {
+        stmt.bind([project]);
+        while (stmt.step()) {
+            const v = stmt.get();
+            out.push({
+                id: String(v[0]),
+                key: String(v[1]),
+                type: String(v[2]),
+                insight: String(v[3]),
+                retro_pr: v[4] === null ? null : Number(v[4]),
+                project: String(v[5]),
+                ts: String(v[6]),
+                confidence: Number(v[7]),
+            });
+        }
+    }
+    finally {
+        stmt.free();
+    }
+    return out;
+}
+/**
+ * Stores one PR's capture in one transaction. Lessons whose id is already stored are left exactly as
+ * they are (recapture changes nothing); a new lesson that recurs bumps the access count of the earlier
+ * lessons it recurs with. Returns the ids actually inserted.
+ */
+function recordCapture(db, transaction, capture) {
+    const lessons = capture.lessons.map((c) => ({ lesson: toLesson(c.lesson), provenance: c.provenance }));
+    const placeholders = LESSON_COLUMNS.map(() => '?').join(', ');
+    return transaction(() => {
+        const inserted = [];
+        const insert = db.prepare(`INSERT INTO lessons (${LESSON_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(id) DO NOTHING`);
+        try {
+            for (const { lesson, provenance } of lessons) {
+                insert.run(LESSON_COLUMNS.map((c) => toSqlValue(lesson[c])));
+                if (db.getRowsModified() === 0)
+                    continue;
+                inserted.push(lesson.id);
+                const { lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, ...detail } = provenance;
+                db.run(`INSERT OR IGNORE INTO lesson_provenance
+           (lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, detail)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, JSON.stringify(detail)]);
+                for (const earlier of provenance.recurrence_from) {
+                    db.run('UPDATE lessons SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?', [
+                        captured_at,
+                        earlier,
+                    ]);
+                }
+            }
+        }
+        finally {
+            insert.free();
+        }
+        db.run('INSERT OR IGNORE INTO captured_prs (project, pr_number, merged_at, first_captured_at) VALUES (?, ?, ?, ?)', [capture.project, capture.prNumber, capture.mergedAt, capture.capturedAt]);
+        return inserted;
+    });
+}
+function capturedPrNumbers(db, project) {
+    const rows = db.exec('SELECT pr_number FROM captured_prs WHERE project = ?', [project]);
+    return new Set(rows.flatMap((r) => r.values.map((v) => Number(v[0]))));
+}
+function provenanceFor(db, ids) {
+    const out = new Map();
+    const stmt = db.prepare('SELECT lesson_id, pr_url, comment_url, comment_author, reason FROM lesson_provenance WHERE lesson_id = ?');
+    try {
+        for (const id of ids) {
+            stmt.bind([id]);
+            if (stmt.step()) {
+                const v = stmt.get();
+                out.set(id, {
+                    lesson_id: String(v[0]),
+                    pr_url: v[1] === null ? null : String(v[1]),
+                    comment_url: v[2] === null ? null : String(v[2]),
+                    comment_author: v[3] === null ? null : String(v[3]),
+                    reason: v[4] === null ? null : String(v[4]),
+                });
+            }
+            stmt.reset();
+        }
+    }
+    finally {
+        stmt.free();
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/store/readLessons.ts
+
+
+
+/** Full rows, validated; a row that does not validate is an error naming its id. */
+function listLessons(db, opts = {}) {
+    const clauses = [];
+    const params = [];
+    if (!opts.includeRetired)
+        clauses.push('retired_at IS NULL');
+    if (opts.project) {
+        clauses.push('project = ?');
+        params.push(opts.project);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const limit = opts.limit ? `LIMIT ${Math.floor(opts.limit)}` : '';
+    const stmt = db.prepare(`SELECT ${LESSON_COLUMNS.join(', ')} FROM lessons ${where} ORDER BY ts DESC, rowid ASC ${limit}`);
+    const out = [];
+    try {
+        stmt.bind(params);
+        while (stmt.step()) {
+            const row = stmt.getAsObject();
+            let parsed = StoredLessonRowSchema.safeParse(row);
+            const problem = (p) => {
+                const issue = p.error?.issues[0];
+                return `lesson row ${String(row['id'])}: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`;
+            };
+            if (!parsed.success && opts.onBadRow) {
+                // As mycelium: a files/tags value that is not a JSON array reads as [] (with a warning); any
+                // other bad value skips the row, so one broken row never hides the rest.
+                const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+                if ([...fields].every((f) => f === 'files' || f === 'tags')) {
+                    opts.onBadRow(`${problem(parsed)}; read as []`);
+                    parsed = StoredLessonRowSchema.safeParse({ ...row, ...Object.fromEntries([...fields].map((f) => [f, '[]'])) });
+                }
+                if (!parsed.success) {
+                    opts.onBadRow(`${problem(parsed)}; row skipped`);
+                    continue;
+                }
+            }
+            if (!parsed.success)
+                throw new LessonsDbError(problem(parsed));
+            // Mycelium hides parked lessons from reads, as it does retired ones.
+            if (!opts.includeRetired && isParked(parsed.data.tags))
+                continue;
+            out.push(parsed.data);
+        }
+    }
+    finally {
+        stmt.free();
+    }
+    return out;
+}
+function getLesson(db, id) {
+    const stmt = db.prepare(`SELECT ${LESSON_COLUMNS.join(', ')} FROM lessons WHERE id = ?`);
+    try {
+        stmt.bind([id]);
+        if (!stmt.step())
+            return null;
+        return StoredLessonRowSchema.parse(stmt.getAsObject());
+    }
+    finally {
+        stmt.free();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/store/rebuild.ts
+
+const CANONICAL_INTEGER = /^-?(0|[1-9][0-9]*)$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+function describeValue(value) {
+    if (value instanceof Uint8Array)
+        return `a ${value.length}-byte blob`;
+    if (typeof value === 'string')
+        return `text '${value.length > 20 ? `${value.slice(0, 19)}…` : value}'`;
+    return `the number ${String(value)}`;
+}
+/** The value as the column's type when that loses nothing; otherwise why the row cannot be kept. */
+function coerceValue(value, column) {
+    if (value === null || value === undefined) {
+        if (column.fallback !== undefined)
+            return { ok: true, value: column.fallback };
+        if (column.notNull || column.primaryKey)
+            return { ok: false, why: `${column.name} is missing` };
+        return { ok: true, value: null };
+    }
+    if (column.kind === 'text') {
+        if (typeof value === 'string')
+            return { ok: true, value };
+        if (typeof value === 'number' && Number.isFinite(value))
+            return { ok: true, value: String(value) };
+        if (value instanceof Uint8Array) {
+            try {
+                return { ok: true, value: utf8.decode(value) };
+            }
+            catch {
+                /* not text */
+            }
+        }
+        return { ok: false, why: `${column.name} holds ${describeValue(value)}, not text` };
+    }
+    if (typeof value === 'number' && Number.isSafeInteger(value))
+        return { ok: true, value };
+    if (typeof value === 'string' && CANONICAL_INTEGER.test(value) && Number.isSafeInteger(Number(value)))
+        return { ok: true, value: Number(value) };
+    return { ok: false, why: `${column.name} holds ${describeValue(value)}, not an integer` };
+}
+const rebuild_quote = (name) => `"${name.replace(/"/g, '""')}"`;
+function copyTable(source, target, found) {
+    const { spec, readable } = found;
+    const sourceColumns = spec.columns.filter((c) => readable.has(c.name));
+    const columnList = sourceColumns.map((c) => rebuild_quote(c.name)).join(', ');
+    const copy = { table: spec.name, kept: 0, skipped: 0, examples: [] };
+    const insert = target.prepare(`INSERT INTO ${spec.name} (${spec.columns.map((c) => c.name).join(', ')}) VALUES (${spec.columns.map(() => '?').join(', ')})`);
+    // In stored order, so lessons keep their insertion order (ties of `ORDER BY ts DESC` are broken by rowid).
+    let read;
+    try {
+        read = source.prepare(`SELECT ${columnList} FROM ${rebuild_quote(spec.name)} ORDER BY rowid`);
+    }
+    catch {
+        read = source.prepare(`SELECT ${columnList} FROM ${rebuild_quote(spec.name)}`); // a WITHOUT ROWID table
+    }
+    const skip = (why) => {
+        copy.skipped++;
+        if (copy.examples.length < 3)
+            copy.examples.push(why);
+    };
+    try {
+        while (read.step()) {
+            const row = read.get();
+            const byName = new Map(sourceColumns.map((c, i) => [c.name, row[i]]));
+            const values = [];
+            let problem = null;
+            for (const column of spec.columns) {
+                const coerced = coerceValue(byName.get(column.name), column);
+                if (!coerced.ok) {
+                    problem = coerced.why;
+                    break;
+                }
+                values.push(coerced.value);
+            }
+            const label = spec.columns[0].primaryKey ? `${spec.name} row "${String(row[0])}"` : `a ${spec.name} row`;
+            if (problem) {
+                skip(`${label}: ${problem}`);
+                continue;
+            }
+            try {
+                insert.run(values);
+                copy.kept++;
+            }
+            catch (err) {
+                // Our own CHECK constraints and keys: a value out of range, or a second row with the same key.
+                skip(`${label}: ${err.message}`);
+            }
+        }
+    }
+    finally {
+        read.free();
+        insert.free();
+    }
+    return copy;
+}
+/** A new database with our schema holding the file's known, well-typed values; the source is left as it was. */
+function rebuildAsData(SQL, source, inspection) {
+    const target = new SQL.Database();
+    try {
+        target.run('BEGIN');
+        for (const sql of [CREATE_LESSONS, ...OWN_TABLE_DDL, CREATE_META, ...CREATE_INDEXES])
+            target.run(sql);
+        const copies = [];
+        for (const found of inspection.tables.values())
+            copies.push(copyTable(source, target, found));
+        // mycelium keeps its own schema version in user_version: carry it over, it is a plain integer.
+        const userVersion = Number(source.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+        if (Number.isSafeInteger(userVersion) && userVersion !== 0)
+            target.run(`PRAGMA user_version = ${userVersion}`);
+        target.run('COMMIT');
+        return { db: target, copies };
+    }
+    catch (err) {
+        target.close();
+        throw err;
+    }
+}
+/** The one line that says what a rebuild dropped and what it kept. */
+function describeRebuild(label, inspection, copies) {
+    const dropped = inspection.foreign.length ? `dropped ${inspection.foreign.join(', ')}` : null;
+    const lessons = copies.find((c) => c.table === 'lessons');
+    const kept = lessons ? `kept ${lessons.kept} lesson(s)` : 'kept no lessons';
+    const skippedRows = copies.filter((c) => c.skipped > 0);
+    const skipped = skippedRows.length
+        ? `skipped ${skippedRows.map((c) => `${c.skipped} ${c.table} row(s)`).join(', ')} (${skippedRows.flatMap((c) => c.examples).slice(0, 3).join('; ')})`
+        : null;
+    return `${label} held more than lesson data; rebuilt it as data only: ${[dropped, kept, skipped].filter(Boolean).join('; ')}`;
+}
+
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./src/store/sqljs.ts
+
+
+
+
+/**
+ * Loads sql.js without letting a bundler touch its loader.
+ *
+ * sql-wasm.js assigns `module = undefined` and probes `typeof module`; bundlers fold those probes and the
+ * bundled loader crashes. So the bundle ships the loader verbatim as `sql-wasm.cjs` with `sql-wasm.wasm`
+ * beside it, and we `require` it at run time. From source (tests, bench) the same code finds them in
+ * node_modules instead.
+ */
+const LOADER = 'sql-wasm.cjs';
+const WASM = 'sql-wasm.wasm';
+let sqljs_cached;
+function bundledDir() {
+    // In the bundle, this module sits in dist/ (action) or dist/cli/ (CLI); the runtime files live in dist/.
+    const here = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
+    for (const dir of [here, (0,external_node_path_namespaceObject.join)(here, '..')]) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, LOADER)) && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, WASM)))
+            return dir;
+    }
+    return undefined;
+}
+function loadSqlJs() {
+    if (!sqljs_cached) {
+        const dir = bundledDir();
+        // Indirect so that no bundler resolves (and inlines) the loader.
+        const load = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
+        let init;
+        let wasmDir;
+        if (dir) {
+            init = load((0,external_node_path_namespaceObject.join)(dir, LOADER));
+            wasmDir = dir;
+        }
+        else {
+            const loaderPath = load.resolve(['sql.js', 'dist', 'sql-wasm.js'].join('/'));
+            init = load(loaderPath);
+            wasmDir = (0,external_node_path_namespaceObject.dirname)(loaderPath);
+        }
+        sqljs_cached = init({ locateFile: (file) => (0,external_node_path_namespaceObject.join)(wasmDir, file) });
+    }
+    return sqljs_cached;
+}
+
+;// CONCATENATED MODULE: ./src/store/lessonsStore.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 class LessonsStore {
     db;
+    rebuilt;
+    warn;
     depth = 0;
-    constructor(db) {
+    constructor(db, 
+    /** The warning line when the file was rebuilt as data only (null when it was used as it is). */
+    rebuilt, warn = null) {
         this.db = db;
+        this.rebuilt = rebuilt;
+        this.warn = warn;
     }
     /**
-     * Opens a database from bytes (empty or absent: a new database). `label` names the source in errors.
-     * Refuses bytes that are not SQLite, or a SQLite database with tables but no lessons table.
+     * Opens a database from bytes (empty or absent: a new database). `label` names the source in messages.
+     * Refuses bytes that are not SQLite, a SQLite database with tables but no lessons table, or one whose
+     * lessons table lacks a required column; rebuilds one that holds more than data (see the module comment).
      */
-    static async open(bytes, label) {
+    static async open(bytes, label, options = {}) {
         const SQL = await loadSqlJs();
-        const fresh = bytes === null || bytes.length === 0;
-        if (!fresh) {
-            const header = Buffer.from(bytes.subarray(0, 16)).toString('latin1');
-            if (header !== SQLITE_HEADER)
-                throw new LessonsDbError(`${label} is not a SQLite database`);
+        if (bytes === null || bytes.length === 0) {
+            const db = new SQL.Database();
+            migrate(db, label);
+            return new LessonsStore(db, null);
         }
-        const db = fresh ? new SQL.Database() : new SQL.Database(bytes);
+        const header = Buffer.from(bytes.subarray(0, 16)).toString('latin1');
+        if (header !== SQLITE_HEADER)
+            throw new LessonsDbError(`${label} is not a SQLite database`);
+        let db = new SQL.Database(bytes);
+        let rebuilt = null;
         try {
-            const store = new LessonsStore(db);
-            store.migrate(label);
-            return store;
+            // Functions in the file's schema may only be SQLite's harmless ones, should any of it ever run.
+            db.run('PRAGMA trusted_schema = OFF');
+            const inspection = inspectDatabase(db);
+            if (inspection.refusal)
+                throw new LessonsDbError(`${label}: ${inspection.refusal}; refusing to use it`);
+            // Checked before anything is rewritten, so a newer file is refused rather than rebuilt into an older one.
+            const meta = inspection.tables.get('mycelium_meta');
+            if (meta?.readable.has('key') && meta.readable.has('value'))
+                assertSchemaNotNewer(db, label);
+            // Values are not scanned here (a full read of a large file would cost seconds on every run): in a table
+            // declared as ours, SQLite's column affinity already keeps most of them right, and the readers check each
+            // value they use (harvestRows, listLessons) and skip a row of the wrong types with a warning.
+            const asItIs = !inspection.foreign.length && [...inspection.tables.values()].every((t) => t.ours);
+            if (!asItIs) {
+                const source = db;
+                const result = rebuildAsData(SQL, source, inspection);
+                db = result.db;
+                source.close();
+                rebuilt = describeRebuild(label, inspection, result.copies);
+            }
+            migrate(db, label);
         }
         catch (err) {
             db.close();
@@ -11758,64 +14549,9 @@ class LessonsStore {
                 throw err;
             throw new LessonsDbError(`${label} cannot be read as a lessons database: ${err.message}`);
         }
-    }
-    tableNames() {
-        return this.db
-            .exec("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .flatMap((r) => r.values.map((v) => String(v[0])));
-    }
-    columnsOf(table) {
-        return new Set(this.db.exec(`PRAGMA table_info(${table})`).flatMap((r) => r.values.map((v) => String(v[1]))));
-    }
-    migrate(label) {
-        const tables = this.tableNames();
-        const ownTables = tables.filter((t) => !t.startsWith('sqlite_'));
-        if (ownTables.length > 0 && !tables.includes('lessons')) {
-            throw new LessonsDbError(`${label} is a SQLite database without a lessons table; refusing to use it`);
-        }
-        const stored = this.schemaVersion();
-        if (stored !== null && stored > SCHEMA_VERSION) {
-            throw new LessonsDbError(`${label} has schema version ${stored}, newer than this Mycelium understands (${SCHEMA_VERSION}); upgrade Mycelium`);
-        }
-        this.db.run('BEGIN');
-        try {
-            if (tables.includes('lessons')) {
-                const have = this.columnsOf('lessons');
-                for (const required of ['id', 'ts', 'project', 'type', 'key', 'insight', 'confidence', 'source']) {
-                    if (!have.has(required))
-                        throw new LessonsDbError(`${label}: the lessons table has no '${required}' column`);
-                }
-                for (const [column, decl] of Object.entries(ADDABLE_COLUMNS)) {
-                    if (!have.has(column))
-                        this.db.run(`ALTER TABLE lessons ADD COLUMN ${column} ${decl}`);
-                }
-            }
-            else {
-                this.db.run(CREATE_LESSONS);
-            }
-            for (const sql of CREATE_INDEXES)
-                this.db.run(sql);
-            for (const sql of CREATE_CAPTURE_TABLES)
-                this.db.run(sql);
-            this.db.run('CREATE TABLE IF NOT EXISTS mycelium_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-            // Written only when it changes: a database opened as it is counts no changes (see changesSinceOpen),
-            // and any migration, which always changes the version, counts at least one.
-            if (stored !== SCHEMA_VERSION) {
-                this.db.run("INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES ('schema_version', ?)", [String(SCHEMA_VERSION)]);
-            }
-            this.db.run('COMMIT');
-        }
-        catch (err) {
-            this.db.run('ROLLBACK');
-            throw err;
-        }
-    }
-    schemaVersion() {
-        if (!this.tableNames().includes('mycelium_meta'))
-            return null;
-        const rows = this.db.exec("SELECT value FROM mycelium_meta WHERE key = 'schema_version'");
-        const v = rows[0]?.values[0]?.[0];
-        return v === undefined ? null : Number(v);
+        if (rebuilt)
+            options.warn?.(rebuilt);
+        return new LessonsStore(db, rebuilt, options.warn ?? null);
     }
     prepareUpsert() {
         const placeholders = LESSON_COLUMNS.map(() => '?').join(', ');
@@ -11877,141 +14613,20 @@ class LessonsStore {
     }
     /**
      * The columns distill needs, active rows only, newest first by stored text (ties in insertion order):
-     * the order of `ORDER BY ts DESC, rowid ASC`. The rows are sorted here rather than by SQLite, whose sort
-     * of a million wide rows takes seconds and hundreds of megabytes of its own.
+     * the order of `ORDER BY ts DESC, rowid ASC` (store/harvest.ts).
      */
-    *harvestRows(project) {
-        const where = project ? 'WHERE retired_at IS NULL AND project = ?' : 'WHERE retired_at IS NULL';
-        const stmt = this.db.prepare(`SELECT rowid, id, ts, project, skill, type, key, insight, confidence, retro_pr, tags FROM lessons ${where}`);
-        // Buffered by column (no object per row until it is yielded), then sorted by (ts desc, rowid asc).
-        // Sized from a count first: arrays that grow row by row leave their old copies behind as garbage.
-        const counted = this.db.exec(`SELECT count(*) FROM lessons ${where}`, project ? [project] : []);
-        const expected = Number(counted[0]?.values[0]?.[0] ?? 0);
-        const rowids = new Array(expected);
-        const cols = Array.from({ length: 10 }, () => new Array(expected));
-        let count = 0;
-        // Columns with few distinct values (project, skill, type, tags) share one string per value instead
-        // of a fresh copy per row: a million rows hold tens of megabytes less.
-        const interned = new Map();
-        const intern = (v) => {
-            if (typeof v !== 'string' || v.length > 64)
-                return v ?? null;
-            const seen = interned.get(v);
-            if (seen !== undefined)
-                return seen;
-            if (interned.size < 100_000)
-                interned.set(v, v);
-            return v;
-        };
-        const [id, ts, proj, skill, type, key, insight, confidence, retroPr, tags] = cols;
-        try {
-            if (project)
-                stmt.bind([project]);
-            while (stmt.step()) {
-                const v = stmt.get();
-                const i = count++;
-                rowids[i] = v[0];
-                id[i] = v[1];
-                ts[i] = v[2];
-                proj[i] = intern(v[3]);
-                skill[i] = intern(v[4]);
-                type[i] = intern(v[5]);
-                key[i] = v[6];
-                insight[i] = v[7];
-                confidence[i] = v[8];
-                retroPr[i] = v[9];
-                tags[i] = intern(v[10]);
-            }
-        }
-        finally {
-            stmt.free();
-        }
-        interned.clear();
-        const order = Array.from({ length: count }, (_, i) => i);
-        order.sort((a, b) => compareSqlValues(ts[b], ts[a]) || rowids[a] - rowids[b]);
-        rowids.length = 0;
-        for (const i of order) {
-            const row = {
-                id: id[i],
-                ts: ts[i],
-                project: proj[i],
-                skill: skill[i],
-                type: type[i],
-                key: key[i],
-                insight: insight[i],
-                confidence: confidence[i],
-                retro_pr: retroPr[i],
-                tags: tags[i],
-                retired_at: null, // the WHERE clause
-            };
-            for (const col of cols)
-                col[i] = null; // the consumer keeps what it needs
-            yield row;
-        }
+    harvestRows(project) {
+        return harvestRows(this.db, project, this.warn);
     }
-    /** Full rows, validated; a row that does not validate is an error naming its id. */
+    /** Full rows, validated; a row that does not validate is an error naming its id (unless `onBadRow`). */
     listLessons(opts = {}) {
-        const clauses = [];
-        const params = [];
-        if (!opts.includeRetired)
-            clauses.push('retired_at IS NULL');
-        if (opts.project) {
-            clauses.push('project = ?');
-            params.push(opts.project);
-        }
-        const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-        const limit = opts.limit ? `LIMIT ${Math.floor(opts.limit)}` : '';
-        const stmt = this.db.prepare(`SELECT ${LESSON_COLUMNS.join(', ')} FROM lessons ${where} ORDER BY ts DESC, rowid ASC ${limit}`);
-        const out = [];
-        try {
-            stmt.bind(params);
-            while (stmt.step()) {
-                const row = stmt.getAsObject();
-                let parsed = StoredLessonRowSchema.safeParse(row);
-                const problem = (p) => {
-                    const issue = p.error?.issues[0];
-                    return `lesson row ${String(row['id'])}: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`;
-                };
-                if (!parsed.success && opts.onBadRow) {
-                    // As mycelium: a files/tags value that is not a JSON array reads as [] (with a warning); any
-                    // other bad value skips the row, so one broken row never hides the rest.
-                    const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));
-                    if ([...fields].every((f) => f === 'files' || f === 'tags')) {
-                        opts.onBadRow(`${problem(parsed)}; read as []`);
-                        parsed = StoredLessonRowSchema.safeParse({ ...row, ...Object.fromEntries([...fields].map((f) => [f, '[]'])) });
-                    }
-                    if (!parsed.success) {
-                        opts.onBadRow(`${problem(parsed)}; row skipped`);
-                        continue;
-                    }
-                }
-                if (!parsed.success)
-                    throw new LessonsDbError(problem(parsed));
-                // Mycelium hides parked lessons from reads, as it does retired ones.
-                if (!opts.includeRetired && isParked(parsed.data.tags))
-                    continue;
-                out.push(parsed.data);
-            }
-        }
-        finally {
-            stmt.free();
-        }
-        return out;
+        return listLessons(this.db, opts);
     }
     hasLesson(id) {
         return (this.db.exec('SELECT 1 FROM lessons WHERE id = ? LIMIT 1', [id])[0]?.values.length ?? 0) > 0;
     }
     getLesson(id) {
-        const stmt = this.db.prepare(`SELECT ${LESSON_COLUMNS.join(', ')} FROM lessons WHERE id = ?`);
-        try {
-            stmt.bind([id]);
-            if (!stmt.step())
-                return null;
-            return StoredLessonRowSchema.parse(stmt.getAsObject());
-        }
-        finally {
-            stmt.free();
-        }
+        return getLesson(this.db, id);
     }
     tierRows() {
         const rows = [];
@@ -12056,28 +14671,7 @@ class LessonsStore {
     }
     /** What capture needs of a project's stored lessons: key reuse, recurrence, and recapture detection. */
     existingForCapture(project) {
-        const out = [];
-        const stmt = this.db.prepare('SELECT id, key, type, insight, retro_pr, project, ts, confidence FROM lessons WHERE project = ? AND retired_at IS NULL');
-        try {
-            stmt.bind([project]);
-            while (stmt.step()) {
-                const v = stmt.get();
-                out.push({
-                    id: String(v[0]),
-                    key: String(v[1]),
-                    type: String(v[2]),
-                    insight: String(v[3]),
-                    retro_pr: v[4] === null ? null : Number(v[4]),
-                    project: String(v[5]),
-                    ts: String(v[6]),
-                    confidence: Number(v[7]),
-                });
-            }
-        }
-        finally {
-            stmt.free();
-        }
-        return out;
+        return existingForCapture(this.db, project);
     }
     /**
      * Stores one PR's capture in one transaction. Lessons whose id is already stored are left exactly as
@@ -12085,63 +14679,13 @@ class LessonsStore {
      * lessons it recurs with. Returns the ids actually inserted.
      */
     recordCapture(capture) {
-        const lessons = capture.lessons.map((c) => ({ lesson: toLesson(c.lesson), provenance: c.provenance }));
-        const placeholders = LESSON_COLUMNS.map(() => '?').join(', ');
-        return this.transaction(() => {
-            const inserted = [];
-            const insert = this.db.prepare(`INSERT INTO lessons (${LESSON_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(id) DO NOTHING`);
-            try {
-                for (const { lesson, provenance } of lessons) {
-                    insert.run(LESSON_COLUMNS.map((c) => toSqlValue(lesson[c])));
-                    if (this.db.getRowsModified() === 0)
-                        continue;
-                    inserted.push(lesson.id);
-                    const { lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, ...detail } = provenance;
-                    this.db.run(`INSERT OR IGNORE INTO lesson_provenance
-             (lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, detail)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [lesson_id, project, pr_number, pr_url, comment_url, comment_author, comment_created_at, captured_at, reason, JSON.stringify(detail)]);
-                    for (const earlier of provenance.recurrence_from) {
-                        this.db.run('UPDATE lessons SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?', [
-                            captured_at,
-                            earlier,
-                        ]);
-                    }
-                }
-            }
-            finally {
-                insert.free();
-            }
-            this.db.run('INSERT OR IGNORE INTO captured_prs (project, pr_number, merged_at, first_captured_at) VALUES (?, ?, ?, ?)', [capture.project, capture.prNumber, capture.mergedAt, capture.capturedAt]);
-            return inserted;
-        });
+        return recordCapture(this.db, (work) => this.transaction(work), capture);
     }
     capturedPrNumbers(project) {
-        const rows = this.db.exec('SELECT pr_number FROM captured_prs WHERE project = ?', [project]);
-        return new Set(rows.flatMap((r) => r.values.map((v) => Number(v[0]))));
+        return capturedPrNumbers(this.db, project);
     }
     provenanceFor(ids) {
-        const out = new Map();
-        const stmt = this.db.prepare('SELECT lesson_id, pr_url, comment_url, comment_author, reason FROM lesson_provenance WHERE lesson_id = ?');
-        try {
-            for (const id of ids) {
-                stmt.bind([id]);
-                if (stmt.step()) {
-                    const v = stmt.get();
-                    out.set(id, {
-                        lesson_id: String(v[0]),
-                        pr_url: v[1] === null ? null : String(v[1]),
-                        comment_url: v[2] === null ? null : String(v[2]),
-                        comment_author: v[3] === null ? null : String(v[3]),
-                        reason: v[4] === null ? null : String(v[4]),
-                    });
-                }
-                stmt.reset();
-            }
-        }
-        finally {
-            stmt.free();
-        }
-        return out;
+        return provenanceFor(this.db, ids);
     }
     /** Counts a lesson's appearance in a posted digest (tiers promote lessons that keep being used). */
     touchLessons(ids, when) {
@@ -12151,6 +14695,31 @@ class LessonsStore {
             }
         });
     }
+    /** The team's decisions held in this database (store/decisions.ts). */
+    decisionState() {
+        return readDecisionState(this.db).state;
+    }
+    /** Replaces the stored decision state with `state` (callers merge first). */
+    saveDecisionState(state) {
+        writeDecisionState(this.db, state);
+    }
+    /** Retires active lessons (`retired_at`): no later read sees them. Returns the ids retired now. */
+    retireLessons(ids, at, reason) {
+        return this.transaction(() => retireLessons(this.db, ids, at, reason));
+    }
+    /** A value kept in mycelium_meta (our key/value table), or null when there is none. */
+    metaValue(key) {
+        const rows = this.db.exec('SELECT value FROM mycelium_meta WHERE key = ?', [key]);
+        const v = rows[0]?.values[0]?.[0];
+        return v === undefined || v === null ? null : String(v);
+    }
+    /** Sets (or, with null, removes) a value in mycelium_meta. */
+    setMetaValue(key, value) {
+        if (value === null)
+            this.db.run('DELETE FROM mycelium_meta WHERE key = ?', [key]);
+        else
+            this.db.run('INSERT OR REPLACE INTO mycelium_meta (key, value) VALUES (?, ?)', [key, value]);
+    }
     export() {
         return this.db.export();
     }
@@ -12158,61 +14727,10 @@ class LessonsStore {
         this.db.close();
     }
 }
-const STORAGE_CLASS_RANK = (v) => v === null ? 0 : typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : 3;
-/**
- * SQLite's ordering of two values under the BINARY collation: NULL < numbers < text < blobs; text by its
- * UTF-8 bytes (code point order, which differs from JavaScript's UTF-16 order only above U+FFFF), blobs
- * by their bytes.
- */
-function compareSqlValues(a, b) {
-    const ra = STORAGE_CLASS_RANK(a);
-    const rb = STORAGE_CLASS_RANK(b);
-    if (ra !== rb)
-        return ra - rb;
-    if (typeof a === 'number')
-        return a - b || 0;
-    if (typeof a === 'string')
-        return compareUtf8(a, b);
-    if (a === null)
-        return 0;
-    const x = a;
-    const y = b;
-    const n = Math.min(x.length, y.length);
-    for (let i = 0; i < n; i++)
-        if (x[i] !== y[i])
-            return x[i] - y[i];
-    return x.length - y.length;
-}
-function compareUtf8(a, b) {
-    if (a === b)
-        return 0;
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-        let x = a.charCodeAt(i);
-        let y = b.charCodeAt(i);
-        if (x !== y) {
-            // A surrogate stands for a code point above U+FFFF, which UTF-8 orders after U+E000..U+FFFF.
-            if (x >= 0xd800 && x <= 0xdfff)
-                x += 0x10000;
-            if (y >= 0xd800 && y <= 0xdfff)
-                y += 0x10000;
-            return x - y;
-        }
-    }
-    return a.length - b.length;
-}
-function toSqlValue(v) {
-    if (v === null || v === undefined)
-        return null;
-    if (Array.isArray(v))
-        return JSON.stringify(v);
-    if (typeof v === 'number' || typeof v === 'string')
-        return v;
-    return String(v);
-}
 
 ;// CONCATENATED MODULE: ./src/adapters/files.ts
 /** Local files: the database, the watermark and the archive, behind the small interfaces the operations use. */
+
 
 
 
@@ -12224,7 +14742,7 @@ async function readIfExists(path) {
     catch (err) {
         if (err.code === 'ENOENT')
             return null;
-        throw new Error(`cannot read ${path}: ${err.message}`);
+        throw new Error(`cannot read ${path}: ${errorMessage(err)}`, { cause: err });
     }
 }
 /** Writes through a temporary file and a rename, so a crash never leaves a half-written file behind. */
@@ -12263,21 +14781,981 @@ function directoryArchiveSink(dir) {
             const bytes = await readIfExists((0,external_node_path_namespaceObject.join)(dir, file));
             return bytes === null ? null : bytes.toString('utf8');
         },
-        async append(file, markdown) {
-            const path = (0,external_node_path_namespaceObject.join)(dir, file);
+        async appendAll(additions) {
             await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-            if (!(0,external_node_fs_namespaceObject.existsSync)(path))
-                await (0,promises_namespaceObject.writeFile)(path, `# Archived lessons, ${file.replace(/\.md$/, '')}\n`);
-            await (0,promises_namespaceObject.appendFile)(path, markdown);
-            return path;
+            const paths = new Map();
+            for (const [file, markdown] of additions) {
+                const path = (0,external_node_path_namespaceObject.join)(dir, file);
+                if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+                    await (0,promises_namespaceObject.writeFile)(path, `# Archived lessons, ${file.replace(/\.md$/, '')}\n`);
+                await (0,promises_namespaceObject.appendFile)(path, markdown);
+                paths.set(file, path);
+            }
+            return paths;
+        },
+    };
+}
+/** The database as a local file (storage: file, and the CLI): read at open, written back atomically at save. */
+function fileDatabase(path) {
+    return {
+        async open() {
+            const store = await openDbFile(path);
+            const fresh = store.count() === 0;
+            return { store, fresh, origin: fresh ? `Database: ${path} (new or empty)` : `Database: ${path}` };
+        },
+        async save(db) {
+            await saveDbFile(db.store, path);
+            return { written: true, note: `Saved the database to ${path}` };
         },
     };
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/core/cluster/unionFind.ts
+/**
+ * The one union-find of the clustering: plain functions over an Int32Array of parents (and one of sizes),
+ * so that the join kernel can run them on shared memory, on a group's local copy, or through the class.
+ */
+/** The root of x's component, halving the path on the way. */
+function findRoot(parent, x) {
+    while (parent[x] !== x) {
+        const gp = parent[parent[x]];
+        parent[x] = gp;
+        x = gp;
+    }
+    return x;
+}
+/** Links two distinct roots, the smaller component under the larger; returns the new root. */
+function linkRoots(parent, size, ra, rb) {
+    if (size[ra] < size[rb]) {
+        const t = ra;
+        ra = rb;
+        rb = t;
+    }
+    parent[rb] = ra;
+    size[ra] += size[rb];
+    return ra;
+}
+/** Joins the components of a and b; returns the root of the result. */
+function unite(parent, size, a, b) {
+    const ra = findRoot(parent, a);
+    const rb = findRoot(parent, b);
+    return ra === rb ? ra : linkRoots(parent, size, ra, rb);
+}
+/** Component label of every item: the smallest index in its component. */
+function labelsOf(parent) {
+    const n = parent.length;
+    const minOfRoot = new Int32Array(n).fill(-1);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+        const r = findRoot(parent, i);
+        if (minOfRoot[r] === -1)
+            minOfRoot[r] = i; // i ascends, so the first seen is the smallest
+        out[i] = minOfRoot[r];
+    }
+    return out;
+}
+/** Singletons 0..n-1: parent[i] = i, size 1 (in shared memory when `alloc` gives it). */
+function singletons(n, alloc = (l) => new Int32Array(l)) {
+    const parent = alloc(n);
+    for (let i = 0; i < n; i++)
+        parent[i] = i;
+    const size = alloc(n).fill(1);
+    return { parent, size };
+}
+class UnionFind {
+    parent;
+    size;
+    constructor(n) {
+        ({ parent: this.parent, size: this.size } = singletons(n));
+    }
+    find(x) {
+        return findRoot(this.parent, x);
+    }
+    union(a, b) {
+        return unite(this.parent, this.size, a, b);
+    }
+    labels() {
+        return labelsOf(this.parent);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/cluster/job.ts
+/**
+ * The join's whole input and state as typed arrays, so that a worker thread can share it. The work is cut
+ * into units, one per lesson type (lessons of different types never join), that threads claim one at a
+ * time; every unit touches only its own items of the union-find, so threads never write the same entry.
+ */
+
+const UNIT_PENDING = 0;
+const UNIT_DONE = 1;
+/** The worker failed the unit: the calling thread redoes it. */
+const UNIT_FAILED = 2;
+const UNIT_DONE_BY_WORKER = 3;
+const sharedInt32 = (length, shared) => shared ? new Int32Array(new SharedArrayBuffer(Math.max(4, length * 4))) : new Int32Array(length);
+/** The same array, in shared memory when it is not already. */
+function inShared(a) {
+    if (a.buffer instanceof SharedArrayBuffer)
+        return a;
+    const s = sharedInt32(a.length, true);
+    s.set(a);
+    return s;
+}
+/**
+ * Items with tokens (similarity with an empty set is 0: it joins nothing), by type, each type in
+ * (length, index) order: counting sorts. Types largest (costliest) first, so that two threads finish together.
+ */
+function planUnits(input, shared) {
+    const { count: n, offsets, typeIds } = input;
+    let maxLen = 0;
+    let maxType = -1;
+    for (let i = 0; i < n; i++) {
+        maxLen = Math.max(maxLen, offsets[i + 1] - offsets[i]);
+        maxType = Math.max(maxType, typeIds[i]);
+    }
+    const byLen = new Int32Array(maxLen + 2);
+    for (let i = 0; i < n; i++)
+        byLen[offsets[i + 1] - offsets[i] + 1]++;
+    for (let l = 1; l < byLen.length; l++)
+        byLen[l] += byLen[l - 1];
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++)
+        order[byLen[offsets[i + 1] - offsets[i]]++] = i;
+    const empty = byLen[0]; // after the fill, byLen[0] = how many have length 0
+    const typeCount = new Int32Array(maxType + 2);
+    for (let k = empty; k < n; k++)
+        typeCount[typeIds[order[k]] + 1]++;
+    for (let ty = 1; ty < typeCount.length; ty++)
+        typeCount[ty] += typeCount[ty - 1];
+    const sizeOf = (ty) => typeCount[ty + 1] - typeCount[ty];
+    const types = Array.from({ length: maxType + 1 }, (_, ty) => ty).filter((ty) => sizeOf(ty) > 1);
+    types.sort((a, b) => sizeOf(b) - sizeOf(a) || a - b);
+    const parallel = shared(n - empty, types.length);
+    const unitStart = sharedInt32(types.length + 1, parallel);
+    const unitItems = sharedInt32(n - empty, parallel);
+    const typeAt = new Int32Array(maxType + 1).fill(-1);
+    types.forEach((ty, u) => (typeAt[ty] = u));
+    for (let u = 0; u < types.length; u++)
+        unitStart[u + 1] = unitStart[u] + sizeOf(types[u]);
+    const fill = unitStart.slice(0, types.length);
+    for (let k = empty; k < n; k++) {
+        const u = typeAt[typeIds[order[k]]];
+        if (u >= 0)
+            unitItems[fill[u]++] = order[k];
+    }
+    return { unitItems, unitStart, parallel };
+}
+/** The job for a plan: in shared memory when `parallel`. */
+function makeJob(input, plan, parallel, thresholds, tuning) {
+    const units = plan.unitStart.length - 1;
+    const { parent, size } = singletons(input.count, (l) => sharedInt32(l, parallel));
+    return {
+        offsets: parallel ? inShared(input.offsets) : input.offsets,
+        tokens: parallel ? inShared(input.tokens) : input.tokens,
+        prefixIds: parallel ? inShared(input.prefixIds) : input.prefixIds,
+        tokenCount: input.tokenCount,
+        unitItems: plan.unitItems,
+        unitStart: plan.unitStart,
+        parent,
+        size,
+        control: sharedInt32(units + 1, parallel),
+        base: thresholds.base,
+        low: Math.min(thresholds.base, thresholds.samePrefix),
+        frequentShare: tuning.frequentShare,
+        frequentShareType: tuning.frequentShareType,
+        frequentMinDf: tuning.frequentMinDf,
+        maxFrequent: Math.max(2, Math.min(tuning.maxFrequent, 46000)), // keys a * F + b must fit an int32
+        pairMinGroup: tuning.pairMinGroup,
+        giantMin: tuning.giantMin,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/cluster/kernel/ranks.ts
+
+/** Sorts a[from, to) ascending; insertion sort for the short runs lessons have. */
+function sortRange(a, from, to) {
+    if (to - from > 48) {
+        a.subarray(from, to).sort();
+        return;
+    }
+    for (let i = from + 1; i < to; i++) {
+        const v = a[i];
+        let j = i - 1;
+        while (j >= from && a[j] > v) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = v;
+    }
+}
+/**
+ * Re-ranks the tokens of members[from, from + G) by their frequency in the group (rarest first, ties by
+ * id) into `buf`, each member's ranks sorted. Returns the group's distinct token count; bucket[d] is then
+ * how many of them are in fewer than d members.
+ */
+function localRanks(job, s, members, from, G) {
+    const { offsets, tokens } = job;
+    const { gLen, gOff, tokStamp, gdf, touched, bucket, nextOfDf, local, buf, gSig } = s;
+    const stamp = ++s.serial;
+    let nT = 0;
+    let total = 0;
+    for (let k = 0; k < G; k++) {
+        const x = members[from + k];
+        const a = offsets[x];
+        const b = offsets[x + 1];
+        gLen[k] = b - a;
+        gOff[k] = total;
+        total += b - a;
+        for (let i = a; i < b; i++) {
+            const w = tokens[i];
+            if (tokStamp[w] !== stamp) {
+                tokStamp[w] = stamp;
+                gdf[w] = 0;
+                touched[nT++] = w;
+            }
+            gdf[w]++;
+        }
+    }
+    gOff[G] = total;
+    touched.subarray(0, nT).sort();
+    bucket.fill(0, 0, G + 2);
+    for (let i = 0; i < nT; i++)
+        bucket[gdf[touched[i]] + 1]++;
+    for (let d = 1; d < G + 2; d++)
+        bucket[d] += bucket[d - 1];
+    nextOfDf.set(bucket.subarray(0, G + 1));
+    for (let i = 0; i < nT; i++) {
+        const w = touched[i];
+        local[w] = nextOfDf[gdf[w]]++;
+    }
+    for (let k = 0; k < G; k++) {
+        const a = offsets[members[from + k]];
+        const o = gOff[k];
+        const l = gLen[k];
+        let lo = 0;
+        let hi = 0;
+        for (let i = 0; i < l; i++) {
+            const r = local[tokens[a + i]];
+            buf[o + i] = r;
+            const bit = Math.imul(r, 0x9e3779b1) >>> 26;
+            if (bit & 32)
+                hi |= 1 << (bit & 31);
+            else
+                lo |= 1 << (bit & 31);
+        }
+        gSig[2 * k] = lo;
+        gSig[2 * k + 1] = hi;
+        sortRange(buf, o, o + l);
+    }
+    return nT;
+}
+/**
+ * Seeds the group's union-find from the global one: members already connected share a root. Returns
+ * the root of the largest seeded component.
+ */
+function seedComponents(job, s, members, from, G) {
+    const { parent, prefixIds } = job;
+    const { cand, gPrefix, lParent, lSize } = s;
+    // Global roots are marked, for the time of this loop, by parent[root] = -1 - (first member): they
+    // belong to this unit (components never span types), so no other thread reads them meanwhile.
+    for (let k = 0; k < G; k++)
+        cand[k] = findRoot(parent, members[from + k]);
+    let biggest = 0;
+    for (let k = 0; k < G; k++) {
+        gPrefix[k] = prefixIds[members[from + k]];
+        const r = cand[k];
+        let first = parent[r];
+        if (first >= 0) {
+            parent[r] = -1 - k;
+            first = k;
+            lSize[k] = 0;
+        }
+        else
+            first = -1 - first;
+        lParent[k] = first;
+        if (++lSize[first] > lSize[biggest])
+            biggest = first;
+    }
+    for (let k = 0; k < G; k++)
+        parent[cand[k]] = cand[k];
+    return biggest;
+}
+
+;// CONCATENATED MODULE: ./src/core/cluster/kernel/scratch.ts
+/** Frequent tokens kept per member for the one-rare-token check (the rest is read from its tokens). */
+const FREQ_KEEP = 8;
+/** An array of at least `need` entries: `a` itself, or a new one (contents not kept). */
+const grow = (a, need) => a.length >= need ? a : new Int32Array(Math.max(need, a.length * 2));
+/** The same, keeping the contents. */
+const growKeep = (a, need) => {
+    if (a.length >= need)
+        return a;
+    const b = new Int32Array(Math.max(need, a.length * 2, 4096));
+    b.set(a);
+    return b;
+};
+class JoinScratch {
+    // Per group member.
+    gLen; // tokens
+    gOff; // token range in buf
+    gPrefix;
+    lParent; // the group's union-find, seeded from the global one
+    lSize;
+    /** Probe marks: probe serial << 4 | count (see groupJoin). */
+    mark;
+    cand;
+    fCnt; // frequent tokens in its index prefix (FREQ_KEEP + 1: more than kept)
+    fTok; // ... the first FREQ_KEEP of them (frequent index < 46000)
+    fSig; // ... all of them, as a 64-bit signature (bit = rank mod 64)
+    buf; // members' tokens as local ranks, each member's sorted
+    gSig; // members' tokens as a 64-bit signature (hashed local ranks)
+    // Per token.
+    tokStamp;
+    gdf;
+    local;
+    touched;
+    listStamp;
+    sFill;
+    sLo;
+    sG; // [lo, g): members of the group's giant component
+    fMark;
+    // Per document frequency.
+    bucket;
+    nextOfDf;
+    // Growable: single-token posting lists, and frequent-pair lists (key a * F + b of frequent indexes a < b).
+    singles = new Int32Array(4096);
+    pStamp = new Int32Array(0);
+    pFill = new Int32Array(0);
+    pLo = new Int32Array(0);
+    pG = new Int32Array(0);
+    pUsed = new Int32Array(0);
+    pairs = new Int32Array(1024);
+    /** Stamps groups and layouts. */
+    serial = 0;
+    probeSerial = 0;
+    constructor(job) {
+        const { offsets, unitItems, unitStart, tokenCount } = job;
+        let maxUnit = 0;
+        let maxUnitTokens = 0;
+        for (let u = 0; u + 1 < unitStart.length; u++) {
+            maxUnit = Math.max(maxUnit, unitStart[u + 1] - unitStart[u]);
+            let t = 0;
+            for (let i = unitStart[u]; i < unitStart[u + 1]; i++)
+                t += offsets[unitItems[i] + 1] - offsets[unitItems[i]];
+            maxUnitTokens = Math.max(maxUnitTokens, t);
+        }
+        this.gLen = new Int32Array(maxUnit);
+        this.gOff = new Int32Array(maxUnit + 1);
+        this.gPrefix = new Int32Array(maxUnit);
+        this.lParent = new Int32Array(maxUnit);
+        this.lSize = new Int32Array(maxUnit);
+        this.mark = new Int32Array(maxUnit);
+        this.cand = new Int32Array(maxUnit);
+        this.fCnt = new Int32Array(maxUnit);
+        this.fTok = new Uint16Array(maxUnit * FREQ_KEEP);
+        this.fSig = new Int32Array(maxUnit * 2);
+        this.buf = new Int32Array(maxUnitTokens);
+        this.gSig = new Int32Array(maxUnit * 2);
+        this.tokStamp = new Int32Array(tokenCount).fill(-1);
+        this.gdf = new Int32Array(tokenCount);
+        this.local = new Int32Array(tokenCount);
+        this.touched = new Int32Array(tokenCount);
+        this.listStamp = new Int32Array(tokenCount).fill(-1);
+        this.sFill = new Int32Array(tokenCount);
+        this.sLo = new Int32Array(tokenCount);
+        this.sG = new Int32Array(tokenCount);
+        this.fMark = new Int32Array(tokenCount).fill(-1);
+        this.bucket = new Int32Array(maxUnit + 2);
+        this.nextOfDf = new Int32Array(maxUnit + 2);
+    }
+    /** A fresh probe serial; marks are cleared when serials run out (they share an int32 with a count). */
+    nextProbe() {
+        if (this.probeSerial >= 0x7ffffff) {
+            this.mark.fill(0);
+            this.fMark.fill(-1);
+            this.probeSerial = 0;
+        }
+        return ++this.probeSerial;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/cluster/kernel/verify.ts
+const EPS = 1e-9;
+/** ceil, rounded in the safe direction: a bound may be one too low (costs time), never one too high. */
+const safeCeil = (v) => Math.ceil(v - EPS);
+function popcount(v) {
+    v -= (v >>> 1) & 0x55555555;
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+/**
+ * Exact Jaccard(x, y) >= t for group members x, y (f = t / (1 + t)). First a bound from the signatures
+ * (each bit x has and y lacks stands for at least one token of x that y lacks), then a merge that stops
+ * once the needed overlap is out of reach. The final test is the definition's float test.
+ */
+function verifyPair(s, x, y, t, f) {
+    const { gLen, gSig, gOff, buf } = s;
+    const lx = gLen[x];
+    const ly = gLen[y];
+    const need = safeCeil(f * (lx + ly));
+    const xl = gSig[2 * x];
+    const xh = gSig[2 * x + 1];
+    const yl = gSig[2 * y];
+    const yh = gSig[2 * y + 1];
+    if (lx - popcount(xl & ~yl) - popcount(xh & ~yh) < need)
+        return false;
+    if (ly - popcount(yl & ~xl) - popcount(yh & ~xh) < need)
+        return false;
+    let i = gOff[x];
+    const ei = i + lx;
+    let j = gOff[y];
+    const ej = j + ly;
+    let inter = 0;
+    while (i < ei && j < ej) {
+        if (inter + Math.min(ei - i, ej - j) < need)
+            return false;
+        const a = buf[i];
+        const b = buf[j];
+        if (a === b) {
+            inter++;
+            i++;
+            j++;
+        }
+        else if (a < b)
+            i++;
+        else
+            j++;
+    }
+    return inter / (lx + ly - inter) >= t;
+}
+
+;// CONCATENATED MODULE: ./src/core/cluster/kernel/groupJoin.ts
+
+
+
+
+/** Mark layout: probe serial << 4 | count. Counts saturate at 14; 15: shares a frequent pair; 0: rejected. */
+const PAIR_HIT = 15;
+/**
+ * Unions every pair of members[from, to) (in length order) whose Jaccard is >= t; with skipSamePrefix,
+ * pairs that share a key prefix are left out (another join decides them).
+ */
+function joinGroup(job, scratch, members, from, to, t, skipSamePrefix, share) {
+    const { parent, size } = job;
+    const { frequentMinDf, maxFrequent, pairMinGroup } = job;
+    const giantFloor = job.giantMin;
+    const { gLen, gOff, gPrefix, lParent, lSize, mark, cand, fCnt, fTok, fSig, buf } = scratch;
+    const { touched, listStamp, sFill, sLo, sG, fMark, bucket } = scratch;
+    const G = to - from;
+    if (G < 2)
+        return;
+    const nT = localRanks(job, scratch, members, from, G);
+    // The giant: one big component whose members posting lists keep apart (at their front), so that a
+    // lesson already in it skips them all, and one not in it finds out after a few verifications.
+    const giantMin = Math.max(giantFloor, G >> 7);
+    let gRep = seedComponents(job, scratch, members, from, G);
+    if (lSize[gRep] < giantMin)
+        gRep = -1;
+    const f = t / (1 + t);
+    const groupMinLen = gLen[0];
+    // Frequent tokens: local ranks >= L0, i.e. df >= cut (local ranks order tokens by df).
+    let L0 = nT;
+    if (G >= pairMinGroup) {
+        const cut = Math.max(2, frequentMinDf, Math.ceil(share * G));
+        if (cut <= G)
+            L0 = bucket[cut];
+    }
+    if (nT - L0 > maxFrequent)
+        L0 = nT - maxFrequent; // the most frequent of them
+    if (nT - L0 < 2)
+        L0 = nT; // one frequent token makes no pair
+    const F = nT - L0;
+    const usePairs = F >= 2;
+    const probeLength = (lx) => {
+        const lyMin = Math.min(lx, Math.max(safeCeil(t * lx), groupMinLen, 1));
+        return Math.max(0, Math.min(lx, lx - safeCeil(f * (lx + lyMin)) + 2));
+    };
+    const tinyProbe = (lx) => {
+        const lyMin = Math.min(lx, Math.max(safeCeil(t * lx), groupMinLen, 1));
+        return safeCeil(f * (lx + lyMin)) <= 1;
+    };
+    const indexLength = (ly) => Math.min(ly, ly - safeCeil(f * 2 * ly) + 2);
+    const tinyIndex = (ly) => safeCeil(f * 2 * ly) <= 1;
+    const firstFrequent = (o, end) => {
+        let p = 0;
+        while (p < end && buf[o + p] < L0)
+            p++;
+        return p;
+    };
+    // Frequent-pair lists, in an F×F table: key a * F + b -> [lo, fill) in `pairs`, [lo, g) the giant's members.
+    const layoutSerial = ++scratch.serial;
+    let nUsed = 0;
+    if (usePairs) {
+        const cells = F * F;
+        // Buffers only ever grow: a run allocates a handful of times (each allocation can cost the caller a
+        // full GC), and a stale stamp never equals a new serial.
+        if (scratch.pStamp.length < cells) {
+            scratch.pStamp = new Int32Array(Math.max(cells, scratch.pStamp.length * 2));
+            scratch.pFill = new Int32Array(scratch.pStamp.length);
+            scratch.pLo = new Int32Array(scratch.pStamp.length);
+            scratch.pG = new Int32Array(scratch.pStamp.length);
+        }
+    }
+    /** Counts one more entry for a pair key (pass 1). */
+    const countKey = (key) => {
+        if (scratch.pStamp[key] !== layoutSerial) {
+            scratch.pStamp[key] = layoutSerial;
+            scratch.pFill[key] = 0;
+            if (nUsed === scratch.pUsed.length)
+                scratch.pUsed = growKeep(scratch.pUsed, nUsed + 1);
+            scratch.pUsed[nUsed++] = key;
+        }
+        scratch.pFill[key]++;
+    };
+    // Pass 1: size the posting lists the group will write (a list nobody writes reads as empty), and note
+    // each member's frequent index tokens.
+    let nS = 0;
+    let nSinglesTotal = 0;
+    for (let k = 0; k < G; k++) {
+        const lx = gLen[k];
+        const o = gOff[k];
+        const I = indexLength(lx);
+        const tinyI = tinyIndex(lx);
+        for (let p = 0; p < I; p++) {
+            const w = buf[o + p];
+            if (w >= L0 && !tinyI)
+                break;
+            if (listStamp[w] !== layoutSerial) {
+                listStamp[w] = layoutSerial;
+                sFill[w] = 0;
+                touched[nS++] = w; // `touched` is free again once local ranks are built
+            }
+            sFill[w]++;
+            nSinglesTotal++;
+        }
+        let nf = 0;
+        let sigLo = 0;
+        let sigHi = 0;
+        if (usePairs) {
+            for (let a = firstFrequent(o, I); a < I; a++) {
+                const fa = buf[o + a] - L0;
+                if (nf < FREQ_KEEP)
+                    fTok[k * FREQ_KEEP + nf] = fa;
+                nf++;
+                if (fa & 32)
+                    sigHi |= 1 << (fa & 31);
+                else
+                    sigLo |= 1 << (fa & 31);
+                const keyBase = fa * F - L0;
+                for (let b = a + 1; b < I; b++)
+                    countKey(keyBase + buf[o + b]);
+            }
+        }
+        fCnt[k] = Math.min(nf, FREQ_KEEP + 1);
+        fSig[2 * k] = sigLo;
+        fSig[2 * k + 1] = sigHi;
+    }
+    scratch.singles = grow(scratch.singles, nSinglesTotal);
+    const sList = scratch.singles;
+    for (let i = 0, at = 0; i < nS; i++) {
+        const w = touched[i];
+        const len = sFill[w];
+        sLo[w] = at;
+        sG[w] = at;
+        sFill[w] = at;
+        at += len;
+    }
+    if (usePairs) {
+        let at = 0;
+        for (let i = 0; i < nUsed; i++) {
+            const h = scratch.pUsed[i];
+            const len = scratch.pFill[h];
+            scratch.pLo[h] = at;
+            scratch.pG[h] = at;
+            scratch.pFill[h] = at;
+            at += len;
+        }
+        scratch.pairs = grow(scratch.pairs, at);
+    }
+    const stamps = scratch.pStamp;
+    /** The list of a pair key, or -1 when nobody wrote one. */
+    const slotOf = (key) => (stamps[key] === layoutSerial ? key : -1);
+    const pList = scratch.pairs;
+    const pLoA = scratch.pLo;
+    const pGA = scratch.pG;
+    const pFillA = scratch.pFill;
+    // Pass 2: probe, then index, shortest first.
+    for (let k = 0; k < G; k++) {
+        const lx = gLen[k];
+        const o = gOff[k];
+        const minLen = Math.max(safeCeil(t * lx), groupMinLen);
+        const prune = minLen > groupMinLen; // lists hold no member shorter than the group's shortest
+        const P = probeLength(lx);
+        const tinyP = tinyProbe(lx);
+        const probe = scratch.nextProbe();
+        const stamp = probe << 4;
+        const firstF = firstFrequent(o, P);
+        const hasF = usePairs && firstF < P;
+        const pushFirst = tinyP || hasF;
+        let rx = findRoot(lParent, k);
+        let gRoot = gRep >= 0 ? findRoot(lParent, gRep) : -1;
+        const px = gPrefix[k];
+        let nc = 0;
+        let xSigLo = 0;
+        let xSigHi = 0;
+        if (hasF) {
+            for (let a = firstF; a < P; a++) {
+                const w = buf[o + a];
+                fMark[w] = probe;
+                if ((w - L0) & 32)
+                    xSigHi |= 1 << ((w - L0) & 31);
+                else
+                    xSigLo |= 1 << ((w - L0) & 31);
+            }
+            // Phase A, for a lesson outside the giant: try the giant members it shares a frequent pair with
+            // (a pair hit meets the count), verifying at once, until one joins it to the giant.
+            if (gRoot >= 0 && rx !== gRoot) {
+                outer: for (let a = firstF; a < P; a++) {
+                    const keyBase = (buf[o + a] - L0) * F - L0;
+                    for (let b = a + 1; b < P; b++) {
+                        const h = slotOf(keyBase + buf[o + b]);
+                        if (h < 0)
+                            continue;
+                        for (let s = pLoA[h], e = pGA[h]; s < e; s++) {
+                            const y = pList[s];
+                            if (mark[y] >>> 4 === probe)
+                                continue;
+                            mark[y] = stamp; // decided: not a candidate any more for this probe
+                            if (skipSamePrefix && px >= 0 && gPrefix[y] === px)
+                                continue;
+                            if (verifyPair(scratch, k, y, t, f)) {
+                                rx = linkRoots(lParent, lSize, rx, gRoot);
+                                gRoot = rx;
+                                gRep = rx;
+                                break outer;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        const inGiant = gRoot >= 0 && rx === gRoot;
+        // Phase B: count shared rare tokens; a lesson in the giant reads only the lists' other members, and
+        // moves members that joined the giant since to the front.
+        const singlesEnd = tinyP ? P : firstF;
+        for (let p = 0; p < singlesEnd; p++) {
+            const w = buf[o + p];
+            if (listStamp[w] !== layoutSerial)
+                continue;
+            let s = sLo[w];
+            const e = sFill[w];
+            let g = sG[w];
+            if (prune) {
+                while (s < e && gLen[sList[s]] < minLen)
+                    s++;
+                sLo[w] = s;
+                if (g < s)
+                    g = s;
+            }
+            for (let q = inGiant ? g : s; q < e; q++) {
+                const y = sList[q];
+                if (q >= g && gRoot >= 0 && findRoot(lParent, y) === gRoot) {
+                    sList[q] = sList[g];
+                    sList[g++] = y;
+                    if (inGiant)
+                        continue;
+                }
+                const v = mark[y];
+                if (v >>> 4 !== probe) {
+                    mark[y] = stamp | 1;
+                    if (pushFirst)
+                        cand[nc++] = y;
+                }
+                else {
+                    const c = v & 15;
+                    if (c === 0)
+                        continue; // decided in phase A
+                    if (c < 14)
+                        mark[y] = v + 1;
+                    if (c === 1 && !pushFirst)
+                        cand[nc++] = y;
+                }
+            }
+            sG[w] = g;
+        }
+        if (hasF) {
+            for (let a = firstF; a < P; a++) {
+                const keyBase = (buf[o + a] - L0) * F - L0;
+                for (let b = a + 1; b < P; b++) {
+                    const h = slotOf(keyBase + buf[o + b]);
+                    if (h < 0)
+                        continue;
+                    let g = pGA[h];
+                    const e = pFillA[h];
+                    if (prune) {
+                        let s = pLoA[h];
+                        while (s < e && gLen[pList[s]] < minLen)
+                            s++;
+                        pLoA[h] = s;
+                        if (g < s)
+                            g = s;
+                    }
+                    // The giant's members at the front were all decided in phase A (or do not matter).
+                    for (let q = g; q < e; q++) {
+                        const y = pList[q];
+                        const v = mark[y];
+                        if (v >>> 4 === probe) {
+                            if ((v & 15) !== 0)
+                                mark[y] = stamp | PAIR_HIT; // in cand already (or decided: keep)
+                            continue;
+                        }
+                        const ry = findRoot(lParent, y);
+                        if (ry === gRoot) {
+                            pList[q] = pList[g];
+                            pList[g++] = y;
+                        }
+                        if (ry === rx) {
+                            mark[y] = stamp; // already connected
+                            continue;
+                        }
+                        mark[y] = stamp | PAIR_HIT;
+                        cand[nc++] = y;
+                    }
+                    pGA[h] = g;
+                }
+            }
+        }
+        if (nc > 0) {
+            for (let i = 0; i < nc; i++) {
+                const y = cand[i];
+                const c = mark[y] & 15;
+                const ly = gLen[y];
+                if (c < 2 && safeCeil(f * (lx + ly)) >= 2) {
+                    // One rare token in common: a second one can only be a frequent token of both prefixes.
+                    if (((xSigLo & fSig[2 * y]) | (xSigHi & fSig[2 * y + 1])) === 0)
+                        continue;
+                    const nf = fCnt[y];
+                    let hit = false;
+                    if (nf <= FREQ_KEEP) {
+                        for (let q = y * FREQ_KEEP, e = q + nf; q < e; q++) {
+                            if (fMark[fTok[q] + L0] === probe) {
+                                hit = true;
+                                break;
+                            }
+                        }
+                    }
+                    else {
+                        const oy = gOff[y];
+                        for (let q = oy + indexLength(ly) - 1; q >= oy; q--) {
+                            const w = buf[q];
+                            if (w < L0)
+                                break;
+                            if (fMark[w] === probe) {
+                                hit = true;
+                                break;
+                            }
+                        }
+                    }
+                    if (!hit)
+                        continue;
+                }
+                const ry = findRoot(lParent, y);
+                if (ry === rx)
+                    continue;
+                if (skipSamePrefix && px >= 0 && gPrefix[y] === px)
+                    continue;
+                if ((c < 14 && c / (lx + ly - c) >= t) || verifyPair(scratch, k, y, t, f)) {
+                    const giantJoins = gRoot >= 0 && (rx === gRoot || ry === gRoot);
+                    rx = linkRoots(lParent, lSize, rx, ry);
+                    if (giantJoins || (gRoot < 0 && lSize[rx] >= giantMin)) {
+                        gRep = rx;
+                        gRoot = rx;
+                    }
+                }
+            }
+        }
+        // Index x.
+        const I = indexLength(lx);
+        const tinyI = tinyIndex(lx);
+        for (let p = 0; p < I; p++) {
+            const w = buf[o + p];
+            if (w >= L0 && !tinyI)
+                break;
+            sList[sFill[w]++] = k;
+        }
+        if (usePairs) {
+            for (let a = firstFrequent(o, I); a < I; a++) {
+                const keyBase = (buf[o + a] - L0) * F - L0;
+                for (let b = a + 1; b < I; b++)
+                    pList[pFillA[slotOf(keyBase + buf[o + b])]++] = k;
+            }
+        }
+    }
+    // Hand the group's unions to the global union-find.
+    for (let k = 0; k < G; k++) {
+        const r = findRoot(lParent, k);
+        if (r !== k)
+            unite(parent, size, members[from + k], members[from + r]);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/cluster/kernel/units.ts
+/**
+ * Units of work (one lesson type each) and the loop that claims them. Both threads run this loop over one
+ * shared job; a unit writes only its own items of the union-find.
+ */
+
+
+
+/** Unit u: the (type, prefix) groups at the lowered bar, then the whole type at the base bar. */
+function processUnit(job, scratch, u) {
+    const { unitItems, unitStart, prefixIds, base, low } = job;
+    const from = unitStart[u];
+    const to = unitStart[u + 1];
+    const lowered = low < base;
+    if (lowered) {
+        // Stable bucketing by prefix keeps each group in (length, index) order.
+        const count = new Map();
+        for (let i = from; i < to; i++) {
+            const pfx = prefixIds[unitItems[i]];
+            if (pfx >= 0)
+                count.set(pfx, (count.get(pfx) ?? 0) + 1);
+        }
+        const start = new Map();
+        let at = 0;
+        for (const [pfx, c] of count) {
+            start.set(pfx, at);
+            at += c;
+        }
+        const grouped = new Int32Array(at);
+        const fill = new Map(start);
+        for (let i = from; i < to; i++) {
+            const x = unitItems[i];
+            const pfx = prefixIds[x];
+            if (pfx < 0)
+                continue;
+            const pos = fill.get(pfx);
+            grouped[pos] = x;
+            fill.set(pfx, pos + 1);
+        }
+        for (const [pfx, c] of count) {
+            joinGroup(job, scratch, grouped, start.get(pfx), start.get(pfx) + c, low, false, job.frequentShare);
+        }
+    }
+    joinGroup(job, scratch, unitItems, from, to, base, lowered, job.frequentShareType);
+}
+/**
+ * Runs the job: `only` >= 0 runs that one unit; otherwise units are claimed until none is left. In a worker
+ * a failing unit is marked failed, for the calling thread to redo.
+ */
+function runJoinJob(job, inWorker, only) {
+    const scratch = new JoinScratch(job);
+    if (only >= 0) {
+        processUnit(job, scratch, only);
+        return;
+    }
+    const { control } = job;
+    const units = job.unitStart.length - 1;
+    for (;;) {
+        const u = Atomics.add(control, 0, 1);
+        if (inWorker)
+            Atomics.notify(control, 0);
+        if (u >= units)
+            break;
+        if (!inWorker) {
+            processUnit(job, scratch, u);
+            Atomics.store(control, 1 + u, UNIT_DONE);
+            continue;
+        }
+        let state = UNIT_DONE_BY_WORKER;
+        try {
+            processUnit(job, scratch, u);
+        }
+        catch {
+            state = UNIT_FAILED;
+        }
+        Atomics.store(control, 1 + u, state);
+        Atomics.notify(control, 1 + u);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./src/core/cluster/threads.ts
+/**
+ * The worker protocol, calling side. Both threads claim units from job.control[0] (Atomics.add); a unit's
+ * state goes from pending to done (here), done by the worker, or failed (the worker threw: redone here).
+ * A worker that cannot start, or dies, costs speed only: its unclaimed units are claimed here, and a unit
+ * it claimed and failed is redone.
+ */
+
+
+
+const WORKER_TIMEOUT_MS = 30 * 60 * 1000;
+/** Runs the job on this thread and one worker; fills `stats`. */
+function runWithWorker(job, threads, headStartMs, stats) {
+    let worker;
+    try {
+        worker = new external_node_worker_threads_namespaceObject.Worker(threads.workerUrl, { workerData: job, execArgv: threads.execArgv ?? [] });
+        worker.unref();
+        worker.on('error', () => { }); // a worker that fails leaves its units to this thread (below)
+    }
+    catch {
+        worker = null;
+        stats.workerFailed = true;
+    }
+    if (headStartMs > 0)
+        Atomics.wait(job.control, 0, 0, headStartMs);
+    const t0 = performance.now();
+    runJoinJob(job, false, -1);
+    const t1 = performance.now();
+    const units = job.unitStart.length - 1;
+    // Units the worker claimed: wait for them; redo the ones it failed.
+    for (let u = 0; u < units; u++) {
+        for (;;) {
+            const state = Atomics.load(job.control, 1 + u);
+            if (state === UNIT_DONE)
+                break;
+            if (state === UNIT_DONE_BY_WORKER) {
+                stats.workerUnits++;
+                break;
+            }
+            if (state === UNIT_FAILED) {
+                stats.workerFailed = true;
+                runJoinJob(job, false, u);
+                break;
+            }
+            if (Atomics.wait(job.control, 1 + u, 0, WORKER_TIMEOUT_MS) === 'timed-out') {
+                throw new Error('clustering: a worker thread stopped answering');
+            }
+        }
+    }
+    stats.ownMs = Math.round(t1 - t0);
+    stats.waitMs = Math.round(performance.now() - t1);
+    void worker?.terminate();
+}
+
+;// CONCATENATED MODULE: ./src/core/cluster/types.ts
+/** The clustering's inputs, thresholds and speed knobs. */
+const types_DEFAULT_THRESHOLDS = { base: 0.34, samePrefix: 0.15 };
+/** Prefix filtering needs 0 < t <= 1; a bar of 0 would join lessons that share nothing. */
+function types_assertThresholds(t) {
+    for (const [name, v] of Object.entries(t)) {
+        if (!(v > 0 && v <= 1))
+            throw new Error(`similarity threshold ${name} must be in (0, 1], got ${v}`);
+    }
+}
+/** Speed knobs only: every setting gives the same labels (tests turn them to exercise every path). */
+const DEFAULT_TUNING = {
+    frequentShare: 0.0005,
+    frequentShareType: 0.002,
+    frequentMinDf: 16,
+    maxFrequent: 768,
+    pairMinGroup: 256,
+    giantMin: 64,
+    parallelMinItems: 250_000,
+    workerHeadStartMs: 0,
+};
+
 ;// CONCATENATED MODULE: ./src/core/text.ts
 /**
  * Text measures shared by distill and capture: mycelium's tokenizer, Jaccard similarity and key prefix.
@@ -12292,7 +15770,7 @@ function isAsciiWordChar(c) {
  * contiguous run of CJK ideographs U+4E00–U+9FFF (never across a run boundary).
  * A hand-written scan, not a regex: distill tokenizes every harvested lesson.
  */
-function tokenize(text) {
+function text_tokenize(text) {
     const lower = text.toLowerCase();
     const tokens = new Set();
     const n = lower.length;
@@ -12537,93 +16015,16 @@ class TokenTable {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/cluster.ts
-/**
- * Connected components of the "join" relation between lessons, exactly as mycelium's all-pairs loop
- * defines it, without comparing all pairs.
- *
- * Two lessons join when they have the same type and Jaccard(tokens) >= `base` (0.34), or >= `samePrefix`
- * (0.15) when both keys have the same non-empty prefix. A shared prefix only lowers the bar, so the edge
- * set is: same type AND (J >= base OR (same prefix AND J >= min(base, samePrefix))).
- *
- * The fast path is an exact set-similarity self-join, run once per (type, prefix) group at the lower bar
- * and once per type at `base` (skipping same-prefix pairs there: the group join already decided them),
- * all feeding one union-find:
- *
- * - tokens are integer ranks, rarest first, each set sorted by rank;
- * - Jaccard >= t needs an overlap of at least a(x, y) = ceil(t / (1 + t) * (|x| + |y|)) and
- *   |y| >= t * |x| (length filter);
- * - ℓ-prefix filter with ℓ = 2: when a(x, y) >= 2, the first two common tokens (in rank order) both lie
- *   in x's first |x| - a + 2 tokens and in y's first |y| - a + 2 tokens. Lessons are processed shortest
- *   first; each is indexed under its first |y| - a(y, y) + 2 tokens and probes with its first
- *   |x| - a_min(x) + 2 tokens, counting per candidate how many of those it shares. A candidate needs a
- *   count of 2 (1 when a(x, y) = 1). This is what keeps the join fast on real text: two lessons that share
- *   one mid-frequency word are not verified;
- * - a candidate already in the probing lesson's component is skipped before it is verified (connectivity
- *   is all we need); the rest are verified exactly, by the same float test as the definition.
- *
- * Prefix and length bounds are rounded in the safe direction (a prefix may be a token longer than needed,
- * never shorter), so float noise can cost time, never a missed pair.
- */
+;// CONCATENATED MODULE: ./src/core/cluster/allPairs.ts
+/** The definition, pair by pair: the reference the fast join is tested against, and the path for a custom similarity. */
 
 
 
-const DEFAULT_THRESHOLDS = { base: 0.34, samePrefix: 0.15 };
-class UnionFind {
-    parent;
-    size;
-    constructor(n) {
-        this.parent = new Int32Array(n);
-        for (let i = 0; i < n; i++)
-            this.parent[i] = i;
-        this.size = new Int32Array(n).fill(1);
-    }
-    find(x) {
-        const p = this.parent;
-        while (p[x] !== x) {
-            const gp = p[p[x]];
-            p[x] = gp;
-            x = gp;
-        }
-        return x;
-    }
-    union(a, b) {
-        let ra = this.find(a);
-        let rb = this.find(b);
-        if (ra === rb)
-            return ra;
-        if (this.size[ra] < this.size[rb])
-            [ra, rb] = [rb, ra];
-        this.parent[rb] = ra;
-        this.size[ra] += this.size[rb];
-        return ra;
-    }
-    /** Component label of every item: the smallest index in its component. */
-    labels() {
-        const n = this.parent.length;
-        const minOfRoot = new Int32Array(n).fill(-1);
-        const out = new Int32Array(n);
-        for (let i = 0; i < n; i++) {
-            const r = this.find(i);
-            if (minOfRoot[r] === -1)
-                minOfRoot[r] = i; // i ascends, so the first seen is the smallest
-            out[i] = minOfRoot[r];
-        }
-        return out;
-    }
-}
-/** Prefix filtering needs 0 < t <= 1; a bar of 0 would join lessons that share nothing. */
-function assertThresholds(t) {
-    for (const [name, v] of Object.entries(t)) {
-        if (!(v > 0 && v <= 1))
-            throw new Error(`similarity threshold ${name} must be in (0, 1], got ${v}`);
-    }
-}
+/** A shared key prefix lowers the bar (to the lower of the two), it never merges on its own. */
 function edgeThreshold(a, b, t) {
     return a.prefix !== null && a.prefix === b.prefix ? Math.min(t.base, t.samePrefix) : t.base;
 }
-/** The definition, pair by pair: the reference the fast path is tested against, and the path for a custom similarity. */
-function clusterLabelsAllPairs(items, thresholds = DEFAULT_THRESHOLDS, similarity = jaccard) {
+function clusterLabelsAllPairs(items, thresholds = types_DEFAULT_THRESHOLDS, similarity = jaccard) {
     const uf = new UnionFind(items.length);
     for (let i = 0; i < items.length; i++) {
         const a = items[i];
@@ -12637,924 +16038,250 @@ function clusterLabelsAllPairs(items, thresholds = DEFAULT_THRESHOLDS, similarit
     }
     return uf.labels();
 }
-const EPS = 1e-9;
-const safeCeil = (v) => Math.ceil(v - EPS);
-/** Interns strings to dense ids. */
-class Interner {
-    ids = new Map();
-    id(s) {
-        let id = this.ids.get(s);
-        if (id === undefined)
-            this.ids.set(s, (id = this.ids.size));
-        return id;
-    }
-}
-/** {@link ClusterItem}s (sets of strings) as {@link TokenizedItems}. */
-function tokenizedFromItems(items) {
-    const types = new Interner();
-    const prefixes = new Interner();
-    const toks = new Interner();
-    const n = items.length;
-    const offsets = new Int32Array(n + 1);
-    let total = 0;
-    for (let i = 0; i < n; i++)
-        total += items[i].tokens.size;
-    const tokens = new Int32Array(total);
-    const typeIds = new Int32Array(n);
-    const prefixIds = new Int32Array(n);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-        const item = items[i];
-        typeIds[i] = types.id(item.type);
-        prefixIds[i] = item.prefix === null ? -1 : prefixes.id(item.prefix);
-        for (const t of item.tokens)
-            tokens[k++] = toks.id(t);
-        offsets[i + 1] = k;
-    }
-    return { count: n, offsets, tokens, tokenCount: toks.ids.size, typeIds, prefixIds };
-}
-/** Same labels as {@link clusterLabelsAllPairs} with Jaccard, at any size. */
+
+;// CONCATENATED MODULE: ./src/core/cluster/index.ts
+/**
+ * Connected components of the "join" relation between lessons, exactly as mycelium's all-pairs loop
+ * defines it, without comparing all pairs (docs/distill.md).
+ *
+ * Two lessons join when they have the same type and Jaccard(tokens) >= `base` (0.34), or >= `samePrefix`
+ * (0.15) when both keys have the same non-empty prefix. A shared prefix only lowers the bar, so the edge
+ * set is: same type AND (J >= base OR (same prefix AND J >= min(base, samePrefix))).
+ *
+ * The phases: the units of work (job.ts: one per type), and per unit an exact set-similarity self-join
+ * (kernel/groupJoin.ts) run once per (type, prefix) group at the lower bar and once per type at `base`
+ * (skipping same-prefix pairs there: the group join already decided them), all feeding one union-find
+ * (unionFind.ts). With a worker entry and two threads the units are shared with a worker (threads.ts).
+ * The join reads token ids only, so it is exact for any token sets: seed tokens or review tokens alike.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Same labels as {@link clusterLabelsAllPairs} with Jaccard, at any size, on this thread. */
 function clusterLabels(items, thresholds = DEFAULT_THRESHOLDS) {
     assertThresholds(thresholds);
     return clusterLabelsTokenized(tokenizedFromItems(items), thresholds);
 }
-/** Speed knobs only: every setting gives the same labels (tests turn them to exercise every path). */
-const DEFAULT_TUNING = {
-    frequentShare: 0.0005,
-    frequentShareType: 0.002,
-    frequentMinDf: 16,
-    maxFrequent: 768,
-    pairMinGroup: 256,
-    giantMin: 64,
-    threads: 0,
-    parallelMinItems: 250_000,
-    workerHeadStartMs: 0,
-};
-/**
- * The join kernel. Self-contained on purpose (no reference to anything outside it but built-ins): a
- * worker thread runs its source text. `only` runs that one unit; otherwise units are claimed until none
- * is left. In a worker a failing unit is marked failed, for the calling thread to redo.
- */
-function runJoinJob(job, inWorker, only) {
-    const EPS = 1e-9;
-    const safeCeil = (v) => Math.ceil(v - EPS);
-    /** Mark layout: probe serial << 4 | count. Counts saturate at 14; 15: shares a frequent pair; 0: rejected. */
-    const PAIR_HIT = 15;
-    const { offsets, tokens, prefixIds, tokenCount, unitItems, unitStart, parent, size, control } = job;
-    const { base, low, frequentShare, frequentShareType, frequentMinDf, maxFrequent, pairMinGroup } = job;
-    const giantFloor = job.giantMin;
-    const n = prefixIds.length;
-    const find = (x) => {
-        while (parent[x] !== x) {
-            const gp = parent[parent[x]];
-            parent[x] = gp;
-            x = gp;
-        }
-        return x;
-    };
-    const union = (a, b) => {
-        let ra = find(a);
-        let rb = find(b);
-        if (ra === rb)
-            return;
-        if (size[ra] < size[rb]) {
-            const t = ra;
-            ra = rb;
-            rb = t;
-        }
-        parent[rb] = ra;
-        size[ra] += size[rb];
-    };
-    /** An array of at least `need` entries: `a` itself, or a new one (contents not kept). */
-    const grow = (a, need) => a.length >= need ? a : new Int32Array(Math.max(need, a.length * 2));
-    /** The same, keeping the contents. */
-    const growKeep = (a, need) => {
-        if (a.length >= need)
-            return a;
-        const b = new Int32Array(Math.max(need, a.length * 2, 4096));
-        b.set(a);
-        return b;
-    };
-    /** Sorts a[from, to) ascending; insertion sort for the short runs lessons have. */
-    const sortRange = (a, from, to) => {
-        if (to - from > 48) {
-            a.subarray(from, to).sort();
-            return;
-        }
-        for (let i = from + 1; i < to; i++) {
-            const v = a[i];
-            let j = i - 1;
-            while (j >= from && a[j] > v) {
-                a[j + 1] = a[j];
-                j--;
-            }
-            a[j + 1] = v;
-        }
-    };
-    // Per group member (local index k < G), sized for the largest unit (a group is a unit or part of one).
-    let maxUnit = 0;
-    let maxUnitTokens = 0;
-    for (let u = 0; u + 1 < unitStart.length; u++) {
-        maxUnit = Math.max(maxUnit, unitStart[u + 1] - unitStart[u]);
-        let t = 0;
-        for (let i = unitStart[u]; i < unitStart[u + 1]; i++)
-            t += offsets[unitItems[i] + 1] - offsets[unitItems[i]];
-        maxUnitTokens = Math.max(maxUnitTokens, t);
-    }
-    const gLen = new Int32Array(maxUnit); // tokens
-    const gOff = new Int32Array(maxUnit + 1); // token range in buf
-    const gPrefix = new Int32Array(maxUnit);
-    const lParent = new Int32Array(maxUnit); // the group's union-find, seeded from the global one
-    const lSize = new Int32Array(maxUnit);
-    const mark = new Int32Array(maxUnit);
-    const cand = new Int32Array(maxUnit);
-    const FREQ_KEEP = 8;
-    const fCnt = new Int32Array(maxUnit); // frequent tokens in its index prefix (FREQ_KEEP + 1: more than kept)
-    const fTok = new Uint16Array(maxUnit * FREQ_KEEP); // ... the first FREQ_KEEP of them (frequent index < 46000)
-    const fSig = new Int32Array(maxUnit * 2); // ... all of them, as a 64-bit signature (bit = rank mod 64)
-    const buf = new Int32Array(maxUnitTokens); // members' tokens as local ranks, each member's sorted
-    const gSig = new Int32Array(maxUnit * 2); // members' tokens as a 64-bit signature (hashed local ranks)
-    // Per token (global id or local rank).
-    const tokStamp = new Int32Array(tokenCount).fill(-1);
-    const gdf = new Int32Array(tokenCount);
-    const local = new Int32Array(tokenCount);
-    const touched = new Int32Array(tokenCount);
-    const listStamp = new Int32Array(tokenCount).fill(-1);
-    const sFill = new Int32Array(tokenCount);
-    const sLo = new Int32Array(tokenCount);
-    const sG = new Int32Array(tokenCount); // [lo, g): members of the group's giant component
-    const fMark = new Int32Array(tokenCount).fill(-1);
-    const bucket = new Int32Array(maxUnit + 2);
-    const nextOfDf = new Int32Array(maxUnit + 2);
-    let singles = new Int32Array(4096);
-    // Frequent-pair posting lists (key a * F + b of frequent indexes a < b): [lo, fill) in `pairs`, [lo, g) giant members.
-    let pStamp = new Int32Array(0);
-    let pFill = new Int32Array(0);
-    let pLo = new Int32Array(0);
-    let pG = new Int32Array(0);
-    let pUsed = new Int32Array(0);
-    let pairs = new Int32Array(1024);
-    let serial = 0; // stamps groups and layouts
-    let probeSerial = 0;
-    const nextProbe = () => {
-        if (probeSerial >= 0x7ffffff) {
-            mark.fill(0);
-            fMark.fill(-1);
-            probeSerial = 0;
-        }
-        return ++probeSerial;
-    };
-    /**
-     * Re-ranks the tokens of members[from, to) by their frequency in the group (rarest first, ties by id)
-     * into `buf`, each member's ranks sorted. Returns the group's distinct token count; bucket[d] is then
-     * how many of them are in fewer than d members.
-     */
-    const localRanks = (members, from, G) => {
-        const s = ++serial;
-        let nT = 0;
-        let total = 0;
-        for (let k = 0; k < G; k++) {
-            const x = members[from + k];
-            const a = offsets[x];
-            const b = offsets[x + 1];
-            gLen[k] = b - a;
-            gOff[k] = total;
-            total += b - a;
-            for (let i = a; i < b; i++) {
-                const w = tokens[i];
-                if (tokStamp[w] !== s) {
-                    tokStamp[w] = s;
-                    gdf[w] = 0;
-                    touched[nT++] = w;
-                }
-                gdf[w]++;
-            }
-        }
-        gOff[G] = total;
-        touched.subarray(0, nT).sort();
-        bucket.fill(0, 0, G + 2);
-        for (let i = 0; i < nT; i++)
-            bucket[gdf[touched[i]] + 1]++;
-        for (let d = 1; d < G + 2; d++)
-            bucket[d] += bucket[d - 1];
-        nextOfDf.set(bucket.subarray(0, G + 1));
-        for (let i = 0; i < nT; i++) {
-            const w = touched[i];
-            local[w] = nextOfDf[gdf[w]]++;
-        }
-        for (let k = 0; k < G; k++) {
-            const a = offsets[members[from + k]];
-            const o = gOff[k];
-            const l = gLen[k];
-            let lo = 0;
-            let hi = 0;
-            for (let i = 0; i < l; i++) {
-                const r = local[tokens[a + i]];
-                buf[o + i] = r;
-                const bit = Math.imul(r, 0x9e3779b1) >>> 26;
-                if (bit & 32)
-                    hi |= 1 << (bit & 31);
-                else
-                    lo |= 1 << (bit & 31);
-            }
-            gSig[2 * k] = lo;
-            gSig[2 * k + 1] = hi;
-            sortRange(buf, o, o + l);
-        }
-        return nT;
-    };
-    /**
-     * Seeds the group's union-find from the global one: members already connected share a root. Returns
-     * the root of the largest seeded component.
-     */
-    const seedComponents = (members, from, G) => {
-        // Global roots are marked, for the time of this loop, by parent[root] = -1 - (first member): they
-        // belong to this unit (components never span types), so no other thread reads them meanwhile.
-        for (let k = 0; k < G; k++)
-            cand[k] = find(members[from + k]);
-        let biggest = 0;
-        for (let k = 0; k < G; k++) {
-            gPrefix[k] = prefixIds[members[from + k]];
-            const r = cand[k];
-            let first = parent[r];
-            if (first >= 0) {
-                parent[r] = -1 - k;
-                first = k;
-                lSize[k] = 0;
-            }
-            else
-                first = -1 - first;
-            lParent[k] = first;
-            if (++lSize[first] > lSize[biggest])
-                biggest = first;
-        }
-        for (let k = 0; k < G; k++)
-            parent[cand[k]] = cand[k];
-        return biggest;
-    };
-    const lFind = (k) => {
-        while (lParent[k] !== k) {
-            const gp = lParent[lParent[k]];
-            lParent[k] = gp;
-            k = gp;
-        }
-        return k;
-    };
-    const lUnion = (ra, rb) => {
-        if (lSize[ra] < lSize[rb]) {
-            const t = ra;
-            ra = rb;
-            rb = t;
-        }
-        lParent[rb] = ra;
-        lSize[ra] += lSize[rb];
-        return ra;
-    };
-    const popcount = (v) => {
-        v -= (v >>> 1) & 0x55555555;
-        v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-        return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
-    };
-    /**
-     * Exact Jaccard(x, y) >= t for group members x, y. First a bound from the signatures (each bit x has
-     * and y lacks stands for at least one token of x that y lacks), then a merge that stops once the
-     * needed overlap is out of reach.
-     */
-    const verify = (x, y, t, f) => {
-        const lx = gLen[x];
-        const ly = gLen[y];
-        const need = safeCeil(f * (lx + ly));
-        const xl = gSig[2 * x];
-        const xh = gSig[2 * x + 1];
-        const yl = gSig[2 * y];
-        const yh = gSig[2 * y + 1];
-        if (lx - popcount(xl & ~yl) - popcount(xh & ~yh) < need)
-            return false;
-        if (ly - popcount(yl & ~xl) - popcount(yh & ~xh) < need)
-            return false;
-        let i = gOff[x];
-        const ei = i + lx;
-        let j = gOff[y];
-        const ej = j + ly;
-        let inter = 0;
-        while (i < ei && j < ej) {
-            if (inter + Math.min(ei - i, ej - j) < need)
-                return false;
-            const a = buf[i];
-            const b = buf[j];
-            if (a === b) {
-                inter++;
-                i++;
-                j++;
-            }
-            else if (a < b)
-                i++;
-            else
-                j++;
-        }
-        return inter / (lx + ly - inter) >= t;
-    };
-    /**
-     * Unions every pair of members[from, to) (in length order) whose Jaccard is >= t; with skipSamePrefix,
-     * pairs that share a key prefix are left out (another join decides them).
-     */
-    const join = (members, from, to, t, skipSamePrefix, share) => {
-        const G = to - from;
-        if (G < 2)
-            return;
-        const nT = localRanks(members, from, G);
-        // The giant: one big component whose members posting lists keep apart (at their front), so that a
-        // lesson already in it skips them all, and one not in it finds out after a few verifications.
-        const giantMin = Math.max(giantFloor, G >> 7);
-        let gRep = seedComponents(members, from, G);
-        if (lSize[gRep] < giantMin)
-            gRep = -1;
-        const f = t / (1 + t);
-        const groupMinLen = gLen[0];
-        // Frequent tokens: local ranks >= L0, i.e. df >= cut (local ranks order tokens by df).
-        let L0 = nT;
-        if (G >= pairMinGroup) {
-            const cut = Math.max(2, frequentMinDf, Math.ceil(share * G));
-            if (cut <= G)
-                L0 = bucket[cut];
-        }
-        if (nT - L0 > maxFrequent)
-            L0 = nT - maxFrequent; // the most frequent of them
-        if (nT - L0 < 2)
-            L0 = nT; // one frequent token makes no pair
-        const F = nT - L0;
-        const usePairs = F >= 2;
-        const probeLength = (lx) => {
-            const lyMin = Math.min(lx, Math.max(safeCeil(t * lx), groupMinLen, 1));
-            return Math.max(0, Math.min(lx, lx - safeCeil(f * (lx + lyMin)) + 2));
-        };
-        const tinyProbe = (lx) => {
-            const lyMin = Math.min(lx, Math.max(safeCeil(t * lx), groupMinLen, 1));
-            return safeCeil(f * (lx + lyMin)) <= 1;
-        };
-        const indexLength = (ly) => Math.min(ly, ly - safeCeil(f * 2 * ly) + 2);
-        const tinyIndex = (ly) => safeCeil(f * 2 * ly) <= 1;
-        const firstFrequent = (o, end) => {
-            let p = 0;
-            while (p < end && buf[o + p] < L0)
-                p++;
-            return p;
-        };
-        // Frequent-pair lists, in an F×F table: key a * F + b -> [lo, fill) in `pairs`, [lo, g) the giant's members.
-        const layoutSerial = ++serial;
-        let nUsed = 0;
-        if (usePairs) {
-            const cells = F * F;
-            // Buffers only ever grow: a run allocates a handful of times (each allocation can cost the caller a
-            // full GC), and a stale stamp never equals a new serial.
-            if (pStamp.length < cells) {
-                pStamp = new Int32Array(Math.max(cells, pStamp.length * 2));
-                pFill = new Int32Array(pStamp.length);
-                pLo = new Int32Array(pStamp.length);
-                pG = new Int32Array(pStamp.length);
-            }
-        }
-        /** Counts one more entry for a pair key (pass 1). */
-        const countKey = (key) => {
-            if (pStamp[key] !== layoutSerial) {
-                pStamp[key] = layoutSerial;
-                pFill[key] = 0;
-                if (nUsed === pUsed.length)
-                    pUsed = growKeep(pUsed, nUsed + 1);
-                pUsed[nUsed++] = key;
-            }
-            pFill[key]++;
-        };
-        // Pass 1: size the posting lists the group will write (a list nobody writes reads as empty), and note
-        // each member's frequent index tokens.
-        let nS = 0;
-        let nSinglesTotal = 0;
-        for (let k = 0; k < G; k++) {
-            const lx = gLen[k];
-            const o = gOff[k];
-            const I = indexLength(lx);
-            const tinyI = tinyIndex(lx);
-            for (let p = 0; p < I; p++) {
-                const w = buf[o + p];
-                if (w >= L0 && !tinyI)
-                    break;
-                if (listStamp[w] !== layoutSerial) {
-                    listStamp[w] = layoutSerial;
-                    sFill[w] = 0;
-                    touched[nS++] = w; // `touched` is free again once local ranks are built
-                }
-                sFill[w]++;
-                nSinglesTotal++;
-            }
-            let nf = 0;
-            let sigLo = 0;
-            let sigHi = 0;
-            if (usePairs) {
-                for (let a = firstFrequent(o, I); a < I; a++) {
-                    const fa = buf[o + a] - L0;
-                    if (nf < FREQ_KEEP)
-                        fTok[k * FREQ_KEEP + nf] = fa;
-                    nf++;
-                    if (fa & 32)
-                        sigHi |= 1 << (fa & 31);
-                    else
-                        sigLo |= 1 << (fa & 31);
-                    const keyBase = fa * F - L0;
-                    for (let b = a + 1; b < I; b++)
-                        countKey(keyBase + buf[o + b]);
-                }
-            }
-            fCnt[k] = Math.min(nf, FREQ_KEEP + 1);
-            fSig[2 * k] = sigLo;
-            fSig[2 * k + 1] = sigHi;
-        }
-        singles = grow(singles, nSinglesTotal);
-        const sList = singles;
-        for (let i = 0, at = 0; i < nS; i++) {
-            const w = touched[i];
-            const size = sFill[w];
-            sLo[w] = at;
-            sG[w] = at;
-            sFill[w] = at;
-            at += size;
-        }
-        if (usePairs) {
-            let at = 0;
-            for (let i = 0; i < nUsed; i++) {
-                const h = pUsed[i];
-                const size = pFill[h];
-                pLo[h] = at;
-                pG[h] = at;
-                pFill[h] = at;
-                at += size;
-            }
-            pairs = grow(pairs, at);
-        }
-        const stamps = pStamp;
-        /** The list of a pair key, or -1 when nobody wrote one. */
-        const slotOf = (key) => (stamps[key] === layoutSerial ? key : -1);
-        const pList = pairs;
-        const pLoA = pLo;
-        const pGA = pG;
-        const pFillA = pFill;
-        // Pass 2: probe, then index, shortest first.
-        for (let k = 0; k < G; k++) {
-            const lx = gLen[k];
-            const o = gOff[k];
-            const minLen = Math.max(safeCeil(t * lx), groupMinLen);
-            const prune = minLen > groupMinLen; // lists hold no member shorter than the group's shortest
-            const P = probeLength(lx);
-            const tinyP = tinyProbe(lx);
-            const probe = nextProbe();
-            const stamp = probe << 4;
-            const firstF = firstFrequent(o, P);
-            const hasF = usePairs && firstF < P;
-            const pushFirst = tinyP || hasF;
-            let rx = lFind(k);
-            let gRoot = gRep >= 0 ? lFind(gRep) : -1;
-            const px = gPrefix[k];
-            let nc = 0;
-            let xSigLo = 0;
-            let xSigHi = 0;
-            if (hasF) {
-                for (let a = firstF; a < P; a++) {
-                    const w = buf[o + a];
-                    fMark[w] = probe;
-                    if ((w - L0) & 32)
-                        xSigHi |= 1 << ((w - L0) & 31);
-                    else
-                        xSigLo |= 1 << ((w - L0) & 31);
-                }
-                // Phase A, for a lesson outside the giant: try the giant members it shares a frequent pair with
-                // (a pair hit meets the count), verifying at once, until one joins it to the giant.
-                if (gRoot >= 0 && rx !== gRoot) {
-                    outer: for (let a = firstF; a < P; a++) {
-                        const keyBase = (buf[o + a] - L0) * F - L0;
-                        for (let b = a + 1; b < P; b++) {
-                            const h = slotOf(keyBase + buf[o + b]);
-                            if (h < 0)
-                                continue;
-                            for (let s = pLoA[h], e = pGA[h]; s < e; s++) {
-                                const y = pList[s];
-                                if (mark[y] >>> 4 === probe)
-                                    continue;
-                                mark[y] = stamp; // decided: not a candidate any more for this probe
-                                if (skipSamePrefix && px >= 0 && gPrefix[y] === px)
-                                    continue;
-                                if (verify(k, y, t, f)) {
-                                    rx = lUnion(rx, gRoot);
-                                    gRoot = rx;
-                                    gRep = rx;
-                                    break outer;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            const inGiant = gRoot >= 0 && rx === gRoot;
-            // Phase B: count shared rare tokens; a lesson in the giant reads only the lists' other members, and
-            // moves members that joined the giant since to the front.
-            const singlesEnd = tinyP ? P : firstF;
-            for (let p = 0; p < singlesEnd; p++) {
-                const w = buf[o + p];
-                if (listStamp[w] !== layoutSerial)
-                    continue;
-                let s = sLo[w];
-                const e = sFill[w];
-                let g = sG[w];
-                if (prune) {
-                    while (s < e && gLen[sList[s]] < minLen)
-                        s++;
-                    sLo[w] = s;
-                    if (g < s)
-                        g = s;
-                }
-                for (let q = inGiant ? g : s; q < e; q++) {
-                    const y = sList[q];
-                    if (q >= g && gRoot >= 0 && lFind(y) === gRoot) {
-                        sList[q] = sList[g];
-                        sList[g++] = y;
-                        if (inGiant)
-                            continue;
-                    }
-                    const v = mark[y];
-                    if (v >>> 4 !== probe) {
-                        mark[y] = stamp | 1;
-                        if (pushFirst)
-                            cand[nc++] = y;
-                    }
-                    else {
-                        const c = v & 15;
-                        if (c === 0)
-                            continue; // decided in phase A
-                        if (c < 14)
-                            mark[y] = v + 1;
-                        if (c === 1 && !pushFirst)
-                            cand[nc++] = y;
-                    }
-                }
-                sG[w] = g;
-            }
-            if (hasF) {
-                for (let a = firstF; a < P; a++) {
-                    const keyBase = (buf[o + a] - L0) * F - L0;
-                    for (let b = a + 1; b < P; b++) {
-                        const h = slotOf(keyBase + buf[o + b]);
-                        if (h < 0)
-                            continue;
-                        let g = pGA[h];
-                        const e = pFillA[h];
-                        if (prune) {
-                            let s = pLoA[h];
-                            while (s < e && gLen[pList[s]] < minLen)
-                                s++;
-                            pLoA[h] = s;
-                            if (g < s)
-                                g = s;
-                        }
-                        // The giant's members at the front were all decided in phase A (or do not matter).
-                        for (let q = g; q < e; q++) {
-                            const y = pList[q];
-                            const v = mark[y];
-                            if (v >>> 4 === probe) {
-                                if ((v & 15) !== 0)
-                                    mark[y] = stamp | PAIR_HIT; // in cand already (or decided: keep)
-                                continue;
-                            }
-                            const ry = lFind(y);
-                            if (ry === gRoot) {
-                                pList[q] = pList[g];
-                                pList[g++] = y;
-                            }
-                            if (ry === rx) {
-                                mark[y] = stamp; // already connected
-                                continue;
-                            }
-                            mark[y] = stamp | PAIR_HIT;
-                            cand[nc++] = y;
-                        }
-                        pGA[h] = g;
-                    }
-                }
-            }
-            if (nc > 0) {
-                for (let i = 0; i < nc; i++) {
-                    const y = cand[i];
-                    const c = mark[y] & 15;
-                    const ly = gLen[y];
-                    if (c < 2 && safeCeil(f * (lx + ly)) >= 2) {
-                        // One rare token in common: a second one can only be a frequent token of both prefixes.
-                        if (((xSigLo & fSig[2 * y]) | (xSigHi & fSig[2 * y + 1])) === 0)
-                            continue;
-                        const nf = fCnt[y];
-                        let hit = false;
-                        if (nf <= FREQ_KEEP) {
-                            for (let q = y * FREQ_KEEP, e = q + nf; q < e; q++) {
-                                if (fMark[fTok[q] + L0] === probe) {
-                                    hit = true;
-                                    break;
-                                }
-                            }
-                        }
-                        else {
-                            const oy = gOff[y];
-                            for (let q = oy + indexLength(ly) - 1; q >= oy; q--) {
-                                const w = buf[q];
-                                if (w < L0)
-                                    break;
-                                if (fMark[w] === probe) {
-                                    hit = true;
-                                    break;
-                                }
-                            }
-                        }
-                        if (!hit)
-                            continue;
-                    }
-                    const ry = lFind(y);
-                    if (ry === rx)
-                        continue;
-                    if (skipSamePrefix && px >= 0 && gPrefix[y] === px)
-                        continue;
-                    if ((c < 14 && c / (lx + ly - c) >= t) || verify(k, y, t, f)) {
-                        const giantJoins = gRoot >= 0 && (rx === gRoot || ry === gRoot);
-                        rx = lUnion(rx, ry);
-                        if (giantJoins || (gRoot < 0 && lSize[rx] >= giantMin)) {
-                            gRep = rx;
-                            gRoot = rx;
-                        }
-                    }
-                }
-            }
-            // Index x.
-            const I = indexLength(lx);
-            const tinyI = tinyIndex(lx);
-            for (let p = 0; p < I; p++) {
-                const w = buf[o + p];
-                if (w >= L0 && !tinyI)
-                    break;
-                sList[sFill[w]++] = k;
-            }
-            if (usePairs) {
-                for (let a = firstFrequent(o, I); a < I; a++) {
-                    const keyBase = (buf[o + a] - L0) * F - L0;
-                    for (let b = a + 1; b < I; b++)
-                        pList[pFillA[slotOf(keyBase + buf[o + b])]++] = k;
-                }
-            }
-        }
-        // Hand the group's unions to the global union-find.
-        for (let k = 0; k < G; k++) {
-            const r = lFind(k);
-            if (r !== k)
-                union(members[from + k], members[from + r]);
-        }
-    };
-    /** Unit u: the (type, prefix) groups at the lowered bar, then the whole type at the base bar. */
-    const processUnit = (u) => {
-        const from = unitStart[u];
-        const to = unitStart[u + 1];
-        const lowered = low < base;
-        if (lowered) {
-            // Stable bucketing by prefix keeps each group in (length, index) order.
-            const count = new Map();
-            for (let i = from; i < to; i++) {
-                const pfx = prefixIds[unitItems[i]];
-                if (pfx >= 0)
-                    count.set(pfx, (count.get(pfx) ?? 0) + 1);
-            }
-            const start = new Map();
-            let at = 0;
-            for (const [pfx, c] of count) {
-                start.set(pfx, at);
-                at += c;
-            }
-            const grouped = new Int32Array(at);
-            const fill = new Map(start);
-            for (let i = from; i < to; i++) {
-                const x = unitItems[i];
-                const pfx = prefixIds[x];
-                if (pfx < 0)
-                    continue;
-                const pos = fill.get(pfx);
-                grouped[pos] = x;
-                fill.set(pfx, pos + 1);
-            }
-            for (const [pfx, c] of count)
-                join(grouped, start.get(pfx), start.get(pfx) + c, low, false, frequentShare);
-        }
-        join(unitItems, from, to, base, lowered, frequentShareType);
-    };
-    if (only >= 0) {
-        processUnit(only);
-        return;
-    }
-    const units = unitStart.length - 1;
-    for (;;) {
-        const u = Atomics.add(control, 0, 1);
-        if (inWorker)
-            Atomics.notify(control, 0);
-        if (u >= units)
-            break;
-        if (!inWorker) {
-            processUnit(u);
-            Atomics.store(control, 1 + u, 1);
-            continue;
-        }
-        let state = 3; // done by the worker
-        try {
-            processUnit(u);
-        }
-        catch {
-            state = 2; // failed: the calling thread redoes it
-        }
-        Atomics.store(control, 1 + u, state);
-        Atomics.notify(control, 1 + u);
-    }
-}
-/** Source text of a worker that runs {@link runJoinJob} on the job it is given. */
-function workerSource() {
-    return [
-        // esbuild (tsx) names functions through this helper; the copy of the kernel may call it.
-        'var __name = (target, value) => Object.defineProperty(target, "name", { value, configurable: true });',
-        `const runJoinJob = ${runJoinJob.toString()};`,
-        'const { workerData } = require("node:worker_threads");',
-        'runJoinJob(workerData, true, -1);',
-    ].join('\n');
-}
-const sharedInt32 = (length, parallel) => parallel ? new Int32Array(new SharedArrayBuffer(Math.max(4, length * 4))) : new Int32Array(length);
-/** The same array, in shared memory when it is not already. */
-function shared(a) {
-    if (a.buffer instanceof SharedArrayBuffer)
-        return a;
-    const s = sharedInt32(a.length, true);
-    s.set(a);
-    return s;
-}
-/** MYCELIUM_DISTILL_THREADS=1 keeps the join on the calling thread (2: use a worker whenever it pays). */
-function threadCount(tuning, items) {
-    if (items < tuning.parallelMinItems)
-        return 1;
-    const fromEnv = Number(process.env['MYCELIUM_DISTILL_THREADS']);
-    const wanted = tuning.threads > 0 ? tuning.threads : fromEnv > 0 ? fromEnv : 0;
-    const cores = typeof external_node_os_namespaceObject.availableParallelism === 'function' ? (0,external_node_os_namespaceObject.availableParallelism)() : 1;
-    return Math.max(1, Math.min(wanted > 0 ? wanted : Math.min(2, cores), 2));
-}
-/** How the last {@link clusterLabelsTokenized} call ran: for benchmarks and diagnostics. */
-const lastJoinRun = { threads: 1, units: 0, workerUnits: 0, workerFailed: false, ownMs: 0, waitMs: 0 };
 /** {@link clusterLabels} on already tokenized items: the path distill takes. */
-function clusterLabelsTokenized(input, thresholds = DEFAULT_THRESHOLDS, tuningOverrides = {}) {
-    assertThresholds(thresholds);
-    const tuning = { ...DEFAULT_TUNING, ...tuningOverrides };
-    const { count: n, offsets, typeIds } = input;
-    // Items with tokens (similarity with an empty set is 0: it joins nothing), by type, each type in
-    // (length, index) order: counting sorts.
-    let maxLen = 0;
-    let maxType = -1;
-    for (let i = 0; i < n; i++) {
-        maxLen = Math.max(maxLen, offsets[i + 1] - offsets[i]);
-        maxType = Math.max(maxType, typeIds[i]);
-    }
-    const byLen = new Int32Array(maxLen + 2);
-    for (let i = 0; i < n; i++)
-        byLen[offsets[i + 1] - offsets[i] + 1]++;
-    for (let l = 1; l < byLen.length; l++)
-        byLen[l] += byLen[l - 1];
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++)
-        order[byLen[offsets[i + 1] - offsets[i]]++] = i;
-    const empty = byLen[0]; // after the fill, byLen[0] = how many have length 0
-    const typeCount = new Int32Array(maxType + 2);
-    for (let k = empty; k < n; k++)
-        typeCount[typeIds[order[k]] + 1]++;
-    for (let ty = 1; ty < typeCount.length; ty++)
-        typeCount[ty] += typeCount[ty - 1];
-    // Units: the types, largest (costliest) first, so that two threads finish together.
-    const types = Array.from({ length: maxType + 1 }, (_, ty) => ty).filter((ty) => typeCount[ty + 1] - typeCount[ty] > 1);
-    types.sort((a, b) => typeCount[b + 1] - typeCount[b] - (typeCount[a + 1] - typeCount[a]) || a - b);
-    const threads = threadCount(tuning, n - empty);
-    const parallel = threads > 1 && types.length > 1;
-    const unitStart = sharedInt32(types.length + 1, parallel);
-    const unitItems = sharedInt32(n - empty, parallel);
-    {
-        const typeAt = new Int32Array(maxType + 1).fill(-1);
-        types.forEach((ty, u) => (typeAt[ty] = u));
-        for (let u = 0; u < types.length; u++) {
-            const ty = types[u];
-            unitStart[u + 1] = unitStart[u] + typeCount[ty + 1] - typeCount[ty];
-        }
-        const fill = unitStart.slice(0, types.length);
-        for (let k = empty; k < n; k++) {
-            const u = typeAt[typeIds[order[k]]];
-            if (u >= 0)
-                unitItems[fill[u]++] = order[k];
-        }
-    }
-    const parent = sharedInt32(n, parallel);
-    for (let i = 0; i < n; i++)
-        parent[i] = i;
-    const size = sharedInt32(n, parallel).fill(1);
-    const job = {
-        offsets: parallel ? shared(offsets) : offsets,
-        tokens: parallel ? shared(input.tokens) : input.tokens,
-        prefixIds: parallel ? shared(input.prefixIds) : input.prefixIds,
-        tokenCount: input.tokenCount,
-        unitItems,
-        unitStart,
-        parent,
-        size,
-        control: sharedInt32(types.length + 1, parallel),
-        base: thresholds.base,
-        low: Math.min(thresholds.base, thresholds.samePrefix),
-        frequentShare: tuning.frequentShare,
-        frequentShareType: tuning.frequentShareType,
-        frequentMinDf: tuning.frequentMinDf,
-        maxFrequent: Math.max(2, Math.min(tuning.maxFrequent, 46000)), // keys a * F + b must fit an int32
-        pairMinGroup: tuning.pairMinGroup,
-        giantMin: tuning.giantMin,
-    };
-    lastJoinRun.threads = parallel ? threads : 1;
-    lastJoinRun.units = types.length;
-    lastJoinRun.workerUnits = 0;
-    lastJoinRun.workerFailed = false;
-    if (!parallel) {
-        runJoinJob(job, false, -1);
+function clusterLabelsTokenized(input, thresholds = types_DEFAULT_THRESHOLDS, opts = {}) {
+    types_assertThresholds(thresholds);
+    const tuning = { ...DEFAULT_TUNING, ...opts.tuning };
+    const threads = opts.threads;
+    const workerUrl = threads && threads.threads > 1 ? threads.workerUrl : undefined;
+    const plan = planUnits(input, (items, units) => workerUrl !== undefined && items >= tuning.parallelMinItems && units > 1);
+    const job = makeJob(input, plan, plan.parallel, thresholds, tuning);
+    const stats = { threads: 1, units: plan.unitStart.length - 1, workerUnits: 0, workerFailed: false, ownMs: 0, waitMs: 0 };
+    if (plan.parallel && workerUrl) {
+        stats.threads = 2;
+        runWithWorker(job, { ...threads, workerUrl }, tuning.workerHeadStartMs, stats);
     }
     else {
-        let worker = null;
-        try {
-            // No execArgv: the source is plain JavaScript, and loaders the parent runs with (tsx) only slow the start.
-            worker = new external_node_worker_threads_namespaceObject.Worker(workerSource(), { eval: true, workerData: job, execArgv: [] });
-            worker.unref();
-            worker.on('error', () => { }); // a worker that fails leaves its units to this thread (below)
-        }
-        catch {
-            worker = null;
-            lastJoinRun.workerFailed = true;
-        }
-        if (tuning.workerHeadStartMs > 0)
-            Atomics.wait(job.control, 0, 0, tuning.workerHeadStartMs);
-        const t0 = performance.now();
         runJoinJob(job, false, -1);
-        const t1 = performance.now();
-        // Units the worker claimed: wait for them; redo the ones it failed.
-        for (let u = 0; u < types.length; u++) {
-            for (;;) {
-                const state = Atomics.load(job.control, 1 + u);
-                if (state === UNIT_DONE)
-                    break;
-                if (state === UNIT_DONE_BY_WORKER) {
-                    lastJoinRun.workerUnits++;
-                    break;
-                }
-                if (state === UNIT_FAILED) {
-                    lastJoinRun.workerFailed = true;
-                    runJoinJob(job, false, u);
-                    break;
-                }
-                if (Atomics.wait(job.control, 1 + u, 0, WORKER_TIMEOUT_MS) === 'timed-out') {
-                    throw new Error('clustering: a worker thread stopped answering');
-                }
-            }
-        }
-        lastJoinRun.ownMs = Math.round(t1 - t0);
-        lastJoinRun.waitMs = Math.round(performance.now() - t1);
-        void worker?.terminate();
     }
-    return labelsOf(parent);
+    opts.onRun?.(stats);
+    return labelsOf(job.parent);
 }
-const WORKER_TIMEOUT_MS = 30 * 60 * 1000;
-const UNIT_DONE = 1;
-const UNIT_FAILED = 2;
-const UNIT_DONE_BY_WORKER = 3;
-/** Component label of every item: the smallest index in its component. */
-function labelsOf(parent) {
-    const n = parent.length;
-    const find = (x) => {
-        while (parent[x] !== x) {
-            const gp = parent[parent[x]];
-            parent[x] = gp;
-            x = gp;
-        }
-        return x;
-    };
-    const minOfRoot = new Int32Array(n).fill(-1);
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-        const r = find(i);
-        if (minOfRoot[r] === -1)
-            minOfRoot[r] = i;
-        out[i] = minOfRoot[r];
+
+;// CONCATENATED MODULE: ./src/core/reviewTokens.ts
+/**
+ * Tokens for the `review` similarity: mycelium's tokens (see text.ts) less the words every review sentence
+ * has, each folded to a light stem, so two reviewers' wordings of one rule meet on its content words.
+ *
+ * Why: on reviewers' raw sentences, Jaccard over all tokens is dominated by "the", "to", "should", "this",
+ * and joins unrelated rules into stop-word blobs while missing "type hints" vs "type hint". Dropping
+ * function words and review filler, and folding plurals and verb endings, keeps the measure a plain,
+ * deterministic Jaccard over sets (so distill stays exact at any scale) while it compares what was said.
+ */
+
+/** Function words, pronouns, auxiliaries and modal verbs, review filler, and verbs every request uses. */
+const STOP_WORDS = new Set(`a an the and or but nor so yet if then else than as at by for from in into of off on onto out over to up
+  with within without via per about above below under between after before during through across against
+  among around upon also just only even still already again further more most much many less least very
+  too quite rather really some any all each every both either neither no not none nor own same such other
+  another this that these those there here where when whenever while which who whom whose what why how
+  it its it's itself they them their theirs themselves we us our ours ourselves you your yours yourself
+  yourselves he him his she her hers i me my mine myself one ones something anything nothing everything
+  someone anyone be am is are was were been being do does did done doing have has had having can could
+  will would shall should may might must ought need needs needed let lets let's please pls maybe perhaps
+  probably possibly basically actually generally ideally usually simply currently instead otherwise
+  rather since because though although however therefore thus hence also too etc eg ie e.g i.e
+  nit nitpick minor suggestion think thought believe guess feel seem seems seemed looks look like
+  want wants wanted make makes made making provide provides provided providing give gives given giving get gets got getting use uses used using add adds added
+  adding thing things way ways lot bit kind sort time times place places part
+  follow follows followed following convention conventions consistent consistency consistently readable
+  readability maintainable maintainability clarity clear clearer clean cleaner better best good nice great
+  proper properly correct correctly sure ensure recommend recommended suggest suggested
+  don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't can't cannot
+  dont doesnt didnt isnt arent wont wouldnt shouldnt couldnt cant ll ve re don doesn didn isn aren wasn weren
+  won wouldn shouldn couldn haven hasn hadn`
+    .split(/\s+/)
+    .filter(Boolean));
+/** A light, deterministic stem: plural and verb endings off, so "hints"/"hint", "naming"/"names" meet. */
+function lightStem(word) {
+    let w = word;
+    if (w.length > 4 && w.endsWith('ies'))
+        w = w.slice(0, -3) + 'y';
+    else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is'))
+        w = w.slice(0, -1);
+    if (w.length >= 6 && w.endsWith('ing'))
+        w = w.slice(0, -3);
+    else if (w.length >= 5 && w.endsWith('ed'))
+        w = w.slice(0, -2);
+    else if (w.length >= 5 && w.endsWith('ly'))
+        w = w.slice(0, -2);
+    if (w.length >= 4 && w.endsWith('e'))
+        w = w.slice(0, -1);
+    const n = w.length;
+    if (n >= 4 && w[n - 1] === w[n - 2] && !'aeioulsz'.includes(w[n - 1]))
+        w = w.slice(0, -1);
+    return w;
+}
+/** The review token for one of mycelium's tokens, or null for a stop word. Digits and CJK pairs stay. */
+function reviewToken(token) {
+    if (STOP_WORDS.has(token))
+        return null;
+    const c = token.charCodeAt(0);
+    if (c > 0x7f || /\d/.test(token))
+        return token;
+    return lightStem(token);
+}
+/** The `review` token set of a text: mycelium's tokens, stop words out, each lightly stemmed. */
+function reviewTokens(text) {
+    return reviewTokenSet(text_tokenize(text));
+}
+/** Maps a set of mycelium's tokens to review tokens. */
+function reviewTokenSet(tokens) {
+    const out = new Set();
+    for (const t of tokens) {
+        const r = reviewToken(t);
+        if (r !== null)
+            out.add(r);
     }
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/core/lessonTokens.ts
+
+
+const SIMILARITIES = (/* unused pure expression or super */ null && (['seed', 'review']));
+const DEFAULT_SIMILARITY = 'review';
+function isSimilarityName(v) {
+    return v === 'seed' || v === 'review';
+}
+/** A lesson's token set for a similarity, as strings: the reference path (all pairs, tests). */
+function tokensFor(similarity, text) {
+    const seed = text_tokenize(text);
+    return similarity === 'seed' ? seed : reviewTokenSet(seed);
+}
+function clusterItemsFor(lessons, similarity) {
+    return lessons.map((l) => ({ type: l.type, prefix: keyPrefix(l.key), tokens: tokensFor(similarity, l.insight) }));
+}
+/**
+ * Review token ids from seed token ids: each distinct seed token is mapped once (to a review id, or to
+ * none for a stop word), and two seed tokens with one stem count once.
+ */
+class ReviewIds {
+    byStem = new Map();
+    ofSeed = new Int32Array(1024).fill(-2); // -2: not mapped yet, -1: a stop word
+    seenIn = new Int32Array(1024).fill(-1); // per review id: the last lesson that had it
+    get size() {
+        return this.byStem.size;
+    }
+    /** Appends the review ids of seed ids seed[from, to) to `out`, each once; `lesson` must differ per call. */
+    map(table, seed, from, to, lesson, out) {
+        for (let i = from; i < to; i++) {
+            const s = seed[i];
+            if (s >= this.ofSeed.length)
+                this.ofSeed = grown(this.ofSeed, s + 1, -2);
+            let r = this.ofSeed[s];
+            if (r === -2) {
+                const stem = reviewToken(table.token(s));
+                if (stem === null)
+                    r = -1;
+                else {
+                    let id = this.byStem.get(stem);
+                    if (id === undefined)
+                        this.byStem.set(stem, (id = this.byStem.size));
+                    r = id;
+                }
+                this.ofSeed[s] = r;
+            }
+            if (r < 0)
+                continue;
+            if (r >= this.seenIn.length)
+                this.seenIn = grown(this.seenIn, r + 1, -1);
+            if (this.seenIn[r] === lesson)
+                continue;
+            this.seenIn[r] = lesson;
+            out.push(r);
+        }
+    }
+}
+function grown(a, need, fill) {
+    const b = new Int32Array(Math.max(need, a.length * 2)).fill(fill);
+    b.set(a);
+    return b;
+}
+/**
+ * The lessons as the fast join reads them: each insight tokenized for the similarity into interned token
+ * ids, its type and key prefix as ids. Equal ids exactly when the token strings, the type and
+ * {@link keyPrefix} agree.
+ */
+function tokenizeLessons(lessons, similarity = 'seed') {
+    const n = lessons.length;
+    const table = new TokenTable();
+    const review = similarity === 'review' ? new ReviewIds() : null;
+    const seedScratch = review ? new IntList(256) : null;
+    // Lessons run ~8-30 tokens; 18 a lesson rarely needs to grow. Shared memory: the join may run in two threads.
+    const tokens = new IntList(n * 18 + 16);
+    const shared = (length) => new Int32Array(new SharedArrayBuffer(Math.max(4, length * 4)));
+    const offsets = shared(n + 1);
+    const typeIds = shared(n);
+    const prefixIds = shared(n);
+    const types = new Map();
+    const prefixes = new Map();
+    for (let i = 0; i < n; i++) {
+        const l = lessons[i];
+        let t = types.get(l.type);
+        if (t === undefined)
+            types.set(l.type, (t = types.size));
+        typeIds[i] = t;
+        const prefix = keyPrefix(l.key);
+        if (prefix === null)
+            prefixIds[i] = -1;
+        else {
+            let p = prefixes.get(prefix);
+            if (p === undefined)
+                prefixes.set(prefix, (p = prefixes.size));
+            prefixIds[i] = p;
+        }
+        if (review && seedScratch) {
+            seedScratch.length = 0;
+            table.tokenizeInto(l.insight, seedScratch);
+            review.map(table, seedScratch.data, 0, seedScratch.length, i, tokens);
+        }
+        else {
+            table.tokenizeInto(l.insight, tokens);
+        }
+        offsets[i + 1] = tokens.length;
+    }
+    const tokenCount = review ? review.size : table.size;
+    return { count: n, offsets, tokens: tokens.view(), tokenCount, typeIds, prefixIds };
+}
+
 ;// CONCATENATED MODULE: ./src/core/distill.ts
 /**
- * Distill: harvest → cluster → score → DigestReport, mycelium's semantics (SPEC §4), as pure functions.
+ * Distill: harvest → cluster → score → DigestReport, mycelium's semantics (docs/distill.md), as pure functions.
  * No clock (callers pass `now`), no database: rows come in as plain data.
  */
+
 
 
 
@@ -13791,40 +16518,9 @@ function describeCluster(members) {
         })),
     };
 }
-/**
- * The harvest as the fast join reads it: each lesson's insight tokenized into interned token ids, its type
- * and key prefix as ids. Equal ids exactly when {@link tokenize}, the type and {@link keyPrefix} agree.
- */
-function tokenizeLessons(lessons) {
-    const n = lessons.length;
-    const table = new TokenTable();
-    // Lessons run ~8-30 tokens; 18 a lesson rarely needs to grow. Shared memory: the join may run in two threads.
-    const tokens = new IntList(n * 18 + 16);
-    const shared = (length) => new Int32Array(new SharedArrayBuffer(Math.max(4, length * 4)));
-    const offsets = shared(n + 1);
-    const typeIds = shared(n);
-    const prefixIds = shared(n);
-    const types = new Map();
-    const prefixes = new Map();
-    for (let i = 0; i < n; i++) {
-        const l = lessons[i];
-        let t = types.get(l.type);
-        if (t === undefined)
-            types.set(l.type, (t = types.size));
-        typeIds[i] = t;
-        const prefix = keyPrefix(l.key);
-        if (prefix === null)
-            prefixIds[i] = -1;
-        else {
-            let p = prefixes.get(prefix);
-            if (p === undefined)
-                prefixes.set(prefix, (p = prefixes.size));
-            prefixIds[i] = p;
-        }
-        table.tokenizeInto(l.insight, tokens);
-        offsets[i + 1] = tokens.length;
-    }
-    return { count: n, offsets, tokens: tokens.view(), tokenCount: table.size, typeIds, prefixIds };
+/** The similarity's name as the report gives it. */
+function similarityName(s) {
+    return s === undefined ? DEFAULT_SIMILARITY : typeof s === 'string' ? s : 'custom';
 }
 function groupsOfLabels(labels) {
     const groups = new Map();
@@ -13837,20 +16533,20 @@ function groupsOfLabels(labels) {
     }
     return Array.from(groups.values()); // labels are first members, so Map order is first-member order
 }
-const customSimilarity = (opts) => opts.similarity && opts.similarity !== jaccard ? opts.similarity : null;
 /** Groups of harvested lessons (indices into `lessons`), ordered by their first member, members in harvest order. */
 function clusterGroups(lessons, opts = {}) {
-    const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
-    const similarity = customSimilarity(opts);
-    if (similarity) {
-        const items = lessons.map((l) => ({
-            type: l.type,
-            prefix: keyPrefix(l.key),
-            tokens: tokenize(l.insight),
-        }));
-        return groupsOfLabels(clusterLabelsAllPairs(items, thresholds, similarity));
+    const thresholds = opts.thresholds ?? types_DEFAULT_THRESHOLDS;
+    const similarity = opts.similarity ?? DEFAULT_SIMILARITY;
+    if (typeof similarity === 'function') {
+        return groupsOfLabels(clusterLabelsAllPairs(clusterItemsFor(lessons, 'seed'), thresholds, similarity));
     }
-    return groupsOfLabels(clusterLabelsTokenized(tokenizeLessons(lessons), thresholds));
+    return groupsOfTokenized(tokenizeLessons(lessons, similarity), thresholds, opts);
+}
+function groupsOfTokenized(tokenized, thresholds, opts) {
+    return groupsOfLabels(clusterLabelsTokenized(tokenized, thresholds, {
+        ...(opts.threads ? { threads: opts.threads } : {}),
+        ...(opts.onJoin ? { onRun: opts.onJoin } : {}),
+    }));
 }
 function clusterLessons(lessons, opts = {}) {
     const minSize = opts.minSize ?? 1;
@@ -13966,9 +16662,12 @@ function distill(rows, opts) {
     const clusterOpts = {
         ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
         ...(opts.similarity ? { similarity: opts.similarity } : {}),
+        ...(opts.threads ? { threads: opts.threads } : {}),
+        ...(opts.onJoin ? { onJoin: opts.onJoin } : {}),
     };
+    const similarity = opts.similarity ?? DEFAULT_SIMILARITY;
     // Tokenizing belongs to the harvest stage (it reads every lesson); the custom-similarity path tokenizes its own way.
-    const tokenized = customSimilarity(clusterOpts) ? null : tokenizeLessons(harvest.lessons);
+    const tokenized = typeof similarity === 'string' ? tokenizeLessons(harvest.lessons, similarity) : null;
     stageEnd('harvest');
     const score = {
         minCluster: opts.minCluster ?? DEFAULT_SCORE_OPTIONS.minCluster,
@@ -13977,7 +16676,7 @@ function distill(rows, opts) {
         watermark,
     };
     const groups = tokenized
-        ? groupsOfLabels(clusterLabelsTokenized(tokenized, opts.thresholds ?? DEFAULT_THRESHOLDS))
+        ? groupsOfTokenized(tokenized, opts.thresholds ?? types_DEFAULT_THRESHOLDS, clusterOpts)
         : clusterGroups(harvest.lessons, clusterOpts);
     stageEnd('cluster');
     // Only clusters that can score are described (scoreClusters applies the same tests again): a big
@@ -14002,6 +16701,7 @@ function distill(rows, opts) {
         dropped_invalid_rows: harvest.droppedInvalidRows,
         cluster_count: groups.length,
         since_cutoff: formatTimestamp(cutoff),
+        similarity: similarityName(similarity),
     };
     stageEnd('score');
     return report;
@@ -14015,8 +16715,13 @@ function distill(rows, opts) {
 
 
 const StateSchema = looseObject({ last_run: schemas_string().optional() });
-/** `text` null means no state yet: a first run, silently. */
-function parseWatermarkState(text, where) {
+/**
+ * `text` null means no state yet: a first run, silently. With `now`, a `last_run` after it (a clock that ran
+ * ahead, a hand edit) is unusable too: every lesson would be older than it and the digest would silently say
+ * nothing. Clamping it to `now` would drop the same digest, so it is treated as a first run, with a warning (the
+ * digest marker still keeps an already posted digest from being posted again).
+ */
+function parseWatermarkState(text, where, now) {
     if (text === null)
         return { lastRun: null, warning: null };
     let value;
@@ -14040,6 +16745,12 @@ function parseWatermarkState(text, where) {
             warning: `${where}: last_run '${state.data.last_run}' is not an ISO timestamp; treating this as a first run`,
         };
     }
+    if (now !== undefined && lastRun > now) {
+        return {
+            lastRun: null,
+            warning: `${where}: last_run '${state.data.last_run}' is in the future (now is ${formatTimestamp(now)}); treating this as a first run`,
+        };
+    }
     return { lastRun, warning: null };
 }
 function serializeWatermarkState(lastRun) {
@@ -14057,7 +16768,7 @@ function serializeWatermarkState(lastRun) {
 async function runDistill(store, opts, log) {
     let watermark = null;
     if (opts.watermark) {
-        const state = parseWatermarkState(await opts.watermark.read(), `watermark ${opts.watermark.describe}`);
+        const state = parseWatermarkState(await opts.watermark.read(), `watermark ${opts.watermark.describe}`, opts.now);
         if (state.warning)
             log.warning(state.warning);
         watermark = state.lastRun;
@@ -14110,35 +16821,16 @@ function planTierChanges(rows, now) {
 ;// CONCATENATED MODULE: ./src/ops/promoteTiers.ts
 
 
+
 /**
- * Applies the tier rules. A lesson moves to `archival` only after its archive entry is written; an export
- * that fails leaves that lesson's tier alone and is reported as an error. Other moves land together.
+ * Applies the tier rules. A lesson moves to `archival` only after its archive entry is written. All entries of a
+ * run are written in one `appendAll` (one commit on a state branch); when that fails, no lesson is archived, each
+ * due one is reported as an error, and the other moves still land together.
  */
 async function promoteTiers(store, now, archive) {
     const changes = planTierChanges(store.tierRows(), now);
     const report = { promoted: 0, demoted: 0, archived: 0, errors: [] };
-    const exported = new Map();
-    const archiveText = new Map();
-    for (const change of changes) {
-        if (change.to !== 'archival' || change.archiveFile === null)
-            continue;
-        const file = change.archiveFile;
-        try {
-            const lesson = store.getLesson(change.id);
-            if (!lesson)
-                throw new Error('row vanished');
-            if (!archiveText.has(file))
-                archiveText.set(file, await archive.read(file));
-            // Already exported by an earlier run whose tier update was lost: don't write it twice.
-            const path = archiveText.get(file)?.includes(archiveMarker(change.id))
-                ? `${archive.describe}/${file}`
-                : await archive.append(file, renderArchiveEntry(lesson));
-            exported.set(change.id, path);
-        }
-        catch (err) {
-            report.errors.push(`lesson ${change.id}: archive export to ${file} failed: ${err.message}`);
-        }
-    }
+    const exported = await exportArchival(store, changes, archive, report.errors);
     store.transaction(() => {
         for (const change of changes) {
             if (change.to === 'archival') {
@@ -14159,6 +16851,46 @@ async function promoteTiers(store, now, archive) {
         }
     });
     return report;
+}
+/** Writes the archive entries of every lesson due for archival; returns lesson id → where its entry lives. */
+async function exportArchival(store, changes, archive, errors) {
+    const due = changes.filter((c) => c.to === 'archival' && c.archiveFile !== null);
+    const exported = new Map();
+    const additions = new Map();
+    const pending = [];
+    const current = new Map();
+    for (const change of due) {
+        const file = change.archiveFile;
+        try {
+            const lesson = store.getLesson(change.id);
+            if (!lesson)
+                throw new Error('row vanished');
+            if (!current.has(file))
+                current.set(file, await archive.read(file));
+            // Already exported by an earlier run whose tier update was lost: don't write it twice.
+            if (current.get(file)?.includes(archiveMarker(change.id))) {
+                exported.set(change.id, `${archive.describe}/${file}`);
+                continue;
+            }
+            additions.set(file, (additions.get(file) ?? '') + renderArchiveEntry(lesson));
+            pending.push({ id: change.id, file });
+        }
+        catch (err) {
+            errors.push(`lesson ${change.id}: archive export to ${file} failed: ${errorMessage(err)}`);
+        }
+    }
+    if (additions.size === 0)
+        return exported;
+    try {
+        const paths = await archive.appendAll(additions);
+        for (const p of pending)
+            exported.set(p.id, paths.get(p.file) ?? `${archive.describe}/${p.file}`);
+    }
+    catch (err) {
+        for (const p of pending)
+            errors.push(`lesson ${p.id}: archive export to ${p.file} failed: ${errorMessage(err)}`);
+    }
+    return exported;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/args.ts
@@ -14200,9 +16932,2134 @@ function parseArgs(argv, spec) {
     return { positionals, flags };
 }
 
+;// CONCATENATED MODULE: ./src/cli/flags.ts
+
+
+/** A flag's issue in plain words; unknown keys are named as the flags they were. */
+function plainIssue(issue) {
+    if (issue.code === 'unrecognized_keys' && /^Unrecognized/.test(issue.message))
+        return `unknown option ${issue.keys.map((k) => `--${k}`).join(', ')}`;
+    return plainZodIssue(issue);
+}
+function validateFlags(schema, flags, command) {
+    const parsed = schema.safeParse(flags);
+    if (parsed.success)
+        return parsed.data;
+    const issue = parsed.error.issues[0];
+    const flag = issue.path.length ? `--${String(issue.path[0])}` : command;
+    throw new UsageError(`${command}: ${flag} ${plainIssue(issue)}`);
+}
+
+;// CONCATENATED MODULE: ./src/github/errors.ts
+/**
+ * Turns what Octokit throws (RequestError, GraphqlResponseError, throttling's GraphQL rate-limit error,
+ * network failures) into one clear line that names what we were reading.
+ */
+function errors_oneLine(text, max = 200) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+/** GitHub's `message` without the trailing " - https://docs.github.com/..." that Octokit appends. */
+function gitHubMessage(err) {
+    const data = err.response?.data;
+    if (data && typeof data.message === 'string')
+        return errors_oneLine(data.message);
+    return errors_oneLine((err.message ?? '').replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, ''));
+}
+function isRateLimit(err) {
+    const headers = err.response?.headers ?? {};
+    if (String(headers['x-ratelimit-remaining'] ?? '') === '0')
+        return true;
+    if ((err.errors ?? []).some((e) => e.type === 'RATE_LIMITED'))
+        return true;
+    const data = err.response?.data;
+    if ((data?.errors ?? []).some((e) => e.type === 'RATE_LIMITED'))
+        return true;
+    return /rate limit/i.test(err.message ?? '');
+}
+/** One line saying what went wrong; never throws. */
+function describeGitHubError(error, { subject, notFound, action = 'reading', access = 'contents, pull-requests and issues read' }) {
+    const err = (typeof error === 'object' && error !== null ? error : { message: String(error) });
+    const notFoundLine = notFound ?? `${subject} not found or token lacks access`;
+    if (err.name === 'GraphqlResponseError' && err.errors?.length) {
+        if (err.errors.some((e) => e.type === 'NOT_FOUND'))
+            return notFoundLine;
+        if (err.errors.some((e) => e.type === 'FORBIDDEN')) {
+            return `GitHub denied access ${action} ${subject} (${errors_oneLine(err.errors[0]?.message ?? 'FORBIDDEN')}): the token needs ${access} access`;
+        }
+        if (isRateLimit(err))
+            return `GitHub rate limit exceeded ${action} ${subject}, gave up after retrying`;
+        return `GitHub GraphQL error ${action} ${subject}: ${errors_oneLine(err.errors.map((e) => e.message ?? e.type ?? '?').join('; '))}`;
+    }
+    const status = err.status ?? err.response?.status;
+    if (status === 404)
+        return notFoundLine;
+    if (status === 401)
+        return `GitHub rejected the token (401 ${gitHubMessage(err) || 'Bad credentials'}) ${action} ${subject}: check the github-token input`;
+    if ((status === 403 || status === 429) && isRateLimit(err)) {
+        const after = err.response?.headers?.['retry-after'];
+        return `GitHub rate limit exceeded ${action} ${subject} (HTTP ${status}${after !== undefined ? `, retry-after ${after}s` : ''}), gave up after retrying`;
+    }
+    if (status === 403) {
+        return `GitHub denied access (403 ${gitHubMessage(err)}) ${action} ${subject}: the token needs ${access} access`;
+    }
+    if (status === 429)
+        return `GitHub throttled the request (429) ${action} ${subject}, gave up after retrying`;
+    if (status !== undefined && status >= 500 && err.response) {
+        return `GitHub server error (HTTP ${status}) ${action} ${subject}, still failing after retries`;
+    }
+    if (status !== undefined && status >= 500 && !err.response) {
+        return `Could not reach GitHub ${action} ${subject}: ${errors_oneLine(err.message ?? 'network error')}`;
+    }
+    if (status !== undefined)
+        return `GitHub answered HTTP ${status} ${action} ${subject}: ${gitHubMessage(err)}`;
+    if (isRateLimit(err))
+        return `GitHub rate limit exceeded ${action} ${subject}, gave up after retrying`;
+    return `Failed ${action} ${subject}: ${errors_oneLine(err.message ?? String(error))}`;
+}
+/** An Error whose message is {@link describeGitHubError}'s line; the original error is its `cause`. */
+class GitHubRequestError extends Error {
+    name = 'GitHubRequestError';
+    status;
+    constructor(error, options) {
+        super(describeGitHubError(error, options), { cause: error });
+        const err = error;
+        this.status = err?.status ?? err?.response?.status;
+    }
+}
+/** A GitHub read (GET, GraphQL query) that failed. */
+class errors_GitHubReadError extends GitHubRequestError {
+    name = 'GitHubReadError';
+}
+/** A GitHub write (creating or updating an issue, label, file, commit or ref) that failed. */
+class errors_GitHubWriteError extends GitHubRequestError {
+    name = 'GitHubWriteError';
+    constructor(error, options) {
+        super(error, options);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/conventionsPr.ts
+
+const DEFAULT_CONVENTIONS_BRANCH = 'mycelium/conventions';
+function statusOf(error) {
+    const e = error;
+    return e?.status ?? e?.response?.status;
+}
+function messageOf(error) {
+    const e = error;
+    const data = e?.response?.data;
+    return [typeof data?.message === 'string' ? data.message : e?.message ?? '', ...(data?.errors ?? []).map((x) => x.message ?? '')].join(' ');
+}
+function conventionsPr_githubConventionsRepo(octokit, opts) {
+    const { owner, repo, log } = opts;
+    const branch = opts.branch?.trim() || DEFAULT_CONVENTIONS_BRANCH;
+    const where = `${owner}/${repo}`;
+    let defaultBranch = null;
+    async function baseBranch() {
+        if (defaultBranch)
+            return defaultBranch;
+        try {
+            const { data } = await octokit.rest.repos.get({ owner, repo });
+            defaultBranch = data.default_branch;
+            return defaultBranch;
+        }
+        catch (err) {
+            throw new GitHubReadError(err, { subject: `repository ${where}`, access: 'contents read' });
+        }
+    }
+    async function openPr() {
+        try {
+            const { data } = await octokit.rest.pulls.list({ owner, repo, state: 'open', head: `${owner}:${branch}`, per_page: 100 });
+            const pr = data.find((p) => p.head.ref === branch);
+            return pr ? { number: pr.number, html_url: pr.html_url } : null;
+        }
+        catch (err) {
+            throw new GitHubReadError(err, { subject: `pull requests of ${where}`, access: 'pull-requests read' });
+        }
+    }
+    async function readAt(path, ref) {
+        try {
+            const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
+            if (Array.isArray(data) || data.type !== 'file')
+                throw new Error(`${path} on ${ref} is not a file`);
+            const file = data;
+            let base64 = file.encoding === 'base64' ? (file.content ?? '') : '';
+            if (file.encoding !== 'base64') {
+                const blob = await octokit.rest.git.getBlob({ owner, repo, file_sha: file.sha });
+                base64 = blob.data.content;
+            }
+            return { text: Buffer.from(base64, 'base64').toString('utf8'), sha: file.sha };
+        }
+        catch (err) {
+            if (statusOf(err) === 404)
+                return null;
+            if (err instanceof Error && !('status' in err))
+                throw err;
+            throw new GitHubReadError(err, { subject: `${path} on ${where}@${ref}`, access: 'contents read' });
+        }
+    }
+    async function headSha(ref) {
+        try {
+            const { data } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${ref}` });
+            return data.object.sha;
+        }
+        catch (err) {
+            if (statusOf(err) === 404)
+                return null;
+            throw new GitHubReadError(err, { subject: `branch ${where}@${ref}`, access: 'contents read' });
+        }
+    }
+    /** The branch at the default branch's head, unless an open PR uses it (then it is left as it is). */
+    async function prepareBranch(hasOpenPr) {
+        const base = await baseBranch();
+        const baseSha = await headSha(base);
+        if (!baseSha)
+            throw new Error(`the default branch ${base} of ${where} has no commit`);
+        const current = await headSha(branch);
+        try {
+            if (current === null) {
+                await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: baseSha });
+                log.info(`created branch ${branch} at ${base} (${baseSha.slice(0, 7)})`);
+            }
+            else if (!hasOpenPr && current !== baseSha) {
+                // A branch left from a merged or closed PR: start again from the default branch.
+                await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: baseSha, force: true });
+                log.info(`reset branch ${branch} to ${base} (${baseSha.slice(0, 7)}): no open pull request used it`);
+            }
+        }
+        catch (err) {
+            if (statusOf(err) === 422 && /already exists/i.test(messageOf(err)))
+                return; // a concurrent run made it
+            throw new GitHubWriteError(err, { subject: `branch ${where}@${branch}`, action: 'creating', access: 'contents write' });
+        }
+    }
+    async function commitFile(change) {
+        const attempts = Math.max(1, opts.maxWriteAttempts ?? 3);
+        for (let attempt = 1;; attempt++) {
+            const current = await readAt(change.path, branch);
+            if (current?.text === change.text)
+                return false;
+            try {
+                await octokit.rest.repos.createOrUpdateFileContents({
+                    owner,
+                    repo,
+                    path: change.path,
+                    branch,
+                    message: change.message,
+                    content: Buffer.from(change.text, 'utf8').toString('base64'),
+                    ...(current ? { sha: current.sha } : {}),
+                });
+                return true;
+            }
+            catch (err) {
+                const status = statusOf(err);
+                const conflict = status === 409 || (status === 422 && /\bsha\b/i.test(messageOf(err)));
+                if (conflict && attempt < attempts)
+                    continue;
+                throw new GitHubWriteError(err, { subject: `${change.path} on ${where}@${branch}`, action: 'writing', access: 'contents write' });
+            }
+        }
+    }
+    return {
+        branch,
+        async read(path) {
+            const pr = await openPr();
+            const file = await readAt(path, pr ? branch : await baseBranch());
+            return file?.text ?? null;
+        },
+        async propose(change) {
+            const existing = await openPr();
+            await prepareBranch(existing !== null);
+            const committed = await commitFile(change);
+            if (existing) {
+                try {
+                    await octokit.rest.pulls.update({ owner, repo, pull_number: existing.number, title: change.title, body: change.body });
+                }
+                catch (err) {
+                    throw new GitHubWriteError(err, { subject: `pull request #${existing.number} of ${where}`, action: 'updating', access: 'pull-requests write' });
+                }
+                return { action: committed ? 'updated' : 'unchanged', number: existing.number, url: existing.html_url };
+            }
+            try {
+                const { data } = await octokit.rest.pulls.create({ owner, repo, head: branch, base: await baseBranch(), title: change.title, body: change.body });
+                log.info(`opened the conventions pull request #${data.number}: ${data.html_url}`);
+                return { action: 'created', number: data.number, url: data.html_url };
+            }
+            catch (err) {
+                if (statusOf(err) === 422 && /already exists/i.test(messageOf(err))) {
+                    const raced = await openPr();
+                    if (raced)
+                        return { action: 'updated', number: raced.number, url: raced.html_url };
+                }
+                throw new GitHubWriteError(err, { subject: `the conventions pull request in ${where}`, action: 'creating', access: 'pull-requests write' });
+            }
+        },
+    };
+}
+/** The digest issue's comments and the commenter's permission, over the REST API. */
+function conventionsPr_githubDigestThread(octokit, opts) {
+    const { owner, repo } = opts;
+    return {
+        async permission(login) {
+            try {
+                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: login });
+                const role = data.role_name;
+                if (role === 'maintain' || role === 'triage')
+                    return role;
+                const p = data.permission;
+                return p === 'admin' || p === 'write' || p === 'read' ? p : 'none';
+            }
+            catch (err) {
+                if (statusOf(err) === 404)
+                    return 'none';
+                throw new GitHubReadError(err, { subject: `${login}'s permission on ${owner}/${repo}`, access: 'metadata read' });
+            }
+        },
+        async commentBodies(issue) {
+            try {
+                const all = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 });
+                return all.map((c) => c.body ?? '');
+            }
+            catch (err) {
+                throw new GitHubReadError(err, { subject: `comments of issue #${issue} in ${owner}/${repo}`, access: 'issues read' });
+            }
+        },
+        async reply(issue, body) {
+            try {
+                const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body });
+                return data.html_url;
+            }
+            catch (err) {
+                throw new GitHubWriteError(err, { subject: `a reply on issue #${issue} in ${owner}/${repo}`, action: 'writing', access: 'issues write' });
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/repoState.ts
+/**
+ * Files kept in the repository on a state branch (docs/architecture.md, data flow): the distill watermark (`state.json`) and
+ * the tier archive (`archive/YYYY-MM.md`), through the contents API.
+ *
+ * - Read: `GET /repos/{o}/{r}/contents/{path}?ref=<branch>`; a 404 (no file, or no branch yet) is "none".
+ *   Files over 1 MB come back without content (`encoding: "none"`) and are read as a git blob.
+ * - Write: `PUT /repos/{o}/{r}/contents/{path}` with `branch` and the file's current `sha`. A stale sha
+ *   (409) or a missing one for a file that exists now (422 "sha wasn't supplied") means someone wrote in
+ *   between: re-read, re-apply the change, try again, at most `maxWriteAttempts` times.
+ * - The branch is created on the first write when missing, as an orphan holding a README
+ *   (`POST .../git/trees`, `POST .../git/commits` with no parents, `POST .../git/refs`);
+ *   a 422 "Reference already exists" means a concurrent run made it first, which is fine: its
+ *   commit is used and ours is left unreferenced.
+ * - Commits made with `GITHUB_TOKEN` do not trigger workflows; the messages carry `[skip ci]` for tokens
+ *   that would.
+ *
+ * - Several files at once (the archive of a promote-tiers run): one commit through the git data API —
+ *   `GET .../git/ref/heads/<branch>`, `GET .../git/commits/{sha}` (its tree), the files' current text at that
+ *   commit, `POST .../git/trees` (base_tree + the new contents inline, which creates their blobs),
+ *   `POST .../git/commits` (parent: the head) and `PATCH .../git/refs/heads/<branch>` without force. A ref that
+ *   moved meanwhile (422, not a fast-forward) is re-read and the change re-applied, at most `maxWriteAttempts`.
+ *   Blobs are not created one by one: inline contents make one content-creating request instead of N.
+ *
+ * Dry runs wrap these stores with the decorators of ../adapters/dryRun.ts.
+ */
+
+const DEFAULT_STATE_BRANCH = 'mycelium-state';
+const DEFAULT_STATE_PATH = 'state.json';
+const DEFAULT_ARCHIVE_DIR = 'archive';
+const DEFAULT_MAX_WRITE_ATTEMPTS = 4;
+const STATE_BRANCH_README = (/* unused pure expression or super */ null && (`# Mycelium state
+
+This branch is written by the Mycelium action, not by people. It holds the weekly digest's watermark
+(\`state.json\`) and the archive of lessons that promote-tiers retired (\`archive/\`). It shares no history
+with the code; deleting it makes the next weekly digest start over from its look-back window.
+`));
+function repoState_statusOf(error) {
+    const e = error;
+    return e?.status ?? e?.response?.status;
+}
+function repoState_messageOf(error) {
+    const e = error;
+    const data = e?.response?.data?.message;
+    return typeof data === 'string' ? data : (e?.message ?? '');
+}
+/** 409 (stale sha), or 422 about the sha (none given for a file that exists): re-read and retry. */
+function isShaConflict(error) {
+    const status = repoState_statusOf(error);
+    return status === 409 || (status === 422 && /\bsha\b/i.test(repoState_messageOf(error)));
+}
+function cleanPath(path) {
+    const p = path.replace(/^\/+|\/+$/g, '');
+    if (!p || p.split('/').some((seg) => seg === '' || seg === '.' || seg === '..'))
+        throw new Error(`invalid state file path '${path}'`);
+    return p;
+}
+/** The state branch of one repository: reads and conflict-safe writes of its files. */
+class repoState_RepoStateBranch {
+    octokit;
+    owner;
+    repo;
+    branch;
+    maxWriteAttempts;
+    log;
+    /** What we last saw of each file (text and sha), so a write after a read needs no second GET. */
+    known = new Map();
+    branchReady = false;
+    constructor(octokit, opts) {
+        this.octokit = octokit;
+        this.owner = opts.owner;
+        this.repo = opts.repo;
+        this.branch = opts.branch?.trim() || DEFAULT_STATE_BRANCH;
+        this.maxWriteAttempts = Math.max(1, opts.maxWriteAttempts ?? DEFAULT_MAX_WRITE_ATTEMPTS);
+        this.log = opts.log;
+    }
+    /** `owner/repo@branch:path`, for messages. */
+    where(path) {
+        return `${this.owner}/${this.repo}@${this.branch}:${path}`;
+    }
+    /** The file's text, or null when the file (or the branch) does not exist. */
+    async read(path) {
+        const state = await this.fetch(cleanPath(path));
+        return state.text;
+    }
+    async fetch(path, ref = this.branch) {
+        const subject = `state file ${this.where(path)}`;
+        let data;
+        try {
+            ({ data } = await this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref }));
+        }
+        catch (err) {
+            if (repoState_statusOf(err) === 404) {
+                const none = { text: null, sha: null };
+                if (ref === this.branch)
+                    this.known.set(path, none);
+                return none;
+            }
+            throw new GitHubReadError(err, { subject, access: 'contents read' });
+        }
+        if (Array.isArray(data))
+            throw new Error(`${subject} is a directory, not a file`);
+        const file = data;
+        if (file.type !== 'file' || typeof file.sha !== 'string')
+            throw new Error(`${subject} is a ${String(file.type)}, not a file`);
+        let base64;
+        if (file.encoding === 'base64' && typeof file.content === 'string') {
+            base64 = file.content;
+        }
+        else {
+            // Over 1 MB the contents API leaves the content out (encoding "none"): read the blob instead.
+            try {
+                const blob = await this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: file.sha });
+                if (blob.data.encoding !== 'base64')
+                    throw new Error(`unexpected blob encoding '${blob.data.encoding}'`);
+                base64 = blob.data.content;
+            }
+            catch (err) {
+                throw new GitHubReadError(err, { subject, access: 'contents read' });
+            }
+        }
+        const state = { text: Buffer.from(base64, 'base64').toString('utf8'), sha: file.sha };
+        if (ref === this.branch)
+            this.known.set(path, state);
+        return state;
+    }
+    /**
+     * Creates the branch unless it exists, as an orphan: one commit with a README and no parent, so the branch
+     * holds Mycelium's files only (no copy of the code, its workflows or CODEOWNERS). Idempotent, race-safe.
+     */
+    async ensureBranch() {
+        if (this.branchReady)
+            return;
+        const subject = `state branch ${this.owner}/${this.repo}@${this.branch}`;
+        try {
+            await this.octokit.rest.git.getRef({ owner: this.owner, repo: this.repo, ref: `heads/${this.branch}` });
+            this.branchReady = true;
+            return;
+        }
+        catch (err) {
+            if (repoState_statusOf(err) !== 404)
+                throw new GitHubReadError(err, { subject, access: 'contents read' });
+        }
+        let base;
+        try {
+            const { data: tree } = await this.octokit.rest.git.createTree({
+                owner: this.owner,
+                repo: this.repo,
+                tree: [{ path: 'README.md', mode: '100644', type: 'blob', content: STATE_BRANCH_README }],
+            });
+            const { data: commit } = await this.octokit.rest.git.createCommit({
+                owner: this.owner,
+                repo: this.repo,
+                message: `mycelium: start the state branch [skip ci]`,
+                tree: tree.sha,
+                parents: [],
+            });
+            base = { sha: commit.sha };
+        }
+        catch (err) {
+            throw new GitHubWriteError(err, { subject, action: 'creating', access: 'contents write' });
+        }
+        try {
+            await this.octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${this.branch}`, sha: base.sha });
+            this.log.info(`created state branch ${this.branch} (orphan commit ${base.sha.slice(0, 7)})`);
+        }
+        catch (err) {
+            if (!(repoState_statusOf(err) === 422 && /already exists/i.test(repoState_messageOf(err)))) {
+                throw new GitHubWriteError(err, { subject, action: 'creating', access: 'contents write' });
+            }
+            // A concurrent run created it between our check and our create: use theirs.
+        }
+        this.branchReady = true;
+    }
+    /**
+     * Sets the file to `change(current text)` (null: the file does not exist) and commits it. On a conflicting
+     * write, re-reads and re-applies `change`. Returns without a commit when nothing changes.
+     */
+    async update(path, change, message) {
+        const p = cleanPath(path);
+        const subject = `state file ${this.where(p)}`;
+        await this.ensureBranch();
+        for (let attempt = 1;; attempt++) {
+            const current = this.known.get(p) ?? (await this.fetch(p));
+            const next = change(current.text);
+            if (next === current.text)
+                return;
+            try {
+                const { data } = await this.octokit.rest.repos.createOrUpdateFileContents({
+                    owner: this.owner,
+                    repo: this.repo,
+                    path: p,
+                    branch: this.branch,
+                    message,
+                    content: Buffer.from(next, 'utf8').toString('base64'),
+                    ...(current.sha ? { sha: current.sha } : {}),
+                });
+                const sha = data.content?.sha;
+                if (sha)
+                    this.known.set(p, { text: next, sha });
+                else
+                    this.known.delete(p);
+                return;
+            }
+            catch (err) {
+                this.known.delete(p);
+                if (isShaConflict(err) && attempt < this.maxWriteAttempts) {
+                    this.log.info(`${subject} changed while writing (HTTP ${repoState_statusOf(err)}); re-reading it (attempt ${attempt + 1}/${this.maxWriteAttempts})`);
+                    continue;
+                }
+                if (isShaConflict(err)) {
+                    throw new Error(`writing ${subject}: still conflicting after ${attempt} attempts (HTTP ${repoState_statusOf(err)}: ${repoState_messageOf(err)})`, { cause: err });
+                }
+                throw new GitHubWriteError(err, { subject, action: 'writing', access: 'contents write' });
+            }
+        }
+    }
+    /**
+     * Sets each file to `change(current text)` in one commit on the branch (see the module comment). Files whose
+     * text would not change are left out; nothing changes, no commit. Returns the new commit's sha, or null.
+     */
+    async commitFiles(changes, message) {
+        const subject = `state branch ${this.owner}/${this.repo}@${this.branch}`;
+        await this.ensureBranch();
+        for (let attempt = 1;; attempt++) {
+            const head = await this.headCommit(subject);
+            const next = new Map();
+            for (const [raw, change] of changes) {
+                const path = cleanPath(raw);
+                const current = await this.fetch(path, head.sha);
+                const text = change(current.text);
+                if (text !== current.text)
+                    next.set(path, text);
+            }
+            if (next.size === 0)
+                return null;
+            let commitSha;
+            let blobs;
+            try {
+                const { data: tree } = await this.octokit.rest.git.createTree({
+                    owner: this.owner,
+                    repo: this.repo,
+                    base_tree: head.tree,
+                    tree: [...next].map(([path, content]) => ({ path, mode: '100644', type: 'blob', content })),
+                });
+                blobs = new Map(tree.tree.filter((e) => e.path !== undefined && e.sha !== undefined).map((e) => [e.path, e.sha]));
+                const { data: commit } = await this.octokit.rest.git.createCommit({ owner: this.owner, repo: this.repo, message, tree: tree.sha, parents: [head.sha] });
+                commitSha = commit.sha;
+            }
+            catch (err) {
+                throw new GitHubWriteError(err, { subject, action: 'committing to', access: 'contents write' });
+            }
+            try {
+                await this.octokit.rest.git.updateRef({ owner: this.owner, repo: this.repo, ref: `heads/${this.branch}`, sha: commitSha, force: false });
+            }
+            catch (err) {
+                // 422 "Update is not a fast forward": another run committed since we read the head.
+                if (repoState_statusOf(err) === 422 && attempt < this.maxWriteAttempts) {
+                    this.log.info(`${subject} moved while committing; re-reading it (attempt ${attempt + 1}/${this.maxWriteAttempts})`);
+                    continue;
+                }
+                throw new GitHubWriteError(err, { subject, action: 'updating', access: 'contents write' });
+            }
+            for (const [path, text] of next) {
+                const sha = blobs.get(path);
+                if (sha)
+                    this.known.set(path, { text, sha });
+                else
+                    this.known.delete(path);
+            }
+            this.log.info(`committed ${next.size} file(s) to ${subject} in one commit (${commitSha.slice(0, 7)})`);
+            return commitSha;
+        }
+    }
+    async headCommit(subject) {
+        try {
+            const { data: ref } = await this.octokit.rest.git.getRef({ owner: this.owner, repo: this.repo, ref: `heads/${this.branch}` });
+            const { data: commit } = await this.octokit.rest.git.getCommit({ owner: this.owner, repo: this.repo, commit_sha: ref.object.sha });
+            return { sha: commit.sha, tree: commit.tree.sha };
+        }
+        catch (err) {
+            throw new GitHubReadError(err, { subject, access: 'contents read' });
+        }
+    }
+}
+function resolved(opts) {
+    return {
+        path: cleanPath(opts.path?.trim() || DEFAULT_STATE_PATH),
+        archiveDir: cleanPath(opts.archiveDir?.trim() || DEFAULT_ARCHIVE_DIR),
+    };
+}
+/** The distill watermark in the repository, `<branch>:<path>`. */
+function repoWatermarkStore(octokit, opts, branch = new repoState_RepoStateBranch(octokit, opts)) {
+    const { path } = resolved(opts);
+    return {
+        describe: branch.where(path),
+        read: () => branch.read(path),
+        write: (text) => branch.update(path, () => text, `mycelium: update ${path} [skip ci]`),
+    };
+}
+function archiveHeader(file) {
+    return `# Archived lessons, ${file.replace(/\.md$/, '')}\n`;
+}
+/** Tier archive files in the repository, `<branch>:<archiveDir>/<YYYY-MM>.md`; a run's additions land in one commit. */
+function repoArchiveSink(octokit, opts, branch = new repoState_RepoStateBranch(octokit, opts)) {
+    const { archiveDir } = resolved(opts);
+    const describe = branch.where(archiveDir);
+    return {
+        describe,
+        read: (file) => branch.read(`${archiveDir}/${cleanPath(file)}`),
+        async appendAll(additions) {
+            const changes = new Map();
+            const paths = new Map();
+            for (const [file, markdown] of additions) {
+                const f = cleanPath(file);
+                // Re-applied on a conflict to the fresh text, so a concurrent append is kept; an entry already
+                // there (a retried write that had landed) is not added twice.
+                changes.set(`${archiveDir}/${f}`, (current) => {
+                    const text = current ?? archiveHeader(f);
+                    return text.includes(markdown) ? text : text + markdown;
+                });
+                paths.set(file, `${describe}/${f}`);
+            }
+            const files = [...additions.keys()].join(', ');
+            await branch.commitFiles(changes, `mycelium: archive lessons to ${archiveDir}/ (${files}) [skip ci]`);
+            return paths;
+        },
+    };
+}
+/** Both stores on one branch (one branch check, shared file cache). */
+function repoStateStores(octokit, opts) {
+    const branch = new repoState_RepoStateBranch(octokit, opts);
+    return { watermark: repoWatermarkStore(octokit, opts, branch), archive: repoArchiveSink(octokit, opts, branch), branch };
+}
+
+;// CONCATENATED MODULE: ./src/adapters/feedbackPorts.ts
+/** The ports of mode feedback (and the digest's decisions), over GitHub or local files, wrapped for a dry run. */
+
+
+
+
+
+const DECISIONS_FILE = 'decisions.json';
+/** `decisions.json` on the state branch, beside the watermark. */
+function repoDecisionsFile(branch, path = DECISIONS_FILE) {
+    return {
+        describe: branch.where(path),
+        read: () => branch.read(path),
+        update: (change) => branch.update(path, change, `mycelium: record decisions in ${path} [skip ci]`),
+    };
+}
+/** `decisions.json` in a local folder (storage: file, the CLI). */
+function fileDecisionsFile(path) {
+    const read = async () => {
+        try {
+            return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+        }
+        catch (err) {
+            if (err.code === 'ENOENT')
+                return null;
+            throw err;
+        }
+    };
+    return {
+        describe: path,
+        read,
+        async update(change) {
+            const current = await read();
+            const next = change(current);
+            if (next !== current)
+                await writeFileAtomic(path, next);
+        },
+    };
+}
+function dryRunDecisionsFile(inner, log) {
+    return {
+        describe: inner.describe,
+        read: () => inner.read(),
+        async update(change) {
+            const next = change(await inner.read());
+            log.info(`dry-run: would write ${inner.describe} (${next.length} characters)`);
+        },
+    };
+}
+function dryRunThread(inner, log) {
+    return {
+        permission: (login) => inner.permission(login),
+        commentBodies: (issue) => inner.commentBodies(issue),
+        async reply(issue, body) {
+            log.info(`dry-run: would reply on issue #${issue} (${body.length} characters)`);
+            return null;
+        },
+    };
+}
+function dryRunConventions(inner, log) {
+    return {
+        branch: inner.branch,
+        read: (path) => inner.read(path),
+        async propose(change) {
+            log.info(`dry-run: would commit ${change.path} to ${inner.branch} and open or update its pull request "${change.title}"`);
+            return { action: 'dry-run', number: null, url: null };
+        },
+    };
+}
+function feedbackPorts(inputs, ctx, octokit, log) {
+    const { owner, repo } = ctx;
+    const decisions = inputs.storage === 'file'
+        ? fileDecisionsFile(join(dirname(inputs['db-path']), DECISIONS_FILE))
+        : repoDecisionsFile(new RepoStateBranch(octokit, { owner, repo, branch: inputs['state-branch'], log }));
+    const thread = githubDigestThread(octokit, { owner, repo });
+    const conventions = githubConventionsRepo(octokit, { owner, repo, branch: inputs['conventions-branch'], log });
+    const base = { event: { name: ctx.eventName, payload: ctx.payload }, serverUrl: ctx.serverUrl, conventionsFile: inputs['conventions-file'] };
+    if (!inputs['dry-run'])
+        return { ...base, decisions, thread, conventions };
+    return { ...base, decisions: dryRunDecisionsFile(decisions, log), thread: dryRunThread(thread, log), conventions: dryRunConventions(conventions, log) };
+}
+
+;// CONCATENATED MODULE: ./src/core/safeMarkdown.ts
+/**
+ * Untrusted text (review comments, lesson rows of any database) as GitHub markdown that does nothing
+ * but show the text. Pure. Used by the digest issue, the feedback replies and the conventions files.
+ *
+ * - Invisible characters go: every default-ignorable code point (zero-width, joiners, variation
+ *   selectors, Hangul fillers, tags), bidi controls, C0/C1 controls, and a few blanks that render as
+ *   nothing (U+2800, U+115F, U+1160, U+3164, U+FFA0).
+ * - Code spans written by the author (`like this`) stay code spans; everything inside them is literal on
+ *   GitHub (no links, mentions, HTML). Our delimiter is longer than any backtick run inside.
+ * - Every URL (`https://…`, `http://…`, any `scheme://…`, `www.…`, `mailto:`) becomes a code span:
+ *   no live link to any host, no cross-reference backlink into another repository.
+ * - Outside code: `&`, `<`, `>` become entities (no raw HTML, no fake marker comments); markdown that
+ *   could change the layout is backslash-escaped; `@name` and `#123` / `GH-123` get a zero-width joiner
+ *   after the `@`/`#`, so nobody is pinged and no issue is referenced.
+ * Lines are folded to one: untrusted text never starts a line of its own.
+ */
+const ZWJ = '\u200d';
+// Default-ignorable code points, bidi controls, C0/C1 controls (tab and newline are folded below), and blanks.
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2800\u115f\u1160\u3164\uffa0]/gu;
+/** Removes every invisible or layout-changing code point. */
+function stripInvisibleAll(text) {
+    return text.replace(INVISIBLE, '');
+}
+/** One line: invisibles removed, whitespace runs folded to one space, trimmed. */
+function safeMarkdown_oneLine(text) {
+    return stripInvisibleAll(text).replace(/\s+/g, ' ').trim();
+}
+/** Clips to at most `max` code points (never splits a surrogate pair), marking the cut with `…`. */
+function safeMarkdown_clipText(text, max) {
+    if (text.length <= max)
+        return text;
+    const points = Array.from(text);
+    if (points.length <= max)
+        return text;
+    return points.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
+/** Plain text, escaped (no code spans, no URLs handled): for table cells and titles. */
+function safeMarkdown_escapeText(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_[\]|~#$!]/g, '\\$&')
+        .replace(/@(?=[\p{L}\p{N}_])/gu, `@${ZWJ}`)
+        .replace(/#(?=\d)/g, `#${ZWJ}`)
+        .replace(/\b(GH-)(?=\d)/gi, `$1${ZWJ}`);
+}
+/** `content` as one code span, whatever backticks it holds. Empty content gives ''. */
+function safeMarkdown_codeSpan(content) {
+    const c = content.replace(/[\r\n]+/g, ' ');
+    if (c.trim() === '')
+        return '';
+    let longest = 0;
+    for (const m of c.matchAll(/`+/g))
+        longest = Math.max(longest, m[0].length);
+    const fence = '`'.repeat(longest + 1);
+    // A space on each side when the content touches a backtick or a space (GitHub strips one of each).
+    const pad = c.startsWith('`') || c.endsWith('`') || c.startsWith(' ') || c.endsWith(' ') ? ' ' : '';
+    return `${fence}${pad}${c}${pad}${fence}`;
+}
+// A URL-like token: a scheme with `://`, `mailto:`/`xmpp:`, or `www.`; bounded, so linear.
+const URL_TOKEN = /(?:\b[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/|\bmailto:|\bxmpp:|\bwww\.)[^\s`<>]{0,2000}/gi;
+/** Trailing sentence punctuation is not part of a URL. */
+function splitTrailing(url) {
+    const m = /[.,;:!?)\]'"]+$/.exec(url);
+    if (!m)
+        return [url, ''];
+    return [url.slice(0, m.index), m[0]];
+}
+function escapeWithUrls(text) {
+    let out = '';
+    let last = 0;
+    for (const m of text.matchAll(URL_TOKEN)) {
+        const [url, tail] = splitTrailing(m[0]);
+        if (!url)
+            continue;
+        out += safeMarkdown_escapeText(text.slice(last, m.index)) + safeMarkdown_codeSpan(url) + safeMarkdown_escapeText(tail);
+        last = m.index + m[0].length;
+    }
+    return out + safeMarkdown_escapeText(text.slice(last));
+}
+/**
+ * One line of untrusted text, safe in a paragraph, list item or heading: the author's code spans kept as
+ * code, URLs as code, the rest escaped. `max` clips (in code points) before anything is escaped.
+ */
+function safeMarkdown_inlineMarkdown(text, max) {
+    let s = safeMarkdown_oneLine(text);
+    if (max !== undefined)
+        s = safeMarkdown_clipText(s, max);
+    let out = '';
+    let i = 0;
+    // Author's code spans: a backtick run and the next run of the same length.
+    const opener = /`+/g;
+    while (i < s.length) {
+        opener.lastIndex = i;
+        const open = opener.exec(s);
+        if (!open)
+            break;
+        const run = open[0];
+        const closeAt = findClosing(s, open.index + run.length, run.length);
+        if (closeAt < 0) {
+            // No closing run: the backticks are text.
+            out += escapeWithUrls(s.slice(i, open.index + run.length));
+            i = open.index + run.length;
+            continue;
+        }
+        out += escapeWithUrls(s.slice(i, open.index));
+        const inner = s.slice(open.index + run.length, closeAt);
+        out += safeMarkdown_codeSpan(inner.length > 2 && inner.startsWith(' ') && inner.endsWith(' ') ? inner.slice(1, -1) : inner);
+        i = closeAt + run.length;
+    }
+    return out + escapeWithUrls(s.slice(i));
+}
+/** Index of the next backtick run of exactly `len` at or after `from`, or -1. */
+function findClosing(s, from, len) {
+    const re = /`+/g;
+    re.lastIndex = from;
+    for (let m = re.exec(s); m; m = re.exec(s))
+        if (m[0].length === len)
+            return m.index;
+    return -1;
+}
+/** An http(s) URL fit for a markdown link destination, or null. */
+function safeMarkdown_safeUrl(raw) {
+    if (!raw)
+        return null;
+    let url;
+    try {
+        url = new URL(raw.trim());
+    }
+    catch {
+        return null;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return null;
+    if (url.username || url.password)
+        return null;
+    // URL already percent-encodes spaces, quotes and angle brackets; parentheses would end the link.
+    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+/**
+ * `raw` when it points into `repository` on `server` (a PR, an issue or comment, a workflow run or its
+ * artifact) — the only links an issue body may make live — else null.
+ */
+function safeMarkdown_ownRepoUrl(raw, server, repository) {
+    const url = safeMarkdown_safeUrl(raw);
+    if (!url || !repository)
+        return null;
+    const base = safeMarkdown_safeUrl(server);
+    if (!base)
+        return null;
+    const u = new URL(url);
+    const b = new URL(base);
+    if (u.origin !== b.origin)
+        return null;
+    const prefix = `${b.pathname.replace(/\/+$/, '')}/${repository}/`.toLowerCase();
+    const path = u.pathname.toLowerCase();
+    if (!path.startsWith(prefix))
+        return null;
+    const rest = path.slice(prefix.length);
+    return /^(pull|issues)\/\d+(\/|$)|^actions\/runs\/\d+(\/|$)/.test(rest) ? url : null;
+}
+/** A link when `url` is one of ours, else the URL shown as code (or `label` alone when there is no URL). */
+function safeMarkdown_linkOrCode(label, raw, server, repository) {
+    const own = safeMarkdown_ownRepoUrl(raw, server, repository);
+    if (own)
+        return `[${label}](${own})`;
+    const shown = raw ? safeMarkdown_oneLine(raw) : '';
+    return shown ? `${label} ${safeMarkdown_codeSpan(safeMarkdown_clipText(shown, 200))}` : label;
+}
+
+;// CONCATENATED MODULE: ./src/core/conventionsRule.ts
+
+
+const conventionsRule_defaultRefusal = (text) => promptInjectionReason(text);
+const RULE_MAX = 280;
+const TITLE_MAX = 60;
+/** Key prefixes that name a language or tool, as people write them. */
+const PREFIX_NAMES = {
+    ts: 'TypeScript', typescript: 'TypeScript', js: 'JavaScript', javascript: 'JavaScript', py: 'Python', python: 'Python',
+    go: 'Go', rs: 'Rust', rust: 'Rust', rb: 'Ruby', java: 'Java', kt: 'Kotlin', cs: 'C#', cpp: 'C++', sql: 'SQL', sh: 'Shell',
+    bash: 'Bash', ci: 'CI', gh: 'GitHub', git: 'Git', docker: 'Docker', k8s: 'Kubernetes', tf: 'Terraform', css: 'CSS',
+    html: 'HTML', api: 'API', db: 'Database', test: 'Tests', tests: 'Tests', docs: 'Docs', sec: 'Security', security: 'Security',
+};
+/** `bash-cd-git` → `Bash: cd git`; `review-tone` → `Review tone`. */
+function ruleTitle(candidateTitle) {
+    const words = candidateTitle.split(/[-_\s]+/).filter(Boolean);
+    const named = words.length > 1 ? PREFIX_NAMES[words[0].toLowerCase()] : undefined;
+    const text = named ? `${named}: ${words.slice(1).join(' ')}` : words.join(' ');
+    return safeMarkdown_clipText(text.charAt(0).toUpperCase() + text.slice(1), TITLE_MAX) || 'Convention';
+}
+/** The first sentence: up to `. `/`! `/`? ` followed by a capital, or a line break. Bounded. */
+function firstSentence(text) {
+    const line = text.split(/\r?\n\s*\r?\n|\r?\n(?=\s*[-*\d])/, 1)[0] ?? text;
+    const flat = safeMarkdown_oneLine(line);
+    const m = /[.!?](?=\s+[A-Z"'(`])/.exec(flat.slice(0, 2_000));
+    return m ? flat.slice(0, m.index + 1) : flat;
+}
+const HEDGES = [
+    /^(?:lesson|nit|nitpick|suggestion|note|tip|rule|convention|fyi|minor)\s*:\s*/i,
+    /^(?:please|pls|kindly)\s*,?\s+/i,
+    /^(?:i think|i believe|imo|imho|in general|generally|as a rule)\s*,?\s+/i,
+    /^(?:we|you|one|they|devs|developers|everyone)\s+(?:should|must|need to|have to|ought to|want to)\s+(?:always\s+)?/i,
+    /^(?:it(?:'s| is)\s+(?:better|best|preferable|good practice|safer|cleaner)\s+to)\s+/i,
+    /^(?:let's|lets)\s+/i,
+];
+/** One sentence, as an instruction: hedges off, capitalised, ends with punctuation, at most 280 code points. */
+function imperativeSentence(insight) {
+    let s = firstSentence(insight);
+    for (let pass = 0; pass < 3; pass++) {
+        const before = s;
+        for (const h of HEDGES)
+            s = s.replace(h, '');
+        if (s === before)
+            break;
+    }
+    s = s.trim();
+    if (Array.from(s).length > RULE_MAX) {
+        const cut = Array.from(s).slice(0, RULE_MAX - 1).join('');
+        const space = cut.lastIndexOf(' ');
+        s = (space > RULE_MAX / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '') + '…';
+    }
+    if (/^[a-z]/.test(s))
+        s = s.charAt(0).toUpperCase() + s.slice(1);
+    if (!/[.!?…]$/.test(s))
+        s += '.';
+    return s;
+}
+/**
+ * The candidate with its rule, and only the members the guard lets through; null when none is left (or
+ * the only usable text is refused).
+ */
+function screenCandidate(candidate, refuse = conventionsRule_defaultRefusal) {
+    const all = candidate.cluster.member_lessons;
+    const ok = [];
+    let refused = 0;
+    for (const m of all) {
+        if (refuse(m.insight) !== null || refuse(m.key) !== null)
+            refused++;
+        else
+            ok.push(m);
+    }
+    if (ok.length === 0)
+        return null;
+    const rep = candidate.cluster.representative_insight;
+    // The representative member when it passes, else the most confident one that does (first on ties).
+    const source = ok.find((m) => m.insight === rep) ?? [...ok].sort((a, b) => b.confidence - a.confidence)[0];
+    const text = imperativeSentence(source.insight);
+    if (refuse(text) !== null)
+        return null;
+    const members = [source, ...ok.filter((m) => m !== source)];
+    return { candidate, rule: { title: ruleTitle(candidate.title), text, fromLesson: source.id }, members, refused };
+}
+
+;// CONCATENATED MODULE: ./src/core/conventions.ts
+/**
+ * Writing accepted rules into the team's conventions file (SPEC §10). Pure: text in, text out.
+ *
+ * Mycelium owns one marked block, `<!-- mycelium:begin -->` … `<!-- mycelium:end -->`; every byte
+ * outside it stays as it was (CRLF files keep CRLF). A file without a block gets one appended; a new file
+ * is created with the target's front matter (Cursor rules, skills). Inside the block each rule starts
+ * with an id marker, `<!-- mycelium:rule <candidate-id> -->`, and runs to the next marker:
+ * - a rule already in the block is kept exactly as it is (a person may have edited its words);
+ * - a rule Mycelium wrote before that is no longer there was removed by a person: it is not added again;
+ * - only the rest (accepted, never written) is appended.
+ * Every rule passes the guard again before it is written; a refused one is left out and reported.
+ */
+
+
+const BLOCK_BEGIN = '<!-- mycelium:begin -->';
+const BLOCK_END = '<!-- mycelium:end -->';
+const RULE_MARKER = /^<!-- mycelium:rule ([A-Za-z0-9_-]{1,80}) -->[ \t]*$/;
+function ruleMarker(id) {
+    return `<!-- mycelium:rule ${id} -->`;
+}
+class ConventionsFileError extends Error {
+    name = 'ConventionsFileError';
+}
+const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/**
+ * The target an input `conventions-file` names: `AGENTS.md` (default), `CLAUDE.md`,
+ * `.github/copilot-instructions.md`, `.cursor/rules/<name>.mdc`, or `<dir>/<name>/SKILL.md`.
+ */
+function conventions_parseConventionsTarget(input) {
+    const path = (input ?? '').trim().replace(/^\.?\/+/, '') || 'AGENTS.md';
+    if (path.split('/').some((s) => s === '' || s === '.' || s === '..') || /[\\\0]/.test(path)) {
+        throw new ConventionsFileError(`conventions-file '${input}' is not a path inside the repository`);
+    }
+    const base = path.split('/').pop();
+    if (path === 'AGENTS.md' || base === 'AGENTS.md')
+        return { kind: 'agents', path, name: null };
+    if (path === 'CLAUDE.md' || base === 'CLAUDE.md')
+        return { kind: 'claude', path, name: null };
+    if (path === '.github/copilot-instructions.md' || /\.instructions\.md$/.test(base))
+        return { kind: 'copilot', path, name: null };
+    const cursor = /^\.cursor\/rules\/(?:.+\/)?([^/]+)\.mdc$/.exec(path);
+    if (cursor) {
+        if (!NAME.test(cursor[1]))
+            throw new ConventionsFileError(`conventions-file '${input}': the rule name must be lower-case letters, digits and dashes`);
+        return { kind: 'cursor', path, name: cursor[1] };
+    }
+    const skill = /^(?:.+\/)?([^/]+)\/SKILL\.md$/.exec(path);
+    if (skill) {
+        if (!NAME.test(skill[1]))
+            throw new ConventionsFileError(`conventions-file '${input}': the skill folder name must be lower-case letters, digits and dashes (at most 64)`);
+        return { kind: 'skill', path, name: skill[1] };
+    }
+    throw new ConventionsFileError(`conventions-file '${input}' is not one of AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .cursor/rules/<name>.mdc, skills/<name>/SKILL.md`);
+}
+/** What a new file of this kind starts with (front matter where the tool needs it). */
+function newFilePreamble(target) {
+    const description = 'Conventions this team keeps asking for in code review, written down by Mycelium from accepted skill candidates.';
+    if (target.kind === 'cursor')
+        return ['---', `description: ${description}`, 'globs:', 'alwaysApply: true', '---', ''];
+    if (target.kind === 'skill') {
+        return ['---', `name: ${target.name}`, `description: ${description} Use when writing or reviewing code in this repository.`, '---', '', `# ${target.name}`, ''];
+    }
+    return [];
+}
+function dominantEol(text) {
+    const crlf = (text.match(/\r\n/g) ?? []).length;
+    const lf = (text.match(/\n/g) ?? []).length - crlf;
+    return crlf > lf ? '\r\n' : '\n';
+}
+function parseBlock(text) {
+    const begin = findMarkerLine(text, BLOCK_BEGIN, 0);
+    if (begin === null)
+        return null;
+    const end = findMarkerLine(text, BLOCK_END, begin.lineEnd);
+    if (end === null)
+        throw new ConventionsFileError(`the file has '${BLOCK_BEGIN}' but no '${BLOCK_END}' after it; fix the block by hand`);
+    const inner = text.slice(begin.lineEnd, end.lineStart);
+    const eol = dominantEol(text);
+    const lines = inner === '' ? [] : inner.replace(/\r?\n$/, '').split(/\r?\n/);
+    const head = [];
+    const rules = [];
+    for (const line of lines) {
+        const m = RULE_MARKER.exec(line);
+        if (m)
+            rules.push({ id: m[1], lines: [line] });
+        else if (rules.length)
+            rules[rules.length - 1].lines.push(line);
+        else
+            head.push(line);
+    }
+    return { before: text.slice(0, begin.lineStart), head, rules, after: text.slice(end.lineStart), eol };
+}
+/** The marker on a line of its own, at or after `from`: where the line starts and where the next begins. */
+function findMarkerLine(text, marker, from) {
+    for (let i = text.indexOf(marker, from); i >= 0; i = text.indexOf(marker, i + 1)) {
+        const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+        const nl = text.indexOf('\n', i);
+        const lineEnd = nl < 0 ? text.length : nl + 1;
+        const line = text.slice(lineStart, nl < 0 ? text.length : nl).replace(/\r$/, '');
+        if (line.trim() === marker)
+            return { lineStart, lineEnd };
+    }
+    return null;
+}
+const DEFAULT_HEAD = ['## Conventions from code review', '', '_Written by Mycelium from candidates the team accepted in its digest issue. Edit or remove a rule here; Mycelium will not add it back._', ''];
+/** A rule's lines: its marker, a heading, the sentence, where it came from. */
+function renderRule(rule, opts) {
+    const server = (opts.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
+    const prs = [...new Set(rule.prs)].filter((n) => Number.isSafeInteger(n) && n > 0).sort((a, b) => a - b);
+    const shown = prs.slice(0, 10).map((n) => `[#${n}](${server}/${opts.repository}/pull/${n})`);
+    if (prs.length > 10)
+        shown.push(`and ${prs.length - 10} more`);
+    return [
+        ruleMarker(rule.id),
+        `### ${safeMarkdown_inlineMarkdown(safeMarkdown_clipText(safeMarkdown_oneLine(rule.title), 80))}`,
+        '',
+        safeMarkdown_inlineMarkdown(rule.text, 600),
+        '',
+        `<sub>From code review in ${shown.join(', ') || 'this repository'} (candidate ${safeMarkdown_codeSpan(rule.id)}).</sub>`,
+        '',
+    ];
+}
+/** Writes `accepted` into `current` (null: the file does not exist yet). See the module comment. */
+function conventions_writeConventions(current, target, accepted, opts) {
+    const refuse = opts.refuse ?? conventionsRule_defaultRefusal;
+    const text = current ?? '';
+    const parsed = parseBlock(text);
+    const eol = parsed?.eol ?? (current === null ? '\n' : dominantEol(text));
+    const present = new Set(parsed?.rules.map((r) => r.id) ?? []);
+    const added = [];
+    const kept = [];
+    const removedByPerson = [];
+    const refused = [];
+    const newRules = [];
+    for (const rule of accepted) {
+        if (present.has(rule.id))
+            kept.push(rule.id);
+        else if (opts.written.has(rule.id))
+            removedByPerson.push(rule.id);
+        else if (refuse(rule.title) !== null || refuse(rule.text) !== null)
+            refused.push(rule.id);
+        else if (!added.includes(rule.id)) {
+            added.push(rule.id);
+            newRules.push(renderRule(rule, opts));
+        }
+    }
+    const inBlock = [...present, ...added];
+    if (added.length === 0)
+        return { text, changed: false, added, kept, removedByPerson, refused, inBlock };
+    let out;
+    if (parsed) {
+        const existingRuleLines = parsed.rules.flatMap((r) => r.lines);
+        // Our lines go after the last rule; a person's trailing blank lines stay where they were.
+        const inner = [...parsed.head, ...existingRuleLines];
+        while (inner.length && inner[inner.length - 1].trim() === '' && newRules.length)
+            inner.pop();
+        if (inner.length)
+            inner.push('');
+        const lines = [...inner, ...newRules.flat()];
+        while (lines.length && lines[lines.length - 1] === '')
+            lines.pop();
+        out = parsed.before + BLOCK_BEGIN + eol + lines.map((l) => l + eol).join('') + parsed.after;
+    }
+    else {
+        const block = [BLOCK_BEGIN, ...DEFAULT_HEAD, ...newRules.flat()];
+        while (block[block.length - 1] === '')
+            block.pop();
+        block.push(BLOCK_END);
+        if (current === null || current === '') {
+            out = [...newFilePreamble(target), ...block].map((l) => l + eol).join('');
+        }
+        else {
+            // Appended after the team's text: a blank line between, the original bytes untouched.
+            const sep = text.endsWith('\n') ? eol : eol + eol;
+            out = text + sep + block.map((l) => l + eol).join('');
+        }
+    }
+    return { text: out, changed: out !== text, added, kept, removedByPerson, refused, inBlock };
+}
+/** The rule ids inside a file's block (empty when there is no block). */
+function ruleIdsInFile(text) {
+    if (!text)
+        return [];
+    try {
+        return parseBlock(text)?.rules.map((r) => r.id) ?? [];
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/digestIssue.ts
+/**
+ * The weekly DigestReport as a GitHub issue where a team decides (docs/architecture.md, data flow; docs/trust.md for what lesson text may do): per candidate a rule ready
+ * to paste (title + one imperative sentence), its evidence (the PRs and review comments it came from) and
+ * the commands that accept or reject it; then the scan figures and the report's JSON. Pure.
+ *
+ * Lesson text is untrusted, wherever it was read from: every insight passes the guard first (a refused
+ * one is left out and counted), then goes through safeMarkdown — no live link except this repository's
+ * own PRs, comments and runs (every other URL is shown as code), no mentions, no issue references, no
+ * raw HTML, no invisible characters; the author's `code spans` stay code.
+ *
+ * Size: one candidate is bounded (10 PR links, 5 evidence comments, clipped texts), so a cluster of a
+ * thousand PRs cannot hide the others; the body fits GitHub's 65,536 characters by dropping the JSON
+ * first (a note says where the full report is), then whole candidates from the end, with a "not shown"
+ * line. The numbers the commands use are the numbers shown, recorded in {@link DigestIssue.index}.
+ */
+
+
+
+
+/** GitHub's limit on issue and comment bodies (docs/architecture.md, GitHub facts). */
+const ISSUE_BODY_LIMIT = 65_536;
+// ---------------------------------------------------------------------------------------------
+// Identity
+// ---------------------------------------------------------------------------------------------
+/**
+ * `dg-` + 16 hex of sha256 over (project, and per candidate sorted by id: its id and sorted lesson ids).
+ * Independent of the clock, the window, the order and the scores, so a re-run over the same lessons
+ * (the watermark did not move) yields the same id.
+ */
+function digestIssue_digestId(report) {
+    const candidates = report.candidates
+        .map((c) => ({ id: c.candidate_id, lessons: [...c.cluster.lesson_ids].sort() }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const canonical = JSON.stringify({ project: report.project ?? null, candidates });
+    return 'dg-' + createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+function digestMarker(id) {
+    return `<!-- mycelium-digest:${id} -->`;
+}
+/** True when `body` is a digest issue body for `id`: its first line is exactly the marker. */
+function bodyHasDigestMarker(body, id) {
+    if (!body)
+        return false;
+    const first = body.split(/\r?\n/, 1)[0] ?? '';
+    return first.trim() === digestMarker(id);
+}
+// ---------------------------------------------------------------------------------------------
+// Neutralising untrusted text
+// ---------------------------------------------------------------------------------------------
+/**
+ * One line of untrusted text, safe inside a paragraph, list item, heading or table cell: no mentions,
+ * no issue references, no HTML, no markdown structure, no live URL. `max` clips (in code points) before
+ * escaping. Code spans are not kept (see {@link inlineMarkdown} for text where they are).
+ */
+function escapeInline(text, max) {
+    let s = oneLine(text);
+    if (max !== undefined)
+        s = clipText(s, max);
+    return escapeText(s);
+}
+const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+// ---------------------------------------------------------------------------------------------
+// Rendering
+// ---------------------------------------------------------------------------------------------
+const LIMITS = {
+    title: 100,
+    project: 200,
+    evidence: 300,
+    evidenceShown: 5,
+    prsShown: 10,
+    skills: 10,
+    skill: 60,
+    author: 60,
+};
+/** The Monday (UTC) of the week `iso` falls in, as YYYY-MM-DD; null when it does not parse. */
+function weekOf(iso) {
+    const t = Date.parse(iso);
+    if (Number.isNaN(t))
+        return null;
+    const d = new Date(t);
+    const sinceMonday = (d.getUTCDay() + 6) % 7;
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - sinceMonday)).toISOString().slice(0, 10);
+}
+function digestIssueTitle(report, count = report.candidate_count) {
+    const week = weekOf(report.generated_at);
+    return `Mycelium: ${count} skill candidate${count === 1 ? '' : 's'}${week ? ` (week of ${week})` : ''}`;
+}
+function lookup(map, id) {
+    if (!map)
+        return undefined;
+    if (map instanceof Map)
+        return map.get(id);
+    const record = map;
+    return Object.hasOwn(record, id) ? record[id] : undefined;
+}
+const fmt = (n) => n.toLocaleString('en-US');
+const plural = (n, one, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
+/** The candidates the guard lets through, numbered from 1, and what it held back. */
+function digestIssue_screenReport(report, refuse = conventionsRule_defaultRefusal) {
+    const screened = [];
+    let lessons = 0;
+    let candidates = 0;
+    for (const c of report.candidates) {
+        const s = screenCandidate(c, refuse);
+        if (s) {
+            screened.push(s);
+            lessons += s.refused;
+        }
+        else {
+            candidates++;
+            lessons += c.cluster.member_lessons.length;
+        }
+    }
+    return { screened, heldBack: { lessons, candidates } };
+}
+/** The index entry of a screened candidate. */
+function digestIssue_indexEntry(s, number) {
+    const cl = s.candidate.cluster;
+    return {
+        number,
+        candidate_id: s.candidate.candidate_id,
+        lesson_ids: [...cl.lesson_ids],
+        title: s.rule.title,
+        rule: s.rule.text,
+        evidence_lesson_ids: s.members.map((m) => m.id),
+        prs: [...cl.retro_prs],
+    };
+}
+/** The report as the body's JSON shows it: refused members left out, candidates renumbered as shown. */
+function screenedJsonReport(report, screened) {
+    const candidates = screened.map((s) => ({
+        ...s.candidate,
+        cluster: {
+            ...s.candidate.cluster,
+            representative_insight: s.members[0].insight,
+            member_lessons: s.candidate.cluster.member_lessons.filter((m) => s.members.includes(m)),
+        },
+    }));
+    return { ...report, candidate_count: candidates.length, candidates };
+}
+class Renderer {
+    report;
+    opts;
+    heldBack;
+    server;
+    repository;
+    constructor(report, opts, heldBack) {
+        this.report = report;
+        this.opts = opts;
+        this.heldBack = heldBack;
+        this.server = (safeUrl(opts.serverUrl ?? 'https://github.com') ?? 'https://github.com').replace(/\/+$/, '');
+        const repo = opts.repository && REPO_NAME.test(opts.repository) ? opts.repository : null;
+        this.repository = repo ?? (report.project && REPO_NAME.test(report.project) ? report.project : null);
+    }
+    prUrl(pr) {
+        if (!this.repository || !Number.isSafeInteger(pr) || pr <= 0)
+            return null;
+        return `${this.server}/${this.repository}/pull/${pr}`;
+    }
+    prLink(pr) {
+        const url = this.prUrl(pr);
+        return url ? `[#${pr}](${url})` : `PR ${pr}`;
+    }
+    /** A provenance URL: live only when it points into this repository. */
+    link(label, raw) {
+        return linkOrCode(label, raw, this.server, this.repository);
+    }
+    summaryTable(shown) {
+        const lines = ['| # | rule | PRs | lessons | avg confidence |', '| ---: | --- | ---: | ---: | ---: |'];
+        shown.forEach((s, i) => {
+            const cl = s.candidate.cluster;
+            lines.push(`| ${i + 1} | ${escapeInline(s.rule.title, LIMITS.title)} | ${s.candidate.recurrence_pr_count} | ${cl.lesson_ids.length} | ${cl.avg_confidence} |`);
+        });
+        return lines;
+    }
+    evidence(m) {
+        const prov = lookup(this.opts.provenance, m.id);
+        const facts = [];
+        if (prov?.comment_url)
+            facts.push(this.link('comment', prov.comment_url));
+        if (prov?.author)
+            facts.push(`by ${escapeInline(prov.author, LIMITS.author)}`);
+        if (m.retro_pr !== null) {
+            const own = ownRepoUrl(prov?.pr_url, this.server, this.repository);
+            facts.push(own ? `on [#${m.retro_pr}](${own})` : `on ${this.prLink(m.retro_pr)}`);
+        }
+        else if (prov?.pr_url) {
+            facts.push(`on ${this.link('PR', prov.pr_url)}`);
+        }
+        facts.push(`(${escapeInline(m.type, 40)}, confidence ${m.confidence})`);
+        return `- ${facts.join(' ')}: ${inlineMarkdown(m.insight, LIMITS.evidence)}`;
+    }
+    candidate(s, number) {
+        const c = s.candidate;
+        const cl = c.cluster;
+        const prs = cl.retro_prs.slice(0, LIMITS.prsShown).map((pr) => this.prLink(pr));
+        if (cl.retro_prs.length > LIMITS.prsShown)
+            prs.push(`and ${fmt(cl.retro_prs.length - LIMITS.prsShown)} more`);
+        const lines = [
+            `### ${number}. ${escapeInline(s.rule.title, LIMITS.title)}`,
+            '',
+            `**Rule:** ${inlineMarkdown(s.rule.text)}`,
+            '',
+            `**Evidence:** ${plural(cl.lesson_ids.length, 'lesson')} from ${plural(c.recurrence_pr_count, 'PR')}: ${prs.join(', ') || 'none recorded'}`,
+            '',
+        ];
+        const shown = s.members.slice(0, LIMITS.evidenceShown);
+        for (const m of shown)
+            lines.push(this.evidence(m));
+        const more = s.members.length - shown.length;
+        if (more > 0)
+            lines.push(`- … and ${plural(more, 'more lesson')}`);
+        if (s.refused > 0)
+            lines.push(`- ${plural(s.refused, 'lesson')} held back by the guard (not shown)`);
+        lines.push('');
+        lines.push(`**Decide:** comment ${codeSpan(`/mycelium accept ${number}`)} or ${codeSpan(`/mycelium reject ${number} <reason>`)}`);
+        lines.push('');
+        const facts = [codeSpan(c.candidate_id), `types ${cl.types.map((t) => escapeInline(t, 40)).join(', ')}`, `avg confidence ${cl.avg_confidence}`];
+        if (cl.subject_skills.length) {
+            const skills = cl.subject_skills.slice(0, LIMITS.skills).map((k) => escapeInline(k, LIMITS.skill));
+            if (cl.subject_skills.length > LIMITS.skills)
+                skills.push(`+${cl.subject_skills.length - LIMITS.skills} more`);
+            facts.push(`skills ${skills.join(', ')}`);
+        }
+        lines.push(`<sub>${facts.join(' · ')}</sub>`, '');
+        return lines;
+    }
+    howToDecide() {
+        const file = escapeInline(this.opts.conventionsFile ?? 'AGENTS.md', 200);
+        return [
+            '### How to decide',
+            '',
+            `Anyone with write access comments on this issue; Mycelium answers in one comment.`,
+            '',
+            `- ${codeSpan('/mycelium accept 1 3')}: accept candidates 1 and 3; their rules go into one pull request that edits ${file} (only Mycelium's marked block; the rest of the file stays as it is).`,
+            `- ${codeSpan('/mycelium reject 2 not our convention')}: reject candidate 2 with a reason; it is not proposed again.`,
+            `- ${codeSpan('/mycelium retire <lesson-id>')}: retire one lesson; no later digest reads it.`,
+            `- ${codeSpan('/mycelium help')}: these commands.`,
+            '',
+        ];
+    }
+    scanFigures() {
+        const r = this.report;
+        const lines = [
+            '#### Scan',
+            '',
+            `- Lessons scanned: ${fmt(r.total_lessons_scanned)} (window since ${escapeInline(r.since_cutoff ?? r.since, 40)}${r.since_cutoff && r.since !== r.since_cutoff ? `, ${escapeInline(r.since, 40)}` : ''})`,
+            `- Clusters formed: ${fmt(r.cluster_count)}`,
+            `- Skill candidates: ${fmt(r.candidate_count)}`,
+            `- Dropped (unparseable timestamp): ${fmt(r.dropped_unparseable_ts)}`,
+            `- Invalid rows skipped: ${fmt(r.dropped_invalid_rows)}`,
+            `- Watermark: ${r.watermark ? escapeInline(r.watermark, 40) : 'none (first run)'}`,
+        ];
+        if (this.heldBack.lessons || this.heldBack.candidates) {
+            lines.push(`- Held back by the guard: ${plural(this.heldBack.lessons, 'lesson')} (${plural(this.heldBack.candidates, 'whole candidate')})`);
+        }
+        if (this.opts.suppressedRejected)
+            lines.push(`- Not proposed again (a rejected candidate's lessons): ${plural(this.opts.suppressedRejected, 'cluster')}`);
+        if (r.truncated)
+            lines.push('- The harvest was truncated.');
+        lines.push('');
+        return lines;
+    }
+    jsonBlock(json) {
+        const longest = Math.max(0, ...Array.from(json.matchAll(/`+/g), (m) => m[0].length));
+        const fence = '`'.repeat(Math.max(3, longest + 1));
+        return ['<details>', '<summary>Full DigestReport JSON</summary>', '', `${fence}json`, json, fence, '', '</details>', ''];
+    }
+    jsonNote(jsonLength, limit) {
+        const where = ownRepoUrl(this.opts.reportUrl, this.server, this.repository);
+        return [
+            `_The full DigestReport JSON (${fmt(jsonLength)} characters) does not fit in an issue body (limit ${fmt(limit)})` +
+                (where ? `; [download it](${where}) from the workflow run that posted this digest._` : '._'),
+            '',
+        ];
+    }
+    body(marker, id, screened, shownCount, json, limit, jsonLength) {
+        const r = this.report;
+        const shown = screened.slice(0, shownCount);
+        const hidden = screened.length - shown.length;
+        const lines = [marker, ''];
+        const project = r.project ? ` in ${escapeInline(r.project, LIMITS.project)}` : '';
+        const n = screened.length;
+        lines.push(`Mycelium found **${plural(n, 'convention')}** that keep coming up in code review${project}, each across several pull requests. Every one below has a rule ready to paste, the review comments it came from, and how to accept or reject it.`, '');
+        lines.push(...this.summaryTable(shown), '');
+        const more = hidden > 0
+            ? [`_${plural(hidden, 'more candidate')} not shown: the issue body is limited to ${fmt(limit)} characters. All are in the JSON report._`, '']
+            : [];
+        lines.push(...more);
+        shown.forEach((s, i) => lines.push(...this.candidate(s, i + 1)));
+        lines.push(...more);
+        lines.push(...this.howToDecide());
+        lines.push(...this.scanFigures());
+        lines.push(...(json !== null ? this.jsonBlock(json) : this.jsonNote(jsonLength, limit)));
+        lines.push(indexComment(screened.slice(0, shownCount)));
+        lines.push(`<sub>Digest ${id} · generated ${escapeInline(r.generated_at, 40)} by Mycelium</sub>`, '');
+        return lines.join('\n');
+    }
+}
+/** A hidden line naming the candidate behind each number: `<!-- mycelium-candidates 1=cl-… 2=cl-… -->`. */
+function indexComment(shown) {
+    const pairs = shown.map((s, i) => `${i + 1}=${s.candidate.candidate_id.replace(/[^A-Za-z0-9_-]/g, '')}`);
+    return `<!-- mycelium-candidates ${pairs.join(' ')} -->`;
+}
+/** The number → candidate id pairs of a digest body's hidden index line (see {@link indexComment}). */
+function digestIssue_parseIndexComment(body) {
+    const out = new Map();
+    const m = /^<!-- mycelium-candidates ((?:\d{1,4}=[A-Za-z0-9_-]{1,80} ?){0,2000})-->$/m.exec(body);
+    if (!m)
+        return out;
+    for (const pair of m[1].trim().split(' ')) {
+        const [n, id] = pair.split('=');
+        if (n && id)
+            out.set(Number(n), id);
+    }
+    return out;
+}
+/**
+ * The report as JSON without `<`, `>`, `&` or `@` (escaped the JSON way, so it parses to the same value):
+ * code blocks already keep GitHub from rendering HTML or pinging, this makes it hold without them.
+ */
+function reportJsonForMarkdown(report) {
+    return JSON.stringify(report, null, 2)
+        .replace(/@/g, '\\u0040')
+        .replace(/</g, '\\u003c')
+        .replace(/>/g, '\\u003e')
+        .replace(/&/g, '\\u0026');
+}
+function renderDigestIssue(report, opts = {}) {
+    const limit = opts.maxBodyChars ?? ISSUE_BODY_LIMIT;
+    const id = digestIssue_digestId(report);
+    const marker = digestMarker(id);
+    const { screened, heldBack } = digestIssue_screenReport(report, opts.refuse ?? defaultRefusal);
+    const r = new Renderer(report, opts, heldBack);
+    const json = reportJsonForMarkdown(screenedJsonReport(report, screened));
+    const n = screened.length;
+    const render = (k, withJson) => r.body(marker, id, screened, k, withJson ? json : null, limit, json.length);
+    const result = (body, shown, jsonIncluded) => ({
+        title: digestIssueTitle(report, n),
+        body,
+        digestId: id,
+        marker,
+        shownCandidates: shown,
+        jsonIncluded,
+        index: screened.slice(0, shown).map((s, i) => digestIssue_indexEntry(s, i + 1)),
+        heldBack,
+    });
+    const full = render(n, true);
+    if (full.length <= limit)
+        return result(full, n, true);
+    const noJson = render(n, false);
+    if (noJson.length <= limit)
+        return result(noJson, n, false);
+    // The longest prefix of candidates that fits: length grows with k (each section adds far more than
+    // the "N more" line can shrink), so binary search.
+    let lo = 0;
+    let hi = n - 1;
+    let best = -1;
+    while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (render(mid, false).length <= limit) {
+            best = mid;
+            lo = mid + 1;
+        }
+        else {
+            hi = mid - 1;
+        }
+    }
+    if (best < 0)
+        throw new Error(`the digest issue body does not fit in ${limit} characters even without candidates`);
+    return result(render(best, false), best, false);
+}
+
+;// CONCATENATED MODULE: ./src/ops/feedback.ts
+/**
+ * Mode `feedback` (SPEC §10): a comment on the digest issue decides on candidates.
+ *
+ * 1. Only a new comment (`issue_comment` `created`) on an issue whose first line is a digest marker, holding
+ *    at least one `/mycelium` command, from a person (not a bot), counts. Anything else ends the run quietly.
+ * 2. A reply to this comment already on the issue (its hidden marker) means it was handled: nothing happens.
+ * 3. The commenter's permission comes from the API (`write`, `maintain`, `admin`); anyone else gets one polite
+ *    reply and nothing changes.
+ * 4. The commands are applied to the decision state (database ∪ `decisions.json`): accept and reject by the
+ *    digest's numbers, retire by lesson id (its `retired_at` is set). Decisions carry the comment's own time,
+ *    so a re-run records the same decisions again, which merge away.
+ * 5. Accepted rules go into the conventions file through the one PR (created, or updated in place); a rule a
+ *    person removed from the file is not written again.
+ * 6. The database is saved, `decisions.json` updated, and Mycelium answers in one comment.
+ *
+ * The digest's numbering is the one recorded when the digest was posted ({@link recordDigestIndex}); a digest
+ * whose record is gone is renumbered from the JSON in its body, which the renderer screens the same way.
+ */
+
+
+
+
+
+
+
+const DIGEST_MARKER = /^<!-- mycelium-digest:(dg-[0-9a-f]{16}) -->$/;
+const WRITERS = new Set(['admin', 'maintain', 'write']);
+function replyMarker(commentId) {
+    return `<!-- mycelium-reply:${commentId} -->`;
+}
+const IssueCommentEventSchema = looseObject({
+    action: schemas_string(),
+    issue: looseObject({
+        number: schemas_number().int().positive(),
+        body: schemas_string().nullable().optional(),
+        html_url: schemas_string().optional(),
+        pull_request: unknown().optional(),
+    }),
+    comment: looseObject({
+        id: schemas_number().int().positive(),
+        body: schemas_string().nullable().optional(),
+        html_url: schemas_string(),
+        created_at: schemas_string(),
+        user: looseObject({ login: schemas_string(), type: schemas_string().optional() }).nullable(),
+    }),
+});
+// ---------------------------------------------------------------------------------------------
+// Decision state: database ∪ decisions.json
+// ---------------------------------------------------------------------------------------------
+async function loadDecisionState(store, ports, log) {
+    let state = store ? store.decisionState() : emptyDecisionState();
+    if (ports) {
+        const parsed = conventionsDecisions_parseDecisionState(await ports.decisions.read(), ports.decisions.describe);
+        if (parsed.warning)
+            log.warning(parsed.warning);
+        state = mergeDecisionStates(state, parsed.state);
+    }
+    return state;
+}
+async function saveDecisionFile(ports, state) {
+    await ports.decisions.update((current) => conventionsDecisions_serializeDecisionState(mergeDecisionStates(conventionsDecisions_parseDecisionState(current, ports.decisions.describe).state, state)));
+}
+// ---------------------------------------------------------------------------------------------
+// Hooks of the weekly run
+// ---------------------------------------------------------------------------------------------
+/**
+ * Before distill: the decisions, with every retired lesson retired in this database too (a database rebuilt
+ * from an expired artifact recaptures them).
+ */
+async function decisionsForDistill(run, store) {
+    const state = await loadDecisionState(store, run.ports.feedback, run.log);
+    const retired = store.retireLessons(retiredLessonIds(state), run.nowIso, 'retired by the team (/mycelium retire)');
+    if (retired.length)
+        run.summary.push(`Retired again (decided earlier): ${retired.length} lessons`);
+    return state;
+}
+/** After scoring: candidates that repeat a decided one are left out, and counted in the summary. */
+function withoutDecided(run, report, state) {
+    const s = suppressDecided(report, state);
+    if (s.rejected)
+        run.summary.push(`Not proposed again: ${s.rejected} candidates made mostly of a rejected candidate's lessons`);
+    if (s.accepted)
+        run.summary.push(`Not proposed again: ${s.accepted} candidates already accepted`);
+    return s.report;
+}
+/** After posting: the digest's numbering, so `/mycelium accept 2` means what the issue shows. */
+async function recordDigestIndex(run, report) {
+    const ports = run.ports.feedback;
+    if (!ports || report.candidates.length === 0)
+        return;
+    const { screened } = screenReport(report);
+    const index = screened.map((s, i) => indexEntry(s, i + 1));
+    await ports.decisions.update((current) => {
+        const state = parseDecisionState(current, ports.decisions.describe).state;
+        return serializeDecisionState(withDigest(state, digestId(report), index));
+    });
+}
+// ---------------------------------------------------------------------------------------------
+// The digest a comment is on
+// ---------------------------------------------------------------------------------------------
+const BodyReportSchema = looseObject({
+    candidates: array(looseObject({
+        candidate_id: schemas_string(),
+        title: schemas_string(),
+        recurrence_pr_count: schemas_number(),
+        has_new_evidence: schemas_boolean(),
+        cluster: looseObject({
+            cluster_id: schemas_string(),
+            lesson_ids: array(schemas_string()),
+            member_keys: array(schemas_string()),
+            types: array(schemas_string()),
+            retro_prs: array(schemas_number()),
+            subject_skills: array(schemas_string()),
+            avg_confidence: schemas_number(),
+            representative_insight: schemas_string(),
+            member_lessons: array(looseObject({ id: schemas_string(), key: schemas_string(), type: schemas_string(), insight: schemas_string(), confidence: schemas_number(), retro_pr: schemas_number().nullable() })),
+        }),
+    })),
+});
+/** The numbering from the JSON block of a digest body (the renderer's screening, again), or null. */
+function indexFromBody(body) {
+    const m = /^(`{3,})json\n([\s\S]*?)\n\1$/m.exec(body);
+    if (!m)
+        return null;
+    let value;
+    try {
+        value = JSON.parse(m[2]);
+    }
+    catch {
+        return null;
+    }
+    const parsed = BodyReportSchema.safeParse(value);
+    if (!parsed.success)
+        return null;
+    const { screened } = screenReport(parsed.data);
+    return screened.map((s, i) => indexEntry(s, i + 1));
+}
+function digestIndex(state, id, body) {
+    const recorded = state.digests[id] ?? indexFromBody(body) ?? [];
+    const byNumber = new Map(recorded.map((e) => [e.number, e]));
+    // The hidden line of the body names the candidate behind each shown number: trust it over a stale record.
+    for (const [n, candidate] of parseIndexComment(body)) {
+        const e = byNumber.get(n);
+        if (e && e.candidate_id !== candidate)
+            byNumber.delete(n);
+    }
+    return byNumber;
+}
+function applyCommands(commands, state, index, who, store) {
+    const decisions = [...state.decisions];
+    const lines = [];
+    const retired = [];
+    let accepted = 0;
+    const latest = (subject) => [...decisions].reverse().find((d) => d.subject === subject && d.decision !== 'retire');
+    const base = { by: who.login, at: who.at, comment_url: who.url };
+    for (const c of commands) {
+        if (c.verb === 'help') {
+            lines.push('Commands:', ...COMMANDS_HELP.map((h) => `- ${h}`));
+            continue;
+        }
+        if (c.verb === 'invalid') {
+            lines.push(`- ${codeSpan(clipText(c.line, 100))}: not done, ${escapeText(c.problem)}.`);
+            continue;
+        }
+        if (c.verb === 'retire') {
+            const known = store.hasLesson(c.lessonId);
+            if (!known) {
+                lines.push(`- retire ${codeSpan(c.lessonId)}: no such lesson in the database; nothing retired.`);
+                continue;
+            }
+            decisions.push({ ...base, subject: c.lessonId, decision: 'retire', lesson_ids: [c.lessonId], reason: c.reason, title: null, rule: null, prs: [] });
+            const now = store.retireLessons([c.lessonId], who.at, c.reason || `retired by ${who.login}`);
+            retired.push(...now);
+            lines.push(`- Retired lesson ${codeSpan(c.lessonId)}${now.length ? '' : ' (it was retired already)'}: no later digest reads it.`);
+            continue;
+        }
+        for (const n of c.numbers) {
+            const entry = index.get(n);
+            if (!entry) {
+                lines.push(`- ${c.verb} ${n}: this digest has no candidate ${n}; nothing changed.`);
+                continue;
+            }
+            const before = latest(entry.candidate_id);
+            const title = inlineMarkdown(entry.title, 80);
+            if (before?.decision === c.verb) {
+                lines.push(`- ${c.verb === 'accept' ? 'Accepted' : 'Rejected'} already: ${n}. ${title}.`);
+                if (c.verb === 'accept')
+                    accepted++;
+                continue;
+            }
+            decisions.push({
+                ...base,
+                subject: entry.candidate_id,
+                decision: c.verb,
+                lesson_ids: entry.lesson_ids,
+                reason: c.verb === 'reject' ? c.reason : '',
+                title: entry.title,
+                rule: entry.rule,
+                prs: entry.prs,
+            });
+            if (c.verb === 'accept') {
+                accepted++;
+                lines.push(`- Accepted ${n}. ${title}: ${inlineMarkdown(entry.rule, 300)}`);
+            }
+            else {
+                const why = c.reason ? ` (${inlineMarkdown(c.reason, 200)})` : '';
+                lines.push(`- Rejected ${n}. ${title}${why}: it will not be proposed again.${before?.decision === 'accept' ? ' It was accepted before; if it is already in the conventions file, remove it there.' : ''}`);
+            }
+        }
+    }
+    return { state: { ...state, decisions }, lines, accepted, retired };
+}
+function prBody(rules, file, issueUrl) {
+    const lines = [
+        `Conventions this team accepted in Mycelium's digest${issueUrl ? ` (${issueUrl})` : ''}, written to ${codeSpan(file)} inside Mycelium's marked block; the rest of the file is unchanged.`,
+        '',
+        ...rules.map((r) => `- **${inlineMarkdown(r.title, 80)}**: ${inlineMarkdown(r.text, 300)}`),
+        '',
+        'Edit or remove a rule in this branch before merging: Mycelium keeps your edits and does not add a removed rule back. This pull request is updated when more candidates are accepted.',
+    ];
+    return lines.join('\n');
+}
+async function writeAccepted(ports, target, state, repository, issueUrl) {
+    const rules = acceptedRules(state);
+    if (rules.length === 0)
+        return { state, proposal: null, lines: [] };
+    const current = await ports.conventions.read(target.path);
+    const written = new Set(state.written[target.path] ?? []);
+    const result = writeConventions(current, target, rules, { repository, serverUrl: ports.serverUrl, written });
+    const lines = [];
+    if (result.removedByPerson.length)
+        lines.push(`- Not written again: ${result.removedByPerson.length} accepted rule(s) a person removed from ${codeSpan(target.path)}.`);
+    if (result.refused.length)
+        lines.push(`- Held back by the guard: ${result.refused.length} rule(s); they are not written.`);
+    const nextState = { ...state, written: { ...state.written, [target.path]: [...new Set([...written, ...result.inBlock])] } };
+    if (!result.changed)
+        return { state: nextState, proposal: null, lines };
+    const proposal = await ports.conventions.propose({
+        path: target.path,
+        text: result.text,
+        title: `Mycelium: ${rules.length} convention${rules.length === 1 ? '' : 's'} from code review`,
+        body: prBody(rules, target.path, issueUrl),
+        message: `mycelium: write ${result.added.length} accepted convention(s) to ${target.path}`,
+    });
+    return { state: nextState, proposal, lines };
+}
+// ---------------------------------------------------------------------------------------------
+// The operation
+// ---------------------------------------------------------------------------------------------
+/** A reply line as plain text for the job summary (which escapes HTML itself): no entities, escapes or joiners. */
+function plainText(markdown) {
+    return markdown
+        .replace(/\\([\\`*_[\]|~#$!])/g, '$1')
+        .replace(/\u200d/g, '')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+}
+function quiet(run, why) {
+    run.log.info(why);
+    run.summary.push(`Feedback: ${why}`);
+    run.setOutput('feedback-action', 'ignored');
+}
+const feedbackOperation = async (run) => {
+    const ports = run.ports.feedback;
+    if (!ports)
+        throw new Error('mode feedback has no GitHub ports in this run');
+    if (ports.event.name !== 'issue_comment') {
+        throw new Error(`mode feedback runs on issue_comment events (a workflow 'on: issue_comment: types: [created]'); this run's event is '${ports.event.name}'`);
+    }
+    const parsed = IssueCommentEventSchema.safeParse(ports.event.payload);
+    if (!parsed.success)
+        throw new Error(`the issue_comment event payload is not one GitHub sends: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    const event = parsed.data;
+    if (event.action !== 'created')
+        return quiet(run, `comment ${event.action}, not created: nothing to do`);
+    if (event.issue.pull_request)
+        return quiet(run, 'a comment on a pull request, not on a digest issue: nothing to do');
+    const firstLine = (event.issue.body ?? '').split(/\r?\n/, 1)[0].trim();
+    const marker = DIGEST_MARKER.exec(firstLine);
+    if (!marker)
+        return quiet(run, `issue #${event.issue.number} is not a Mycelium digest: nothing to do`);
+    const commands = parseCommands(event.comment.body);
+    if (commands.length === 0)
+        return quiet(run, 'the comment holds no /mycelium command: nothing to do');
+    const user = event.comment.user;
+    if (!user || user.type === 'Bot' || /\[bot\]$/.test(user.login))
+        return quiet(run, 'a comment by a bot: nothing to do');
+    const issue = event.issue.number;
+    const mark = replyMarker(event.comment.id);
+    if ((await ports.thread.commentBodies(issue)).some((b) => b.startsWith(mark))) {
+        run.summary.push(`Feedback: comment ${event.comment.id} was answered already; nothing changed`);
+        run.setOutput('feedback-action', 'already-handled');
+        return;
+    }
+    const who = escapeText(oneLine(user.login));
+    const permission = await ports.thread.permission(user.login);
+    if (!WRITERS.has(permission)) {
+        const body = [
+            mark,
+            `Thanks, ${who}. Mycelium acts on commands from people with write access to this repository, and your access here is ${codeSpan(permission)}, so nothing was changed.`,
+            'A maintainer can repeat the command if they agree.',
+        ].join('\n\n');
+        await ports.thread.reply(issue, body);
+        run.summary.push(`Feedback: ${user.login} (${permission}) may not decide; replied, nothing changed`);
+        run.setOutput('feedback-action', 'untrusted');
+        return;
+    }
+    const target = parseConventionsTarget(ports.conventionsFile);
+    const { result } = await withDatabase(run, async (db) => {
+        let state = await loadDecisionState(db.store, ports, run.log);
+        const again = state.processed_comments.includes(String(event.comment.id));
+        const index = digestIndex(state, marker[1], event.issue.body ?? '');
+        const applied = applyCommands(commands, state, index, { login: user.login, at: event.comment.created_at, url: event.comment.html_url }, db.store);
+        state = applied.state;
+        const written = await writeAccepted(ports, target, state, run.repository, event.issue.html_url);
+        state = { ...written.state, processed_comments: [...new Set([...state.processed_comments, String(event.comment.id)])] };
+        db.store.saveDecisionState(state);
+        return { state, applied, written, again };
+    });
+    await saveDecisionFile(ports, result.state);
+    const { applied, written } = result;
+    const lines = [mark, `Done, ${who}:`, '', ...applied.lines, ...written.lines];
+    const p = written.proposal;
+    if (p?.url)
+        lines.push('', `${p.action === 'created' ? 'Opened' : p.action === 'updated' ? 'Updated' : 'Unchanged:'} the conventions pull request: ${p.url} (${codeSpan(target.path)}).`);
+    else if (p?.action === 'dry-run')
+        lines.push('', `Dry run: the conventions pull request for ${codeSpan(target.path)} was not opened or updated.`);
+    else if (applied.accepted > 0)
+        lines.push('', `The accepted rules are already in ${codeSpan(target.path)}${p === null ? ' (or its pull request)' : ''}.`);
+    const reply = lines.join('\n');
+    const url = await ports.thread.reply(issue, reply);
+    run.summary.push(`Feedback on issue #${issue} by ${user.login} (${permission}): ${commands.length} command(s)`, ...[...applied.lines, ...written.lines].map(plainText), p ? `Conventions PR: ${p.action}${p.url ? ` ${p.url}` : ''}` : 'Conventions PR: no change', url ? `Reply: ${url}` : 'Reply not posted (dry run)');
+    run.setOutput('feedback-action', 'applied');
+    if (p?.number)
+        run.setOutput('conventions-pr-number', p.number);
+    if (p?.url)
+        run.setOutput('conventions-pr-url', p.url);
+};
+
+;// CONCATENATED MODULE: ./src/cli/loop.ts
+/**
+ * The team's loop offline (SPEC §6, §10): `mycelium decide accept|reject|retire …` records decisions in the
+ * database and in `decisions.json` beside it, as mode feedback does; `mycelium conventions write --out FILE`
+ * writes the accepted rules into a conventions file (only inside Mycelium's block).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const isoTimestamp = schemas_string().refine((s) => parseTimestamp(s) !== null, 'must be an ISO 8601 timestamp');
+/** Only what the decisions need of the feedback ports: the file beside the database. */
+function decisionsPorts(db) {
+    return { decisions: fileDecisionsFile((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(db), DECISIONS_FILE)) };
+}
+const quietLog = (io) => ({ info: () => { }, warning: (m) => io.stderr(`mycelium: warning: ${m}\n`) });
+/** The decisions of the database and of decisions.json beside it (retired lessons retired in the store too). */
+async function offlineDecisions(store, db, io) {
+    const state = await loadDecisionState(store, decisionsPorts(db), quietLog(io));
+    store.retireLessons(conventionsDecisions_retiredLessonIds(state), formatTimestamp(io.now()), 'retired by the team');
+    return state;
+}
+async function readReport(path) {
+    let value;
+    try {
+        value = JSON.parse(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
+    }
+    catch (err) {
+        throw new Error(`cannot read the digest report ${path}: ${err.code ?? err.message}`, { cause: err });
+    }
+    const candidates = value?.candidates;
+    if (!Array.isArray(candidates))
+        throw new Error(`${path} is not a DigestReport (write one with: mycelium distill run --out FILE)`);
+    return value;
+}
+const DecideFlags = object({
+    db: schemas_string().min(1),
+    report: schemas_string().min(1).optional(),
+    reason: schemas_string().optional(),
+    by: schemas_string().min(1).default('cli'),
+    now: isoTimestamp.optional(),
+})
+    .strict();
+async function decideCommand(verb, argv, io) {
+    const name = `decide ${verb}`;
+    const { positionals, flags } = parseArgs(argv, { values: ['db', 'report', 'reason', 'by', 'now'], booleans: [] });
+    const f = validateFlags(DecideFlags, flags, name);
+    if (positionals.length === 0)
+        throw new UsageError(`${name}: give ${verb === 'retire' ? 'lesson ids' : 'candidate numbers'}, e.g. mycelium ${name} ${verb === 'retire' ? 'lsn-…' : '1 3'} --db FILE${verb === 'retire' ? '' : ' --report FILE'}`);
+    const at = formatTimestamp(f.now === undefined ? io.now() : parseTimestamp(f.now));
+    const store = await openDbFile(f.db, { mustExist: true });
+    try {
+        const ports = decisionsPorts(f.db);
+        let state = await loadDecisionState(store, ports, quietLog(io));
+        const base = { by: f.by, at, comment_url: null, reason: f.reason ?? '' };
+        const decisions = [];
+        if (verb === 'retire') {
+            for (const id of positionals) {
+                if (!store.hasLesson(id))
+                    throw new Error(`${name}: no lesson ${id} in ${f.db}`);
+                decisions.push({ ...base, subject: id, decision: 'retire', lesson_ids: [id], title: null, rule: null, prs: [] });
+            }
+            const retired = store.retireLessons(positionals, at, f.reason || 'retired with mycelium decide retire');
+            io.stdout(`retired ${retired.length} lesson(s)${retired.length < positionals.length ? ` (${positionals.length - retired.length} already retired)` : ''}\n`);
+        }
+        else {
+            if (!f.report)
+                throw new UsageError(`${name}: --report FILE is required (the DigestReport the numbers refer to)`);
+            const { screened } = digestIssue_screenReport(await readReport(f.report));
+            for (const word of positionals) {
+                if (!/^\d{1,4}$/.test(word))
+                    throw new UsageError(`${name}: '${word}' is not a candidate number`);
+                const s = screened[Number(word) - 1];
+                if (!s)
+                    throw new Error(`${name}: the report has no candidate ${word} (it has ${screened.length})`);
+                const e = digestIssue_indexEntry(s, Number(word));
+                decisions.push({ ...base, reason: verb === 'reject' ? base.reason : '', subject: e.candidate_id, decision: verb, lesson_ids: e.lesson_ids, title: e.title, rule: e.rule, prs: e.prs });
+                io.stdout(`${verb === 'accept' ? 'accepted' : 'rejected'} ${word}. ${e.title}: ${e.rule}\n`);
+            }
+        }
+        state = { ...state, decisions: [...state.decisions, ...decisions] };
+        store.saveDecisionState(state);
+        await saveDbFile(store, f.db);
+        await saveDecisionFile(ports, state);
+        return 0;
+    }
+    finally {
+        store.close();
+    }
+}
+const WriteFlags = object({
+    db: schemas_string().min(1),
+    out: schemas_string().min(1),
+    target: schemas_string().min(1).optional(),
+    repo: schemas_string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/repo').optional(),
+    'server-url': schemas_string().url('must be a URL').optional(),
+})
+    .strict();
+async function conventionsWriteCommand(argv, io) {
+    const name = 'conventions write';
+    const { positionals, flags } = parseArgs(argv, { values: ['db', 'out', 'target', 'repo', 'server-url'], booleans: [] });
+    if (positionals.length)
+        throw new UsageError(`${name}: unexpected argument '${positionals[0]}'`);
+    const f = validateFlags(WriteFlags, flags, name);
+    let target;
+    try {
+        target = conventions_parseConventionsTarget(f.target ?? f.out);
+    }
+    catch (err) {
+        throw new UsageError(`${name}: ${err.message}${f.target ? '' : ' (name the kind with --target, e.g. --target AGENTS.md)'}`);
+    }
+    const store = await openDbFile(f.db, { mustExist: true });
+    try {
+        const ports = decisionsPorts(f.db);
+        const state = await loadDecisionState(store, ports, quietLog(io));
+        const rules = conventionsDecisions_acceptedRules(state);
+        if (rules.length === 0) {
+            io.stdout(`no accepted conventions in ${f.db}: nothing written (accept some with: mycelium decide accept N --report FILE --db FILE)\n`);
+            return 0;
+        }
+        const project = store.listLessons({ limit: 1, includeRetired: true })[0]?.project;
+        const repository = f.repo ?? (project && /^[^/\s]+\/[^/\s]+$/.test(project) ? project : 'OWNER/REPO');
+        let current = null;
+        try {
+            current = await (0,promises_namespaceObject.readFile)(f.out, 'utf8');
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT')
+                throw new Error(`cannot read ${f.out}: ${err.code}`, { cause: err });
+        }
+        const written = new Set(state.written[target.path] ?? []);
+        const result = conventions_writeConventions(current, target, rules, { repository, ...(f['server-url'] ? { serverUrl: f['server-url'] } : {}), written });
+        if (result.changed)
+            await (0,promises_namespaceObject.writeFile)(f.out, result.text);
+        const next = { ...state, written: { ...state.written, [target.path]: [...new Set([...written, ...result.inBlock])] } };
+        store.saveDecisionState(next);
+        await saveDbFile(store, f.db);
+        await saveDecisionFile(ports, next);
+        io.stdout(`${result.changed ? 'wrote' : 'unchanged'} ${f.out}: ${result.added.length} rule(s) added, ${result.kept.length} kept` +
+            (result.removedByPerson.length ? `, ${result.removedByPerson.length} removed by hand (not added back)` : '') +
+            (result.refused.length ? `, ${result.refused.length} held back by the guard` : '') +
+            '\n');
+        return 0;
+    }
+    finally {
+        store.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/help.ts
+/** `--help` for every command and subcommand, `--version`, and "did you mean" for a mistyped command. */
+/** The version bin/mycelium reports; a test checks it equals package.json's. */
+const VERSION = '0.1.0';
+const COMMAND_HELP = {
+    'distill run': `usage: mycelium distill run --db FILE [--since 90d|ISO] [--project P] [--min-cluster N]
+                            [--similarity review|seed] [--now ISO] [--watermark FILE | --no-watermark] [--out FILE]
+Distills recurring lessons into skill candidates. Prints a readable digest, or writes the DigestReport
+JSON with --out. --similarity review (the default) compares content words of review text; seed counts every word. The watermark (default state.json beside the database) moves to --now afterwards.
+`,
+    'distill promote-tiers': `usage: mycelium distill promote-tiers --db FILE [--now ISO] [--archive-dir DIR]
+Moves lessons between memory tiers; lessons leaving for archival are appended to DIR/YYYY-MM.md first.
+`,
+    'lessons add': `usage: mycelium lessons add --db FILE --project P --type T --key K --insight TEXT
+                            [--confidence 1-10] [--source S] [--skill S] [--files a,b] [--tags a,b]
+                            [--retro-pr N] [--id ID] [--now ISO]
+Adds one lesson (the database is created when missing); prints its id.
+`,
+    'lessons list': `usage: mycelium lessons list --db FILE [--project P] [--limit N] [--all] [--json]
+Lists lessons, newest first; --all includes retired and parked ones, --json prints full rows.
+`,
+    capture: `usage: mycelium capture --bundle PATH --db FILE [--now ISO] [--max-lessons N] [--trust-contributors] [--json]
+       mycelium capture --repo OWNER/REPO --pr N --db FILE [--save-bundle FILE] [...]   (token: GITHUB_TOKEN)
+Captures lessons from PR bundles (a file or a folder of *.json) or from a PR on GitHub.
+`,
+    backfill: `usage: mycelium backfill --repo OWNER/REPO --db FILE [--days N] [--max-prs N] [--now ISO] [--json]
+Captures the merged PRs of the last N days (default 365) that the database lacks, 50 PRs per GraphQL query,
+stopping before 600 REST requests, 600 GraphQL points or 25 minutes; run it again to resume. Token: GITHUB_TOKEN.
+`,
+    'decide accept': `usage: mycelium decide accept N [N...] --report FILE --db FILE [--by NAME] [--now ISO]
+Accepts candidates N of a DigestReport (from distill run --out), as /mycelium accept does on the digest
+issue. Recorded in the database and in decisions.json beside it.
+`,
+    'decide reject': `usage: mycelium decide reject N [N...] --report FILE --db FILE [--reason TEXT] [--by NAME] [--now ISO]
+Rejects candidates N; a later cluster made mostly of their lessons is not proposed again.
+`,
+    'decide retire': `usage: mycelium decide retire LESSON_ID [LESSON_ID...] --db FILE [--reason TEXT] [--by NAME] [--now ISO]
+Retires lessons (retired_at): no later distill or file reads them.
+`,
+    'conventions write': `usage: mycelium conventions write --db FILE --out FILE [--target KIND] [--repo OWNER/REPO] [--server-url URL]
+Writes the accepted conventions into FILE inside Mycelium's marked block (the rest of FILE is kept byte
+for byte; a rule removed by hand is not added back). The kind comes from FILE's name or --target:
+AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .cursor/rules/<name>.mdc, skills/<name>/SKILL.md.
+`,
+};
+/** Groups: `mycelium distill --help` lists its subcommands. */
+function groupHelp(group) {
+    const subs = Object.keys(COMMAND_HELP).filter((c) => c.startsWith(`${group} `));
+    if (subs.length === 0)
+        return null;
+    return `usage: mycelium ${group} <${subs.map((s) => s.slice(group.length + 1)).join('|')}> [options]\n\n` + subs.map((s) => COMMAND_HELP[s].split('\n')[0].replace(/^usage: /, '  ')).join('\n') + `\n\nmycelium ${group} <subcommand> --help for more.\n`;
+}
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps), for suggestions. */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, d[i - 2][j - 2] + 1);
+            d[i][j] = v;
+        }
+    }
+    return d[a.length][b.length];
+}
+/** The known command closest to `typed` (at most a third of its length away), or null. */
+function suggestCommand(typed, known) {
+    const words = typed.trim().split(/\s+/);
+    let best = null;
+    let bestScore = Infinity;
+    for (const k of known) {
+        const candidate = k.split(' ').length === 1 ? words[0] : words.slice(0, 2).join(' ');
+        const score = editDistance(candidate.toLowerCase(), k);
+        if (score < bestScore) {
+            best = k;
+            bestScore = score;
+        }
+    }
+    return best !== null && bestScore > 0 && bestScore <= Math.max(1, Math.floor(best.length / 3)) ? best : null;
+}
+
 ;// CONCATENATED MODULE: ./src/capture/actors.ts
 /**
- * Who wrote a comment, and may their words become a lesson (SPEC §3, "Bots" and trust policy).
+ * Who wrote a comment, and may their words become a lesson (docs/trust.md, "Who may contribute a lesson").
  *
  * Three kinds of non-human accounts matter: AI reviewers (their points count only when a trusted human
  * acted on them), other bots (CI, CLA, approval notifiers: never a lesson), and unknown authors
@@ -14388,7 +19245,7 @@ class ActorClassifier {
 
 ;// CONCATENATED MODULE: ./src/capture/bundle.ts
 /**
- * The PR bundle (SPEC §6): one PR's review data in the shapes GitHub's REST API returns, plus optional
+ * The PR bundle (docs/architecture.md, "The PR bundle"): one PR's review data in the shapes GitHub's REST API returns, plus optional
  * review-thread state from GraphQL. Capture from GitHub builds this same object, so online and offline
  * capture share one code path and a bundle can be saved for replay.
  *
@@ -14658,10 +19515,10 @@ function Collection() {
 
 
 // pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
+var dist_bundle_VERSION = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var userAgent = `octokit-endpoint.js/${dist_bundle_VERSION} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -15017,8 +19874,8 @@ const OWS = 2;
 const SEMI_FLAG = 4;
 const COMMA_FLAG = 8;
 const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+const dist_NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | dist_NON_ASCII;
 /**
  * Character flags used to normalize HTTP field values while scanning.
  * Out-of-range reads intentionally coerce to zero in bitwise expressions.
@@ -15161,7 +20018,7 @@ function dist_parse(header, options) {
         else {
             whitespace = -1;
         }
-        typeFlags |= (code & NON_ASCII) | flags;
+        typeFlags |= (code & dist_NON_ASCII) | flags;
         index++;
     }
     const valueEnd = whitespace === -1 ? index : whitespace;
@@ -15271,7 +20128,7 @@ function parseParameters(header, type, index, len, stopFlags) {
             else {
                 keyWhitespace = -1;
             }
-            keyFlags |= (code & NON_ASCII) | flags;
+            keyFlags |= (code & dist_NON_ASCII) | flags;
             index++;
         }
     }
@@ -15941,12 +20798,12 @@ class RequestError extends Error {
 
 
 // pkg/dist-src/version.js
-var dist_bundle_VERSION = "10.0.16";
+var request_dist_bundle_VERSION = "10.0.16";
 
 // pkg/dist-src/defaults.js
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${request_dist_bundle_VERSION} ${getUserAgent()}`
   }
 };
 
@@ -19378,6 +24235,7 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(251);
+var light_default = /*#__PURE__*/__nccwpck_require__.n(light);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
@@ -19719,8 +24577,15 @@ throttling.triggersNotification = triggersNotification;
  *   (which would multiply the attempts and ignore `retry-after`). 4xx client errors (409 included) are
  *   never retried.
  *
+ * Spacing: plugin-throttling also spaces requests out, as GitHub's guidance against secondary rate limits
+ * asks: one write (or GraphQL call) at a time at least 1 s apart, writes that notify people (issues,
+ * comments) 3 s apart, searches 2 s apart. Those are the defaults and production keeps them.
+ * `spacingMs` replaces the three gaps by one (0: none) for clients that talk to the local GitHub double
+ * in tests, where the spacing only costs time; it gives each such client its own queues.
+ *
  * Pagination goes only through `octokit.paginate` (REST `Link` headers) and GraphQL cursors.
  */
+
 
 
 
@@ -19739,6 +24604,13 @@ const octokit_DEFAULTS = {
  * has to re-read first.
  */
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+/** plugin-throttling's write, notification and search queues, all with the one gap `ms`. */
+function spacedQueues(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        throw new Error(`Octokit spacing must be a number of milliseconds >= 0, got ${ms}`);
+    const queue = (id) => new (light_default()).Group({ id: `mycelium-${id}`, maxConcurrent: 1, minTime: ms, timeout: 120_000 });
+    return { write: queue('write'), notifications: queue('notifications'), search: queue('search') };
+}
 function createOctokit(options) {
     if (!options.token)
         throw new Error('GitHub token is empty: pass the github-token input (e.g. ${{ github.token }})');
@@ -19770,6 +24642,7 @@ function createOctokit(options) {
             retryAfterBaseValue: baseMs,
             onRateLimit: onLimit('rate-limit'),
             onSecondaryRateLimit: onLimit('secondary-rate-limit'),
+            ...(options.spacingMs !== undefined ? spacedQueues(options.spacingMs) : {}),
         },
         retry: {
             retries: options.serverErrorRetries ?? octokit_DEFAULTS.serverErrorRetries,
@@ -19779,87 +24652,238 @@ function createOctokit(options) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/github/errors.ts
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/adapters/clusterThreads.ts
 /**
- * Turns what Octokit throws (RequestError, GraphqlResponseError, throttling's GraphQL rate-limit error,
- * network failures) into one clear line that names what we were reading.
+ * Where the clustering's worker entry is and how many threads distill may use: decided here, at the edge,
+ * and passed into core (which reads no environment and has no module state).
+ *
+ * In the bundle this module sits in dist/index.js (action) or dist/cli/index.js (CLI), and the worker entry
+ * is dist/cluster-worker/index.js (scripts/bundle.mjs builds it). From source (tests, bench under tsx) it is
+ * src/core/cluster/worker.ts, loaded through tsx's tsImport by a two-line bootstrap (on Node 20 a worker
+ * does not apply `--import tsx` from execArgv to its own entry).
  */
-function errors_oneLine(text, max = 200) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+
+
+
+
+
+const BUNDLED_WORKER = 'cluster-worker/index.js';
+/** The worker entry next to this module (or one folder up, for dist/cli/), if any. */
+function workerEntry() {
+    const here = import.meta.url;
+    if (here.endsWith('.ts'))
+        return { workerUrl: sourceWorker(here) };
+    for (const candidate of [`./${BUNDLED_WORKER}`, `../${BUNDLED_WORKER}`]) {
+        const url = new URL(candidate, here);
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_url_namespaceObject.fileURLToPath)(url)))
+            return { workerUrl: url };
+    }
+    return {};
 }
-/** GitHub's `message` without the trailing " - https://docs.github.com/..." that Octokit appends. */
-function gitHubMessage(err) {
-    const data = err.response?.data;
-    if (data && typeof data.message === 'string')
-        return errors_oneLine(data.message);
-    return errors_oneLine((err.message ?? '').replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, ''));
+/** A data: module that loads the TypeScript worker entry through tsx (a dev dependency). */
+function sourceWorker(here) {
+    const tsxRoot = (0,external_node_path_namespaceObject.dirname)((0,external_node_module_namespaceObject.createRequire)(here).resolve('tsx/package.json'));
+    const api = (0,external_node_url_namespaceObject.pathToFileURL)((0,external_node_path_namespaceObject.join)(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
+    const entry = new URL('../core/cluster/worker.ts', here).href;
+    const source = `const { tsImport } = await import(${JSON.stringify(api)});\nawait tsImport(${JSON.stringify(entry)}, ${JSON.stringify(api)});`;
+    return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
 }
-function isRateLimit(err) {
-    const headers = err.response?.headers ?? {};
-    if (String(headers['x-ratelimit-remaining'] ?? '') === '0')
-        return true;
-    if ((err.errors ?? []).some((e) => e.type === 'RATE_LIMITED'))
-        return true;
-    const data = err.response?.data;
-    if ((data?.errors ?? []).some((e) => e.type === 'RATE_LIMITED'))
-        return true;
-    return /rate limit/i.test(err.message ?? '');
+/**
+ * Threads for distill's join: `threads` when given, else MYCELIUM_DISTILL_THREADS when set (1 keeps the
+ * join on the calling thread), else the machine's cores up to 2. Only large harvests use the second thread.
+ */
+function clusterThreads(opts = {}) {
+    const fromEnv = Number((opts.env ?? process.env)['MYCELIUM_DISTILL_THREADS']);
+    const cores = typeof external_node_os_namespaceObject.availableParallelism === 'function' ? (0,external_node_os_namespaceObject.availableParallelism)() : 1;
+    const wanted = opts.threads ?? (fromEnv > 0 ? fromEnv : Math.min(2, cores));
+    return { threads: Math.max(1, Math.min(Math.floor(wanted), 2)), ...workerEntry() };
 }
-/** One line saying what went wrong; never throws. */
-function describeGitHubError(error, { subject, notFound, action = 'reading', access = 'contents, pull-requests and issues read' }) {
-    const err = (typeof error === 'object' && error !== null ? error : { message: String(error) });
-    const notFoundLine = notFound ?? `${subject} not found or token lacks access`;
-    if (err.name === 'GraphqlResponseError' && err.errors?.length) {
-        if (err.errors.some((e) => e.type === 'NOT_FOUND'))
-            return notFoundLine;
-        if (err.errors.some((e) => e.type === 'FORBIDDEN')) {
-            return `GitHub denied access ${action} ${subject} (${errors_oneLine(err.errors[0]?.message ?? 'FORBIDDEN')}): the token needs ${access} access`;
-        }
-        if (isRateLimit(err))
-            return `GitHub rate limit exceeded ${action} ${subject}, gave up after retrying`;
-        return `GitHub GraphQL error ${action} ${subject}: ${errors_oneLine(err.errors.map((e) => e.message ?? e.type ?? '?').join('; '))}`;
-    }
-    const status = err.status ?? err.response?.status;
-    if (status === 404)
-        return notFoundLine;
-    if (status === 401)
-        return `GitHub rejected the token (401 ${gitHubMessage(err) || 'Bad credentials'}) ${action} ${subject}: check the github-token input`;
-    if ((status === 403 || status === 429) && isRateLimit(err)) {
-        const after = err.response?.headers?.['retry-after'];
-        return `GitHub rate limit exceeded ${action} ${subject} (HTTP ${status}${after !== undefined ? `, retry-after ${after}s` : ''}), gave up after retrying`;
-    }
-    if (status === 403) {
-        return `GitHub denied access (403 ${gitHubMessage(err)}) ${action} ${subject}: the token needs ${access} access`;
-    }
-    if (status === 429)
-        return `GitHub throttled the request (429) ${action} ${subject}, gave up after retrying`;
-    if (status !== undefined && status >= 500 && err.response) {
-        return `GitHub server error (HTTP ${status}) ${action} ${subject}, still failing after retries`;
-    }
-    if (status !== undefined && status >= 500 && !err.response) {
-        return `Could not reach GitHub ${action} ${subject}: ${errors_oneLine(err.message ?? 'network error')}`;
-    }
-    if (status !== undefined)
-        return `GitHub answered HTTP ${status} ${action} ${subject}: ${gitHubMessage(err)}`;
-    if (isRateLimit(err))
-        return `GitHub rate limit exceeded ${action} ${subject}, gave up after retrying`;
-    return `Failed ${action} ${subject}: ${errors_oneLine(err.message ?? String(error))}`;
+
+;// CONCATENATED MODULE: ./src/github/bundleShapes.ts
+/**
+ * The shapes a PR bundle's parts take when read from GitHub, whichever API they came from.
+ *
+ * A PR is read two ways (docs/architecture.md, "The PR bundle": one code path for online and offline capture): one PR at a time
+ * (readPullRequest.ts: review and conversation comments from REST) and many PRs per GraphQL query
+ * (prBatch.ts: everything from GraphQL). Both must build the same bundle, so comments are kept in one
+ * canonical REST shape: the fields capture reads, named and typed as REST names them, from REST objects
+ * as they come and from GraphQL objects field by field. REST-only decoration (`_links`, `reactions`, the
+ * full user object, API urls) is not kept: GraphQL cannot reproduce it and nothing reads it.
+ *
+ * Ids: GraphQL `databaseId` is an Int and cannot hold ids above 2^31; we read `fullDatabaseId` (a BigInt
+ * sent as a string) and turn it into a number, which is exact up to 2^53.
+ */
+/** GraphQL `fullDatabaseId` (BigInt, sent as a string) → the REST id number. */
+function toRestId(value, what) {
+    if (value === null || value === undefined)
+        return null;
+    const n = typeof value === 'number' ? value : Number(value);
+    if (!Number.isSafeInteger(n) || n < 0)
+        throw new Error(`GitHub sent ${what} id ${String(value)}, which is not an exact integer`);
+    return n;
 }
-/** An Error whose message is {@link describeGitHubError}'s line; the original error is its `cause`. */
-class GitHubReadError extends Error {
-    name = 'GitHubReadError';
-    status;
-    constructor(error, options) {
-        super(describeGitHubError(error, options), { cause: error });
-        const err = error;
-        this.status = err?.status ?? err?.response?.status;
-    }
+/**
+ * A GraphQL actor as REST shows it on reviews and pulls: REST names GitHub App bots `<slug>[bot]`, GraphQL
+ * names them `<slug>` (e.g. `coderabbitai` → `coderabbitai[bot]`, `copilot-pull-request-reviewer` →
+ * `copilot-pull-request-reviewer[bot]`). `type` is the GraphQL type name (`User`, `Bot`, `Mannequin`, ...).
+ */
+function restUserFromActor(actor) {
+    if (!actor)
+        return null;
+    const login = actor.__typename === 'Bot' && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login;
+    return { login, type: actor.__typename };
+}
+/**
+ * A GraphQL actor as REST shows it on comments: as on reviews, except GitHub's Copilot reviewer, whose
+ * comments REST signs `Copilot` (type Bot, no suffix) while its reviews say `copilot-pull-request-reviewer[bot]`.
+ */
+function restCommentUserFromActor(actor) {
+    if (actor?.__typename === 'Bot' && actor.login === 'copilot-pull-request-reviewer')
+        return { login: 'Copilot', type: 'Bot' };
+    return restUserFromActor(actor);
+}
+function canonicalUser(user) {
+    if (!user || typeof user !== 'object')
+        return null;
+    const u = user;
+    return { login: u.login, ...(u.type !== undefined ? { type: u.type } : {}) };
+}
+/** `{ [key]: value }` when value is a value, `{}` for null/undefined (fields REST's schema makes optional). */
+function bundleShapes_optional(key, value) {
+    return value === null || value === undefined ? {} : { [key]: value };
+}
+const byId = (a, b) => Number(a.id) - Number(b.id);
+/** A REST inline review comment in the canonical shape. */
+function canonicalReviewComment(c) {
+    return {
+        id: c.id,
+        node_id: c.node_id,
+        pull_request_review_id: c.pull_request_review_id ?? null,
+        ...bundleShapes_optional('in_reply_to_id', c.in_reply_to_id), // present only on replies, as in REST
+        user: canonicalUser(c.user),
+        body: c.body ?? '',
+        path: c.path ?? '',
+        line: c.line ?? null,
+        original_line: c.original_line ?? null,
+        start_line: c.start_line ?? null,
+        original_start_line: c.original_start_line ?? null,
+        ...bundleShapes_optional('diff_hunk', c.diff_hunk),
+        ...bundleShapes_optional('commit_id', c.commit_id),
+        ...bundleShapes_optional('original_commit_id', c.original_commit_id),
+        created_at: c.created_at,
+        ...bundleShapes_optional('updated_at', c.updated_at),
+        html_url: c.html_url ?? '',
+        author_association: c.author_association ?? 'NONE',
+    };
+}
+/** A GraphQL review comment in the same canonical REST shape. */
+function reviewCommentFromGraphql(c) {
+    return canonicalReviewComment({
+        id: toRestId(c.fullDatabaseId, 'review comment'),
+        node_id: c.id,
+        pull_request_review_id: toRestId(c.pullRequestReview?.fullDatabaseId, 'review'),
+        in_reply_to_id: toRestId(c.replyTo?.fullDatabaseId, 'review comment'),
+        user: restCommentUserFromActor(c.author),
+        body: c.body,
+        path: c.path,
+        line: c.line,
+        original_line: c.originalLine,
+        start_line: c.startLine,
+        original_start_line: c.originalStartLine,
+        diff_hunk: c.diffHunk,
+        commit_id: c.commit?.oid,
+        original_commit_id: c.originalCommit?.oid,
+        created_at: c.createdAt,
+        updated_at: c.updatedAt,
+        html_url: c.url,
+        author_association: c.authorAssociation,
+    });
+}
+/** A REST conversation (issue) comment in the canonical shape. */
+function canonicalIssueComment(c) {
+    return {
+        id: c.id,
+        node_id: c.node_id,
+        user: canonicalUser(c.user),
+        body: c.body ?? '',
+        created_at: c.created_at,
+        ...bundleShapes_optional('updated_at', c.updated_at),
+        html_url: c.html_url ?? '',
+        author_association: c.author_association ?? 'NONE',
+    };
+}
+/** A GraphQL `IssueComment` in the same canonical REST shape. */
+function issueCommentFromGraphql(c) {
+    return canonicalIssueComment({
+        id: toRestId(c.fullDatabaseId, 'issue comment'),
+        node_id: c.id,
+        user: restCommentUserFromActor(c.author),
+        body: c.body,
+        created_at: c.createdAt,
+        updated_at: c.updatedAt,
+        html_url: c.url,
+        author_association: c.authorAssociation,
+    });
+}
+/** REST lists come oldest (lowest id) first; both readers sort so the order never depends on the API. */
+function sortedById(items) {
+    return [...items].sort(byId);
+}
+function restReview(r, pullUrl) {
+    return {
+        id: toRestId(r.fullDatabaseId, 'review'),
+        node_id: r.id,
+        user: restUserFromActor(r.author),
+        body: r.body,
+        state: r.state,
+        html_url: r.url,
+        ...(pullUrl ? { pull_request_url: pullUrl } : {}),
+        author_association: r.authorAssociation,
+        submitted_at: r.submittedAt,
+        commit_id: r.commit?.oid ?? null,
+    };
+}
+function threadComment(c) {
+    return {
+        id: toRestId(c.fullDatabaseId, 'review comment'),
+        node_id: c.id,
+        author: c.author?.login ?? null,
+        author_type: c.author?.__typename ?? null,
+        body: c.body,
+        path: c.path,
+        line: c.line,
+        original_line: c.originalLine,
+        outdated: c.outdated,
+        in_reply_to_id: toRestId(c.replyTo?.fullDatabaseId, 'review comment'),
+        created_at: c.createdAt,
+        url: c.url,
+    };
+}
+/** A review thread as the bundle's `review_threads` holds it. */
+function bundleThread(t) {
+    return {
+        id: t.id,
+        is_resolved: t.isResolved,
+        is_outdated: t.isOutdated,
+        resolved_by: t.resolvedBy?.login ?? null,
+        path: t.path,
+        line: t.line,
+        original_line: t.originalLine,
+        start_line: t.startLine,
+        diff_side: t.diffSide,
+        subject_type: t.subjectType,
+        comments: t.comments.nodes.map(threadComment),
+    };
+}
+function nonNull(items) {
+    return (items ?? []).filter((x) => x !== null);
 }
 
 ;// CONCATENATED MODULE: ./src/github/readPullRequest.ts
 /**
- * Reads one pull request's whole review discussion from GitHub into a PR bundle (SPEC §3, §6).
+ * Reads one pull request's whole review discussion from GitHub into a PR bundle (docs/architecture.md, "The PR bundle").
  *
  * Calls, all paginated with 100 per page:
  * - GraphQL `MyceliumPrReview`: the PR itself (skipped when the event's pull object is given), its
@@ -19869,9 +24893,9 @@ class GitHubReadError extends Error {
  * - GraphQL `MyceliumThreadComments`: only for a thread with more than 100 comments, its next pages.
  * - REST `GET /repos/{o}/{r}/pulls/{n}/comments` (inline review comments) through `octokit.paginate`.
  * - REST `GET /repos/{o}/{r}/issues/{n}/comments` (conversation comments) through `octokit.paginate`.
- * Review comments and issue comments come from REST so the bundle holds exactly what REST returns
- * (REST bot logins carry `[bot]`, GraphQL's do not). The GraphQL chain and both REST lists run
- * concurrently.
+ * Review comments and issue comments come from REST (REST bot logins carry `[bot]`, GraphQL's do not),
+ * kept in the canonical REST shape of bundleShapes.ts so a batched read (prBatch.ts) of the same PR
+ * builds the same bundle. The GraphQL chain and both REST lists run concurrently.
  *
  * Request count (automatic retries not counted):
  *
@@ -19886,6 +24910,8 @@ class GitHubReadError extends Error {
  * Ids: GraphQL `databaseId` is an Int and cannot hold ids above 2^31; we read `fullDatabaseId`
  * (a BigInt sent as a string) and turn it into a number, which is exact up to 2^53.
  */
+
+
 
 
 const PAGE = 100;
@@ -19995,59 +25021,15 @@ query MyceliumThreadComments($id: ID!, $after: String) {
   }
 }
 ${THREAD_COMMENT_FIELDS}`;
+/**
+ * Points one query of this module costs by GitHub's formula (bundleShapes/graphqlCost): reviews 1 +
+ * reviewThreads 1 + 100 thread comment lists + labels 1 → 103 requests → 1 point; the thread-comments
+ * query needs 1 request → 1 point. Tests check this against the double's own count.
+ */
+const PR_QUERY_POINTS = 1;
 /** Every GraphQL document this module sends (tests validate them against GitHub's schema). */
 const GRAPHQL_DOCUMENTS = [PR_REVIEW_QUERY, THREAD_COMMENTS_QUERY];
 // ---- normalisation to the bundle's REST shapes ----
-/** GraphQL `fullDatabaseId` (BigInt, sent as a string) → the REST id number. */
-function toRestId(value, what) {
-    if (value === null || value === undefined)
-        return null;
-    const n = typeof value === 'number' ? value : Number(value);
-    if (!Number.isSafeInteger(n) || n < 0)
-        throw new Error(`GitHub sent ${what} id ${String(value)}, which is not an exact integer`);
-    return n;
-}
-/**
- * A GraphQL actor as REST shows it: REST names GitHub App bots `<slug>[bot]`, GraphQL names them `<slug>`
- * (e.g. `coderabbitai` → `coderabbitai[bot]`, `copilot-pull-request-reviewer` →
- * `copilot-pull-request-reviewer[bot]`). `type` is the GraphQL type name (`User`, `Bot`, `Mannequin`, ...).
- */
-function restUserFromActor(actor) {
-    if (!actor)
-        return null;
-    const login = actor.__typename === 'Bot' && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login;
-    return { login, type: actor.__typename };
-}
-function restReview(r, pullUrl) {
-    return {
-        id: toRestId(r.fullDatabaseId, 'review'),
-        node_id: r.id,
-        user: restUserFromActor(r.author),
-        body: r.body,
-        state: r.state,
-        html_url: r.url,
-        ...(pullUrl ? { pull_request_url: pullUrl } : {}),
-        author_association: r.authorAssociation,
-        submitted_at: r.submittedAt,
-        commit_id: r.commit?.oid ?? null,
-    };
-}
-function threadComment(c) {
-    return {
-        id: toRestId(c.fullDatabaseId, 'review comment'),
-        node_id: c.id,
-        author: c.author?.login ?? null,
-        author_type: c.author?.__typename ?? null,
-        body: c.body,
-        path: c.path,
-        line: c.line,
-        original_line: c.originalLine,
-        outdated: c.outdated,
-        in_reply_to_id: toRestId(c.replyTo?.fullDatabaseId, 'review comment'),
-        created_at: c.createdAt,
-        url: c.url,
-    };
-}
 function restPullFromGraphql(p, owner, repo) {
     const state = p.state === 'OPEN' ? 'open' : 'closed';
     const fullName = p.baseRepository?.nameWithOwner ?? `${owner}/${repo}`;
@@ -20073,9 +25055,6 @@ function restPullFromGraphql(p, owner, repo) {
         head: { ref: p.headRefName, sha: p.headRefOid },
     };
 }
-function nonNull(items) {
-    return (items ?? []).filter((x) => x !== null);
-}
 /** Reads PR `owner/repo#pull_number` into a bundle that `parsePrBundle` accepts. Errors are one line. */
 async function readPrBundle(octokit, options) {
     const { owner, repo, pull_number, pull } = options;
@@ -20086,6 +25065,7 @@ async function readPrBundle(octokit, options) {
         throw new Error(`${subject}: the given pull object is PR #${String(pull.number)}, not #${pull_number}`);
     }
     let requests = 0;
+    let graphqlRequests = 0;
     const readGraphql = async () => {
         let pullFields;
         const reviews = [];
@@ -20097,6 +25077,7 @@ async function readPrBundle(octokit, options) {
         let first = true;
         while (first || withReviews || withThreads) {
             requests++;
+            graphqlRequests++;
             const data = await octokit.graphql(PR_REVIEW_QUERY, {
                 owner,
                 repo,
@@ -20134,6 +25115,7 @@ async function readPrBundle(octokit, options) {
             let page = thread.comments.pageInfo;
             while (page.hasNextPage) {
                 requests++;
+                graphqlRequests++;
                 const data = await octokit.graphql(THREAD_COMMENTS_QUERY, {
                     id: thread.id,
                     after: page.endCursor,
@@ -20157,7 +25139,7 @@ async function readPrBundle(octokit, options) {
     // Report the first failure in a fixed order, so the message does not depend on timing.
     for (const r of [gql, reviewComments, issueComments]) {
         if (r.status === 'rejected')
-            throw new GitHubReadError(r.reason, { subject });
+            throw new errors_GitHubReadError(r.reason, { subject });
     }
     if (gql.status !== 'fulfilled' || reviewComments.status !== 'fulfilled' || issueComments.status !== 'fulfilled') {
         throw new Error('unreachable');
@@ -20168,23 +25150,11 @@ async function readPrBundle(octokit, options) {
     const raw = {
         pull_request: pullRequest,
         reviews: reviews.map((r) => restReview(r, pullUrl)),
-        review_comments: reviewComments.value,
-        issue_comments: issueComments.value,
-        review_threads: threads.map((t) => ({
-            id: t.id,
-            is_resolved: t.isResolved,
-            is_outdated: t.isOutdated,
-            resolved_by: t.resolvedBy?.login ?? null,
-            path: t.path,
-            line: t.line,
-            original_line: t.originalLine,
-            start_line: t.startLine,
-            diff_side: t.diffSide,
-            subject_type: t.subjectType,
-            comments: t.comments.nodes.map(threadComment),
-        })),
+        review_comments: sortedById(reviewComments.value).map(canonicalReviewComment),
+        issue_comments: sortedById(issueComments.value).map(canonicalIssueComment),
+        review_threads: threads.map(bundleThread),
     };
-    return { bundle: parsePrBundle(raw, `read from GitHub for ${subject}`), requests };
+    return { bundle: parsePrBundle(raw, `read from GitHub for ${subject}`), requests, graphqlRequests };
 }
 
 ;// CONCATENATED MODULE: ./src/capture/clean.ts
@@ -20227,7 +25197,7 @@ function decodeEntities(text) {
 }
 /** Removes `<details>…</details>` blocks, nested ones included (CodeRabbit nests them deeply). */
 function stripDetails(text) {
-    const tag = /<(\/?)details\b[^>]*>/gi;
+    const tag = /<(\/?)details\b[^<>]*>/gi; // [^<>]: a scan never runs past the next tag, so it stays linear
     let out = '';
     let depth = 0;
     let last = 0;
@@ -20281,8 +25251,35 @@ function extractFences(text) {
 function stripHtmlComments(text) {
     return text.replace(/<!--[\s\S]*?(-->|$)/g, '');
 }
+/**
+ * Capture reads at most this many UTF-16 units of a comment. GitHub caps a body at 65,536 characters; in
+ * the real review data a lesson, a directive or a boilerplate marker sits in the first few hundred
+ * characters, and bodies past 16 KiB are pasted logs, diffs or bot reports (no rule hides at the end of
+ * those). The cap bounds the work per comment whatever the text: every pattern here is linear, and 16 KiB
+ * of the worst text costs milliseconds, so a PR of 100 hostile comments stays well inside its budget.
+ */
+const MAX_ANALYSED_CHARS = 16 * 1024;
+/**
+ * The prefix of `text` that capture analyses: at most `max` units, cut after the last line break in
+ * the prefix (so a line is never read half, and a half `Lesson:` line cannot become a lesson), and never
+ * between the two halves of a surrogate pair.
+ */
+function truncateForAnalysis(text, max = MAX_ANALYSED_CHARS) {
+    if (text.length <= max)
+        return { text, truncated: false, originalLength: text.length };
+    let cut = text.lastIndexOf('\n', max);
+    if (cut <= 0) {
+        cut = max;
+        const c = text.charCodeAt(cut - 1);
+        if (c >= 0xd800 && c <= 0xdbff)
+            cut--;
+    }
+    return { text: text.slice(0, cut), truncated: true, originalLength: text.length };
+}
 const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u20E3]/gu;
 /** Inline markdown and HTML to plain text; keeps inline code in backticks. */
+/** Tags of HTML that GitHub renders in comments: dropped, their text kept. */
+const HTML_TAG = /<\/?(?:a|abbr|b|bdi|bdo|blockquote|br|caption|center|cite|code|dd|del|details|dfn|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|q|rp|rt|ruby|s|samp|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|var|video|wbr)\b[^<>]{0,500}>/gi;
 function stripInline(line) {
     // Inline code is kept verbatim: no emphasis, link or emoji rules apply inside it.
     const spans = [];
@@ -20290,18 +25287,20 @@ function stripInline(line) {
         spans.push(m);
         return `\u0000${spans.length - 1}\u0000`;
     });
-    s = s.replace(/!\[[^\]]*\]\([^)]*\)/g, ''); // images and badges
-    s = s.replace(/<img\b[^>]*>/gi, '');
-    s = s.replace(/<code>([\s\S]*?)<\/code>/gi, '`$1`');
+    s = s.replace(/!\[[^[\]]*\]\([^()]*\)/g, ''); // images and badges
+    s = s.replace(/<img\b[^<>]*>/gi, '');
+    s = s.replace(/<code>((?:[^<]|<(?!\/?code>))*)<\/code>/gi, '`$1`');
     s = s.replace(/<br\s*\/?>/gi, ' ');
-    s = s.replace(/<\/?[a-z][a-z0-9-]*\b[^>]*>/gi, ''); // other tags, text kept
-    s = s.replace(/\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)/g, '$1'); // links -> text
-    s = s.replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
+    // HTML tags go, text kept; anything else in angle brackets is the reviewer's words (`<dir>`, Array<string>).
+    s = s.replace(HTML_TAG, '');
+    s = s.replace(/\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, '$1'); // links -> text
+    s = s.replace(/\[([^[\]]+)\]\[[^[\]]*\]/g, '$1');
     s = s.replace(/\bhttps?:\/\/[^\s)>\]]+/g, ''); // bare URLs (often long signed links)
-    s = s.replace(/(^|[\s(])@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?(?:\/[A-Za-z0-9_.-]+)?[,:]?/g, '$1'); // @mentions
-    s = s.replace(/:[a-z0-9_+-]+:/g, (m) => (/^:\d+:$/.test(m) ? m : '')); // :emoji: shortcodes
+    // Only a leading address ("@bob, …") goes: @v2, @pytest.fixture and ::add-mask:: are what the reviewer
+    // wrote, and the renderer neutralises mentions where text is shown.
+    s = s.replace(/^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?(?:[,:]\s*|\s+)/, '');
     s = s.replace(EMOJI, '');
-    s = s.replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2');
+    s = s.replace(/(\*\*|__)(?=\S)((?:(?!\1)[\s\S])*?\S)\1/g, '$2');
     s = s.replace(/(^|[\s(|])([*_])\s*([^*_\s](?:[^*_]*?[^*_\s])?)\s*\2(?=$|[\s).,:;!?|])/g, '$1$3');
     s = s.replace(/~~(.+?)~~/g, '$1');
     s = s.replace(/\*\*|__/g, '');
@@ -20314,7 +25313,7 @@ function stripInline(line) {
  * rules are dropped; list markers and headings become plain lines.
  */
 function cleanBody(raw) {
-    let s = stripInvisible(repairMojibake(raw)).replace(/\r\n?/g, '\n');
+    let s = normalize_stripInvisible(repairMojibake(raw)).replace(/\r\n?/g, '\n');
     s = stripHtmlComments(s);
     const fenced = extractFences(s);
     s = stripDetails(fenced.text);
@@ -20324,6 +25323,10 @@ function cleanBody(raw) {
     let checklistItems = 0;
     for (const rawLine of s.split('\n')) {
         const line = rawLine.replace(/\t/g, ' ');
+        if (!line.trim()) {
+            out.push(''); // blank: nothing to clean (and 16K blank lines must not cost 16K stripInline calls)
+            continue;
+        }
         if (/^\s*(?:[-*+]|\d{1,3}[.)])\s+\[[ xX]\]/.test(line)) {
             checklistItems++;
             continue;
@@ -20338,9 +25341,7 @@ function cleanBody(raw) {
             out.push('');
             continue;
         }
-        const body = line
-            .replace(/^\s*#{1,6}\s+/, '')
-            .replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/, '');
+        const body = line.replace(/^\s*#{1,6}\s+/, '').replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/, '');
         out.push(stripInline(body));
     }
     const text = out
@@ -20370,7 +25371,7 @@ function splitSentences(text) {
         // Backticks before the current match, counted incrementally: a line is scanned once, however long.
         let ticks = 0;
         let scanned = 0;
-        const re = /[.!?]+(?=\s+\S)/g;
+        const re = /(?<![.!?])[.!?]+(?=\s+\S)/g; // starts only at a run's first mark: linear on "!!!!…"
         for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
             for (; scanned < m.index; scanned++)
                 if (trimmed.charCodeAt(scanned) === 96)
@@ -20418,7 +25419,7 @@ function words(text) {
 /** Upper bound on explicit lessons read from one comment: a comment is not a bulk-import channel. */
 const MAX_EXPLICIT_PER_COMMENT = 20;
 // At the start of a line (after a list marker), or after the end of a sentence on it ("Good fix. Lesson: …").
-const LESSON_LINE = /(?:^\s*(?:[-*+]\s+)?|[.!?]\s+)(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.*)$/i;
+const LESSON_LINE = /(?:^\s*(?:[-*+]\s+)?|[.!?]\s+)(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:\s*(?:(?:\*\*|__)\s*)?(\S.*)$/i;
 const FIELD = /^\s*(key|type|skill|confidence|files|tags|insight)\s*:\s*(.*)$/i;
 function asType(value, notes) {
     const v = value.trim().toLowerCase();
@@ -20433,7 +25434,7 @@ function asConfidence(value, notes) {
     if (Number.isInteger(n) && n >= 1 && n <= 10)
         return n;
     if (value !== undefined && value !== '')
-        notes.push(`confidence "${String(value)}" ignored (a whole number 1-10)`);
+        notes.push(`confidence "${typeof value === 'string' ? value : JSON.stringify(value)}" ignored (a whole number 1-10)`);
     return undefined;
 }
 function asList(value) {
@@ -20443,12 +25444,14 @@ function asList(value) {
         .filter(Boolean);
 }
 function explicit_oneLine(text) {
-    return stripInline(text.replace(/\s*\n\s*/g, ' ')).trim();
+    // One maximal blank run per match (a `\s*\n` scan from every blank would be quadratic on long runs).
+    return stripInline(text.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run))).trim();
 }
 /** Parses one ```lesson block; several lessons may be separated by a line of `---`. */
 function parseLessonBlock(body, errors) {
     const out = [];
-    for (const part of body.split(/^\s*-{3,}\s*$/m)) {
+    // Horizontal blanks only: `^\s*` with /m would rescan every following blank line from each line start.
+    for (const part of body.split(/^[^\S\n]*-{3,}[^\S\n]*$/m)) {
         if (!part.trim())
             continue;
         const notes = [];
@@ -20571,7 +25574,7 @@ function parseExplicit(raw) {
     const errors = [];
     const found = [];
     // <details> goes before fences are taken out: a lesson block folded away is not visible either.
-    const text = stripDetails(stripHtmlComments(stripInvisible(repairMojibake(raw)).replace(/\r\n?/g, '\n')));
+    const text = stripDetails(stripHtmlComments(normalize_stripInvisible(repairMojibake(raw)).replace(/\r\n?/g, '\n')));
     const { text: prose, fences } = extractFences(text);
     for (const line of decodeEntities(prose).split('\n')) {
         if (/^\s*>/.test(line))
@@ -20595,7 +25598,9 @@ function parseExplicit(raw) {
 }
 /** Does the body use an explicit syntax at all (even a broken one)? Cheap pre-check. */
 function mentionsExplicit(raw) {
-    return /((^|\n)\s*(?:[-*+]\s+)?|[.!?]\s+)(?:\*\*|__)?lesson(?:\s+learned)?(?:\*\*|__)?\s*:|(^|\n)\s*(`{3,}|~{3,})\s*(lesson|pr-retro)\b/i.test(raw);
+    // Linear: blanks are matched within a line ([^\S\r\n]), so no start rescans the blank lines after it; a
+    // superset of what parseExplicit reads (it may say yes where the parse then finds nothing, never the reverse).
+    return /(?:^|[\n\r.!?])[^\S\r\n]*(?:[-*+][^\S\r\n]+)?(?:\*\*|__)?lesson(?:[^\S\r\n]+learned)?(?:\*\*|__)?[^\S\r\n]*:|(?:^|[\n\r])[^\S\r\n]*(?:`{3,}|~{3,})[^\S\r\n]*(?:lesson|pr-retro)\b/i.test(normalize_stripInvisible(raw));
 }
 
 ;// CONCATENATED MODULE: ./src/capture/infer.ts
@@ -20611,7 +25616,8 @@ const CHANGE_VERBS = new Set(words_(`add remove replace rename move update delet
   consolidate centralize separate make write test assert mock stub create generate import export specify provide
   set initialize initialise define declare mark include exclude store cache read open fetch parse serialize encode
   decode normalize name type format lint upgrade downgrade call run log iterate memoize retry batch stream release
-  free unlock reuse skip`));
+  free unlock reuse skip change provide give fix chop shorten rewrite reword restructure rephrase limit link cite
+  reference describe introduce expose hide`));
 /** Third-person verbs and auxiliaries: "Test uses wrong key", "Tests use ..." read as statements, not orders. */
 const STATEMENT_SECOND_WORD = /^(uses|use|returns|calls|causes|breaks|fails|crashes|throws|raises|leaks|allows|creates|checks|runs|passes|handles|makes|needs|reads|writes|sets|gets|skips|misses|ignores|exits|loses|contains|contradicts|relies|assumes|overrides|shadows|duplicates|records|bypasses|accepts|rejects|produces|sends|applies|affects|hides|swallows|masks|depends|triggers|matches|lacks|treats|references|mentions|is|are|was|were|has|have|had|does|do|did|can|could|will|would|may|might|must|should|shall|isn't|aren't|doesn't|don't|didn't|won't|not|only|never|always|still|now|already|also)$/;
 const QUESTION_START = /^(why|how|what|where|when|which|who|whom|whose|is|are|was|were|does|did|can|could|would|will|shall|should|has|have|had|isn't|aren't|doesn't|didn't|won't|wouldn't|shouldn't|couldn't|hasn't|haven't|am|any reason|wdyt|thoughts|do (we|you|i|they|these|those|this|it|all)\b)\b/i;
@@ -20641,7 +25647,7 @@ function dropShortLabel(s) {
 }
 /** Quoted phrases and inline code are mentions, not directives: "must" inside “…” does not count. */
 function neutralizeMentions(s) {
-    return s.replace(/“[^”]*”|"[^"]*"|`[^`]*`|‘[^’]*’|(?<=^|[\s(])'[^']{3,}'(?=$|[\s.,;:!?)])/g, ' Q ');
+    return s.replace(/“[^“”]*”|"[^"]*"|`[^`]*`|‘[^‘’]*’|(?<=^|[\s(])'[^']{3,}'(?=$|[\s.,;:!?)])/g, ' Q ');
 }
 /** "It is better to …", "make it easy": an `it` that refers to nothing. */
 function withoutExpletiveIt(s) {
@@ -20657,25 +25663,149 @@ function looksLikeCode(s) {
     const count = (re) => (bare.match(re) ?? []).length;
     return count(/\(/g) !== count(/\)/g) || count(/"/g) % 2 === 1 || count(/\[/g) !== count(/\]/g);
 }
+/** "Could you …?", "Can we …?", "Would you mind …?": a polite request is an imperative. */
+const POLITE_REQUEST = /^(?:(?:please|also|so|and|but|generally|ideally|then|just)\s*,?\s+){0,3}(?:(?:can|could|would|will)\s+(?:you|we|u)(?:\s+(?:please|maybe|also|just))?|would\s+you\s+mind|do\s+you\s+mind|(?:i|we)\s+(?:would|'d)\s+(?:like|want)\s+(?:you\s+|us\s+)?to)\s+(?=[a-z])/i;
+/** "Why not X?", "How about X?", "What about using X?": a suggestion put as a question. */
+const SUGGESTING_QUESTION = /^(?:(?:also|so|and|but|then|nit:?)\s*,?\s+){0,2}(?:why\s+not|how\s+about|what\s+about)\s+(?=\S)/i;
+/** "X would be cleaner than Y", "X is safer than Y": a comparative that names the better way. */
+const COMPARATIVE = /^(.{2,80}?)\s+(?:would\s+be|would\s+read|is|are|reads|seems|looks)\s+(?:much\s+|a\s+lot\s+|far\s+|generally\s+|usually\s+)?(?:better|cleaner|safer|simpler|clearer|faster|nicer|easier\s+to\s+\w+|more\s+(?:readable|robust|idiomatic|pythonic|efficient|maintainable|explicit|consistent|informative|descriptive|precise|reliable|portable))\s+than\s+(.{2,80}?)(?:\s+(?:here|in\s+this\s+case|for\s+this))?\s*[.!]?$/i;
+/** "We use X for this everywhere", "We don't usually add X": a statement of the project's practice. */
+const CONVENTION = /^(?:(?:also|so|and|but|generally|here|in\s+this\s+(?:repo|repository|codebase|project)|in\s+general)\s*,?\s+){0,2}(?:we|the\s+project|this\s+(?:repo|repository|codebase|project)|our\s+(?:codebase|code|team|style))\s+((?:(?:usually|generally|typically|always|never|normally|don'?t|do\s+not|tend\s+to|try\s+to|prefer\s+to)\s+){0,3})(use|prefer|avoid|follow|keep|write|put|name|add|have|stick|rely|register|document|raise|return|test|run|pin|import|call|wrap|log|mark|define|declare|create)\b(.*)$/i;
+/** "It would be useful to X", "I think it'd be good to X": a suggestion whose rule is X. */
+const WOULD_BE_GOOD = /^(?:(?:i think|imo|imho|also|so|but|nit:?)\s*,?\s+){0,2}(?:it\s+would\s+be|it'?d\s+be|would\s+be|it\s+might\s+be|it\s+may\s+be)\s+(?:a\s+)?(?:good|nice|useful|better|great|cleaner|safer|helpful|wise|preferable|best)(?:\s+idea)?(?:\s+for\s+[\w\s]{1,30}?)?\s+to\s+(?=[a-z])/i;
+/** "Django does not use type annotations": a project's stated practice, by name. */
+const DOES_NOT_USE = /^((?:the\s+)?[A-Z][\w.-]{1,30}|this\s+(?:repo|repository|project|codebase))\s+(?:does\s+not|doesn'?t|never)\s+(use|need|allow|accept|support)\s+([^,;]{3,80}?)(?:\s*[,;].*)?[.!]?$/;
+/** "validate" → "validating", "use" → "using": the verb of "Why not X?" inside "Consider X". */
+function gerund(verb) {
+    const v = verb.toLowerCase();
+    if (v.endsWith('ing') || !/^[a-z]+$/.test(v))
+        return verb;
+    return /[^e]e$/.test(v) ? `${verb.slice(0, -1)}ing` : `${verb}ing`;
+}
+/** The rule a question or a statement implies, as an imperative sentence; null when none is read. */
+function derivedRule(sentence) {
+    const s = sentence.trim();
+    // "Instead of returning X, why not raise an error?" → "Consider raising an error instead of returning X".
+    const insteadWhy = /^instead\s+of\s+([^,?]{2,80}),\s*(?:why\s+not|how\s+about|what\s+about)\s+([^?]{3,160})\?*\s*$/i.exec(s);
+    if (insteadWhy)
+        return { form: 'suggestion', rule: `Consider ${insteadWhy[2].trim().replace(/^([a-z]+)\b/i, (v) => gerund(v))} instead of ${insteadWhy[1].trim()}` };
+    // "One minor suggestion I have is to add X" → "Add X".
+    const stated = /^(?:one|my|a|another)\s+(?:minor\s+|small\s+|last\s+)?(?:suggestion|nit|request|recommendation)(?:\s+(?:i\s+have|here))?\s+(?:is|would\s+be)\s+to\s+(?=[a-z])/i.exec(s);
+    if (stated) {
+        const rest = s.slice(stated[0].length).replace(/[.!]+$/, '');
+        if (rest.split(/\s+/).length >= 2)
+            return { form: 'suggestion', rule: rest[0].toUpperCase() + rest.slice(1) };
+    }
+    const good = WOULD_BE_GOOD.exec(s);
+    if (good) {
+        const rest = s.slice(good[0].length).replace(/[.!]+$/, '');
+        if (rest.split(/\s+/).length >= 2)
+            return { form: 'suggestion', rule: rest[0].toUpperCase() + rest.slice(1) };
+    }
+    const notUse = DOES_NOT_USE.exec(s);
+    if (notUse)
+        return { form: 'convention', rule: `Don't ${notUse[2].toLowerCase() === 'use' ? 'use' : `rely on ${notUse[2].toLowerCase() === 'need' ? 'needing' : 'adding'}`} ${notUse[3].trim()}` };
+    const sugg = SUGGESTING_QUESTION.exec(s);
+    if (sugg) {
+        const rest = s.slice(sugg[0].length).replace(/\?+\s*$/, '').trim();
+        if (rest.split(/\s+/).length >= 2)
+            return { form: 'suggestion', rule: `Consider ${rest.replace(/^([a-z]+)\b/i, (v) => gerund(v))}` };
+    }
+    const comp = COMPARATIVE.exec(s);
+    if (comp && !/^(?:it|this|that|which)$/i.test(comp[1].trim()))
+        return { form: 'comparative', rule: `Prefer ${comp[1].trim()} over ${comp[2].trim()}` };
+    const conv = CONVENTION.exec(s);
+    if (conv) {
+        const adverbs = conv[1].toLowerCase();
+        const negative = /\b(never|don'?t|do\s+not)\b/.test(adverbs);
+        const verb = conv[2].toLowerCase();
+        const rest = conv[3].replace(/\s+(?:everywhere|in\s+(?:the|this)\s+(?:repo|repository|codebase|project)|across\s+the\s+(?:repo|codebase))\b/gi, '').trim();
+        if (rest.split(/\s+/).length >= 1)
+            return { form: 'convention', rule: `${negative ? "Don't " : ''}${negative ? verb : verb[0].toUpperCase() + verb.slice(1)} ${rest}` };
+    }
+    return null;
+}
+/** ": `name`" after the rule: the instance it was applied to ("Please add a type hint for: `x`"). */
+const INSTANCE_TAIL = /(?:\s*:\s*(?:`[^`\n]{1,80}`[\s,]*){1,4}|\s+(?:for|in|of|on)\s+(?:the\s+)?(?:function|parameter|method|class|variable|argument|file|module)s?\s*:?\s*(?:`[^`\n]{1,80}`[\s,]*){1,4})\.?$/;
+/** "Ensure this change works", "Verify the implementation is tested": true of every PR, so no rule. */
+const GENERIC_REQUEST = /^(?:please\s+)?(?:ensure|make\s+sure|verify|confirm|double[- ]check|check)\s+(?:that\s+)?(?:this|the|these|your|all|any)?\s*(?:new\s+)?(?:change|changes|pr|fix|fixes|code|implementation|feature|functionality|logic|behaviou?r)\s+(?:is|are|has|have|works?|still\s+works?|pass(?:es)?|behaves?|handles?|does|doesn't|is\s+covered|are\s+covered)\b/i;
+/** Code spans that name this diff's own identifiers (`create_campaign`, `fetchUser`); dotted library names do not count. */
+const LOCAL_IDENTIFIER = /`[A-Za-z]\w*_\w+`|`[a-z]+[A-Z]\w*`/g;
+/**
+ * How far a rule sentence carries over to other PRs, for choosing the 0–5 of a PR: identifiers local to
+ * the diff and deictic words count against it, general words for it. Higher is more general.
+ */
+function generality(rule) {
+    const prose = neutralizeMentions(rule);
+    let g = 0;
+    g -= Math.min(3, (rule.match(LOCAL_IDENTIFIER) ?? []).length);
+    if (/\b(this|that|these|those|here)\b/i.test(prose))
+        g -= 1;
+    if (/\b(always|never|every|whenever|instead of|rather than|in general|everywhere|all)\b/i.test(prose))
+        g += 1;
+    if (PRACTICE.test(prose))
+        g += 1;
+    return g;
+}
+/**
+ * Words that name a general practice (typing, docs, tests, naming, errors, style, safety, process): a
+ * request about one of these carries over to other PRs more often than a request about this code.
+ */
+const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
+/** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
+const LANGUAGE_CONSTRUCT = /`(?:assert|elif|else|try|except|finally|raise|return|yield|lambda|with|async|await|print|isinstance|enumerate|zip|range|dict|list|set|tuple|frozenset|enum|Enum|dataclass|@dataclass|@property|@staticmethod|@classmethod|None|null|undefined|any|unknown|const|let|var|interface|type|switch|match|case|goto|defer|unsafe|unwrap|expect|panic|f-strings?|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Warning))`/;
 /** Scores one cleaned sentence. */
 function scoreSentence(input) {
     const cues = [];
+    let form = 'directive';
+    let rewritten = null;
+    const no = (reject) => ({ score: 0, cues, reject, form, rewritten: null });
     const { label, text } = stripLabel(input.trim());
     if (label === 'question' || label === 'praise' || label === 'thought')
-        return { score: 0, cues, reject: label };
-    const s = dropShortLabel(text.trim()).trim();
-    const ws = words(s);
+        return no(label);
+    const labelled = dropShortLabel(text.trim()).trim();
+    let s = labelled.replace(INSTANCE_TAIL, '');
     if (HEADER_LINE.test(s))
-        return { score: 0, cues, reject: 'header' };
+        return no('header');
     if (PRAISE_WORDS.test(s) && !/\b(but|though|however|should|must|instead)\b/i.test(s))
-        return { score: 0, cues, reject: 'praise' };
-    if (/\?\s*[)"'`]*\s*$/.test(s) || QUESTION_START.test(s))
-        return { score: 0, cues, reject: 'question' };
-    if (ws.length < 4)
-        return { score: 0, cues, reject: 'too short' };
+        return no('praise');
+    // A polite request is the reviewer's own directive; a suggesting question, a comparative or a statement of
+    // the project's practice is a rule Mycelium has to put in words.
+    // "As there is no test file …, please provide a doctest": the request is the clause from "please" on.
+    const asWritten = labelled;
+    const midPlease = /^(?:[^.?!]|[.?!](?=\S)){12,200}?[,;:]\s+(please\s+[a-z][^]*)$/i.exec(s);
+    if (midPlease)
+        s = midPlease[1];
+    // "Please no snake_case class names": a negative request without its verb.
+    const pleaseNo = /^(?:please\s+)?no\s+(?![,.!]|\w+\s*[,.!]?$)(?=[\w`])/i.exec(s);
+    if (pleaseNo && /^please/i.test(s))
+        s = `Don't use ${s.slice(pleaseNo[0].length)}`;
+    const politeRequest = POLITE_REQUEST.exec(s);
+    if (politeRequest) {
+        s = s.slice(politeRequest[0].length).replace(/\s*\?+\s*[)"'`]*\s*$/, '');
+        rewritten = s[0].toUpperCase() + s.slice(1);
+        cues.push('polite request');
+    }
+    else {
+        const derived = derivedRule(s);
+        if (derived) {
+            form = derived.form;
+            s = rewritten = derived.rule;
+            cues.push(derived.form);
+        }
+    }
+    if (!politeRequest && form === 'directive' && (/\?[\s)"'`]*$/.test(s) || QUESTION_START.test(s)))
+        return no('question');
+    if (rewritten === null && s !== asWritten)
+        rewritten = s[0].toUpperCase() + s.slice(1);
+    if (GENERIC_REQUEST.test(s))
+        return no('generic request');
+    const ws = words(s);
+    if (ws.length < 4 && !(rewritten && ws.length >= 3))
+        return no('too short');
     const codeChars = (s.match(/`[^`]*`/g) ?? []).join('').length;
     if (codeChars / Math.max(1, s.length) > 0.7)
-        return { score: 0, cues, reject: 'mostly code' };
+        return no('mostly code');
     const c = neutralizeMentions(s);
     let score = 0;
     let directive = false;
@@ -20688,7 +25818,7 @@ function scoreSentence(input) {
     // Imperative opening, optionally after "please", "also", "so", "then", "just", "let's".
     const head = firstWords(c, 5);
     let i = 0;
-    let polite = false;
+    let polite = politeRequest !== null;
     let lets = false;
     while (i < head.length && /^(please|pls|also|so|then|just|and|but|generally|ideally|instead|here|always)$/.test(head[i])) {
         if (head[i] === 'please' || head[i] === 'pls')
@@ -20715,6 +25845,9 @@ function scoreSentence(input) {
     else if (verb === 'consider' || verb === 'try') {
         add(0.75, 'consider', true);
     }
+    else if (/[,;]\s+(?:please\s+)?consider\s+\w+ing\b/i.test(c)) {
+        add(0.75, 'consider', true);
+    }
     // Modal verbs in lower case or RFC 2119 upper case; a capitalized "Should" mid-sentence is a priority label.
     if (/\b(must|MUST)(n'?t| not| NOT)?\b(?! have\b)/.test(c))
         add(2, 'must', true);
@@ -20726,7 +25859,7 @@ function scoreSentence(input) {
         add(1.5, 'prefer', true);
     if (/(?<!\bto )\bavoid(s|ed)?\b/i.test(c) && verb !== 'avoid')
         add(1.5, 'avoid', true);
-    if (/\b(instead of|rather than|in favou?r of)\b/i.test(c))
+    if (/\b(instead of|rather than|in favou?r of)\b/i.test(c) || /\w,\s+(?:and\s+)?not\s+(?:a\s+|an\s+|the\s+)?[\w`]/i.test(c))
         add(1, 'instead of');
     else if (/\binstead\b/i.test(c))
         add(0.5, 'instead');
@@ -20742,10 +25875,14 @@ function scoreSentence(input) {
         add(0.75, 'convention');
     if (/\b(every|all|any|whenever|in general|generally|as a rule|throughout|everywhere)\b/i.test(c))
         add(0.5, 'general');
-    if (/\b(to avoid|so that|otherwise|to prevent|to make sure|to ensure|because|since|which (prevents|avoids|ensures|makes)|to make it (easy|easier|clear|clearer|obvious|harder|simpler|safer))\b/i.test(c))
+    if (/\b(to avoid|so that|otherwise|to prevent|to make sure|to ensure|to help|to keep|for (?:better )?(?:readability|clarity|consistency|maintainability|safety|performance)|because|since|which (prevents|avoids|ensures|makes)|to make it (easy|easier|clear|clearer|obvious|harder|simpler|safer))\b/i.test(c))
         add(0.5, 'justified');
     if (!directive)
-        return { score: 0, cues, reject: 'no directive' };
+        return no('no directive');
+    if (PRACTICE.test(c))
+        add(0.75, 'names a practice');
+    else if (LANGUAGE_CONSTRUCT.test(s))
+        add(0.5, 'names a language construct');
     // What makes a point local to this diff rather than a rule.
     if (/\b(this|that|these|those) (line|lines|file|files|function|method|class|test|tests|pr|change|changes|variable|block|case|one|part|section|commit|diff|snippet|hunk|call|import|comment|bullet|doc|paragraph|table|field|parameter|argument|script|step|check|value|list|loop|condition|branch|logic|code|example|message|name|type|query|module|component|endpoint|config|option|key|label|flag|string|dictionary|dict|object|array|regex|pattern|docstring|operation|approach|implementation|behavior|behaviour|method|call|test|situation)\b/i.test(c))
         add(-0.75, 'deictic');
@@ -20773,6 +25910,8 @@ function scoreSentence(input) {
         add(-0.5, 'thanks');
     if (/:\s*$/.test(s))
         add(-1.5, 'points at following code');
+    if (/\bto (?:reflect|match) (?:the )?(?:current|new|updated|latest|actual|implemented)\b/i.test(c))
+        add(-1, 'describes this change');
     if (HEDGE.test(c))
         add(-1.25, 'hedge');
     if (/\b(i|me|my)\b/i.test(c) && !cues.includes('suggest'))
@@ -20787,9 +25926,11 @@ function scoreSentence(input) {
         add(-1, 'long');
     if (looksLikeCode(s))
         add(-1.5, 'code-like');
-    return { score, cues, reject: null };
+    return { score, cues, reject: null, form, rewritten };
 }
 const DEFAULT_DIRECTIVE_THRESHOLD = 2;
+/** For a trusted human's point whose thread was resolved or whose line changed afterwards. */
+const DEFAULT_ACTED_ON_THRESHOLD = 1.5;
 /** For a trusted human's point the PR author answered with "done", "added …": requests count too. */
 const DEFAULT_REPLIED_THRESHOLD = 1;
 /**
@@ -20806,7 +25947,7 @@ function pickDirective(sentences, threshold = DEFAULT_DIRECTIVE_THRESHOLD) {
             return;
         }
         if (!best || r.score > best.score)
-            best = { sentence, index, score: r.score, cues: r.cues };
+            best = { sentence, rule: r.rewritten ?? sentence, form: r.form, index, score: r.score, cues: r.cues };
     });
     const b = best;
     if (b && b.score >= threshold)
@@ -20823,14 +25964,17 @@ function pickDirective(sentences, threshold = DEFAULT_DIRECTIVE_THRESHOLD) {
         return { pick: null, reason: rejects.has('praise') ? 'praise' : 'too short' };
     return { pick: null, reason: rejects.has('no directive') ? 'no directive' : main };
 }
+/** "Instead, …", "Similarly, …": a sentence that continues the one before it. */
+const CONTINUATION = /^(?:instead|similarly|likewise|otherwise|in that case|for the same reason)\b/i;
 const ANAPHORA = /\b(it|its|them|they|these|those|the same|such)\b|\b(this|that)\b(?=\s*[.,;:!?)]|\s*$|\s+(is|was|will|would|should|can|could|may|might|one)\b)/i;
 /**
  * The picked sentence, preceded by the sentence before it when it leans on that one ("… please add it",
  * "Do not repeat them …") and the two fit in `max` characters: a rule has to stand on its own.
  */
 function withContext(sentences, pick, max = 300) {
-    const own = pick.sentence;
-    if (pick.index === 0 || !ANAPHORA.test(withoutExpletiveIt(neutralizeMentions(own))))
+    const own = pick.rule;
+    const leans = CONTINUATION.test(own) || ANAPHORA.test(withoutExpletiveIt(neutralizeMentions(own)));
+    if (pick.index === 0 || !leans)
         return own;
     const prev = sentences[pick.index - 1];
     const r = scoreSentence(prev);
@@ -20840,10 +25984,10 @@ function withContext(sentences, pick, max = 300) {
         return own;
     if (/\b(is|looks|seems) (correct|good|fine|great|right|reasonable)\b|\b(could|might) (potentially )?be\b/i.test(prev))
         return own;
-    const joined = `${prev.replace(/\s*[.;:]?\s*$/, '.')} ${own}`;
+    const joined = `${prev.replace(/(?<![\s.;:])[\s.;:]*$/, '.')} ${own}`;
     return joined.length <= max ? joined : own;
 }
-const LEADING_FILLER = /^(?:(?:please|pls|also|so|then|just|and|but|ok|okay|ideally|generally speaking|in general|imo|imho|fwiw|i think|i believe|i feel|i'd say|however|therefore|thus|hence|additionally|in addition|moreover|furthermore|as such|finally|overall|note that|in any case|anyway)\s*,?\s+)+/i;
+const LEADING_FILLER = /^(?:(?:\+1\b[^,.;]{0,60},\s*(?:though|but|however)|please|pls|also|so|then|just|and|but|ok|okay|ideally|generally speaking|in general|imo|imho|fwiw|i think|i believe|i feel|i'd say|however|therefore|thus|hence|additionally|in addition|moreover|furthermore|as such|finally|overall|note that|in any case|anyway)\s*,?\s+)+/i;
 /**
  * Turns the picked sentence into a clean, self-contained rule sentence: no label or filler in front,
  * "let's" dropped, first letter upper-cased, one final period, examples in parentheses dropped when long,
@@ -20857,10 +26001,10 @@ function normalizeInsight(sentence, max = 300) {
     s = s.replace(/\[\^\w+\]/g, '').replace(/\s+/g, ' ').trim();
     if (s.length > 160)
         s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');
-    s = s.replace(/[\s,;:–—-]+$/, '');
+    s = s.replace(/(?<![\s,;:–—-])[\s,;:–—-]+$/, '');
     if (!/[.!?`)"'。！？]$/.test(s))
         s += '.';
-    s = s.replace(/!+$/, '.');
+    s = s.replace(/(?<!!)!+$/, '.');
     if (s.length > max) {
         const cut = s.slice(0, max);
         const at = Math.max(cut.lastIndexOf('; '), cut.lastIndexOf(', '), cut.lastIndexOf(' — '), cut.lastIndexOf(' - '));
@@ -20909,6 +26053,7 @@ function classifyType(insight, domain) {
  */
 
 
+
 const EXTENSION_DOMAIN = {
     sh: 'bash', bash: 'bash', zsh: 'bash', ksh: 'bash', bats: 'bash',
     ts: 'ts', mts: 'ts', cts: 'ts',
@@ -20954,7 +26099,7 @@ function domainFromPath(path) {
     return EXTENSION_DOMAIN[base.slice(dot + 1)] ?? null;
 }
 const TEXT_DOMAINS = [
-    [/\b(github actions?|workflows?|ci (job|pipeline|run)|pipeline)\b/i, 'ci'],
+    [/\b(github actions?|workflows?|ci (jobs?|pipelines?|runs?|steps?)|pipelines?|third-party actions?|actions\/[\w-]+@|runs-on|runners?)\b/i, 'ci'],
     [/\b(dockerfile|docker|container image)\b/i, 'docker'],
     [/\b(kubernetes|k8s|helm|kubectl)\b/i, 'k8s'],
     [/\b(bash|shell script|shellcheck|posix sh)\b/i, 'bash'],
@@ -20967,6 +26112,37 @@ const TEXT_DOMAINS = [
     [/\b(rust|cargo|clippy)\b/i, 'rust'],
     [/\b(readme|documentation|docs|changelog|markdown)\b/i, 'docs'],
 ];
+/**
+ * Areas of practice that many rules share whatever the language: a rule about naming in Python and one in
+ * TypeScript are one convention. As key prefixes they let distill's prefix rule join rewordings of one
+ * practice, where a language prefix would put every rule of a Python repository under `py-`.
+ */
+const TOPIC_DOMAINS = [
+    [/\b(snake[_ ]?case|camel[_ ]?case|pascal[_ ]?case|cap ?words|kebab[_ ]?case|upper[_ ]?case|lower[_ ]?case)\b/i, 'casing'],
+    [/\b(naming|descriptive|(variable|function|class|method|parameter|argument|file|module) names?|single[- ]letters?|abbreviat\w+)\b/i, 'naming'],
+    [/\b(type[ -]?hints?|type annotations?|annotat\w+|return types?|typing|mypy|pyright|type[ -]?check\w*)\b/i, 'typing'],
+    [/\b(doctests?)\b/i, 'doctest'],
+    [/\b(docstrings?)\b/i, 'docstring'],
+    [/\b(unit tests?|tests?|testing|test cases?|fixtures?|pytest|coverage|regression tests?)\b/i, 'tests'],
+    [/\b(documentation|document\w*|readme|changelog|release notes)\b/i, 'docs'],
+    [/\b(comments?)\b/i, 'comments'],
+    [/\b(exceptions?|raise|raising|error handling|error messages?|try\s*\/\s*except|try[- ]except|catch\w*)\b/i, 'errors'],
+    [/\b(log|logs|logging|loggers?|log messages?|warnings?)\b/i, 'logging'],
+    [/\b(secrets?|credentials?|injection|sanitiz\w+|escap\w+|tls|ssl|permissions?|security)\b/i, 'security'],
+    [/\b(line length|line limit|characters per line|\d+[- ]?char\w*|wrap\w*)\b/i, 'lines'],
+    [/\b(lint\w*|pre-commit|format\w*|ruff|flake8|black|prettier|eslint)\b/i, 'lint'],
+    [/\b(imports?)\b/i, 'imports'],
+    [/\b(unrelated changes|(this|the|a|each) pr|pull requests?|commit messages?|separate prs?)\b/i, 'pr'],
+    [/\b(debug\w*|print statements?|leftover\w*)\b/i, 'debug'],
+    [/\b(dependenc(y|ies)|pin(ned|ning)? (versions?|dependencies)|lock ?files?|requirements\.txt)\b/i, 'deps'],
+];
+/** The area of practice a rule is about (naming, typing, tests, docs, errors, ...), or null. */
+function topicFromText(text) {
+    for (const [re, d] of TOPIC_DOMAINS)
+        if (re.test(text))
+            return d;
+    return null;
+}
 function domainFromText(text) {
     for (const [re, d] of TEXT_DOMAINS)
         if (re.test(text))
@@ -21061,13 +26237,16 @@ const DEFAULT_KEY_REUSE = { samePrefix: 0.34, otherPrefix: 0.5 };
  * project, then to the smaller key (deterministic). `exclude` skips ids (the lesson itself on recapture).
  */
 function reuseKey(type, key, insight, project, pool, opts = DEFAULT_KEY_REUSE, exclude = new Set()) {
-    const tokens = tokenize(insight);
+    const tokens = reviewTokens(insight);
     const prefix = keyPrefix(key);
     let best = null;
     for (const c of pool) {
         if (c.type !== type || exclude.has(c.id))
             continue;
+        // Review tokens: a key is never lent without a shared content word (stop words alone do not count).
         const sim = jaccard(tokens, c.tokens);
+        if (sim === 0)
+            continue;
         const bar = prefix !== null && keyPrefix(c.key) === prefix ? opts.samePrefix : opts.otherPrefix;
         if (sim < bar)
             continue;
@@ -21088,35 +26267,68 @@ function reuseKey(type, key, insight, project, pool, opts = DEFAULT_KEY_REUSE, e
  */
 /** Patterns on the raw body (before cleaning) that mark a whole comment as boilerplate. */
 const BOILERPLATE = [
-    [/<!--\s*(walkthrough_start|This is an auto-generated comment: (summarize|rate limited|review in progress|release notes|skip review) by coderabbit)/i, 'CodeRabbit summary or status post'],
+    [
+        /<!--\s*(walkthrough_start|This is an auto-generated comment: (summarize|rate limited|review in progress|release notes|skip review) by coderabbit)/i,
+        'CodeRabbit summary or status post',
+    ],
     [/\bActionable comments posted:\s*\d+/i, 'review summary ("Actionable comments posted")'],
-    [/^\s*#{1,6}\s*(walkthrough|summary( by [\w-]+)?|pull request overview|reviewer'?s guide( by [\w-]+)?|changes( walkthrough)?|sequence diagrams?|review summary|pr summary|overview)\s*:?\s*$/im, 'walkthrough/summary'],
+    // [^\S\n]: blanks within the line; `^\s*` under /m would rescan every blank line after each line start.
+    [
+        /^[^\S\n]*#{1,6}[^\S\n]*(walkthrough|summary( by [\w-]+)?|pull request overview|reviewer'?s guide( by [\w-]+)?|changes( walkthrough)?|sequence diagrams?|review summary|pr summary|overview)[^\S\n]*:?[^\S\n]*$/im,
+        'walkthrough/summary',
+    ],
     [/\bRate limit exceeded\b|\bhas exceeded the limit\b/i, 'rate-limit notice'],
-    [/\b(reached|exceeded) your [\w ]*?(usage )?limits?\b|\busage limits?\b.*\b(credits?|upgrade|dashboard)\b/i, 'usage-limit notice'],
-    [/\[APPROVALNOTIFIER\]|\bNeeds approval from an approver\b|\/approve\b.*\bin a comment\b/i, 'approval notifier'],
-    [/\bCLA (Not )?Signed\b|\bnot authorized under a signed CLA\b|\bsign(ed)? (the|our) (CLA|Contributor License Agreement)\b/i, 'CLA bot'],
+    [
+        /\b(reached|exceeded) your [\w ]{0,40}?(usage )?limits?\b|\busage limits?\b.{0,200}\b(credits?|upgrade|dashboard)\b/i,
+        'usage-limit notice',
+    ],
+    [
+        /\[APPROVALNOTIFIER\]|\bNeeds approval from an approver\b|\/approve\b.{0,200}\bin a comment\b/i,
+        'approval notifier',
+    ],
+    [
+        /\bCLA (Not )?Signed\b|\bnot authorized under a signed CLA\b|\bsign(ed)? (the|our) (CLA|Contributor License Agreement)\b/i,
+        'CLA bot',
+    ],
     [/^\s*(Welcome @|Thanks for your (first )?(PR|pull request|contribution)\b)/i, 'welcome message'],
     [/^\s*\[AI (automation|responder)\]/i, 'automation status post'],
     [/^\s*<sub>\s*\d+ files? reviewed, \d+ comments?\b/i, 'review-bot summary'],
     [/\b(review (was )?(triggered|skipped|paused|failed))\b|\bReview (in progress|completed)\b/i, 'review-bot status'],
-    [/\bCodecov Report\b|\bCoverage (report|summary|Diff)\b|\bDeploy Preview\b|\bPreview deployment\b|\bQuality Gate (passed|failed)\b/i, 'CI report'],
+    [
+        /\bCodecov Report\b|\bCoverage (report|summary|Diff)\b|\bDeploy Preview\b|\bPreview deployment\b|\bQuality Gate (passed|failed)\b/i,
+        'CI report',
+    ],
     [/<!--\s*(fix-comment-automation-run|review_comment_addressed)\b/i, 'automation marker'],
-    [/^\s*\**\s*(✅\s*)?\**\s*ACKNOWLEDGED\b/i, 'acknowledgement post'],
+    // One class, not `\s*\**\s*(✅\s*)?\**\s*`: adjacent optional runs backtrack polynomially on "****…".
+    [/^[\s*\u2705]*ACKNOWLEDGED\b/i, 'acknowledgement post'],
 ];
-/** Only slash commands (`/lgtm`, `/approve`, `/retest`, `/hold`, `/assign @x`, ...). */
-const SLASH_ONLY = /^(\s*\/[a-z][\w-]*(\s+[^\n]*)?\s*\n?)+$/i;
+/** One slash command line (`/lgtm`, `/approve`, `/retest`, `/hold`, `/assign @x`, ...). */
+const SLASH_LINE = /^\/[a-z][\w-]*(?:\s.*)?$/i;
+/**
+ * Only slash commands, checked line by line: one nested `(…(\s+[^\n]*)?\s*\n?)+` pattern over the whole
+ * body backtracks exponentially on a line of many commands followed by a line that is not one.
+ */
+function slashCommandsOnly(raw) {
+    const lines = raw.trim().split('\n');
+    return lines.every((line) => {
+        const t = line.trim();
+        return t === '' || SLASH_LINE.test(t);
+    });
+}
 function boilerplateReason(raw) {
     for (const [re, reason] of BOILERPLATE)
         if (re.test(raw))
             return reason;
-    if (SLASH_ONLY.test(raw.trim()))
+    if (raw.trim() && slashCommandsOnly(raw))
         return 'slash commands only';
     return null;
 }
-const PRAISE_SENTENCE = /^(?:(?:(?:this|that|it) (?:is|looks|seems) )?(?:really |very |so )?(?:lgtm|looks good(?: to me)?|looks great|nice(?: one| work| job| catch| change| find| improvement| cleanup)?|neat|cool|great(?: job| work| catch| change| find| idea)?|good (?:catch|job|work|point|call|idea|find|change)|well done|awesome|perfect|excellent|amazing|wonderful|beautiful|brilliant|love (?:it|this)|makes sense|sounds good|agreed?|indeed|ship it|approved?|til\b.*|wow|yay|thanks?(?: you)?(?: (?:so|very) much)?(?: for [^.!?]*)?|thx|ty|cheers|\+1|👍|ok(?:ay)?|sure)[\s!.,:)(]*)+$/i;
+const PRAISE_SENTENCE = /^(?:(?:(?:this|that|it) (?:is|looks|seems) )?(?:really |very |so )?(?:lgtm|looks good(?: to me)?|looks great|nice(?: one| work| job| catch| change| find| improvement| cleanup)?|neat|cool|great(?: job| work| catch| change| find| idea)?|good (?:catch|job|work|point|call|idea|find|change)|well done|awesome|perfect|excellent|amazing|wonderful|beautiful|brilliant|love (?:it|this)|makes sense|sounds good|agreed?|indeed|ship it|approved?|til\b.{0,80}|wow|yay|thanks?(?: you)?(?: (?:so|very) much)?(?: for [^.!?]{0,80})?|thx|ty|cheers|\+1|👍|ok(?:ay)?|sure)[\s!.,:)(]*)+$/i;
+const MAX_PRAISE_CHARS = 160;
 /** True when every sentence is praise, thanks or agreement: "Nice✅", "LGTM, thanks!", "Good catch". */
 function isPraise(sentences) {
-    return sentences.length > 0 && sentences.every((s) => PRAISE_SENTENCE.test(s.trim()));
+    // Praise is short; the cap also bounds the nested pattern's backtracking on a long sentence.
+    return sentences.length > 0 && sentences.every((s) => s.length <= MAX_PRAISE_CHARS && PRAISE_SENTENCE.test(s.trim()));
 }
 /** Whole-comment task lists (review checklists): mostly `- [ ]` items. */
 function isChecklist(checklistItems, remainingSentences) {
@@ -21135,7 +26347,15 @@ function byTime(a, b) {
     return ta < tb ? -1 : ta > tb ? 1 : 0;
 }
 function normalizeForQuote(s) {
-    return s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+    return s
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
+}
+/** A body as capture reads it: its analysed prefix, cleaned once. */
+function analysed(raw) {
+    const cut = truncateForAnalysis(raw ?? '');
+    return { body: cut.text, truncated: cut.truncated, bodyLength: cut.originalLength, clean: cleanBody(cut.text) };
 }
 function buildThreads(bundle, classifier) {
     const threads = [];
@@ -21161,8 +26381,7 @@ function buildThreads(bundle, classifier) {
             ref: `rc:${c.id}`,
             url: c.html_url || null,
             author: classifier.classify(c.user?.login, c.user?.type, c.author_association),
-            body: c.body ?? '',
-            clean: cleanBody(c.body ?? ''),
+            ...analysed(c.body),
             path: c.path || null,
             line: c.line ?? null,
             outdated: c.line === null && c.original_line != null,
@@ -21179,7 +26398,14 @@ function buildThreads(bundle, classifier) {
     for (const [rootId, items] of groups) {
         const rootItem = items.find((i) => i.ref === `rc:${rootId}`) ?? items[0];
         const replies = items.filter((i) => i !== rootItem).sort(byTime);
-        const t = { root: rootItem, replies, resolved: null, resolvedBy: null, outdated: rootItem.outdated, threadId: null };
+        const t = {
+            root: rootItem,
+            replies,
+            resolved: null,
+            resolvedBy: null,
+            outdated: rootItem.outdated,
+            threadId: null,
+        };
         threadByRoot.set(rootId, t);
         threads.push(t);
     }
@@ -21207,8 +26433,7 @@ function buildThreads(bundle, classifier) {
                 ref,
                 url: c.url ?? null,
                 author: classifier.classify(c.author ?? null, null, c.author_association ?? null),
-                body: c.body ?? '',
-                clean: cleanBody(c.body ?? ''),
+                ...analysed(c.body),
                 path: c.path ?? rt.path ?? null,
                 line: c.line ?? rt.line ?? null,
                 outdated: rt.is_outdated === true,
@@ -21229,14 +26454,12 @@ function buildThreads(bundle, classifier) {
     // Review bodies and conversation comments: one-item threads; a quote-reply joins the thread it quotes.
     const flat = [];
     for (const r of bundle.reviews) {
-        const body = r.body ?? '';
         const item = {
             kind: 'review',
             ref: `rv:${r.id}`,
             url: r.html_url || null,
             author: classifier.classify(r.user?.login, r.user?.type, r.author_association),
-            body,
-            clean: cleanBody(body),
+            ...analysed(r.body),
             path: null,
             line: null,
             outdated: false,
@@ -21250,8 +26473,7 @@ function buildThreads(bundle, classifier) {
         ref: `ic:${c.id}`,
         url: c.html_url || null,
         author: classifier.classify(c.user?.login, c.user?.type, c.author_association),
-        body: c.body ?? '',
-        clean: cleanBody(c.body ?? ''),
+        ...analysed(c.body),
         path: null,
         line: null,
         outdated: false,
@@ -21278,17 +26500,26 @@ function matchThread(rt, byId, byNode, rootOf, threadByRoot) {
     }
     return null;
 }
+/** How many earlier comments a quote-reply is matched against (newest first): bounds the work per PR. */
+const QUOTE_LOOKBACK = 100;
+const normalizedText = new WeakMap();
+function normalizedOf(item) {
+    let t = normalizedText.get(item);
+    if (t === undefined)
+        normalizedText.set(item, (t = normalizeForQuote(item.clean.text)));
+    return t;
+}
 /** The earlier review body or conversation comment whose text holds the first quoted sentence of `item`. */
 function findQuoted(item, earlier) {
     const quote = normalizeForQuote(item.clean.quoted.join(' '));
     const probe = normalizeForQuote(splitSentences(item.clean.quoted.join('\n'))[0] ?? '');
     if (probe.length < 12)
         return null;
-    for (let i = earlier.length - 1; i >= 0; i--) {
+    for (let i = earlier.length - 1; i >= Math.max(0, earlier.length - QUOTE_LOOKBACK); i--) {
         const t = earlier[i];
         if (t.root.author.login && t.root.author.login === item.author.login)
             continue;
-        const text = normalizeForQuote(t.root.clean.text);
+        const text = normalizedOf(t.root);
         if (text.includes(probe) || (quote.length >= 12 && text.includes(quote)))
             return t;
     }
@@ -21370,18 +26601,30 @@ function evidenceFor(thread, prAuthor, prAuthorTrusted = false) {
                 details.push(`${a.login} disagreed (not counted: not trusted): ${excerpt}`);
             }
         }
-        else if (verdict === 'acted' || (verdict === 'agreed' && (isPrAuthor || a.trusted))) {
+        else if ((verdict === 'acted' || verdict === 'agreed') && (isPrAuthor || a.trusted)) {
+            // Like a veto, "Done" needs standing: only the PR's author or a trusted human can have acted on it.
             const kind = verdict === 'acted' ? 'reply-acted' : 'reply-agreed';
             if (!kinds.includes(kind))
                 kinds.push(kind);
             actedOnBy ??= a.login;
             details.push(`${kind} by ${a.login}: ${excerpt}`);
         }
+        else if (verdict === 'acted' || verdict === 'agreed') {
+            details.push(`${a.login} replied (not counted: neither the PR author nor trusted): ${excerpt}`);
+        }
         if ((verdict === 'acted' || verdict === 'agreed') && a.trusted && a.login && !confirmedBy.includes(a.login))
             confirmedBy.push(a.login);
     }
     const resolvedByTrusted = kinds.includes('resolved') && thread.resolvedBy?.trusted === true;
-    return { kinds, details, actedOnBy, confirmedBy, rejected, resolvedByTrusted, changedByTrustedAuthor: prAuthorTrusted && kinds.includes('outdated') };
+    return {
+        kinds,
+        details,
+        actedOnBy,
+        confirmedBy,
+        rejected,
+        resolvedByTrusted,
+        changedByTrustedAuthor: prAuthorTrusted && kinds.includes('outdated'),
+    };
 }
 /** Each login's author_association as the bundle shows it (PR author, reviews, comments). */
 function associationsByLogin(bundle) {
@@ -21402,7 +26645,7 @@ function associationsByLogin(bundle) {
 
 ;// CONCATENATED MODULE: ./src/capture/extract.ts
 /**
- * Capture's pure core (SPEC §3): one PR bundle in, 0–5 lessons out, with provenance, and a reason for
+ * Capture's pure core (docs/architecture.md, data flow; docs/trust.md): one PR bundle in, 0–5 lessons out, with provenance, and a reason for
  * every point that did not become a lesson. No I/O, no clock: the capture time comes in as `now`.
  *
  * Order of work: threads are built; explicit lessons (`Lesson:` lines, ```lesson blocks, ```pr-retro
@@ -21414,6 +26657,7 @@ function associationsByLogin(bundle) {
  * Ids are deterministic (sha256 of project|pr|comment|index), so a recapture yields the same lessons;
  * a lesson already stored under that id keeps its `ts` and key, and never counts as its own recurrence.
  */
+
 
 
 
@@ -21476,6 +26720,7 @@ function extractLessons(bundle, ctx) {
     const maxLessons = ctx.maxLessons ?? 5;
     const threshold = ctx.directiveThreshold ?? DEFAULT_DIRECTIVE_THRESHOLD;
     const repliedThreshold = ctx.repliedDirectiveThreshold ?? DEFAULT_REPLIED_THRESHOLD;
+    const actedOnThreshold = ctx.actedOnDirectiveThreshold ?? DEFAULT_ACTED_ON_THRESHOLD;
     const markers = ctx.ignoreMarkers ?? DEFAULT_IGNORE_MARKERS;
     const label = (ctx.noLessonsLabel ?? 'no-lessons').toLowerCase();
     const existing = ctx.existing ?? [];
@@ -21494,9 +26739,14 @@ function extractLessons(bundle, ctx) {
         duplicates: 0,
         over_cap: 0,
     };
-    const result = { project, pr_number: pr.number, pr_url: pr.html_url, lessons: [], skipped: [], counts };
+    const result = { project, pr_number: pr.number, pr_url: pr.html_url, lessons: [], skipped: [], held: [], counts };
     const skip = (where, author, reason) => {
         result.skipped.push({ where, author, reason });
+    };
+    const hold = (where, author, why, text) => {
+        const reason = `held for review: looks like a prompt injection (${why})`;
+        skip(where, author, reason);
+        result.held.push({ where, author, reason, excerpt: text.slice(0, 200) });
     };
     if (pr.labels.some((l) => l.name.toLowerCase() === label)) {
         skip(pr.html_url, null, `PR labelled "${ctx.noLessonsLabel ?? 'no-lessons'}"`);
@@ -21527,7 +26777,7 @@ function extractLessons(bundle, ctx) {
             }
             const injection = promptInjectionReason(ex.insight) ?? promptInjectionReason(item.body);
             if (injection) {
-                skip(where, item.author.login, `looks like a prompt injection (${injection})`);
+                hold(where, item.author.login, injection, ex.insight);
                 continue;
             }
             const insight = normalizeInsight(ex.insight, 300) ?? (ex.insight.length >= 10 && ex.insight.length <= 300 ? ex.insight : null);
@@ -21629,7 +26879,11 @@ function extractLessons(bundle, ctx) {
         const isAi = root.author.kind === 'ai-reviewer';
         // A trusted human's request that the author answered with "done"/"added …" needs less wording to count.
         const replied = !isAi && !ev.rejected && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
-        const { pick, reason } = pickDirective(sentences, replied ? Math.min(threshold, repliedThreshold) : threshold);
+        // A trusted human's point in a thread that was resolved or whose line changed was acted on: a request
+        // about a general practice counts with a little less directive wording.
+        const settled = !isAi && !ev.rejected && (ev.kinds.includes('resolved') || ev.kinds.includes('suggestion-applied') || ev.kinds.includes('outdated'));
+        const bar = replied ? Math.min(threshold, repliedThreshold) : settled ? Math.min(threshold, actedOnThreshold) : threshold;
+        const { pick, reason } = pickDirective(sentences, bar);
         if (!pick)
             return skip(where, who, reason === 'question' ? 'question' : reason === 'praise' ? 'praise/thanks' : reason);
         const insight = normalizeInsight(withContext(sentences, pick));
@@ -21637,7 +26891,7 @@ function extractLessons(bundle, ctx) {
             return skip(where, who, 'no clean rule sentence of 10–300 characters');
         const injection = promptInjectionReason(insight) ?? promptInjectionReason(root.clean.text) ?? promptInjectionReason(root.body);
         if (injection)
-            return skip(where, who, `looks like a prompt injection (${injection})`);
+            return hold(where, who, injection, insight);
         if (ev.rejected && !ev.kinds.some((k) => k === 'reply-acted' || k === 'reply-agreed'))
             return skip(where, who, `rejected in a reply (${ev.details.find((d) => d.includes('disagreed')) ?? 'disagreed'})`);
         const trustedReply = ev.confirmedBy.length > 0 && (ev.kinds.includes('reply-acted') || ev.kinds.includes('reply-agreed'));
@@ -21652,19 +26906,32 @@ function extractLessons(bundle, ctx) {
             (outdatedCounts && ev.kinds.includes('outdated'));
         if (isAi && !actedOn)
             return skip(where, who, `AI reviewer point without evidence that a trusted human acted on it${ev.details.length ? ` (${ev.details.join('; ')})` : ''}`);
+        // A trusted human's directive is the team stating a rule: user-stated. A rule Mycelium had to derive
+        // (a suggesting question, a comparative, a statement of practice) is inferred.
+        const confirmers = isAi ? [] : confirmersOf(root, thread);
+        const source = isAi ? 'cross-model' : pick.form === 'directive' ? 'user-stated' : 'inferred';
+        const confidence = source === 'cross-model'
+            ? rubric.crossModel
+            : source === 'user-stated'
+                ? confirmers.length > 0
+                    ? rubric.userStatedConfirmed
+                    : rubric.userStated
+                : actedOn
+                    ? rubric.inferredActedOn
+                    : rubric.inferred;
         candidates.push({
             item: root,
             order: order++,
             slot: 'i0',
-            reason: isAi ? 'cross-model' : 'inferred',
+            reason: source === 'cross-model' ? 'cross-model' : source === 'user-stated' ? 'stated' : 'inferred',
             insight,
-            source: isAi ? 'cross-model' : 'inferred',
-            confidence: isAi ? rubric.crossModel : actedOn ? rubric.inferredActedOn : rubric.inferred,
+            source,
+            confidence,
             explicit: null,
             evidence: ev,
             score: pick.score,
             cues: pick.cues,
-            notes: [],
+            notes: confirmers.length > 0 ? [`confirmed by ${confirmers.join(', ')}`] : [],
         });
     }
     counts.candidates = candidates.length;
@@ -21676,11 +26943,12 @@ function extractLessons(bundle, ctx) {
             return ea - eb;
         if (ea === 0)
             return a.order - b.order;
-        return b.confidence - a.confidence || b.score - a.score || a.order - b.order;
+        // Among equals, the rule that carries over to other PRs goes before one about this diff's own names.
+        return b.confidence - a.confidence || generality(b.insight) - generality(a.insight) || b.score - a.score || a.order - b.order;
     });
     const bundleDomain = mostCommonDomain(bundle);
     const byId = new Map(existing.map((e) => [e.id, e]));
-    const pool = existing.map((e) => ({ id: e.id, key: e.key, type: e.type, project: e.project, tokens: tokenize(e.insight) }));
+    const pool = existing.map((e) => ({ id: e.id, key: e.key, type: e.type, project: e.project, tokens: reviewTokens(e.insight) }));
     const accepted = [];
     for (const c of ranked) {
         const where = whereOf(c.item);
@@ -21692,8 +26960,12 @@ function extractLessons(bundle, ctx) {
         // A lesson block's own `files:` win; the commented file is the fallback.
         const files = ex?.files?.length ? ex.files : path ? [path] : [];
         const givenKey = ex?.key ? sanitizeKey(ex.key) : '';
+        const pathDomain = files[0] ? domainFromPath(files[0]) : null;
+        // The area of practice before the language: one convention across the languages of a repository.
         const domain = (givenKey && givenKey.includes('-') ? givenKey.slice(0, givenKey.indexOf('-')).toLowerCase() : null) ??
-            (files[0] ? domainFromPath(files[0]) : null) ??
+            (pathDomain === 'ci' ? pathDomain : null) ??
+            topicFromText(c.insight) ??
+            pathDomain ??
             domainFromText(c.insight) ??
             bundleDomain ??
             'general';
@@ -21711,7 +26983,7 @@ function extractLessons(bundle, ctx) {
                 reusedFrom = reuse.from;
             }
         }
-        const tokens = tokenize(c.insight);
+        const tokens = reviewTokens(c.insight);
         const dup = accepted.find((a) => a.key === key || jaccard(a.tokens, tokens) >= 0.6);
         if (dup) {
             counts.duplicates++;
@@ -21723,7 +26995,13 @@ function extractLessons(bundle, ctx) {
             skip(where, who, `over the per-PR cap of ${maxLessons} lessons: ${c.insight.slice(0, 80)}`);
             continue;
         }
-        const recurrence = existing.filter((e) => e.key === key && e.id !== id && !(e.project === project && e.retro_pr === pr.number));
+        // Recurrence by distill's own join rule (same type; similar enough, or the same key), never from this PR.
+        const recurrence = pool.filter((e, i) => {
+            const stored = existing[i];
+            if (e.id === id || (stored.project === project && stored.retro_pr === pr.number) || e.type !== type)
+                return false;
+            return e.key === key || joins(tokens, e.tokens, keyPrefix(key), keyPrefix(e.key));
+        });
         // A recaptured lesson keeps its stored confidence: stored rows are never rewritten, and the output says
         // what the database holds (a later PR reusing its key must not make it look like +1 now).
         const confidence = prior?.confidence ?? Math.min(rubric.max, c.confidence + (recurrence.length > 0 ? rubric.recurrenceBonus : 0));
@@ -21732,7 +27010,8 @@ function extractLessons(bundle, ctx) {
             id,
             ts: prior?.ts ?? ctx.now,
             project,
-            skill: ex?.skill ?? skillFor(domain, c.insight),
+            // The subject is the language or area the rule is about (its file, its words), not the key's topic.
+            skill: ex?.skill ?? skillFor(pathDomain ?? domainFromText(c.insight) ?? bundleDomain ?? domain, c.insight),
             type,
             key,
             insight: c.insight,
@@ -21786,6 +27065,11 @@ function extractLessons(bundle, ctx) {
     counts.lessons = result.lessons.length;
     counts.skipped = result.skipped.length;
     return result;
+}
+/** Distill's join rule over review tokens: ≥ 0.34, or ≥ 0.15 with the same non-empty key prefix. */
+function joins(a, b, prefixA, prefixB) {
+    const sim = jaccard(a, b);
+    return sim >= 0.34 || (prefixA !== null && prefixA === prefixB && sim >= 0.15);
 }
 /** Trusted humans, other than the author, who agreed with or acted on `item` in a later reply. */
 function confirmersOf(item, thread) {
@@ -21851,6 +27135,399 @@ function captureBundles(store, bundles, now, settings = {}) {
     return store.transaction(() => ordered.map((b) => captureBundle(store, b, now, settings)));
 }
 
+;// CONCATENATED MODULE: ./src/github/mergedPulls.ts
+
+/**
+ * Pull requests merged at or after `since` (ISO), newest update first. Listing closed PRs by `updated`
+ * descending lets pagination stop at the first page whose last PR was updated before `since`: a PR merged
+ * in the window was updated in it too. `onPage` is called once per page fetched (request budgets).
+ */
+async function listMergedPullsSince(octokit, opts) {
+    const sinceMs = Date.parse(opts.since);
+    try {
+        const pulls = await octokit.paginate(octokit.rest.pulls.list, { owner: opts.owner, repo: opts.repo, state: 'closed', sort: 'updated', direction: 'desc', per_page: 100 }, (response, done) => {
+            opts.onPage?.();
+            const last = response.data[response.data.length - 1];
+            if (last && Date.parse(last.updated_at) < sinceMs)
+                done();
+            return response.data;
+        });
+        return pulls
+            .filter((p) => p.merged_at !== null && Date.parse(p.merged_at) >= sinceMs)
+            .map((p) => ({ number: p.number, merged_at: p.merged_at, pull: p }));
+    }
+    catch (err) {
+        throw new errors_GitHubReadError(err, { subject: `merged PRs of ${opts.owner}/${opts.repo}` });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/graphqlCost.ts
+/**
+ * GitHub's published GraphQL limits, as pure arithmetic over a query's connections
+ * (docs.github.com → GraphQL → "Rate limits and query limits for the GraphQL API"):
+ *
+ * - **Cost (points)**: add up the requests needed to fulfil every connection, assuming each one reaches
+ *   its `first`/`last` limit — a connection nested under a connection of `first: 50` needs 50 requests —
+ *   then divide by 100 and round; a query costs at least 1 point.
+ * - **Nodes**: every connection asks for `first` nodes per parent node; a call may ask for 500,000 in all.
+ *
+ * A query is described by its connections, not parsed: callers build the plan next to the query text
+ * (the GitHub double computes the same figures from the query's syntax tree, and tests hold the two equal).
+ */
+/** GitHub's node limit per call. */
+const MAX_NODES_PER_CALL = 500_000;
+/** Requests and nodes of `plans`, each reached `parents` times. */
+function walk(plans, parents) {
+    let requests = 0;
+    let nodes = 0;
+    for (const plan of plans) {
+        requests += parents;
+        nodes += parents * plan.first;
+        const inner = walk(plan.children ?? [], parents * plan.first);
+        requests += inner.requests;
+        nodes += inner.nodes;
+    }
+    return { requests, nodes };
+}
+/** Cost and node count of a query whose top-level connections are `roots` (each reached once). */
+function queryLimits(roots) {
+    const { requests, nodes } = walk(roots, 1);
+    return { requests, nodes, cost: pointsFor(requests) };
+}
+/** GitHub's rounding: requests / 100, rounded half up, at least 1. */
+function pointsFor(requests) {
+    return Math.max(1, Math.round(requests / 100));
+}
+
+;// CONCATENATED MODULE: ./src/github/prBatch.ts
+/**
+ * Reads the review discussion of many PRs in one GraphQL query (backfill, catch-up).
+ *
+ * One query asks `repository { pr0: pullRequest(number: $n0) {...} pr1: ... }` for a batch of PRs, each
+ * with its reviews, review threads (each with its comments) and conversation comments, and
+ * `rateLimit { cost remaining }` so the points it really cost come back with it. A PR whose every
+ * connection fits in one page becomes its bundle here; a PR with more than one page of anything is
+ * handed back to be read alone by readPrBundle (which pages everything). The bundle is the one
+ * readPrBundle builds for the same PR (bundleShapes.ts; a test holds the two equal).
+ *
+ * Page sizes and cost (GitHub's formula, graphqlCost.ts): per PR, reviews 1 request + reviewThreads 1 +
+ * one comments request per thread (`threads` of them) + conversation comments 1. Review threads are what
+ * make a PR expensive, so their page is 25, not 100: at 100 a PR costs 1.04 points and a year of 1,000
+ * PRs would not fit GITHUB_TOKEN's 1,000 points an hour; at 25 it costs 0.28 (a batch of 50: 14 points)
+ * and the few PRs with more than 25 threads are read alone (1 point and 2 REST requests each).
+ */
+
+
+
+
+/** Page sizes of one PR's connections in a batch. */
+const BATCH_PAGES = { reviews: 100, threads: 25, threadComments: 100, comments: 100 };
+/** PRs per query: 14 points and 136,250 nodes (limit 500,000); small enough to answer well inside GitHub's 10 s. */
+const DEFAULT_BATCH_SIZE = 50;
+/** The connections one PR of a batch asks for. */
+const PR_PLAN = [
+    { first: BATCH_PAGES.reviews },
+    { first: BATCH_PAGES.threads, children: [{ first: BATCH_PAGES.threadComments }] },
+    { first: BATCH_PAGES.comments },
+];
+/** Cost and nodes of a batch query for `prs` PRs (each `pullRequest` alias is a field, not a connection). */
+function batchLimits(prs) {
+    return queryLimits(Array.from({ length: prs }, () => PR_PLAN).flat());
+}
+/** Refuses batch sizes GitHub would refuse (node limit) or that cannot be read at all. */
+function checkBatchSize(prs) {
+    if (!Number.isSafeInteger(prs) || prs < 1)
+        throw new Error(`batch size must be a positive whole number, not ${prs}`);
+    const { nodes } = batchLimits(prs);
+    if (nodes > MAX_NODES_PER_CALL)
+        throw new Error(`a batch of ${prs} PRs asks for ${nodes} nodes; GitHub allows ${MAX_NODES_PER_CALL} per query`);
+}
+const prBatch_ACTOR = `author { __typename login }`;
+/** The batch query for `count` PRs, numbers in variables `$n0..`. */
+function batchQuery(count) {
+    const vars = Array.from({ length: count }, (_, i) => `$n${i}: Int!`).join(' ');
+    const aliases = Array.from({ length: count }, (_, i) => `    pr${i}: pullRequest(number: $n${i}) { ...MyceliumBatchPull }`).join('\n');
+    return `
+query MyceliumPrBatch($owner: String! $repo: String! ${vars}) {
+  rateLimit { cost remaining }
+  repository(owner: $owner, name: $repo) {
+${aliases}
+  }
+}
+
+fragment MyceliumBatchPull on PullRequest {
+  number
+  reviews(first: ${BATCH_PAGES.reviews}) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id fullDatabaseId ${prBatch_ACTOR} authorAssociation body state url submittedAt commit { oid } }
+  }
+  reviewThreads(first: ${BATCH_PAGES.threads}) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id isResolved isOutdated resolvedBy { login } path line originalLine startLine diffSide subjectType
+      comments(first: ${BATCH_PAGES.threadComments}) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { ...MyceliumBatchReviewComment }
+      }
+    }
+  }
+  comments(first: ${BATCH_PAGES.comments}) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id fullDatabaseId ${prBatch_ACTOR} authorAssociation body url createdAt updatedAt }
+  }
+}
+
+fragment MyceliumBatchReviewComment on PullRequestReviewComment {
+  id fullDatabaseId ${prBatch_ACTOR} authorAssociation body url createdAt updatedAt
+  path line originalLine startLine originalStartLine diffHunk outdated
+  commit { oid } originalCommit { oid } pullRequestReview { fullDatabaseId } replyTo { fullDatabaseId }
+}`;
+}
+function morePages(p) {
+    return (p.reviews.pageInfo.hasNextPage ||
+        p.reviewThreads.pageInfo.hasNextPage ||
+        p.comments.pageInfo.hasNextPage ||
+        nonNull(p.reviewThreads.nodes).some((t) => t.comments.pageInfo.hasNextPage));
+}
+/** One PR's batch answer as its bundle (the same bundle readPrBundle builds). */
+function bundleOf(data, pull, subject) {
+    const pullUrl = typeof pull.url === 'string' ? pull.url : undefined;
+    const threads = nonNull(data.reviewThreads.nodes);
+    const reviewComments = threads.flatMap((t) => t.comments.nodes.filter((c) => c !== null).map(reviewCommentFromGraphql));
+    const raw = {
+        pull_request: pull,
+        reviews: nonNull(data.reviews.nodes).map((r) => restReview(r, pullUrl)),
+        review_comments: sortedById(reviewComments),
+        issue_comments: sortedById(nonNull(data.comments.nodes).map(issueCommentFromGraphql)),
+        review_threads: threads.map((t) => bundleThread({ ...t, comments: { ...t.comments, nodes: nonNull(t.comments.nodes) } })),
+    };
+    return parsePrBundle(raw, `read from GitHub for ${subject}`);
+}
+/** Reads `pulls` of `owner/repo` in one query. Throws (one line) only when the whole query failed. */
+async function readPrBatch(octokit, opts) {
+    const { owner, repo, pulls } = opts;
+    checkBatchSize(pulls.length);
+    const variables = { owner, repo };
+    pulls.forEach((p, i) => (variables[`n${i}`] = p.number));
+    const subject = `${pulls.length} PRs of ${owner}/${repo} (#${pulls[0].number}..#${pulls[pulls.length - 1].number})`;
+    let data;
+    const errorsByAlias = new Map();
+    try {
+        data = await octokit.graphql(batchQuery(pulls.length), variables);
+    }
+    catch (err) {
+        // A PR that is gone fails its own alias only; GitHub still answers the others.
+        const answer = err;
+        const partial = answer.name === 'GraphqlResponseError' ? answer.data : undefined;
+        if (!partial?.repository)
+            throw new errors_GitHubReadError(err, { subject });
+        for (const e of answer.errors ?? []) {
+            const alias = e.path?.[1];
+            if (typeof alias === 'string')
+                errorsByAlias.set(alias, e.message);
+        }
+        data = partial;
+    }
+    const result = {
+        bundles: [],
+        needPaging: [],
+        failed: [],
+        cost: data.rateLimit?.cost ?? batchLimits(pulls.length).cost,
+        remaining: data.rateLimit?.remaining ?? null,
+    };
+    pulls.forEach((p, i) => {
+        const alias = `pr${i}`;
+        const answer = data.repository?.[alias];
+        const where = `${owner}/${repo}#${p.number}`;
+        if (!answer) {
+            result.failed.push({ pr: p.number, error: `GitHub GraphQL error reading PR ${where}: ${errorsByAlias.get(alias) ?? 'no answer'}` });
+            return;
+        }
+        if (morePages(answer))
+            result.needPaging.push(p);
+        else {
+            try {
+                result.bundles.push(bundleOf(answer, p.pull, `PR ${where}`));
+            }
+            catch (err) {
+                result.failed.push({ pr: p.number, error: err.message });
+            }
+        }
+    });
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/ops/backfill.ts
+/**
+ * Backfill: capture the merged PRs of a window that the database lacks — a busy repository's year
+ * (1,000 PRs) in one run — within a request budget and a time limit, resuming where the last run stopped.
+ *
+ * How a run spends GitHub's budget (GITHUB_TOKEN: 1,000 REST requests and 1,000 GraphQL points an hour
+ * per repository):
+ * - listing merged PRs: one REST page per 100 closed PRs updated in the window (mergedPulls.ts);
+ * - reading them: one GraphQL query per batch of 50 PRs (prBatch.ts: 14 points), which builds every PR
+ *   whose reviews, threads and comments each fit in one page;
+ * - a PR with more than one page of anything is read alone (readPrBundle: ≥ 1 point, ≥ 2 REST requests).
+ * Before each query the run checks what it would cost against what is left, and before each batch the
+ * clock; when either runs out it stops. Each captured PR is in the database (`captured_prs`) at once, so
+ * the next run lists the window again, skips what is there and carries on: resuming needs no other state.
+ *
+ * Order: the most recently merged PRs first (recent lessons matter most to the next digest, and older
+ * ones leave the window first); within a batch, captured in PR order.
+ */
+
+
+
+
+/**
+ * 600 of GITHUB_TOKEN's 1,000 REST requests and 1,000 GraphQL points an hour, leaving the rest to other
+ * workflows of the repository; 25 minutes, inside a 30-minute job with time left to store and upload.
+ */
+const DEFAULT_BACKFILL_BUDGET = { restRequests: 600, graphqlPoints: 600, timeMs: 25 * 60_000 };
+const backfill_STOP_WORDS = {
+    'rest-budget': 'REST request budget',
+    'graphql-budget': 'GraphQL point budget',
+    time: 'time limit',
+};
+/** `; stopped at the …: N PRs left, the next run resumes with them`, or '' when the run read all it took. */
+function describeStop(r, budget = DEFAULT_BACKFILL_BUDGET) {
+    if (!r.stoppedBy)
+        return '';
+    const limit = r.stoppedBy === 'time'
+        ? `${Math.round(budget.timeMs / 60_000)} min`
+        : r.stoppedBy === 'rest-budget'
+            ? `${budget.restRequests} requests`
+            : `${budget.graphqlPoints} points`;
+    return `; stopped at the ${backfill_STOP_WORDS[r.stoppedBy]} (${limit}): ${r.remaining} PRs left, the next run resumes with them`;
+}
+/** One line for logs and the job summary: what was done, and what the next run will do. */
+function describeBackfill(r, budget = DEFAULT_BACKFILL_BUDGET) {
+    const u = r.usage;
+    const spent = `${u.restRequests} REST requests, ${u.graphqlPoints} GraphQL points (${u.batches} batched queries, ${u.readAlone} PRs read alone)`;
+    let line = `${r.merged} PRs merged in the window, ${r.captured.length} captured now; spent ${spent}`;
+    if (r.failed.length)
+        line += `; ${r.failed.length} failed (retried next run)`;
+    line += describeStop(r, budget);
+    if (r.leftOut)
+        line += `; ${r.leftOut} older ones left out (per-run cap)`;
+    return line;
+}
+/** The `limit` most recently merged of `missing` (ties: higher number first). */
+function newestFirst(missing) {
+    return [...missing].sort((a, b) => Date.parse(b.merged_at) - Date.parse(a.merged_at) || b.number - a.number);
+}
+/** Lists, reads and captures the window's missing merged PRs within the budget. */
+async function backfillMergedPrs(octokit, store, opts, log) {
+    const budget = { ...DEFAULT_BACKFILL_BUDGET, ...opts.budget };
+    const clock = opts.clock ?? Date.now;
+    const started = clock();
+    const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+    checkBatchSize(batchSize);
+    const project = `${opts.owner}/${opts.repo}`;
+    const usage = { restRequests: 0, graphqlPoints: 0, graphqlQueries: 0, batches: 0, readAlone: 0 };
+    const merged = await listMergedPullsSince(octokit, { ...opts, onPage: () => void usage.restRequests++ });
+    const have = store.capturedPrNumbers(project);
+    const missing = newestFirst(merged.filter((p) => !have.has(p.number)));
+    const limit = opts.maxPrs ?? Infinity;
+    const chosen = missing.slice(0, limit);
+    const leftOut = missing.length - chosen.length;
+    if (leftOut > 0) {
+        const left = missing.slice(limit).map((p) => `#${p.number}`);
+        log.warning(`catch-up: ${missing.length} merged PRs are missing from the database; capturing the ${chosen.length} merged last this run ` +
+            `and leaving ${left.length} (${left.length > 10 ? `${left.slice(0, 10).join(', ')}, ...` : left.join(', ')}); raise catch-up-max-prs to take more`);
+    }
+    const result = { merged: merged.length, captured: [], failed: [], leftOut, stoppedBy: null, remaining: 0, usage };
+    const capture = (bundleNumber, run) => {
+        try {
+            result.captured.push(run());
+        }
+        catch (err) {
+            const message = err.message;
+            log.warning(`catch-up: ${project}#${bundleNumber} skipped: ${message}`);
+            result.failed.push({ pr: bundleNumber, error: message });
+        }
+    };
+    const fail = (f) => {
+        log.warning(`catch-up: ${project}#${f.pr} skipped: ${f.error}`);
+        result.failed.push(f);
+    };
+    /** Why the next step cannot be afforded, or null. */
+    const cannotAfford = (points, rest) => {
+        if (clock() - started >= budget.timeMs)
+            return 'time';
+        if (usage.graphqlPoints + points > budget.graphqlPoints)
+            return 'graphql-budget';
+        if (usage.restRequests + rest > budget.restRequests)
+            return 'rest-budget';
+        return null;
+    };
+    let next = 0; // index into chosen of the first PR not yet read
+    const deferred = []; // PRs to read alone
+    while (next < chosen.length && !result.stoppedBy) {
+        // Shrink the last batch to what the points left can pay for.
+        let size = Math.min(batchSize, chosen.length - next);
+        while (size > 1 && usage.graphqlPoints + batchLimits(size).cost > budget.graphqlPoints)
+            size--;
+        const stop = cannotAfford(batchLimits(size).cost, 0);
+        if (stop) {
+            result.stoppedBy = stop;
+            break;
+        }
+        const pulls = chosen.slice(next, next + size);
+        let batch;
+        try {
+            batch = await readPrBatch(octokit, { owner: opts.owner, repo: opts.repo, pulls });
+        }
+        catch (err) {
+            // The whole query failed (after the client's retries): these PRs wait for the next run.
+            usage.graphqlQueries++;
+            usage.graphqlPoints += batchLimits(size).cost;
+            for (const p of pulls)
+                fail({ pr: p.number, error: err.message });
+            next += size;
+            continue;
+        }
+        next += size;
+        usage.graphqlQueries++;
+        usage.batches++;
+        usage.graphqlPoints += batch.cost;
+        for (const bundle of [...batch.bundles].sort((a, b) => a.pull_request.number - b.pull_request.number)) {
+            capture(bundle.pull_request.number, () => captureBundle(store, bundle, opts.now, opts.settings));
+        }
+        batch.failed.forEach(fail);
+        deferred.push(...batch.needPaging);
+    }
+    // PRs with more than one page of something, read alone (at least 1 point and 2 REST requests each).
+    let alone = 0;
+    for (; alone < deferred.length; alone++) {
+        const stop = cannotAfford(PR_QUERY_POINTS, 2);
+        if (stop) {
+            result.stoppedBy ??= stop;
+            break;
+        }
+        const p = deferred[alone];
+        try {
+            const read = await readPrBundle(octokit, { owner: opts.owner, repo: opts.repo, pull_number: p.number, pull: p.pull });
+            usage.readAlone++;
+            usage.graphqlQueries += read.graphqlRequests;
+            usage.graphqlPoints += read.graphqlRequests * PR_QUERY_POINTS;
+            usage.restRequests += read.requests - read.graphqlRequests;
+            capture(p.number, () => captureBundle(store, read.bundle, opts.now, opts.settings));
+        }
+        catch (err) {
+            // A failed read spent at least its first query and REST pages.
+            usage.graphqlPoints += PR_QUERY_POINTS;
+            usage.restRequests += 2;
+            fail({ pr: p.number, error: err.message });
+        }
+    }
+    result.remaining = chosen.length - next + (deferred.length - alone);
+    if (result.stoppedBy)
+        log.warning(`catch-up: ${describeBackfill(result, budget)}`);
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands.ts
 
 
@@ -21869,7 +27546,14 @@ function captureBundles(store, bundles, now, settings = {}) {
 
 
 
-const isoTimestamp = schemas_string().refine((s) => parseTimestamp(s) !== null, 'must be an ISO 8601 timestamp');
+
+
+
+
+
+
+
+const commands_isoTimestamp = schemas_string().refine((s) => parseTimestamp(s) !== null, 'must be an ISO 8601 timestamp');
 const positiveInt = schemas_string()
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
@@ -21879,13 +27563,7 @@ const commaList = schemas_string().transform((s) => s
     .map((x) => x.trim())
     .filter(Boolean));
 function commands_validate(schema, flags, command) {
-    const parsed = schema.safeParse(flags);
-    if (parsed.success)
-        return parsed.data;
-    const issue = parsed.error.issues[0];
-    const flag = issue.path.length ? `--${String(issue.path[0])}` : command;
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-    throw new UsageError(`${command}: ${flag} ${message}`);
+    return validateFlags(schema, flags, command);
 }
 /** The flags of a command that takes no positional arguments: a stray word is an error, not silently ignored. */
 function flagsOnly(argv, spec, command) {
@@ -21915,7 +27593,8 @@ const DistillRunFlags = object({
     }, 'must be <N>d (e.g. 90d) or an ISO 8601 timestamp'),
     project: schemas_string().min(1).optional(),
     'min-cluster': positiveInt.optional(),
-    now: isoTimestamp.optional(),
+    similarity: schemas_enum(['review', 'seed'], { message: "must be 'review' or 'seed'" }).optional(),
+    now: commands_isoTimestamp.optional(),
     watermark: schemas_string().min(1).optional(),
     'no-watermark': literal(true).optional(),
     out: schemas_string().min(1).optional(),
@@ -21924,7 +27603,7 @@ const DistillRunFlags = object({
     .refine((f) => !(f.watermark && f['no-watermark']), { message: 'and --no-watermark cannot both be given', path: ['watermark'] });
 async function distillRunCommand(argv, io) {
     const flags = flagsOnly(argv, {
-        values: ['db', 'since', 'project', 'min-cluster', 'now', 'watermark', 'out'],
+        values: ['db', 'since', 'project', 'min-cluster', 'similarity', 'now', 'watermark', 'out'],
         booleans: ['no-watermark'],
     }, 'distill run');
     const f = commands_validate(DistillRunFlags, flags, 'distill run');
@@ -21933,14 +27612,23 @@ async function distillRunCommand(argv, io) {
     try {
         const watermarkPath = f.watermark ?? (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(f.db), 'state.json');
         const watermark = f['no-watermark'] ? null : fileWatermarkStore(watermarkPath);
-        const report = await runDistill(store, {
+        // Decisions taken with `mycelium decide` (or copied from the state branch) hold offline too.
+        const decisions = await offlineDecisions(store, f.db, io);
+        const distilled = await runDistill(store, {
             now,
             since: f.since,
             project: f.project ?? null,
             ...(f['min-cluster'] ? { minCluster: f['min-cluster'] } : {}),
+            ...(f.similarity ? { similarity: f.similarity } : {}),
+            threads: clusterThreads({ env: io.env ?? process.env }),
             watermark,
             advance: false, // only once the digest is out: a failed --out must not swallow the nudge
         }, stderrLogger(io));
+        const suppressed = conventionsDecisions_suppressDecided(distilled, decisions);
+        const report = suppressed.report;
+        if (suppressed.rejected || suppressed.accepted) {
+            io.stderr(`not proposed again: ${suppressed.rejected} rejected, ${suppressed.accepted} accepted candidate(s)\n`);
+        }
         if (f.out) {
             await (0,promises_namespaceObject.writeFile)(f.out, JSON.stringify(report, null, 2) + '\n');
             io.stdout(`wrote ${f.out}: ${report.candidate_count} candidates from ${report.total_lessons_scanned} lessons\n`);
@@ -21956,7 +27644,7 @@ async function distillRunCommand(argv, io) {
         store.close();
     }
 }
-const PromoteFlags = object({ db: schemas_string().min(1), now: isoTimestamp.optional(), 'archive-dir': schemas_string().min(1).optional() })
+const PromoteFlags = object({ db: schemas_string().min(1), now: commands_isoTimestamp.optional(), 'archive-dir': schemas_string().min(1).optional() })
     .strict();
 async function promoteTiersCommand(argv, io) {
     const flags = flagsOnly(argv, { values: ['db', 'now', 'archive-dir'], booleans: [] }, 'distill promote-tiers');
@@ -21988,7 +27676,7 @@ const AddFlags = object({
     tags: commaList.optional(),
     'retro-pr': positiveInt.optional(),
     id: schemas_string().min(1).optional(),
-    now: isoTimestamp.optional(),
+    now: commands_isoTimestamp.optional(),
 })
     .strict();
 async function lessonsAddCommand(argv, io) {
@@ -22068,7 +27756,7 @@ const CaptureFlags = object({
     repo: schemas_string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/repo').optional(),
     pr: positiveInt.optional(),
     'save-bundle': schemas_string().min(1).optional(),
-    now: isoTimestamp.optional(),
+    now: commands_isoTimestamp.optional(),
     'max-lessons': schemas_string()
         .regex(/^\d+$/, 'must be a whole number')
         .transform(Number)
@@ -22136,6 +27824,40 @@ async function captureCommand(argv, io, env) {
         store.close();
     }
 }
+const BackfillFlags = object({
+    repo: schemas_string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/repo'),
+    db: schemas_string().min(1),
+    days: positiveInt.optional(),
+    'max-prs': positiveInt.optional(),
+    now: commands_isoTimestamp.optional(),
+    json: literal(true).optional(),
+})
+    .strict();
+/** `mycelium backfill`: the Action's catch-up for a long window, run from a terminal (ops/backfill.ts). */
+async function backfillCommand(argv, io, env) {
+    const flags = flagsOnly(argv, { values: ['repo', 'db', 'days', 'max-prs', 'now'], booleans: ['json'] }, 'backfill');
+    const f = commands_validate(BackfillFlags, flags, 'backfill');
+    const nowMicros = clock(io, f.now);
+    const since = formatTimestamp(nowMicros - (f.days ?? 365) * 86_400_000_000);
+    const [owner, repo] = f.repo.split('/');
+    const token = env['GITHUB_TOKEN'] ?? env['GH_TOKEN'];
+    if (!token)
+        throw new Error('backfill needs a token in GITHUB_TOKEN (or GH_TOKEN)');
+    const octokit = createOctokit({ token, baseUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com' });
+    const store = await openDbFile(f.db);
+    try {
+        const result = await backfillMergedPrs(octokit, store, { owner, repo, since, now: formatTimestamp(nowMicros), ...(f['max-prs'] ? { maxPrs: f['max-prs'] } : {}) }, stderrLogger(io));
+        await saveDbFile(store, f.db);
+        if (f.json)
+            io.stdout(JSON.stringify({ ...result, captured: result.captured.map((c) => c.prNumber) }, null, 2) + '\n');
+        else
+            io.stdout(`${f.repo}: ${describeBackfill(result)}\n`);
+        return 0;
+    }
+    finally {
+        store.close();
+    }
+}
 /** One bundle file, or every `*.json` in a folder. Each is validated; the first bad one fails the whole call. */
 async function readBundles(path) {
     let files;
@@ -22149,7 +27871,7 @@ async function readBundles(path) {
             : [path];
     }
     catch (err) {
-        throw new Error(`cannot read bundle ${path}: ${err.code ?? err.message}`);
+        throw new Error(`cannot read bundle ${path}: ${err.code ?? err.message}`, { cause: err });
     }
     if (files.length === 0)
         throw new Error(`no *.json bundle files in ${path}`);
@@ -22160,7 +27882,7 @@ async function readBundles(path) {
             value = JSON.parse((await (0,promises_namespaceObject.readFile)(file, 'utf8')).replace(/^\uFEFF/, '')); // editors on Windows add a BOM
         }
         catch (err) {
-            throw new Error(`bundle ${file} is not valid JSON: ${err.message}`);
+            throw new Error(`bundle ${file} is not valid JSON: ${err.message}`, { cause: err });
         }
         bundles.push(parsePrBundle(value, file));
     }
@@ -22168,7 +27890,7 @@ async function readBundles(path) {
 }
 const USAGE = `usage:
   mycelium distill run --db FILE [--since 90d|ISO] [--project P] [--min-cluster N]
-                       [--now ISO] [--watermark FILE | --no-watermark] [--out FILE]
+                       [--similarity review|seed] [--now ISO] [--watermark FILE | --no-watermark] [--out FILE]
   mycelium distill promote-tiers --db FILE [--now ISO] [--archive-dir DIR]
   mycelium lessons add --db FILE --project P --type T --key K --insight TEXT
                        [--confidence 1-10] [--source S] [--skill S] [--files a,b] [--tags a,b]
@@ -22176,6 +27898,11 @@ const USAGE = `usage:
   mycelium lessons list --db FILE [--project P] [--limit N] [--all] [--json]
   mycelium capture --bundle PATH --db FILE [--now ISO] [--max-lessons N] [--trust-contributors] [--json]
   mycelium capture --repo OWNER/REPO --pr N --db FILE [--save-bundle FILE] [...]   (token: GITHUB_TOKEN)
+  mycelium backfill --repo OWNER/REPO --db FILE [--days N] [--max-prs N] [--now ISO] [--json]   (token: GITHUB_TOKEN)
+  mycelium decide accept|reject N... --report FILE --db FILE [--reason TEXT] [--by NAME]
+  mycelium decide retire LESSON_ID... --db FILE [--reason TEXT]
+  mycelium conventions write --db FILE --out FILE [--target KIND] [--repo OWNER/REPO]
+  mycelium --version;  mycelium <command> [<subcommand>] --help
 `;
 const COMMANDS = {
     'distill run': distillRunCommand,
@@ -22183,19 +27910,40 @@ const COMMANDS = {
     'lessons add': lessonsAddCommand,
     'lessons list': lessonsListCommand,
     capture: (argv, io) => captureCommand(argv, io, io.env ?? process.env),
+    backfill: (argv, io) => backfillCommand(argv, io, io.env ?? process.env),
+    'decide accept': (argv, io) => decideCommand('accept', argv, io),
+    'decide reject': (argv, io) => decideCommand('reject', argv, io),
+    'decide retire': (argv, io) => decideCommand('retire', argv, io),
+    'conventions write': conventionsWriteCommand,
 };
+const wantsHelp = (args) => args.some((a) => a === '--help' || a === '-h');
 /** Runs the CLI; every failure is one line on stderr and a non-zero exit code, never a stack trace. */
 async function runCli(argv, io) {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' || argv[0] === '-h') {
         (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
         return argv.length === 0 ? 2 : 0;
     }
+    if (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version') {
+        io.stdout(`mycelium ${VERSION}\n`);
+        return 0;
+    }
     const twoWords = `${argv[0]} ${argv[1] ?? ''}`.trim();
     const [name, rest] = COMMANDS[argv[0]] ? [argv[0], argv.slice(1)] : [twoWords, argv.slice(2)];
     const command = COMMANDS[name];
+    if (command && wantsHelp(rest)) {
+        io.stdout(COMMAND_HELP[name] ?? USAGE);
+        return 0;
+    }
+    const group = !command ? groupHelp(argv[0]) : null;
+    if (group && (argv.length === 1 ? false : wantsHelp(argv.slice(1, 2)))) {
+        io.stdout(group);
+        return 0;
+    }
     try {
-        if (!command)
-            throw new UsageError(`unknown command '${name}' (try --help)`);
+        if (!command) {
+            const guess = suggestCommand(name, Object.keys(COMMANDS));
+            throw new UsageError(`unknown command '${name}'${guess ? `; did you mean '${guess}'?` : ''} (try --help)`);
+        }
         return await command(rest, io);
     }
     catch (err) {
@@ -22212,7 +27960,7 @@ async function runCli(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(139);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(867);
 
 // `mycelium lessons list | head`: a closed pipe ends the output, not the process with a stack trace.
 process.stdout.on('error', (err) => {
@@ -22334,6 +28082,18 @@ __webpack_async_result__();
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

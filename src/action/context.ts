@@ -1,6 +1,7 @@
 /** The run's context, read from the runner's environment and event file, validated at the boundary. */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { errorMessage } from '../core/errorMessage.js';
 import { describeZodError } from '../core/zodError.js';
 
 const EnvSchema = z.object({
@@ -11,6 +12,8 @@ const EnvSchema = z.object({
   GITHUB_SERVER_URL: z.string().default('https://github.com'),
   GITHUB_RUN_ID: z.string().optional(),
   RUNNER_TEMP: z.string().optional(),
+  // Test-only (see ActionContext.octokitSpacingMs): a whole number of milliseconds.
+  MYCELIUM_TEST_THROTTLE_MS: z.string().regex(/^\d+$/, 'must be a whole number of milliseconds').optional(),
 });
 
 const PullEventSchema = z.looseObject({
@@ -34,6 +37,20 @@ export interface ActionContext {
   serverUrl: string;
   runUrl: string | null;
   tempDir: string | null;
+  /**
+   * Octokit's request spacing (see github/octokit.ts `spacingMs`) from MYCELIUM_TEST_THROTTLE_MS, which only
+   * the end-to-end tests set. Honoured only when the API is on this machine (the tests' GitHub double), so it
+   * can never remove GitHub's spacing against a real GitHub; undefined otherwise (the defaults).
+   */
+  octokitSpacingMs?: number;
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 export function readActionContext(env: NodeJS.ProcessEnv): ActionContext {
@@ -45,7 +62,7 @@ export function readActionContext(env: NodeJS.ProcessEnv): ActionContext {
     try {
       payload = JSON.parse(readFileSync(e.GITHUB_EVENT_PATH, 'utf8'));
     } catch (err) {
-      throw new Error(`event payload ${e.GITHUB_EVENT_PATH} cannot be read: ${(err as Error).message}`);
+      throw new Error(`event payload ${e.GITHUB_EVENT_PATH} cannot be read: ${errorMessage(err)}`, { cause: err });
     }
   }
   const [owner, repo] = e.GITHUB_REPOSITORY.split('/') as [string, string];
@@ -58,6 +75,9 @@ export function readActionContext(env: NodeJS.ProcessEnv): ActionContext {
     serverUrl: e.GITHUB_SERVER_URL,
     runUrl: e.GITHUB_RUN_ID ? `${e.GITHUB_SERVER_URL}/${owner}/${repo}/actions/runs/${e.GITHUB_RUN_ID}` : null,
     tempDir: e.RUNNER_TEMP ?? null,
+    ...(e.MYCELIUM_TEST_THROTTLE_MS !== undefined && isLoopbackUrl(e.GITHUB_API_URL)
+      ? { octokitSpacingMs: Number(e.MYCELIUM_TEST_THROTTLE_MS) }
+      : {}),
   };
 }
 
@@ -90,5 +110,5 @@ export function captureTarget(ctx: ActionContext, prNumber: number | undefined):
     // trusted run (a later merge, or the weekly distill) catches this PR up instead.
     return { kind: 'skip', reason: `PR #${pr.number} comes from a fork under 'pull_request': left for the next trusted run to catch up` };
   }
-  return { kind: 'pr', number: pr.number, pull: pr as Record<string, unknown> };
+  return { kind: 'pr', number: pr.number, pull: pr };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseSince } from '../core/time.js';
 import { describeZodError } from '../core/zodError.js';
 
-export const MODES = ['capture', 'distill', 'promote-tiers'] as const;
+export const MODES = ['capture', 'distill', 'promote-tiers', 'weekly', 'feedback'] as const;
 export type Mode = (typeof MODES)[number];
 
 const boolText = z
@@ -47,10 +47,11 @@ export const ActionInputsSchema = z.object({
       }
     }, 'since must be <N>d (e.g. 90d) or an ISO 8601 timestamp'),
   'min-cluster': wholeNumber('min-cluster', 2).default(3),
+  similarity: z.enum(['review', 'seed'], { message: "similarity must be 'review' or 'seed'" }).default('review'),
   labels: loginList.default(['mycelium']),
   'dry-run': boolText.default(false),
   'catch-up-days': wholeNumber('catch-up-days', 0, 400).default(14),
-  'catch-up-max-prs': wholeNumber('catch-up-max-prs', 1, 10_000).default(150),
+  'catch-up-max-prs': wholeNumber('catch-up-max-prs', 1, 10_000).default(1000),
   'pr-number': wholeNumber('pr-number', 1).optional(),
   'max-lessons': wholeNumber('max-lessons', 0, 5).default(5),
   'trust-contributors': boolText.default(false),
@@ -61,6 +62,8 @@ export const ActionInputsSchema = z.object({
   'agent-logins': loginList.default([]),
   'no-lessons-label': z.string().min(1).default('no-lessons'),
   project: z.string().default(''),
+  'conventions-file': z.string().min(1).default('AGENTS.md'),
+  'conventions-branch': z.string().min(1).default('mycelium/conventions'),
 });
 export type ActionInputs = z.output<typeof ActionInputsSchema>;
 

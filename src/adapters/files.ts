@@ -2,15 +2,16 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { errorMessage } from '../core/errorMessage.js';
 import { LessonsStore } from '../store/lessonsStore.js';
-import type { ArchiveSink, WatermarkStore } from '../ops/ports.js';
+import type { ArchiveSink, LessonDatabase, WatermarkStore } from '../ports/index.js';
 
 async function readIfExists(path: string): Promise<Buffer | null> {
   try {
     return await readFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(`cannot read ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read ${path}: ${errorMessage(err)}`, { cause: err });
   }
 }
 
@@ -53,12 +54,31 @@ export function directoryArchiveSink(dir: string): ArchiveSink {
       const bytes = await readIfExists(join(dir, file));
       return bytes === null ? null : bytes.toString('utf8');
     },
-    async append(file: string, markdown: string) {
-      const path = join(dir, file);
+    async appendAll(additions: ReadonlyMap<string, string>) {
       await mkdir(dir, { recursive: true });
-      if (!existsSync(path)) await writeFile(path, `# Archived lessons, ${file.replace(/\.md$/, '')}\n`);
-      await appendFile(path, markdown);
-      return path;
+      const paths = new Map<string, string>();
+      for (const [file, markdown] of additions) {
+        const path = join(dir, file);
+        if (!existsSync(path)) await writeFile(path, `# Archived lessons, ${file.replace(/\.md$/, '')}\n`);
+        await appendFile(path, markdown);
+        paths.set(file, path);
+      }
+      return paths;
+    },
+  };
+}
+
+/** The database as a local file (storage: file, and the CLI): read at open, written back atomically at save. */
+export function fileDatabase(path: string): LessonDatabase {
+  return {
+    async open() {
+      const store = await openDbFile(path);
+      const fresh = store.count() === 0;
+      return { store, fresh, origin: fresh ? `Database: ${path} (new or empty)` : `Database: ${path}` };
+    },
+    async save(db) {
+      await saveDbFile(db.store, path);
+      return { written: true, note: `Saved the database to ${path}` };
     },
   };
 }

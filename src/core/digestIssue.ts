@@ -1,27 +1,26 @@
 /**
- * The weekly DigestReport as a GitHub issue (SPEC §5): a title, a readable markdown body with links to
- * the PRs and comments the lessons came from, and the report's JSON in a collapsed block. Pure.
+ * The weekly DigestReport as a GitHub issue where a team decides (docs/architecture.md, data flow; docs/trust.md for what lesson text may do): per candidate a rule ready
+ * to paste (title + one imperative sentence), its evidence (the PRs and review comments it came from) and
+ * the commands that accept or reject it; then the scan figures and the report's JSON. Pure.
  *
- * Lesson text comes from PR comments and is untrusted, so everything taken from the report or the
- * provenance map goes through {@link escapeInline}:
- * - `@name` and `@org/team` get a zero-width joiner after the `@`, so nobody is pinged;
- *   `#123` the same, so no cross-reference events land on other issues;
- * - `&`, `<`, `>` become entities: no raw HTML (`<img>`, `<script>`, `<details>`), no HTML comment that
- *   could fake the digest marker;
- * - markdown that could break the layout is backslash-escaped (backticks, so no code span or fence;
- *   `|`, so table cells stay cells; `[ ]`, so no links or images; `* _ ~ # $`), line breaks are folded,
- *   and untrusted text never starts a line;
- * - the JSON block escapes `<`, `>`, `&`, `@` as `\u003c`... (still the same JSON) and its fence is
- *   longer than any backtick run inside.
+ * Lesson text is untrusted, wherever it was read from: every insight passes the guard first (a refused
+ * one is left out and counted), then goes through safeMarkdown — no live link except this repository's
+ * own PRs, comments and runs (every other URL is shown as code), no mentions, no issue references, no
+ * raw HTML, no invisible characters; the author's `code spans` stay code.
  *
- * The body fits GitHub's 65,536-character limit: the JSON goes first (replaced by a note saying where
- * the full report is), then whole candidates from the end, with a "N more candidates not shown" line.
- * Nothing is ever cut mid-block; long texts are clipped before escaping.
+ * Size: one candidate is bounded (10 PR links, 5 evidence comments, clipped texts), so a cluster of a
+ * thousand PRs cannot hide the others; the body fits GitHub's 65,536 characters by dropping the JSON
+ * first (a note says where the full report is), then whole candidates from the end, with a "not shown"
+ * line. The numbers the commands use are the numbers shown, recorded in {@link DigestIssue.index}.
  */
 import { createHash } from 'node:crypto';
+import { defaultRefusal, screenCandidate, type Refusal, type ScreenedCandidate } from './conventionsRule.js';
 import type { Candidate, DigestReport, MemberLesson } from './distill.js';
+import { clipText, codeSpan, escapeText, inlineMarkdown, linkOrCode, oneLine, ownRepoUrl, safeUrl } from './safeMarkdown.js';
 
-/** GitHub's limit on issue and comment bodies (SPEC §9). */
+export { clipText, safeUrl } from './safeMarkdown.js';
+
+/** GitHub's limit on issue and comment bodies (docs/architecture.md, GitHub facts). */
 export const ISSUE_BODY_LIMIT = 65_536;
 
 /** Where a lesson came from, as capture records it. All fields untrusted. */
@@ -38,12 +37,30 @@ export interface DigestIssueOptions {
   provenance?: ProvenanceMap;
   /** Web root for PR links (default `https://github.com`; GHES: `github.context.serverUrl`). */
   serverUrl?: string;
-  /** `owner/repo` for PR links when a lesson's `project` is not one. */
+  /** `owner/repo` this digest is posted in: the only repository its links may point into. */
   repository?: string;
   /** Where the full report can be downloaded when the JSON does not fit (the report artifact's URL). */
   reportUrl?: string;
   /** Body limit, in UTF-16 code units (default {@link ISSUE_BODY_LIMIT}; tests use smaller ones). */
   maxBodyChars?: number;
+  /** The guard every shown text passes (default: the prompt-injection guard). */
+  refuse?: Refusal;
+  /** The file accepted rules go to (named in the instructions; default `AGENTS.md`). */
+  conventionsFile?: string;
+  /** Clusters left out because they repeat a rejected candidate (counted in the scan figures). */
+  suppressedRejected?: number;
+}
+
+/** A candidate as numbered in the issue: what `/mycelium accept N` refers to. */
+export interface DigestIndexEntry {
+  number: number;
+  candidate_id: string;
+  lesson_ids: string[];
+  title: string;
+  rule: string;
+  /** Members shown as evidence (guard passed), with their PRs. */
+  evidence_lesson_ids: string[];
+  prs: number[];
 }
 
 export interface DigestIssue {
@@ -57,6 +74,10 @@ export interface DigestIssue {
   shownCandidates: number;
   /** Whether the full JSON is in the body. */
   jsonIncluded: boolean;
+  /** Every candidate that passed the guard, numbered as in the body (also those not shown for size). */
+  index: DigestIndexEntry[];
+  /** Lessons and whole candidates the guard refused. */
+  heldBack: { lessons: number; candidates: number };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,50 +112,15 @@ export function bodyHasDigestMarker(body: string | null | undefined, id: string)
 // Neutralising untrusted text
 // ---------------------------------------------------------------------------------------------
 
-const ZWJ = '\u200d';
-
-/** Clips to at most `max` code points (never splits a surrogate pair), marking the cut with `…`. */
-export function clipText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const points = Array.from(text);
-  if (points.length <= max) return text;
-  return points.slice(0, Math.max(0, max - 1)).join('') + '…';
-}
-
 /**
  * One line of untrusted text, safe inside a paragraph, list item, heading or table cell: no mentions,
- * no issue references, no HTML, no markdown structure. `max` clips (in code points) before escaping.
+ * no issue references, no HTML, no markdown structure, no live URL. `max` clips (in code points) before
+ * escaping. Code spans are not kept (see {@link inlineMarkdown} for text where they are).
  */
 export function escapeInline(text: string, max?: number): string {
-  let s = text
-    // C0/C1 controls and bidi overrides/isolates (they can make text read differently than it is).
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let s = oneLine(text);
   if (max !== undefined) s = clipText(s, max);
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~#$]/g, '\\$&')
-    .replace(/@(?=[\p{L}\p{N}_])/gu, `@${ZWJ}`)
-    .replace(/#(?=\d)/g, `#${ZWJ}`)
-    .replace(/\b(GH-)(?=\d)/gi, `$1${ZWJ}`);
-}
-
-/** An http(s) URL fit for a markdown link destination, or null. */
-export function safeUrl(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.username || url.password) return null;
-  // URL already percent-encodes spaces, quotes and angle brackets; parentheses would end the link.
-  return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return escapeText(s);
 }
 
 const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -145,11 +131,10 @@ const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 const LIMITS = {
   title: 100,
-  key: 100,
   project: 200,
-  representative: 1_500,
-  member: 400,
-  membersShown: 25,
+  evidence: 300,
+  evidenceShown: 5,
+  prsShown: 10,
   skills: 10,
   skill: 60,
   author: 60,
@@ -164,106 +149,162 @@ export function weekOf(iso: string): string | null {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - sinceMonday)).toISOString().slice(0, 10);
 }
 
-export function digestIssueTitle(report: DigestReport): string {
-  const n = report.candidate_count;
+export function digestIssueTitle(report: DigestReport, count: number = report.candidate_count): string {
   const week = weekOf(report.generated_at);
-  return `Mycelium: ${n} skill candidate${n === 1 ? '' : 's'}${week ? ` (week of ${week})` : ''}`;
+  return `Mycelium: ${count} skill candidate${count === 1 ? '' : 's'}${week ? ` (week of ${week})` : ''}`;
 }
 
 function lookup(map: ProvenanceMap | undefined, id: string): LessonProvenance | undefined {
   if (!map) return undefined;
-  if (map instanceof Map) return map.get(id);
+  if (map instanceof Map) return (map as ReadonlyMap<string, LessonProvenance>).get(id);
   const record = map as Readonly<Record<string, LessonProvenance | undefined>>;
-  return Object.prototype.hasOwnProperty.call(record, id) ? record[id] : undefined;
+  return Object.hasOwn(record, id) ? record[id] : undefined;
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
+const plural = (n: number, one: string, many = `${one}s`): string => `${fmt(n)} ${n === 1 ? one : many}`;
+
+/** The candidates the guard lets through, numbered from 1, and what it held back. */
+export function screenReport(report: DigestReport, refuse: Refusal = defaultRefusal): { screened: ScreenedCandidate[]; heldBack: DigestIssue['heldBack'] } {
+  const screened: ScreenedCandidate[] = [];
+  let lessons = 0;
+  let candidates = 0;
+  for (const c of report.candidates) {
+    const s = screenCandidate(c, refuse);
+    if (s) {
+      screened.push(s);
+      lessons += s.refused;
+    } else {
+      candidates++;
+      lessons += c.cluster.member_lessons.length;
+    }
+  }
+  return { screened, heldBack: { lessons, candidates } };
+}
+
+/** The index entry of a screened candidate. */
+export function indexEntry(s: ScreenedCandidate, number: number): DigestIndexEntry {
+  const cl = s.candidate.cluster;
+  return {
+    number,
+    candidate_id: s.candidate.candidate_id,
+    lesson_ids: [...cl.lesson_ids],
+    title: s.rule.title,
+    rule: s.rule.text,
+    evidence_lesson_ids: s.members.map((m) => m.id),
+    prs: [...cl.retro_prs],
+  };
+}
+
+/** The report as the body's JSON shows it: refused members left out, candidates renumbered as shown. */
+function screenedJsonReport(report: DigestReport, screened: readonly ScreenedCandidate[]): DigestReport {
+  const candidates: Candidate[] = screened.map((s) => ({
+    ...s.candidate,
+    cluster: {
+      ...s.candidate.cluster,
+      representative_insight: s.members[0]!.insight,
+      member_lessons: s.candidate.cluster.member_lessons.filter((m) => s.members.includes(m)),
+    },
+  }));
+  return { ...report, candidate_count: candidates.length, candidates };
+}
 
 class Renderer {
   private readonly server: string;
+  private readonly repository: string | null;
   constructor(
     private readonly report: DigestReport,
     private readonly opts: DigestIssueOptions,
+    private readonly heldBack: DigestIssue['heldBack'],
   ) {
     this.server = (safeUrl(opts.serverUrl ?? 'https://github.com') ?? 'https://github.com').replace(/\/+$/, '');
+    const repo = opts.repository && REPO_NAME.test(opts.repository) ? opts.repository : null;
+    this.repository = repo ?? (report.project && REPO_NAME.test(report.project) ? report.project : null);
   }
 
-  prUrl(project: string | null, pr: number): string | null {
-    const repo = project && REPO_NAME.test(project) ? project : this.opts.repository && REPO_NAME.test(this.opts.repository) ? this.opts.repository : null;
-    if (!repo || !Number.isSafeInteger(pr) || pr <= 0) return null;
-    return `${this.server}/${repo}/pull/${pr}`;
+  prUrl(pr: number): string | null {
+    if (!this.repository || !Number.isSafeInteger(pr) || pr <= 0) return null;
+    return `${this.server}/${this.repository}/pull/${pr}`;
   }
 
-  prLink(project: string | null, pr: number): string {
-    const url = this.prUrl(project, pr);
-    return url ? `[PR #${pr}](${url})` : `PR ${pr}`;
+  prLink(pr: number): string {
+    const url = this.prUrl(pr);
+    return url ? `[#${pr}](${url})` : `PR ${pr}`;
   }
 
-  /** The project the candidate's PRs belong to: the report's, else its first member's. */
-  candidateProject(c: Candidate): string | null {
-    return this.report.project ?? c.cluster.member_lessons[0]?.project ?? null;
+  /** A provenance URL: live only when it points into this repository. */
+  link(label: string, raw: string | null | undefined): string {
+    return linkOrCode(label, raw, this.server, this.repository);
   }
 
-  summaryTable(shown: readonly Candidate[]): string[] {
-    const lines = ['| # | candidate | lessons | PRs | avg confidence | new evidence |', '| ---: | --- | ---: | ---: | ---: | :---: |'];
-    shown.forEach((c, i) => {
-      lines.push(
-        `| ${i + 1} | ${escapeInline(c.title, LIMITS.title)} | ${c.cluster.lesson_ids.length} | ${c.recurrence_pr_count} | ${c.cluster.avg_confidence} | ${c.has_new_evidence ? 'yes' : 'no'} |`,
-      );
+  summaryTable(shown: readonly ScreenedCandidate[]): string[] {
+    const lines = ['| # | rule | PRs | lessons | avg confidence |', '| ---: | --- | ---: | ---: | ---: |'];
+    shown.forEach((s, i) => {
+      const cl = s.candidate.cluster;
+      lines.push(`| ${i + 1} | ${escapeInline(s.rule.title, LIMITS.title)} | ${s.candidate.recurrence_pr_count} | ${cl.lesson_ids.length} | ${cl.avg_confidence} |`);
     });
     return lines;
   }
 
-  member(m: MemberLesson): string {
-    const facts = [escapeInline(m.type, 40), `confidence ${m.confidence}`];
+  evidence(m: MemberLesson): string {
     const prov = lookup(this.opts.provenance, m.id);
-    const prUrl = safeUrl(prov?.pr_url);
-    if (m.retro_pr !== null) facts.push(prUrl ? `[PR #${m.retro_pr}](${prUrl})` : this.prLink(m.project, m.retro_pr));
-    else if (prUrl) facts.push(`[PR](${prUrl})`);
-    const commentUrl = safeUrl(prov?.comment_url);
-    if (commentUrl) {
-      const author = prov?.author ? ` by ${escapeInline(prov.author, LIMITS.author)}` : '';
-      facts.push(`[comment](${commentUrl})${author}`);
-    } else if (prov?.author) {
-      facts.push(`by ${escapeInline(prov.author, LIMITS.author)}`);
+    const facts: string[] = [];
+    if (prov?.comment_url) facts.push(this.link('comment', prov.comment_url));
+    if (prov?.author) facts.push(`by ${escapeInline(prov.author, LIMITS.author)}`);
+    if (m.retro_pr !== null) {
+      const own = ownRepoUrl(prov?.pr_url, this.server, this.repository);
+      facts.push(own ? `on [#${m.retro_pr}](${own})` : `on ${this.prLink(m.retro_pr)}`);
+    } else if (prov?.pr_url) {
+      facts.push(`on ${this.link('PR', prov.pr_url)}`);
     }
-    return `- **${escapeInline(m.key, LIMITS.key)}** (${facts.join(', ')}): ${escapeInline(m.insight, LIMITS.member)}`;
+    facts.push(`(${escapeInline(m.type, 40)}, confidence ${m.confidence})`);
+    return `- ${facts.join(' ')}: ${inlineMarkdown(m.insight, LIMITS.evidence)}`;
   }
 
-  candidate(c: Candidate, index: number): string[] {
+  candidate(s: ScreenedCandidate, number: number): string[] {
+    const c = s.candidate;
     const cl = c.cluster;
-    const project = this.candidateProject(c);
-    const facts = [
-      `\`${escapeCodeSpan(c.candidate_id)}\``,
-      `${cl.lesson_ids.length} lessons`,
-      `${c.recurrence_pr_count} PRs`,
-      `avg confidence ${cl.avg_confidence}`,
-      `types ${cl.types.map((t) => escapeInline(t, 40)).join(', ')}`,
+    const prs = cl.retro_prs.slice(0, LIMITS.prsShown).map((pr) => this.prLink(pr));
+    if (cl.retro_prs.length > LIMITS.prsShown) prs.push(`and ${fmt(cl.retro_prs.length - LIMITS.prsShown)} more`);
+    const lines = [
+      `### ${number}. ${escapeInline(s.rule.title, LIMITS.title)}`,
+      '',
+      `**Rule:** ${inlineMarkdown(s.rule.text)}`,
+      '',
+      `**Evidence:** ${plural(cl.lesson_ids.length, 'lesson')} from ${plural(c.recurrence_pr_count, 'PR')}: ${prs.join(', ') || 'none recorded'}`,
+      '',
     ];
+    const shown = s.members.slice(0, LIMITS.evidenceShown);
+    for (const m of shown) lines.push(this.evidence(m));
+    const more = s.members.length - shown.length;
+    if (more > 0) lines.push(`- … and ${plural(more, 'more lesson')}`);
+    if (s.refused > 0) lines.push(`- ${plural(s.refused, 'lesson')} held back by the guard (not shown)`);
+    lines.push('');
+    lines.push(`**Decide:** comment ${codeSpan(`/mycelium accept ${number}`)} or ${codeSpan(`/mycelium reject ${number} <reason>`)}`);
+    lines.push('');
+    const facts = [codeSpan(c.candidate_id), `types ${cl.types.map((t) => escapeInline(t, 40)).join(', ')}`, `avg confidence ${cl.avg_confidence}`];
     if (cl.subject_skills.length) {
-      const skills = cl.subject_skills.slice(0, LIMITS.skills).map((s) => escapeInline(s, LIMITS.skill));
+      const skills = cl.subject_skills.slice(0, LIMITS.skills).map((k) => escapeInline(k, LIMITS.skill));
       if (cl.subject_skills.length > LIMITS.skills) skills.push(`+${cl.subject_skills.length - LIMITS.skills} more`);
       facts.push(`skills ${skills.join(', ')}`);
     }
-    if (c.has_new_evidence) facts.push('new evidence');
-    const lines = [
-      `### ${index + 1}. ${escapeInline(c.title, LIMITS.title)}`,
+    lines.push(`<sub>${facts.join(' · ')}</sub>`, '');
+    return lines;
+  }
+
+  howToDecide(): string[] {
+    const file = escapeInline(this.opts.conventionsFile ?? 'AGENTS.md', 200);
+    return [
+      '### How to decide',
       '',
-      facts.join(' · '),
+      `Anyone with write access comments on this issue; Mycelium answers in one comment.`,
       '',
-      `**Representative insight:** ${escapeInline(cl.representative_insight, LIMITS.representative)}`,
-      '',
-      `**PRs:** ${cl.retro_prs.map((pr) => this.prLink(project, pr)).join(', ') || 'none recorded'}`,
-      '',
-      `**Member lessons (${cl.member_lessons.length}):**`,
+      `- ${codeSpan('/mycelium accept 1 3')}: accept candidates 1 and 3; their rules go into one pull request that edits ${file} (only Mycelium's marked block; the rest of the file stays as it is).`,
+      `- ${codeSpan('/mycelium reject 2 not our convention')}: reject candidate 2 with a reason; it is not proposed again.`,
+      `- ${codeSpan('/mycelium retire <lesson-id>')}: retire one lesson; no later digest reads it.`,
+      `- ${codeSpan('/mycelium help')}: these commands.`,
       '',
     ];
-    const shown = cl.member_lessons.slice(0, LIMITS.membersShown);
-    for (const m of shown) lines.push(this.member(m));
-    const hidden = cl.member_lessons.length - shown.length;
-    if (hidden > 0) lines.push(`- … and ${fmt(hidden)} more lesson${hidden === 1 ? '' : 's'} (all are in the JSON report)`);
-    lines.push('');
-    return lines;
   }
 
   scanFigures(): string[] {
@@ -278,6 +319,10 @@ class Renderer {
       `- Invalid rows skipped: ${fmt(r.dropped_invalid_rows)}`,
       `- Watermark: ${r.watermark ? escapeInline(r.watermark, 40) : 'none (first run)'}`,
     ];
+    if (this.heldBack.lessons || this.heldBack.candidates) {
+      lines.push(`- Held back by the guard: ${plural(this.heldBack.lessons, 'lesson')} (${plural(this.heldBack.candidates, 'whole candidate')})`);
+    }
+    if (this.opts.suppressedRejected) lines.push(`- Not proposed again (a rejected candidate's lessons): ${plural(this.opts.suppressedRejected, 'cluster')}`);
     if (r.truncated) lines.push('- The harvest was truncated.');
     lines.push('');
     return lines;
@@ -290,7 +335,7 @@ class Renderer {
   }
 
   jsonNote(jsonLength: number, limit: number): string[] {
-    const where = safeUrl(this.opts.reportUrl);
+    const where = ownRepoUrl(this.opts.reportUrl, this.server, this.repository);
     return [
       `_The full DigestReport JSON (${fmt(jsonLength)} characters) does not fit in an issue body (limit ${fmt(limit)})` +
         (where ? `; [download it](${where}) from the workflow run that posted this digest._` : '._'),
@@ -298,34 +343,50 @@ class Renderer {
     ];
   }
 
-  body(marker: string, id: string, shownCount: number, json: string | null, limit: number, jsonLength: number): string {
+  body(marker: string, id: string, screened: readonly ScreenedCandidate[], shownCount: number, json: string | null, limit: number, jsonLength: number): string {
     const r = this.report;
-    const shown = r.candidates.slice(0, shownCount);
-    const hidden = r.candidates.length - shown.length;
+    const shown = screened.slice(0, shownCount);
+    const hidden = screened.length - shown.length;
     const lines: string[] = [marker, ''];
-    const project = r.project ? ` for ${escapeInline(r.project, LIMITS.project)}` : '';
+    const project = r.project ? ` in ${escapeInline(r.project, LIMITS.project)}` : '';
+    const n = screened.length;
     lines.push(
-      `Mycelium found **${fmt(r.candidate_count)} skill candidate${r.candidate_count === 1 ? '' : 's'}**${project}: conventions that keep coming up in code review across pull requests. Consider writing them down (docs, lint rules, agent instructions).`,
+      `Mycelium found **${plural(n, 'convention')}** that keep coming up in code review${project}, each across several pull requests. Every one below has a rule ready to paste, the review comments it came from, and how to accept or reject it.`,
       '',
     );
     lines.push(...this.summaryTable(shown), '');
     const more =
       hidden > 0
-        ? [`_${fmt(hidden)} more candidate${hidden === 1 ? '' : 's'} not shown: the issue body is limited to ${fmt(limit)} characters. All are in the JSON report._`, '']
+        ? [`_${plural(hidden, 'more candidate')} not shown: the issue body is limited to ${fmt(limit)} characters. All are in the JSON report._`, '']
         : [];
     lines.push(...more);
-    shown.forEach((c, i) => lines.push(...this.candidate(c, i)));
+    shown.forEach((s, i) => lines.push(...this.candidate(s, i + 1)));
     lines.push(...more);
+    lines.push(...this.howToDecide());
     lines.push(...this.scanFigures());
     lines.push(...(json !== null ? this.jsonBlock(json) : this.jsonNote(jsonLength, limit)));
+    lines.push(indexComment(screened.slice(0, shownCount)));
     lines.push(`<sub>Digest ${id} · generated ${escapeInline(r.generated_at, 40)} by Mycelium</sub>`, '');
     return lines.join('\n');
   }
 }
 
-/** Backticks cannot occur in our ids, but be sure nothing closes the span early. */
-function escapeCodeSpan(text: string): string {
-  return text.replace(/[`\s]/g, '');
+/** A hidden line naming the candidate behind each number: `<!-- mycelium-candidates 1=cl-… 2=cl-… -->`. */
+function indexComment(shown: readonly ScreenedCandidate[]): string {
+  const pairs = shown.map((s, i) => `${i + 1}=${s.candidate.candidate_id.replace(/[^A-Za-z0-9_-]/g, '')}`);
+  return `<!-- mycelium-candidates ${pairs.join(' ')} -->`;
+}
+
+/** The number → candidate id pairs of a digest body's hidden index line (see {@link indexComment}). */
+export function parseIndexComment(body: string): Map<number, string> {
+  const out = new Map<number, string>();
+  const m = /^<!-- mycelium-candidates ((?:\d{1,4}=[A-Za-z0-9_-]{1,80} ?){0,2000})-->$/m.exec(body);
+  if (!m) return out;
+  for (const pair of m[1]!.trim().split(' ')) {
+    const [n, id] = pair.split('=');
+    if (n && id) out.set(Number(n), id);
+  }
+  return out;
 }
 
 /**
@@ -344,18 +405,21 @@ export function renderDigestIssue(report: DigestReport, opts: DigestIssueOptions
   const limit = opts.maxBodyChars ?? ISSUE_BODY_LIMIT;
   const id = digestId(report);
   const marker = digestMarker(id);
-  const r = new Renderer(report, opts);
-  const json = reportJsonForMarkdown(report);
-  const n = report.candidates.length;
-  const render = (k: number, withJson: boolean): string => r.body(marker, id, k, withJson ? json : null, limit, json.length);
+  const { screened, heldBack } = screenReport(report, opts.refuse ?? defaultRefusal);
+  const r = new Renderer(report, opts, heldBack);
+  const json = reportJsonForMarkdown(screenedJsonReport(report, screened));
+  const n = screened.length;
+  const render = (k: number, withJson: boolean): string => r.body(marker, id, screened, k, withJson ? json : null, limit, json.length);
 
   const result = (body: string, shown: number, jsonIncluded: boolean): DigestIssue => ({
-    title: digestIssueTitle(report),
+    title: digestIssueTitle(report, n),
     body,
     digestId: id,
     marker,
     shownCandidates: shown,
     jsonIncluded,
+    index: screened.slice(0, shown).map((s, i) => indexEntry(s, i + 1)),
+    heldBack,
   });
 
   const full = render(n, true);

@@ -1,5 +1,5 @@
 /**
- * Distill: harvest → cluster → score → DigestReport, mycelium's semantics (SPEC §4), as pure functions.
+ * Distill: harvest → cluster → score → DigestReport, mycelium's semantics (docs/distill.md), as pure functions.
  * No clock (callers pass `now`), no database: rows come in as plain data.
  */
 import { createHash } from 'node:crypto';
@@ -8,12 +8,14 @@ import {
   clusterLabelsAllPairs,
   clusterLabelsTokenized,
   DEFAULT_THRESHOLDS,
-  type ClusterItem,
+  type JoinRunStats,
+  type JoinThreads,
   type JoinThresholds,
   type TokenizedItems,
-} from './cluster.js';
+} from './cluster/index.js';
+import { clusterItemsFor, DEFAULT_SIMILARITY, tokenizeLessons, type SimilarityName } from './lessonTokens.js';
 import { daysInMonth, epochDays, formatTimestamp, parseSince, parseTimestamp, type EpochMicros } from './time.js';
-import { IntList, jaccard, keyPrefix, tokenize, TokenTable, type Similarity } from './text.js';
+import { keyPrefix, type Similarity } from './text.js';
 
 /** The columns distill reads of a lesson row. {@link isHarvestRow} is the same test, without zod's per-row cost. */
 export const HarvestRowSchema = z.object({
@@ -304,43 +306,22 @@ export function describeCluster(members: readonly HarvestedLesson[]): Cluster {
 
 export interface ClusterOptions {
   thresholds?: JoinThresholds;
-  /** A custom similarity forces the pair-by-pair path; Jaccard (the default) uses the exact fast join. */
-  similarity?: Similarity;
+  /**
+   * `seed` or `review` (Jaccard over those token sets, by the exact fast join; default review), or a
+   * custom similarity function over seed tokens, which forces the pair-by-pair path.
+   */
+  similarity?: SimilarityName | Similarity;
   /** Only clusters with at least this many members are described (the rest cannot score). */
   minSize?: number;
+  /** Threads for the join (the caller's choice; default: this thread only). */
+  threads?: JoinThreads;
+  /** Told how the join ran (benchmarks, diagnostics). */
+  onJoin?: (stats: JoinRunStats) => void;
 }
 
-/**
- * The harvest as the fast join reads it: each lesson's insight tokenized into interned token ids, its type
- * and key prefix as ids. Equal ids exactly when {@link tokenize}, the type and {@link keyPrefix} agree.
- */
-export function tokenizeLessons(lessons: readonly HarvestedLesson[]): TokenizedItems {
-  const n = lessons.length;
-  const table = new TokenTable();
-  // Lessons run ~8-30 tokens; 18 a lesson rarely needs to grow. Shared memory: the join may run in two threads.
-  const tokens = new IntList(n * 18 + 16);
-  const shared = (length: number): Int32Array => new Int32Array(new SharedArrayBuffer(Math.max(4, length * 4)));
-  const offsets = shared(n + 1);
-  const typeIds = shared(n);
-  const prefixIds = shared(n);
-  const types = new Map<string, number>();
-  const prefixes = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const l = lessons[i]!;
-    let t = types.get(l.type);
-    if (t === undefined) types.set(l.type, (t = types.size));
-    typeIds[i] = t;
-    const prefix = keyPrefix(l.key);
-    if (prefix === null) prefixIds[i] = -1;
-    else {
-      let p = prefixes.get(prefix);
-      if (p === undefined) prefixes.set(prefix, (p = prefixes.size));
-      prefixIds[i] = p;
-    }
-    table.tokenizeInto(l.insight, tokens);
-    offsets[i + 1] = tokens.length;
-  }
-  return { count: n, offsets, tokens: tokens.view(), tokenCount: table.size, typeIds, prefixIds };
+/** The similarity's name as the report gives it. */
+export function similarityName(s: ClusterOptions['similarity']): SimilarityName | 'custom' {
+  return s === undefined ? DEFAULT_SIMILARITY : typeof s === 'string' ? s : 'custom';
 }
 
 function groupsOfLabels(labels: Int32Array): number[][] {
@@ -354,22 +335,23 @@ function groupsOfLabels(labels: Int32Array): number[][] {
   return Array.from(groups.values()); // labels are first members, so Map order is first-member order
 }
 
-const customSimilarity = (opts: ClusterOptions): Similarity | null =>
-  opts.similarity && opts.similarity !== jaccard ? opts.similarity : null;
-
 /** Groups of harvested lessons (indices into `lessons`), ordered by their first member, members in harvest order. */
 export function clusterGroups(lessons: readonly HarvestedLesson[], opts: ClusterOptions = {}): number[][] {
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
-  const similarity = customSimilarity(opts);
-  if (similarity) {
-    const items: ClusterItem[] = lessons.map((l) => ({
-      type: l.type,
-      prefix: keyPrefix(l.key),
-      tokens: tokenize(l.insight),
-    }));
-    return groupsOfLabels(clusterLabelsAllPairs(items, thresholds, similarity));
+  const similarity = opts.similarity ?? DEFAULT_SIMILARITY;
+  if (typeof similarity === 'function') {
+    return groupsOfLabels(clusterLabelsAllPairs(clusterItemsFor(lessons, 'seed'), thresholds, similarity));
   }
-  return groupsOfLabels(clusterLabelsTokenized(tokenizeLessons(lessons), thresholds));
+  return groupsOfTokenized(tokenizeLessons(lessons, similarity), thresholds, opts);
+}
+
+function groupsOfTokenized(tokenized: TokenizedItems, thresholds: JoinThresholds, opts: ClusterOptions): number[][] {
+  return groupsOfLabels(
+    clusterLabelsTokenized(tokenized, thresholds, {
+      ...(opts.threads ? { threads: opts.threads } : {}),
+      ...(opts.onJoin ? { onRun: opts.onJoin } : {}),
+    }),
+  );
 }
 
 export function clusterLessons(lessons: readonly HarvestedLesson[], opts: ClusterOptions = {}): Cluster[] {
@@ -495,6 +477,8 @@ export interface DigestReport {
   cluster_count: number;
   /** Ours: the harvest window's start that `since` (as given, e.g. `90d`) meant at `generated_at`. */
   since_cutoff?: string;
+  /** Ours: the similarity the clusters were formed by: `seed` (mycelium's), `review`, or `custom`. */
+  similarity?: SimilarityName | 'custom';
 }
 
 export interface DistillOptions {
@@ -506,7 +490,12 @@ export interface DistillOptions {
   minAvgConfidence?: number;
   watermark?: EpochMicros | null;
   thresholds?: JoinThresholds;
-  similarity?: Similarity;
+  /** See {@link ClusterOptions.similarity}; default `review`. */
+  similarity?: SimilarityName | Similarity;
+  /** Threads for the join, from the caller (core reads no environment); default: this thread only. */
+  threads?: JoinThreads;
+  /** Told how the join ran (benchmarks, diagnostics). */
+  onJoin?: (stats: JoinRunStats) => void;
   /** Told the wall time (ms) of each stage as it ends: for benchmarks and diagnostics, never for results. */
   onStage?: (stage: DistillStage, ms: number) => void;
 }
@@ -532,9 +521,12 @@ export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestRe
   const clusterOpts: ClusterOptions = {
     ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
     ...(opts.similarity ? { similarity: opts.similarity } : {}),
+    ...(opts.threads ? { threads: opts.threads } : {}),
+    ...(opts.onJoin ? { onJoin: opts.onJoin } : {}),
   };
+  const similarity = opts.similarity ?? DEFAULT_SIMILARITY;
   // Tokenizing belongs to the harvest stage (it reads every lesson); the custom-similarity path tokenizes its own way.
-  const tokenized = customSimilarity(clusterOpts) ? null : tokenizeLessons(harvest.lessons);
+  const tokenized = typeof similarity === 'string' ? tokenizeLessons(harvest.lessons, similarity) : null;
   stageEnd('harvest');
   const score: ScoreOptions = {
     minCluster: opts.minCluster ?? DEFAULT_SCORE_OPTIONS.minCluster,
@@ -543,7 +535,7 @@ export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestRe
     watermark,
   };
   const groups = tokenized
-    ? groupsOfLabels(clusterLabelsTokenized(tokenized, opts.thresholds ?? DEFAULT_THRESHOLDS))
+    ? groupsOfTokenized(tokenized, opts.thresholds ?? DEFAULT_THRESHOLDS, clusterOpts)
     : clusterGroups(harvest.lessons, clusterOpts);
   stageEnd('cluster');
   // Only clusters that can score are described (scoreClusters applies the same tests again): a big
@@ -568,6 +560,7 @@ export function distill(rows: Iterable<unknown>, opts: DistillOptions): DigestRe
     dropped_invalid_rows: harvest.droppedInvalidRows,
     cluster_count: groups.length,
     since_cutoff: formatTimestamp(cutoff),
+    similarity: similarityName(similarity),
   };
   stageEnd('score');
   return report;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { promptInjectionReason } from './guard.js';
 import { parseOrThrow } from './zodError.js';
 
-/** The lesson vocabulary of mycelium's `lessons` table (SPEC §2). */
+/** The lesson vocabulary of mycelium's `lessons` table (docs/architecture.md, "The lessons table"). */
 export const LESSON_TYPES = [
   'pattern',
   'pitfall',
@@ -123,7 +123,7 @@ export const StoredLessonRowSchema = z.object({
   type: z.string(),
   key: z.string(),
   insight: z.string(),
-  confidence: z.union([z.number(), z.bigint()]).transform((v) => Number(v)),
+  confidence: z.union([z.number(), z.bigint()]).transform((v) => Number(v)).pipe(z.number().int()),
   source: z.string(),
   trusted: nullableInt.transform((v) => (v === 1 ? 1 : 0)),
   files: jsonStringArray('files'),
@@ -147,4 +147,16 @@ export type StoredLesson = z.output<typeof StoredLessonRowSchema>;
 /** Mycelium hides parked lessons from reads; `tags` holds them as a JSON array of strings. */
 export function isParked(tags: readonly string[]): boolean {
   return tags.includes('parked');
+}
+
+/** What capture needs to know of a stored lesson (key reuse, recurrence, recapture); the store reads it. */
+export interface ExistingLesson {
+  id: string;
+  key: string;
+  type: string;
+  insight: string;
+  retro_pr: number | null;
+  project: string;
+  ts: string;
+  confidence: number;
 }

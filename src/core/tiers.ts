@@ -1,5 +1,5 @@
 /**
- * promote-tiers (SPEC §4): memory tiers move with use and age. Pure planning; the caller exports
+ * promote-tiers (docs/distill.md, "promote-tiers"): memory tiers move with use and age. Pure planning; the caller exports
  * archival lessons to their month's archive file first and only then applies the tier change.
  */
 import type { Tier } from './lesson.js';

@@ -14,8 +14,13 @@ export interface WatermarkState {
 
 const StateSchema = z.looseObject({ last_run: z.string().optional() });
 
-/** `text` null means no state yet: a first run, silently. */
-export function parseWatermarkState(text: string | null, where: string): WatermarkState {
+/**
+ * `text` null means no state yet: a first run, silently. With `now`, a `last_run` after it (a clock that ran
+ * ahead, a hand edit) is unusable too: every lesson would be older than it and the digest would silently say
+ * nothing. Clamping it to `now` would drop the same digest, so it is treated as a first run, with a warning (the
+ * digest marker still keeps an already posted digest from being posted again).
+ */
+export function parseWatermarkState(text: string | null, where: string, now?: EpochMicros): WatermarkState {
   if (text === null) return { lastRun: null, warning: null };
   let value: unknown;
   try {
@@ -35,6 +40,12 @@ export function parseWatermarkState(text: string | null, where: string): Waterma
     return {
       lastRun: null,
       warning: `${where}: last_run '${state.data.last_run}' is not an ISO timestamp; treating this as a first run`,
+    };
+  }
+  if (now !== undefined && lastRun > now) {
+    return {
+      lastRun: null,
+      warning: `${where}: last_run '${state.data.last_run}' is in the future (now is ${formatTimestamp(now)}); treating this as a first run`,
     };
   }
   return { lastRun, warning: null };

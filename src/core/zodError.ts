@@ -1,12 +1,41 @@
 import type { z } from 'zod';
 
-/** One line naming what was wrong and where: `where: path.to.field: message`. */
+type Issue = z.core.$ZodIssue;
+
+/**
+ * zod's own wording ("Too small: expected number to be >=1", "Invalid input: expected string, received
+ * undefined") said in plain words; messages our schemas wrote themselves are kept as they are.
+ */
+export function plainZodIssue(issue: Issue): string {
+  const i = issue as Issue & { minimum?: unknown; maximum?: unknown; values?: unknown[]; input?: unknown; keys?: string[] };
+  if (issue.code === 'invalid_type' && i.input === undefined) return 'is required';
+  if (!/^(Too small|Too big|Invalid|Unrecognized)/.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'too_small':
+      return typeof i.input === 'string' ? 'must not be empty' : `must be at least ${String(i.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(i.maximum)}`;
+    case 'invalid_value':
+      return `must be one of ${(i.values ?? []).map(String).join(', ')}`;
+    case 'invalid_type':
+      return `must be ${issue.expected === 'number' ? 'a number' : issue.expected === 'string' ? 'text' : issue.expected}`;
+    case 'unrecognized_keys':
+      return `has unknown field${(i.keys ?? []).length === 1 ? '' : 's'} ${(i.keys ?? []).join(', ')}`;
+    default:
+      return 'is not valid';
+  }
+}
+
+/** One line naming what was wrong and where, in plain words: `where: path.to.field is required`. */
 export function describeZodError(error: z.ZodError, where: string): string {
   const issue = error.issues[0];
   if (!issue) return `${where}: invalid`;
-  const path = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  const plain = plainZodIssue(issue);
+  const path = issue.path.join('.');
+  // A rephrased issue reads as a predicate of the field ("x is required"); our own messages follow a colon.
+  const what = !path ? plain : plain !== issue.message ? `${path} ${plain}` : `${path}: ${plain}`;
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
-  return `${where}: ${path}${issue.message}${more}`;
+  return `${where}: ${what}${more}`;
 }
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {

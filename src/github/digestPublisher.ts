@@ -1,5 +1,5 @@
 /**
- * Posts the weekly DigestReport as an issue, once (SPEC §5).
+ * Posts the weekly DigestReport as an issue, once (docs/architecture.md, data flow).
  *
  * Finding an earlier post of the same digest: `GET /repos/{o}/{r}/issues?state=all&labels=<first label>
  * [&creator=<login>]&sort=created&direction=desc`, paginated with `octokit.paginate.iterator` (stopping
@@ -14,10 +14,10 @@
  * blindly (plugin-retry is off for it): GitHub can create an issue and still answer 5xx, so after a
  * failure we look for the marker again, and only post again when the issue is really not there.
  */
-import { renderDigestIssue, bodyHasDigestMarker, type ProvenanceMap } from '../core/digestIssue.js';
+import { renderDigestIssue, bodyHasDigestMarker, digestId, type ProvenanceMap } from '../core/digestIssue.js';
 import type { DigestReport } from '../core/distill.js';
-import type { Logger } from '../ops/ports.js';
-import { GitHubReadError } from './errors.js';
+import type { DigestPublisher, Logger, PublishResult } from '../ports/index.js';
+import { GitHubReadError, GitHubWriteError } from './errors.js';
 import type { MyceliumOctokit } from './octokit.js';
 
 export const DEFAULT_DIGEST_LABELS: readonly string[] = ['mycelium'];
@@ -29,7 +29,6 @@ export interface PublishDigestOptions {
   provenance?: ProvenanceMap;
   /** Labels put on the issue; the first also narrows the search for an earlier post. */
   labels: readonly string[];
-  dryRun: boolean;
   log: Logger;
   /** When set, only issues opened by this login count as earlier posts (e.g. `github-actions[bot]`). */
   creator?: string;
@@ -43,17 +42,7 @@ export interface PublishDigestOptions {
   createRetryBaseMs?: number;
 }
 
-export type PublishAction = 'created' | 'existing' | 'skipped-empty' | 'dry-run';
-
-export interface PublishResult {
-  /** `dry-run` also when the digest was already posted: then `issueNumber` names that issue. */
-  action: PublishAction;
-  /** null when nothing was rendered (no candidates). */
-  digestId: string | null;
-  title: string | null;
-  issueNumber: number | null;
-  issueUrl: string | null;
-}
+export type { PublishAction, PublishResult } from '../ports/index.js';
 
 const LABEL_COLOR = '5319e7';
 const LABEL_DESCRIPTION = 'Skill candidates distilled from code review by Mycelium';
@@ -120,7 +109,7 @@ async function ensureLabels(octokit: MyceliumOctokit, owner: string, repo: strin
       await octokit.rest.issues.createLabel({ owner, repo, name, color: LABEL_COLOR, description: LABEL_DESCRIPTION });
       log.info(`created label '${name}'`);
     } catch (err) {
-      if (!alreadyExists(err)) throw new GitHubReadError(err, { subject, action: 'creating', access: 'issues write' });
+      if (!alreadyExists(err)) throw new GitHubWriteError(err, { subject, action: 'creating', access: 'issues write' });
     }
   }
 }
@@ -159,13 +148,7 @@ export async function publishDigest(octokit: MyceliumOctokit, opts: PublishDiges
   const existing = await find();
   if (existing) {
     log.info(`digest ${issue.digestId} was already posted as #${existing.number} (${existing.state}): not posting it again`);
-    return { ...base, action: opts.dryRun ? 'dry-run' : 'existing', issueNumber: existing.number, issueUrl: existing.html_url };
-  }
-  if (opts.dryRun) {
-    log.info(
-      `dry-run: would create issue "${issue.title}" in ${owner}/${repo} (${issue.body.length} characters, ${issue.shownCandidates}/${report.candidates.length} candidates shown, labels ${labels.join(', ') || 'none'})`,
-    );
-    return { ...base, action: 'dry-run', issueNumber: null, issueUrl: null };
+    return { ...base, action: 'existing', issueNumber: existing.number, issueUrl: existing.html_url };
   }
 
   await ensureLabels(octokit, owner, repo, labels, log);
@@ -187,7 +170,7 @@ export async function publishDigest(octokit: MyceliumOctokit, opts: PublishDiges
       return { ...base, action: 'created', issueNumber: data.number, issueUrl: data.html_url };
     } catch (err) {
       if (!outcomeUnknown(err) || attempt >= attempts) {
-        throw new GitHubReadError(err, { subject, action: 'creating', access: 'issues write' });
+        throw new GitHubWriteError(err, { subject, action: 'creating', access: 'issues write' });
       }
       log.warning(`creating ${subject} failed (${statusOf(err) ?? 'no answer'}); checking whether it was created anyway (attempt ${attempt}/${attempts})`);
       await sleep(attempt * attempt * baseMs);
@@ -198,4 +181,25 @@ export async function publishDigest(octokit: MyceliumOctokit, opts: PublishDiges
       }
     }
   }
+}
+
+/** The digest publisher port over GitHub issues (see the module comment). */
+export function githubDigestPublisher(
+  octokit: MyceliumOctokit,
+  target: Omit<PublishDigestOptions, 'report' | 'provenance' | 'reportUrl'>,
+): DigestPublisher {
+  const label = lookupLabel(target.labels.map((l) => l.trim()).filter((l) => l.length > 0));
+  return {
+    async findPosted(report) {
+      if (report.candidate_count === 0 || report.candidates.length === 0) return null;
+      const id = digestId(report);
+      try {
+        const found = await findDigestIssue(octokit, { owner: target.owner, repo: target.repo, digestId: id, ...(label ? { label } : {}), ...(target.creator ? { creator: target.creator } : {}) });
+        return found ? { number: found.number, url: found.html_url } : null;
+      } catch (err) {
+        throw new GitHubReadError(err, { subject: `issues of ${target.owner}/${target.repo} (looking for digest ${id})`, access: 'issues read' });
+      }
+    },
+    publish: (report, extras) => publishDigest(octokit, { ...target, report, ...extras }),
+  };
 }

@@ -90,12 +90,25 @@ export function describeGitHubError(
 }
 
 /** An Error whose message is {@link describeGitHubError}'s line; the original error is its `cause`. */
-export class GitHubReadError extends Error {
-  override readonly name = 'GitHubReadError';
+export class GitHubRequestError extends Error {
+  override readonly name: string = 'GitHubRequestError';
   readonly status: number | undefined;
   constructor(error: unknown, options: DescribeOptions) {
     super(describeGitHubError(error, options), { cause: error });
     const err = error as ErrorLike | null;
     this.status = err?.status ?? err?.response?.status;
+  }
+}
+
+/** A GitHub read (GET, GraphQL query) that failed. */
+export class GitHubReadError extends GitHubRequestError {
+  override readonly name: string = 'GitHubReadError';
+}
+
+/** A GitHub write (creating or updating an issue, label, file, commit or ref) that failed. */
+export class GitHubWriteError extends GitHubRequestError {
+  override readonly name: string = 'GitHubWriteError';
+  constructor(error: unknown, options: DescribeOptions & { action: string }) {
+    super(error, options);
   }
 }

@@ -13,11 +13,18 @@
  *   (which would multiply the attempts and ignore `retry-after`). 4xx client errors (409 included) are
  *   never retried.
  *
+ * Spacing: plugin-throttling also spaces requests out, as GitHub's guidance against secondary rate limits
+ * asks: one write (or GraphQL call) at a time at least 1 s apart, writes that notify people (issues,
+ * comments) 3 s apart, searches 2 s apart. Those are the defaults and production keeps them.
+ * `spacingMs` replaces the three gaps by one (0: none) for clients that talk to the local GitHub double
+ * in tests, where the spacing only costs time; it gives each such client its own queues.
+ *
  * Pagination goes only through `octokit.paginate` (REST `Link` headers) and GraphQL cursors.
  */
 import { Octokit as RestOctokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
 
 const MyceliumOctokitClass = RestOctokit.plugin(throttling, retry);
 export type MyceliumOctokit = InstanceType<typeof MyceliumOctokitClass>;
@@ -60,6 +67,12 @@ export interface CreateOctokitOptions {
   retryAfterBaseMs?: number;
   /** Key of the throttling queues; clients with the same id share them (default "mycelium"). */
   throttleId?: string;
+  /**
+   * Minimum gap in ms between two writes or GraphQL calls, two notifying writes, and two searches of this
+   * client (default: plugin-throttling's 1000, 3000 and 2000, as GitHub asks). Writes stay one at a time.
+   * For tests against the local double (0); never lower it against github.com.
+   */
+  spacingMs?: number;
   onRateLimit?: (event: RateLimitEvent) => void;
 }
 
@@ -78,6 +91,13 @@ const DEFAULTS = {
  * has to re-read first.
  */
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+
+/** plugin-throttling's write, notification and search queues, all with the one gap `ms`. */
+function spacedQueues(ms: number): { write: Bottleneck.Group; notifications: Bottleneck.Group; search: Bottleneck.Group } {
+  if (!Number.isFinite(ms) || ms < 0) throw new Error(`Octokit spacing must be a number of milliseconds >= 0, got ${ms}`);
+  const queue = (id: string) => new Bottleneck.Group({ id: `mycelium-${id}`, maxConcurrent: 1, minTime: ms, timeout: 120_000 });
+  return { write: queue('write'), notifications: queue('notifications'), search: queue('search') };
+}
 
 export function createOctokit(options: CreateOctokitOptions): MyceliumOctokit {
   if (!options.token) throw new Error('GitHub token is empty: pass the github-token input (e.g. ${{ github.token }})');
@@ -111,6 +131,7 @@ export function createOctokit(options: CreateOctokitOptions): MyceliumOctokit {
       retryAfterBaseValue: baseMs,
       onRateLimit: onLimit('rate-limit'),
       onSecondaryRateLimit: onLimit('secondary-rate-limit'),
+      ...(options.spacingMs !== undefined ? spacedQueues(options.spacingMs) : {}),
     },
     retry: {
       retries: options.serverErrorRetries ?? DEFAULTS.serverErrorRetries,

@@ -1,5 +1,5 @@
 /**
- * Reads one pull request's whole review discussion from GitHub into a PR bundle (SPEC §3, §6).
+ * Reads one pull request's whole review discussion from GitHub into a PR bundle (docs/architecture.md, "The PR bundle").
  *
  * Calls, all paginated with 100 per page:
  * - GraphQL `MyceliumPrReview`: the PR itself (skipped when the event's pull object is given), its
@@ -9,9 +9,9 @@
  * - GraphQL `MyceliumThreadComments`: only for a thread with more than 100 comments, its next pages.
  * - REST `GET /repos/{o}/{r}/pulls/{n}/comments` (inline review comments) through `octokit.paginate`.
  * - REST `GET /repos/{o}/{r}/issues/{n}/comments` (conversation comments) through `octokit.paginate`.
- * Review comments and issue comments come from REST so the bundle holds exactly what REST returns
- * (REST bot logins carry `[bot]`, GraphQL's do not). The GraphQL chain and both REST lists run
- * concurrently.
+ * Review comments and issue comments come from REST (REST bot logins carry `[bot]`, GraphQL's do not),
+ * kept in the canonical REST shape of bundleShapes.ts so a batched read (prBatch.ts) of the same PR
+ * builds the same bundle. The GraphQL chain and both REST lists run concurrently.
  *
  * Request count (automatic retries not counted):
  *
@@ -27,6 +27,21 @@
  * (a BigInt sent as a string) and turn it into a number, which is exact up to 2^53.
  */
 import { parsePrBundle, type PrBundle } from '../capture/bundle.js';
+import {
+  bundleThread,
+  canonicalIssueComment,
+  canonicalReviewComment,
+  nonNull,
+  restReview,
+  restUserFromActor,
+  sortedById,
+  toRestId,
+  type GqlActor,
+  type GqlReview,
+  type GqlThread,
+  type GqlThreadComment,
+  type PageInfo,
+} from './bundleShapes.js';
 import { GitHubReadError } from './errors.js';
 import type { MyceliumOctokit } from './octokit.js';
 
@@ -42,7 +57,11 @@ export interface ReadPrResult {
   bundle: PrBundle;
   /** API requests made (pages fetched), not counting automatic retries. */
   requests: number;
+  /** Of those, GraphQL queries (each costs 1 point: see {@link PR_QUERY_POINTS}). */
+  graphqlRequests: number;
 }
+
+export { restUserFromActor, toRestId } from './bundleShapes.js';
 
 const PAGE = 100;
 
@@ -155,56 +174,18 @@ query MyceliumThreadComments($id: ID!, $after: String) {
 }
 ${THREAD_COMMENT_FIELDS}`;
 
+/**
+ * Points one query of this module costs by GitHub's formula (bundleShapes/graphqlCost): reviews 1 +
+ * reviewThreads 1 + 100 thread comment lists + labels 1 → 103 requests → 1 point; the thread-comments
+ * query needs 1 request → 1 point. Tests check this against the double's own count.
+ */
+export const PR_QUERY_POINTS = 1;
+
 /** Every GraphQL document this module sends (tests validate them against GitHub's schema). */
 export const GRAPHQL_DOCUMENTS = [PR_REVIEW_QUERY, THREAD_COMMENTS_QUERY] as const;
 
-// ---- GraphQL response shapes (only what we select) ----
+// ---- GraphQL response shapes (only what we select; shared ones in bundleShapes.ts) ----
 
-interface GqlActor {
-  __typename: string;
-  login: string;
-}
-interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
-interface GqlThreadComment {
-  id: string;
-  fullDatabaseId: string | number | null;
-  author: GqlActor | null;
-  body: string;
-  url: string;
-  createdAt: string;
-  path: string;
-  line: number | null;
-  originalLine: number | null;
-  outdated: boolean;
-  replyTo: { fullDatabaseId: string | number | null } | null;
-}
-interface GqlReview {
-  id: string;
-  fullDatabaseId: string | number | null;
-  author: GqlActor | null;
-  authorAssociation: string;
-  body: string;
-  state: string;
-  url: string;
-  submittedAt: string | null;
-  commit: { oid: string } | null;
-}
-interface GqlThread {
-  id: string;
-  isResolved: boolean;
-  isOutdated: boolean;
-  resolvedBy: { login: string } | null;
-  path: string;
-  line: number | null;
-  originalLine: number | null;
-  startLine: number | null;
-  diffSide: string;
-  subjectType: string;
-  comments: { totalCount: number; pageInfo: PageInfo; nodes: GqlThreadComment[] };
-}
 interface GqlPull {
   number: number;
   id?: string;
@@ -240,57 +221,6 @@ interface ThreadCommentsData {
 
 // ---- normalisation to the bundle's REST shapes ----
 
-/** GraphQL `fullDatabaseId` (BigInt, sent as a string) → the REST id number. */
-export function toRestId(value: string | number | null | undefined, what: string): number | null {
-  if (value === null || value === undefined) return null;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`GitHub sent ${what} id ${String(value)}, which is not an exact integer`);
-  return n;
-}
-
-/**
- * A GraphQL actor as REST shows it: REST names GitHub App bots `<slug>[bot]`, GraphQL names them `<slug>`
- * (e.g. `coderabbitai` → `coderabbitai[bot]`, `copilot-pull-request-reviewer` →
- * `copilot-pull-request-reviewer[bot]`). `type` is the GraphQL type name (`User`, `Bot`, `Mannequin`, ...).
- */
-export function restUserFromActor(actor: GqlActor | null | undefined): { login: string; type: string } | null {
-  if (!actor) return null;
-  const login = actor.__typename === 'Bot' && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login;
-  return { login, type: actor.__typename };
-}
-
-function restReview(r: GqlReview, pullUrl: string | undefined): Record<string, unknown> {
-  return {
-    id: toRestId(r.fullDatabaseId, 'review'),
-    node_id: r.id,
-    user: restUserFromActor(r.author),
-    body: r.body,
-    state: r.state,
-    html_url: r.url,
-    ...(pullUrl ? { pull_request_url: pullUrl } : {}),
-    author_association: r.authorAssociation,
-    submitted_at: r.submittedAt,
-    commit_id: r.commit?.oid ?? null,
-  };
-}
-
-function threadComment(c: GqlThreadComment): Record<string, unknown> {
-  return {
-    id: toRestId(c.fullDatabaseId, 'review comment'),
-    node_id: c.id,
-    author: c.author?.login ?? null,
-    author_type: c.author?.__typename ?? null,
-    body: c.body,
-    path: c.path,
-    line: c.line,
-    original_line: c.originalLine,
-    outdated: c.outdated,
-    in_reply_to_id: toRestId(c.replyTo?.fullDatabaseId, 'review comment'),
-    created_at: c.createdAt,
-    url: c.url,
-  };
-}
-
 function restPullFromGraphql(p: GqlPull, owner: string, repo: string): Record<string, unknown> {
   const state = p.state === 'OPEN' ? 'open' : 'closed';
   const fullName = p.baseRepository?.nameWithOwner ?? `${owner}/${repo}`;
@@ -317,10 +247,6 @@ function restPullFromGraphql(p: GqlPull, owner: string, repo: string): Record<st
   };
 }
 
-function nonNull<T>(items: Array<T | null> | null | undefined): T[] {
-  return (items ?? []).filter((x): x is T => x !== null);
-}
-
 /** Reads PR `owner/repo#pull_number` into a bundle that `parsePrBundle` accepts. Errors are one line. */
 export async function readPrBundle(octokit: MyceliumOctokit, options: ReadPrOptions): Promise<ReadPrResult> {
   const { owner, repo, pull_number, pull } = options;
@@ -330,6 +256,7 @@ export async function readPrBundle(octokit: MyceliumOctokit, options: ReadPrOpti
     throw new Error(`${subject}: the given pull object is PR #${String(pull.number)}, not #${pull_number}`);
   }
   let requests = 0;
+  let graphqlRequests = 0;
 
   const readGraphql = async () => {
     let pullFields: GqlPull | undefined;
@@ -342,6 +269,7 @@ export async function readPrBundle(octokit: MyceliumOctokit, options: ReadPrOpti
     let first = true;
     while (first || withReviews || withThreads) {
       requests++;
+      graphqlRequests++;
       const data: PrReviewData = await octokit.graphql<PrReviewData>(PR_REVIEW_QUERY, {
         owner,
         repo,
@@ -375,6 +303,7 @@ export async function readPrBundle(octokit: MyceliumOctokit, options: ReadPrOpti
       let page = thread.comments.pageInfo;
       while (page.hasNextPage) {
         requests++;
+        graphqlRequests++;
         const data: ThreadCommentsData = await octokit.graphql<ThreadCommentsData>(THREAD_COMMENTS_QUERY, {
           id: thread.id,
           after: page.endCursor,
@@ -413,21 +342,9 @@ export async function readPrBundle(octokit: MyceliumOctokit, options: ReadPrOpti
   const raw = {
     pull_request: pullRequest,
     reviews: reviews.map((r) => restReview(r, pullUrl)),
-    review_comments: reviewComments.value,
-    issue_comments: issueComments.value,
-    review_threads: threads.map((t) => ({
-      id: t.id,
-      is_resolved: t.isResolved,
-      is_outdated: t.isOutdated,
-      resolved_by: t.resolvedBy?.login ?? null,
-      path: t.path,
-      line: t.line,
-      original_line: t.originalLine,
-      start_line: t.startLine,
-      diff_side: t.diffSide,
-      subject_type: t.subjectType,
-      comments: t.comments.nodes.map(threadComment),
-    })),
+    review_comments: sortedById(reviewComments.value as unknown as Array<Record<string, unknown>>).map(canonicalReviewComment),
+    issue_comments: sortedById(issueComments.value as unknown as Array<Record<string, unknown>>).map(canonicalIssueComment),
+    review_threads: threads.map(bundleThread),
   };
-  return { bundle: parsePrBundle(raw, `read from GitHub for ${subject}`), requests };
+  return { bundle: parsePrBundle(raw, `read from GitHub for ${subject}`), requests, graphqlRequests };
 }

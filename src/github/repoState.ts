@@ -1,5 +1,5 @@
 /**
- * Files kept in the repository on a state branch (SPEC §1, §5): the distill watermark (`state.json`) and
+ * Files kept in the repository on a state branch (docs/architecture.md, data flow): the distill watermark (`state.json`) and
  * the tier archive (`archive/YYYY-MM.md`), through the contents API.
  *
  * - Read: `GET /repos/{o}/{r}/contents/{path}?ref=<branch>`; a 404 (no file, or no branch yet) is "none".
@@ -14,11 +14,18 @@
  * - Commits made with `GITHUB_TOKEN` do not trigger workflows; the messages carry `[skip ci]` for tokens
  *   that would.
  *
- * A dry-run variant reads the same way and only logs what it would write.
+ * - Several files at once (the archive of a promote-tiers run): one commit through the git data API —
+ *   `GET .../git/ref/heads/<branch>`, `GET .../git/commits/{sha}` (its tree), the files' current text at that
+ *   commit, `POST .../git/trees` (base_tree + the new contents inline, which creates their blobs),
+ *   `POST .../git/commits` (parent: the head) and `PATCH .../git/refs/heads/<branch>` without force. A ref that
+ *   moved meanwhile (422, not a fast-forward) is re-read and the change re-applied, at most `maxWriteAttempts`.
+ *   Blobs are not created one by one: inline contents make one content-creating request instead of N.
+ *
+ * Dry runs wrap these stores with the decorators of ../adapters/dryRun.ts.
  */
-import { GitHubReadError } from './errors.js';
+import { GitHubReadError, GitHubWriteError } from './errors.js';
 import type { MyceliumOctokit } from './octokit.js';
-import type { ArchiveSink, Logger, WatermarkStore } from '../ops/ports.js';
+import type { ArchiveSink, Logger, WatermarkStore } from '../ports/index.js';
 
 export const DEFAULT_STATE_BRANCH = 'mycelium-state';
 export const DEFAULT_STATE_PATH = 'state.json';
@@ -107,15 +114,15 @@ export class RepoStateBranch {
     return state.text;
   }
 
-  private async fetch(path: string): Promise<FileState> {
+  private async fetch(path: string, ref: string = this.branch): Promise<FileState> {
     const subject = `state file ${this.where(path)}`;
     let data: unknown;
     try {
-      ({ data } = await this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref: this.branch }));
+      ({ data } = await this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path, ref }));
     } catch (err) {
       if (statusOf(err) === 404) {
         const none: FileState = { text: null, sha: null };
-        this.known.set(path, none);
+        if (ref === this.branch) this.known.set(path, none);
         return none;
       }
       throw new GitHubReadError(err, { subject, access: 'contents read' });
@@ -137,7 +144,7 @@ export class RepoStateBranch {
       }
     }
     const state: FileState = { text: Buffer.from(base64, 'base64').toString('utf8'), sha: file.sha };
-    this.known.set(path, state);
+    if (ref === this.branch) this.known.set(path, state);
     return state;
   }
 
@@ -171,14 +178,14 @@ export class RepoStateBranch {
       });
       base = { sha: commit.sha };
     } catch (err) {
-      throw new GitHubReadError(err, { subject, action: 'creating', access: 'contents write' });
+      throw new GitHubWriteError(err, { subject, action: 'creating', access: 'contents write' });
     }
     try {
       await this.octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${this.branch}`, sha: base.sha });
       this.log.info(`created state branch ${this.branch} (orphan commit ${base.sha.slice(0, 7)})`);
     } catch (err) {
       if (!(statusOf(err) === 422 && /already exists/i.test(messageOf(err)))) {
-        throw new GitHubReadError(err, { subject, action: 'creating', access: 'contents write' });
+        throw new GitHubWriteError(err, { subject, action: 'creating', access: 'contents write' });
       }
       // A concurrent run created it between our check and our create: use theirs.
     }
@@ -220,8 +227,70 @@ export class RepoStateBranch {
         if (isShaConflict(err)) {
           throw new Error(`writing ${subject}: still conflicting after ${attempt} attempts (HTTP ${statusOf(err)}: ${messageOf(err)})`, { cause: err });
         }
-        throw new GitHubReadError(err, { subject, action: 'writing', access: 'contents write' });
+        throw new GitHubWriteError(err, { subject, action: 'writing', access: 'contents write' });
       }
+    }
+  }
+
+  /**
+   * Sets each file to `change(current text)` in one commit on the branch (see the module comment). Files whose
+   * text would not change are left out; nothing changes, no commit. Returns the new commit's sha, or null.
+   */
+  async commitFiles(changes: ReadonlyMap<string, (current: string | null) => string>, message: string): Promise<string | null> {
+    const subject = `state branch ${this.owner}/${this.repo}@${this.branch}`;
+    await this.ensureBranch();
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.headCommit(subject);
+      const next = new Map<string, string>();
+      for (const [raw, change] of changes) {
+        const path = cleanPath(raw);
+        const current = await this.fetch(path, head.sha);
+        const text = change(current.text);
+        if (text !== current.text) next.set(path, text);
+      }
+      if (next.size === 0) return null;
+      let commitSha: string;
+      let blobs: Map<string, string>;
+      try {
+        const { data: tree } = await this.octokit.rest.git.createTree({
+          owner: this.owner,
+          repo: this.repo,
+          base_tree: head.tree,
+          tree: [...next].map(([path, content]) => ({ path, mode: '100644' as const, type: 'blob' as const, content })),
+        });
+        blobs = new Map(tree.tree.filter((e) => e.path !== undefined && e.sha !== undefined).map((e) => [e.path, e.sha]));
+        const { data: commit } = await this.octokit.rest.git.createCommit({ owner: this.owner, repo: this.repo, message, tree: tree.sha, parents: [head.sha] });
+        commitSha = commit.sha;
+      } catch (err) {
+        throw new GitHubWriteError(err, { subject, action: 'committing to', access: 'contents write' });
+      }
+      try {
+        await this.octokit.rest.git.updateRef({ owner: this.owner, repo: this.repo, ref: `heads/${this.branch}`, sha: commitSha, force: false });
+      } catch (err) {
+        // 422 "Update is not a fast forward": another run committed since we read the head.
+        if (statusOf(err) === 422 && attempt < this.maxWriteAttempts) {
+          this.log.info(`${subject} moved while committing; re-reading it (attempt ${attempt + 1}/${this.maxWriteAttempts})`);
+          continue;
+        }
+        throw new GitHubWriteError(err, { subject, action: 'updating', access: 'contents write' });
+      }
+      for (const [path, text] of next) {
+        const sha = blobs.get(path);
+        if (sha) this.known.set(path, { text, sha });
+        else this.known.delete(path);
+      }
+      this.log.info(`committed ${next.size} file(s) to ${subject} in one commit (${commitSha.slice(0, 7)})`);
+      return commitSha;
+    }
+  }
+
+  private async headCommit(subject: string): Promise<{ sha: string; tree: string }> {
+    try {
+      const { data: ref } = await this.octokit.rest.git.getRef({ owner: this.owner, repo: this.repo, ref: `heads/${this.branch}` });
+      const { data: commit } = await this.octokit.rest.git.getCommit({ owner: this.owner, repo: this.repo, commit_sha: ref.object.sha });
+      return { sha: commit.sha, tree: commit.tree.sha };
+    } catch (err) {
+      throw new GitHubReadError(err, { subject, access: 'contents read' });
     }
   }
 }
@@ -247,61 +316,35 @@ function archiveHeader(file: string): string {
   return `# Archived lessons, ${file.replace(/\.md$/, '')}\n`;
 }
 
-/** Tier archive files in the repository, `<branch>:<archiveDir>/<YYYY-MM>.md`. */
+/** Tier archive files in the repository, `<branch>:<archiveDir>/<YYYY-MM>.md`; a run's additions land in one commit. */
 export function repoArchiveSink(octokit: MyceliumOctokit, opts: RepoStateOptions, branch = new RepoStateBranch(octokit, opts)): ArchiveSink {
   const { archiveDir } = resolved(opts);
   const describe = branch.where(archiveDir);
   return {
     describe,
     read: (file: string) => branch.read(`${archiveDir}/${cleanPath(file)}`),
-    async append(file: string, markdown: string) {
-      const f = cleanPath(file);
-      // Re-applied on a conflict to the fresh text, so a concurrent append is kept; an entry already
-      // there (a retried write that had landed) is not added twice.
-      await branch.update(
-        `${archiveDir}/${f}`,
-        (current) => {
+    async appendAll(additions: ReadonlyMap<string, string>) {
+      const changes = new Map<string, (current: string | null) => string>();
+      const paths = new Map<string, string>();
+      for (const [file, markdown] of additions) {
+        const f = cleanPath(file);
+        // Re-applied on a conflict to the fresh text, so a concurrent append is kept; an entry already
+        // there (a retried write that had landed) is not added twice.
+        changes.set(`${archiveDir}/${f}`, (current) => {
           const text = current ?? archiveHeader(f);
           return text.includes(markdown) ? text : text + markdown;
-        },
-        `mycelium: archive lessons to ${archiveDir}/${f} [skip ci]`,
-      );
-      return `${describe}/${f}`;
+        });
+        paths.set(file, `${describe}/${f}`);
+      }
+      const files = [...additions.keys()].join(', ');
+      await branch.commitFiles(changes, `mycelium: archive lessons to ${archiveDir}/ (${files}) [skip ci]`);
+      return paths;
     },
   };
 }
 
-/** Reads through `inner`, logs writes instead of making them. */
-export function dryRunWatermarkStore(inner: WatermarkStore, log: Logger): WatermarkStore {
-  return {
-    describe: inner.describe,
-    read: () => inner.read(),
-    async write(text: string) {
-      log.info(`dry-run: would write ${inner.describe}: ${text.trim()}`);
-    },
-  };
-}
-
-/** Reads through `inner`, logs appends instead of making them. */
-export function dryRunArchiveSink(inner: ArchiveSink, log: Logger): ArchiveSink {
-  return {
-    describe: inner.describe,
-    read: (file: string) => inner.read(file),
-    async append(file: string, markdown: string) {
-      log.info(`dry-run: would append ${markdown.length} characters to ${inner.describe}/${file}`);
-      return `${inner.describe}/${file}`;
-    },
-  };
-}
-
-/** Both stores on one branch (one branch check, shared file cache); dry-run wraps them. */
-export function repoStateStores(
-  octokit: MyceliumOctokit,
-  opts: RepoStateOptions & { dryRun?: boolean },
-): { watermark: WatermarkStore; archive: ArchiveSink; branch: RepoStateBranch } {
+/** Both stores on one branch (one branch check, shared file cache). */
+export function repoStateStores(octokit: MyceliumOctokit, opts: RepoStateOptions): { watermark: WatermarkStore; archive: ArchiveSink; branch: RepoStateBranch } {
   const branch = new RepoStateBranch(octokit, opts);
-  const watermark = repoWatermarkStore(octokit, opts, branch);
-  const archive = repoArchiveSink(octokit, opts, branch);
-  if (opts.dryRun) return { watermark: dryRunWatermarkStore(watermark, opts.log), archive: dryRunArchiveSink(archive, opts.log), branch };
-  return { watermark, archive, branch };
+  return { watermark: repoWatermarkStore(octokit, opts, branch), archive: repoArchiveSink(octokit, opts, branch), branch };
 }

@@ -1,6 +1,6 @@
 import type { PrBundle } from '../capture/bundle.js';
 import { extractLessons, type CaptureContext, type CaptureResult, type SkipRecord } from '../capture/extract.js';
-import type { LessonsStore } from '../store/lessonsStore.js';
+import type { LessonRepository } from '../ports/index.js';
 
 export type CaptureSettings = Omit<CaptureContext, 'now' | 'existing'>;
 
@@ -22,7 +22,7 @@ export interface CaptureOutcome {
  * Captures one PR into the store: extraction against the project's stored lessons, then one transaction.
  * Idempotent: lesson ids are derived from the PR and comment, and stored rows are never rewritten.
  */
-export function captureBundle(store: LessonsStore, bundle: PrBundle, now: string, settings: CaptureSettings = {}): CaptureOutcome {
+export function captureBundle(store: LessonRepository, bundle: PrBundle, now: string, settings: CaptureSettings = {}): CaptureOutcome {
   const project = bundle.pull_request.base.repo.full_name;
   const pr = bundle.pull_request;
   if (pr.merged !== true && pr.merged_at === null) {
@@ -60,7 +60,7 @@ export function captureBundle(store: LessonsStore, bundle: PrBundle, now: string
 
 /** Captures several PRs in PR order, all or nothing: a failure stores none of them. */
 export function captureBundles(
-  store: LessonsStore,
+  store: LessonRepository,
   bundles: readonly PrBundle[],
   now: string,
   settings: CaptureSettings = {},

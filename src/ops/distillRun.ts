@@ -1,7 +1,6 @@
 import { distill, type DigestReport, type DistillOptions } from '../core/distill.js';
 import { parseWatermarkState, serializeWatermarkState } from '../core/watermark.js';
-import type { LessonsStore } from '../store/lessonsStore.js';
-import type { Logger, WatermarkStore } from './ports.js';
+import type { LessonRepository, Logger, WatermarkStore } from '../ports/index.js';
 
 export interface DistillRunOptions extends Omit<DistillOptions, 'watermark'> {
   /** null: run without a watermark (read nothing, write nothing). */
@@ -14,13 +13,13 @@ export interface DistillRunOptions extends Omit<DistillOptions, 'watermark'> {
  * calls {@link advanceWatermark} after publishing succeeded.
  */
 export async function runDistill(
-  store: LessonsStore,
+  store: LessonRepository,
   opts: DistillRunOptions & { advance?: boolean },
   log: Logger,
 ): Promise<DigestReport> {
   let watermark: number | null = null;
   if (opts.watermark) {
-    const state = parseWatermarkState(await opts.watermark.read(), `watermark ${opts.watermark.describe}`);
+    const state = parseWatermarkState(await opts.watermark.read(), `watermark ${opts.watermark.describe}`, opts.now);
     if (state.warning) log.warning(state.warning);
     watermark = state.lastRun;
   }

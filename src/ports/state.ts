@@ -1,4 +1,5 @@
-/** What the operations need from the outside world: small interfaces, with file and GitHub adapters. */
+/** Small files kept beside the database: the distill watermark and the tier archive. */
+
 export interface WatermarkStore {
   /** Names the state in messages (a path, or repo@branch:path). */
   readonly describe: string;
@@ -11,11 +12,10 @@ export interface ArchiveSink {
   readonly describe: string;
   /** The archive file's current text, or null when it does not exist. */
   read(file: string): Promise<string | null>;
-  /** Appends to `file` (e.g. `2025-03.md`), creating it; returns where the lesson now lives. */
-  append(file: string, markdown: string): Promise<string>;
-}
-
-export interface Logger {
-  info(message: string): void;
-  warning(message: string): void;
+  /**
+   * Appends `markdown` to each `file` (e.g. `2025-03.md`), creating files as needed, all at once (on a state
+   * branch: one commit). Either every file is written or none is (the call throws). Returns where each file
+   * now lives.
+   */
+  appendAll(additions: ReadonlyMap<string, string>): Promise<ReadonlyMap<string, string>>;
 }
