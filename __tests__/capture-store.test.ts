@@ -127,7 +127,7 @@ describe('capture into the database', () => {
     const r = await cli(['capture', '--bundle', join(tmp.dir, 'bundles'), '--db', db]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^mycelium: PR bundle .*pr-102\.json: review_comments\.0\.created_at: /);
+    expect(r.stderr).toMatch(/^mycelium: PR bundle .*pr-102\.json: review_comments\.0\.created_at is required$/m);
     expect(existsSync(db)).toBe(false);
   });
 
