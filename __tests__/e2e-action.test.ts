@@ -335,7 +335,10 @@ describe('a. a merged PR is captured, and a re-run stores nothing new', () => {
     expect(crossModel.every((l) => l.confidence === 8 && l.skill === 'python')).toBe(true);
 
     expect(first.summary).toContain('Mycelium capture');
-    expect(first.summary).toContain(`${FULL}#2965: ${captured} lessons (${captured} new)`);
+    expect(first.summary).toContain(`### [${FULL}\\#\u200d2965](`); // a link to the PR
+    expect(first.summary).toContain(`**${captured} lessons** (${captured} new)`);
+    expect(first.summary).toMatch(/^\| key \| source \| confidence \| rule \|$/m); // markdown, not a log block
+    expect(first.summary).not.toContain('```');
   });
 
   it('a re-run of the same event (same run, next attempt) succeeds and stores nothing new', async () => {
@@ -489,7 +492,7 @@ describe('c. weekly cycle: captures, then distill posts one digest and moves the
     const zip = Buffer.from(await res.arrayBuffer());
     const entry = readZipEntries(zip).find((e) => e.name === 'mycelium-digest.json');
     expect(JSON.parse(readZipEntry(zip, entry!, 1 << 20).toString('utf8'))).toEqual(report);
-    expect(r.summary).toContain(`DigestReport JSON kept as http`);
+    expect(r.summary).toContain(`DigestReport JSON kept as [a run artifact](http`);
     expect(r.summary).toContain(`/actions/runs/${r.run.id}/artifacts/${reportArtifact!.id}`);
   });
 

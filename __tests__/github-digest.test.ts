@@ -3,7 +3,7 @@
  * against the GitHub double, with the project's Octokit client and a real sql.js store.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { bodyHasDigestMarker, digestId, ISSUE_BODY_LIMIT, renderDigestIssue } from '../src/core/digestIssue.js';
+import { bodyHasDigestMarker, digestId, digestMarker, ISSUE_BODY_LIMIT, renderDigestIssue } from '../src/core/digestIssue.js';
 import type { DigestReport } from '../src/core/distill.js';
 import type { NewLesson } from '../src/core/lesson.js';
 import { formatTimestamp } from '../src/core/time.js';
@@ -78,7 +78,7 @@ async function weekly(over: { dryRun?: boolean; publish?: Partial<PublishDigestO
   const { provenance = new Map(), ...publishOver } = over.publish ?? {};
   const real = { watermark: repoStateStores(octokit, { ...target, log }).watermark, publisher: githubDigestPublisher(octokit, publishOpts(publishOver)) };
   const watermark = over.dryRun ? dryRunWatermarkStore(real.watermark, log) : real.watermark;
-  const publisher = over.dryRun ? dryRunPublisher(real.publisher, log, REPO) : real.publisher;
+  const publisher = over.dryRun ? dryRunPublisher(real.publisher, log, { repository: REPO }) : real.publisher;
   const report = await runDistill(store, { now, project: REPO, watermark, advance: false }, log);
   const publish = await publisher.publish(report, { provenance });
   const watermarkAdvanced = ['created', 'existing', 'skipped-empty'].includes(publish.action);
@@ -170,12 +170,25 @@ describe('publishDigest', () => {
 
   it('dry-run looks but writes nothing', async () => {
     const report = await distilled();
-    const result = await dryRunPublisher(githubDigestPublisher(octokit, publishOpts()), log, REPO).publish(report, { provenance: new Map() });
+    const result = await dryRunPublisher(githubDigestPublisher(octokit, publishOpts()), log, { repository: REPO }).publish(report, { provenance: new Map() });
     expect(result).toMatchObject({ action: 'dry-run', issueNumber: null, digestId: digestId(report) });
     expect(double.requests.length).toBeGreaterThan(0);
     expect(double.requests.every((r) => r.method === 'GET')).toBe(true);
     expect(repos.issues(REPO)).toEqual([]);
     expect(logs.some((l) => l.message.startsWith('dry-run: would create issue "Mycelium: 1 skill candidate (week of 2026-03-09)" in acme/app'))).toBe(true);
+  });
+
+  it('dry-run renders the body the real run would post, naming the configured conventions file', async () => {
+    const report = await distilled();
+    const real = githubDigestPublisher(octokit, { ...publishOpts(), conventionsFile: 'CLAUDE.md' });
+    const result = await dryRunPublisher(real, log, { repository: REPO, conventionsFile: 'CLAUDE.md' }).publish(report, { provenance: new Map() });
+    expect(result.body).toContain(digestMarker(digestId(report)));
+    expect(result.body).toContain('CLAUDE.md');
+    expect(result.body).not.toContain('AGENTS.md');
+    expect(repos.issues(REPO)).toEqual([]);
+    const posted = await real.publish(report, { provenance: new Map() });
+    expect(posted.action).toBe('created');
+    expect(repos.issues(REPO)[0]!.body).toBe(result.body);
   });
 
   it('an existing label is reused, and one created concurrently (422 already_exists) is fine', async () => {

@@ -75,13 +75,13 @@ describe('capture', () => {
     expect(readCaptureFailures(store, 'acme/app')).toEqual({});
     expect([...store.capturedPrNumbers('acme/app')].sort()).toEqual([11, 12, 13, 7]); // 7 given up: recorded, no lessons
     store.close();
-    expect(runs[1]!.summary.join('\n')).not.toContain('given up');
+    expect(JSON.stringify(runs[1]!.summary)).not.toContain('given up');
     expect(runs[2]!.summary).toContain('  #7 given up after repeated failures (capture it with pr-number once fixed)');
     expect(runs[2]!.logs.join('\n')).toMatch(/acme\/app#7 failed in 3 runs, not retried any more \(last reason: PR #7: capture took too long \(fake\)\)/);
     // The fourth run does not ask for it again.
     const fourth = fakeRun(fakes, { mode: 'capture' }, undefined, () => pr(14));
     await captureMode(fourth);
-    expect(fourth.summary.join('\n')).not.toContain('#7');
+    expect(JSON.stringify(fourth.summary)).not.toContain('#7');
   });
 
   it('after two failures the record holds the attempts and the reason; a later success forgets it', async () => {

@@ -197,7 +197,7 @@ describe('weekly: save the database, then post, then move the watermark', () => 
     run.ports = {
       ...p,
       database: dryRunDatabase(p.database, run.log),
-      publisher: dryRunPublisher(p.publisher, run.log, REPO),
+      publisher: dryRunPublisher(p.publisher, run.log, { repository: REPO }),
       watermark: dryRunWatermarkStore(p.watermark, run.log),
       archive: dryRunArchiveSink(p.archive, run.log),
       reports: dryRunReportArtifacts(p.reports, run.log),

@@ -42300,6 +42300,7 @@ async function publishDigest(octokit, opts) {
         ...(opts.provenance ? { provenance: opts.provenance } : {}),
         ...(opts.serverUrl ? { serverUrl: opts.serverUrl } : {}),
         ...(opts.reportUrl ? { reportUrl: opts.reportUrl } : {}),
+        ...(opts.conventionsFile ? { conventionsFile: opts.conventionsFile } : {}),
     });
     const labels = [...new Set(opts.labels.map((l) => l.trim()).filter((l) => l.length > 0))];
     const label = lookupLabel(labels);
@@ -46069,6 +46070,7 @@ function captureBundle(store, bundle, now, settings = {}) {
             lessons: [],
             inserted: [],
             skipped: [{ where: pr.html_url, author: null, reason: 'PR is not merged (merged_at is null or missing): nothing captured' }],
+            held: [],
             counts: { threads: 0, comments: 0, candidates: 0, lessons: 0, explicit: 0, user_stated: 0, cross_model: 0, inferred: 0, skipped: 1, duplicates: 0, over_cap: 0 },
             merged: false,
         };
@@ -46088,6 +46090,7 @@ function captureBundle(store, bundle, now, settings = {}) {
         lessons: result.lessons,
         inserted,
         skipped: result.skipped,
+        held: result.held,
         counts: result.counts,
         merged: true,
     };
@@ -46320,21 +46323,23 @@ function dryRunDatabase(inner, log) {
         },
     };
 }
-function dryRunPublisher(inner, log, repository) {
+/** Renders the issue as the real publisher would (same repository, links and conventions file) and returns its body. */
+function dryRunPublisher(inner, log, render) {
+    const { repository } = render;
     return {
         findPosted: (report) => inner.findPosted(report),
         async publish(report, extras) {
             if (report.candidate_count === 0 || report.candidates.length === 0) {
                 return { action: 'skipped-empty', digestId: null, title: null, issueNumber: null, issueUrl: null };
             }
-            const issue = renderDigestIssue(report, { repository, provenance: extras.provenance });
+            const issue = renderDigestIssue(report, { ...render, provenance: extras.provenance, ...(extras.reportUrl ? { reportUrl: extras.reportUrl } : {}) });
             const posted = await inner.findPosted(report);
             if (posted) {
                 log.info(`digest ${issue.digestId} was already posted as #${posted.number}: a real run would not post it again`);
                 return { action: 'dry-run', digestId: issue.digestId, title: issue.title, issueNumber: posted.number, issueUrl: posted.url };
             }
             log.info(`dry-run: would create issue "${issue.title}" in ${repository} (${issue.body.length} characters, ${issue.shownCandidates}/${report.candidates.length} candidates shown)`);
-            return { action: 'dry-run', digestId: issue.digestId, title: issue.title, issueNumber: null, issueUrl: null };
+            return { action: 'dry-run', digestId: issue.digestId, title: issue.title, issueNumber: null, issueUrl: null, body: issue.body };
         },
     };
 }
@@ -49171,7 +49176,7 @@ function actionPorts(inputs, ctx, octokit, log, nowMs) {
             : artifactDatabase(octokit, { owner, repo, name: inputs['artifact-name'], log, nowMs, ...retention, ...temp }),
         pulls: githubPullRequests(octokit, owner, repo),
         catchUp: (store, req, l) => catchUpMissingPrs(octokit, store, { owner, repo, ...req }, l),
-        publisher: githubDigestPublisher(octokit, { owner, repo, labels: inputs.labels, log, serverUrl: ctx.serverUrl }),
+        publisher: githubDigestPublisher(octokit, { owner, repo, labels: inputs.labels, log, serverUrl: ctx.serverUrl, conventionsFile: inputs['conventions-file'] }),
         watermark: state.watermark,
         archive: state.archive,
         reports: runReportArtifacts({ runUrl: ctx.runUrl, log, ...retention, ...temp }),
@@ -49182,7 +49187,7 @@ function actionPorts(inputs, ctx, octokit, log, nowMs) {
     return {
         ...ports,
         database: dryRunDatabase(ports.database, log),
-        publisher: dryRunPublisher(ports.publisher, log, `${owner}/${repo}`),
+        publisher: dryRunPublisher(ports.publisher, log, { repository: `${owner}/${repo}`, serverUrl: ctx.serverUrl, conventionsFile: inputs['conventions-file'] }),
         watermark: dryRunWatermarkStore(ports.watermark, log),
         archive: dryRunArchiveSink(ports.archive, log),
         reports: dryRunReportArtifacts(ports.reports, log),
@@ -49668,21 +49673,52 @@ function recordCaptureFailures(store, project, outcome, now, log) {
 
 ;// CONCATENATED MODULE: ./src/ops/summary.ts
 
+
 /** A step's summary may hold 1 MiB; 300,000 UTF-16 units are at most 900,000 UTF-8 bytes. */
 const SUMMARY_MAX_CHARS = 300_000;
 const DRY_RUN_LINE = 'Dry run: nothing is written to GitHub.';
+const md = (markdown) => ({ markdown });
+const cell = (text, max = 160) => inlineMarkdown(text, max).replace(/\|/g, '\\|');
+const summary_fmt = (n) => n.toLocaleString('en-US');
+/** A link to this repository's own PR, else the PR named as text. */
+function prRef(o) {
+    const label = escapeText(`${o.project}#${o.prNumber}`);
+    const server = originOf(o.prUrl);
+    const own = server ? ownRepoUrl(o.prUrl, server, o.project) : null;
+    return own ? `[${label}](${own})` : label;
+}
+function table(head, rows) {
+    return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+/** What one PR gave: the lessons stored, the texts held for a maintainer, and why comments were skipped. */
 function describeCapture(o) {
     if (!o.merged)
-        return `${o.project}#${o.prNumber}: not merged, nothing captured`;
+        return md(`### ${prRef(o)}\n\nNot merged: nothing captured.`);
+    const parts = [`### ${prRef(o)}`, `**${summary_fmt(o.lessons.length)} lessons** (${summary_fmt(o.inserted.length)} new), ${summary_fmt(o.skipped.length)} comments skipped.`];
+    if (o.lessons.length)
+        parts.push(table(['key', 'source', 'confidence', 'rule'], o.lessons.map(({ lesson: l }) => [codeSpan(clipText(l.key, 80)), escapeText(l.source), String(l.confidence), cell(l.insight, 200)])));
+    if (o.held.length)
+        parts.push(`**Held for review** (refused by the guard; never stored, never shown to agents): ${summary_fmt(o.held.length)}`, table(['where', 'reason', 'text'], o.held.slice(0, 20).map((h) => [whereCell(h.where, o), cell(h.reason, 120), codeSpan(clipText(h.excerpt, 120)) || ' '])));
     const reasons = new Map();
     for (const s of o.skipped)
         reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
-    const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
-    return [
-        `${o.project}#${o.prNumber}: ${o.lessons.length} lessons (${o.inserted.length} new), ${o.skipped.length} comments skipped`,
-        ...o.lessons.map((l) => `  - ${l.lesson.key} [${l.lesson.source}, confidence ${l.lesson.confidence}]: ${l.lesson.insight}`),
-        ...top.map(([reason, n]) => `  skipped ${n}×: ${reason}`),
-    ].join('\n');
+    const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    if (top.length)
+        parts.push(table(['skipped', 'why'], top.map(([reason, n]) => [summary_fmt(n), cell(reason, 160)])));
+    return md(parts.join('\n\n'));
+}
+function originOf(url) {
+    try {
+        return new URL(url).origin;
+    }
+    catch {
+        return null;
+    }
+}
+function whereCell(where, o) {
+    const server = originOf(o.prUrl);
+    const own = server ? ownRepoUrl(where, server, o.project) : null;
+    return own ? `[comment](${own})` : codeSpan(clipText(where, 80));
 }
 function describeCatchUp(result, since) {
     return (`Catch-up: ${result.merged} PRs merged since ${since.slice(0, 10)}, ${result.captured.length} captured now` +
@@ -49692,28 +49728,64 @@ function describeCatchUp(result, since) {
         describeStop(result));
 }
 function describeDistill(report) {
-    return [
-        `Distill: ${report.total_lessons_scanned} lessons scanned in ${report.cluster_count} clusters, ` +
-            `${report.dropped_unparseable_ts} dropped (unparseable ts), ${report.candidate_count} skill candidates`,
-        ...report.candidates.map((c) => `  - ${c.title}: ${c.cluster.lesson_ids.length} lessons over ${c.recurrence_pr_count} PRs, avg confidence ${c.cluster.avg_confidence}`),
-    ];
+    const head = `### Distill\n\n${summary_fmt(report.total_lessons_scanned)} lessons scanned in ${summary_fmt(report.cluster_count)} clusters ` +
+        `(similarity ${escapeText(report.similarity ?? 'seed')}), ${summary_fmt(report.dropped_unparseable_ts)} dropped (unparseable ts): ` +
+        `**${summary_fmt(report.candidate_count)} skill candidates**.`;
+    if (!report.candidates.length)
+        return md(head);
+    const rows = report.candidates
+        .slice(0, 50)
+        .map((c, i) => [String(i + 1), cell(c.title, 80), summary_fmt(c.cluster.lesson_ids.length), summary_fmt(c.recurrence_pr_count), String(c.cluster.avg_confidence)]);
+    const more = report.candidates.length > 50 ? `\n\n… and ${summary_fmt(report.candidates.length - 50)} more (see the DigestReport).` : '';
+    return md(`${head}\n\n${table(['#', 'candidate', 'lessons', 'PRs', 'avg confidence'], rows)}${more}`);
 }
+/** Where the DigestReport JSON was kept, as a link when it is a web URL. */
+function describeReportUrl(url) {
+    const safe = safeUrl(url);
+    return safe ? md(`DigestReport JSON kept as [a run artifact](${safe}).`) : `DigestReport JSON kept as ${url}`;
+}
+const ACTION_WORDS = {
+    created: 'created',
+    existing: 'already posted (not posted again)',
+    'dry-run': 'not posted (dry run)',
+    'skipped-empty': 'not posted: no new candidates',
+};
 function describeDigest(publish, watermark) {
-    return `Digest: ${publish.action}${publish.issueUrl ? ` ${publish.issueUrl}` : ''}; watermark ${watermark ? `advanced to ${watermark}` : 'unchanged'}`;
+    const what = ACTION_WORDS[publish.action];
+    const url = safeUrl(publish.issueUrl);
+    const issue = publish.issueNumber !== null ? (url ? ` [#${publish.issueNumber}](${url})` : ` #${publish.issueNumber}`) : url ? ` [issue](${url})` : '';
+    const parts = [`### Digest\n\nDigest: ${what}${issue}; watermark ${watermark ? `advanced to ${escapeText(watermark)}` : 'unchanged'}.`];
+    if (publish.body !== undefined)
+        parts.push(`<details><summary>The issue this run would post: ${escapeText(publish.title ?? '')}</summary>\n\n${publish.body}\n\n</details>`);
+    return md(parts.join('\n\n'));
 }
 function describeTiers(report) {
-    return `Tiers: promoted ${report.promoted}, demoted ${report.demoted} (archived ${report.archived}), errors ${report.errors.length}`;
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return md(`### Tiers\n\nTiers: promoted ${report.promoted}, demoted ${report.demoted} (archived ${report.archived}), errors ${report.errors.length}.`);
 }
 /**
- * The summary's code block text. Lesson text is untrusted and the summary's code block does not escape: escaped
- * here, and cut below what a step's summary may hold (never inside a surrogate pair).
+ * The summary's markdown: plain entries escaped (indented ones as list items), markdown entries as built,
+ * cut below what a step's summary may hold (never inside a surrogate pair).
  */
-function jobSummaryText(lines, maxChars = SUMMARY_MAX_CHARS) {
-    const full = escapeHtml(lines.join('\n'));
-    return full.length > maxChars ? `${full.slice(0, maxChars).replace(/[\uD800-\uDBFF]$/, '')}\n… (summary cut)` : full;
+function jobSummaryMarkdown(entries, maxChars = SUMMARY_MAX_CHARS) {
+    let out = '';
+    let inList = false;
+    for (const e of entries) {
+        if (typeof e === 'string') {
+            const item = /^\s{2,}\S/.test(e);
+            for (const line of e.split('\n')) {
+                const text = escapeText(line.trim());
+                if (!text)
+                    continue;
+                out += item ? `${inList ? '\n' : out ? '\n\n' : ''}- ${text}` : `${out ? '\n\n' : ''}${text}`;
+                inList = item;
+            }
+        }
+        else {
+            out += `${out ? '\n\n' : ''}${e.markdown}`;
+            inList = false;
+        }
+    }
+    return out.length > maxChars ? `${out.slice(0, maxChars).replace(/[\uD800-\uDBFF]$/, '')}\n\n… (summary cut)` : out;
 }
 
 ;// CONCATENATED MODULE: ./src/ops/catchUpWindow.ts
@@ -52360,10 +52432,10 @@ async function postDigest(run, { report, provenance }) {
         run.setOutput('report-path', localPath);
     run.setOutput('candidate-count', report.candidate_count);
     run.setOutput('lessons-scanned', report.total_lessons_scanned);
-    run.summary.push(...describeDistill(report));
+    run.summary.push(describeDistill(report));
     const reportUrl = report.candidate_count > 0 ? await run.ports.reports.keep(json) : null;
     if (reportUrl)
-        run.summary.push(`DigestReport JSON kept as ${reportUrl}`);
+        run.summary.push(describeReportUrl(reportUrl));
     const publish = await run.ports.publisher.publish(report, { provenance, ...(reportUrl ? { reportUrl } : {}) });
     let advancedTo = null;
     if (PUBLISHED.has(publish.action)) {
@@ -52458,7 +52530,7 @@ async function run(nowMs = () => Date.now()) {
         lib_core/* setFailed */.C1(errorMessage(err));
     }
     try {
-        await lib_core/* summary */.z.addHeading(`Mycelium ${mode}`).addCodeBlock(jobSummaryText(summary), 'text').write();
+        await lib_core/* summary */.z.addHeading(`Mycelium ${mode}`).addRaw(jobSummaryMarkdown(summary), true).write();
     }
     catch (err) {
         // No summary file outside the runner (local runs): the log has it all already.

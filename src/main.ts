@@ -10,7 +10,7 @@ import { createOctokit } from './github/octokit.js';
 import { captureMode } from './ops/captureMode.js';
 import { feedbackOperation } from './ops/feedback.js';
 import type { Operation, Run } from './ops/run.js';
-import { DRY_RUN_LINE, jobSummaryText } from './ops/summary.js';
+import { DRY_RUN_LINE, jobSummaryMarkdown, type SummaryEntry } from './ops/summary.js';
 import { weeklyOperation } from './ops/weekly.js';
 import type { Logger } from './ports/index.js';
 
@@ -26,7 +26,7 @@ const OPERATIONS: Record<Mode, Operation> = {
 const log: Logger = { info: (m) => core.info(m), warning: (m) => core.warning(m), debug: (m) => core.debug(m) };
 
 export async function run(nowMs: () => number = () => Date.now()): Promise<void> {
-  const summary: string[] = [];
+  const summary: SummaryEntry[] = [];
   let mode = 'mycelium';
   try {
     const inputs = readActionInputs((name) => core.getInput(name));
@@ -64,7 +64,7 @@ export async function run(nowMs: () => number = () => Date.now()): Promise<void>
     core.setFailed(errorMessage(err));
   }
   try {
-    await core.summary.addHeading(`Mycelium ${mode}`).addCodeBlock(jobSummaryText(summary), 'text').write();
+    await core.summary.addHeading(`Mycelium ${mode}`).addRaw(jobSummaryMarkdown(summary), true).write();
   } catch (err) {
     // No summary file outside the runner (local runs): the log has it all already.
     core.debug(`job summary not written: ${errorMessage(err)}`);

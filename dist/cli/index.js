@@ -27120,6 +27120,7 @@ function captureBundle(store, bundle, now, settings = {}) {
             lessons: [],
             inserted: [],
             skipped: [{ where: pr.html_url, author: null, reason: 'PR is not merged (merged_at is null or missing): nothing captured' }],
+            held: [],
             counts: { threads: 0, comments: 0, candidates: 0, lessons: 0, explicit: 0, user_stated: 0, cross_model: 0, inferred: 0, skipped: 1, duplicates: 0, over_cap: 0 },
             merged: false,
         };
@@ -27139,6 +27140,7 @@ function captureBundle(store, bundle, now, settings = {}) {
         lessons: result.lessons,
         inserted,
         skipped: result.skipped,
+        held: result.held,
         counts: result.counts,
         merged: true,
     };

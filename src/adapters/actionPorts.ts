@@ -29,7 +29,7 @@ export function actionPorts(inputs: ActionInputs, ctx: ActionContext, octokit: M
         : artifactDatabase(octokit, { owner, repo, name: inputs['artifact-name'], log, nowMs, ...retention, ...temp }),
     pulls: githubPullRequests(octokit, owner, repo),
     catchUp: (store, req, l) => catchUpMissingPrs(octokit, store, { owner, repo, ...req }, l),
-    publisher: githubDigestPublisher(octokit, { owner, repo, labels: inputs.labels, log, serverUrl: ctx.serverUrl }),
+    publisher: githubDigestPublisher(octokit, { owner, repo, labels: inputs.labels, log, serverUrl: ctx.serverUrl, conventionsFile: inputs['conventions-file'] }),
     watermark: state.watermark,
     archive: state.archive,
     reports: runReportArtifacts({ runUrl: ctx.runUrl, log, ...retention, ...temp }),
@@ -39,7 +39,7 @@ export function actionPorts(inputs: ActionInputs, ctx: ActionContext, octokit: M
   return {
     ...ports,
     database: dryRunDatabase(ports.database, log),
-    publisher: dryRunPublisher(ports.publisher, log, `${owner}/${repo}`),
+    publisher: dryRunPublisher(ports.publisher, log, { repository: `${owner}/${repo}`, serverUrl: ctx.serverUrl, conventionsFile: inputs['conventions-file'] }),
     watermark: dryRunWatermarkStore(ports.watermark, log),
     archive: dryRunArchiveSink(ports.archive, log),
     reports: dryRunReportArtifacts(ports.reports, log),

@@ -3,7 +3,7 @@
  * run sees what a real run would) and, instead of writing, logs what it would write and returns what a write
  * would plausibly have returned. Operations never know whether they run dry.
  */
-import { renderDigestIssue } from '../core/digestIssue.js';
+import { renderDigestIssue, type DigestIssueOptions } from '../core/digestIssue.js';
 import type { ArchiveSink, DigestPublisher, LessonDatabase, Logger, ReportArtifacts, WatermarkStore } from '../ports/index.js';
 
 export function dryRunWatermarkStore(inner: WatermarkStore, log: Logger): WatermarkStore {
@@ -41,14 +41,20 @@ export function dryRunDatabase(inner: LessonDatabase, log: Logger): LessonDataba
   };
 }
 
-export function dryRunPublisher(inner: DigestPublisher, log: Logger, repository: string): DigestPublisher {
+/** Renders the issue as the real publisher would (same repository, links and conventions file) and returns its body. */
+export function dryRunPublisher(
+  inner: DigestPublisher,
+  log: Logger,
+  render: Pick<DigestIssueOptions, 'serverUrl' | 'conventionsFile'> & { repository: string },
+): DigestPublisher {
+  const { repository } = render;
   return {
     findPosted: (report) => inner.findPosted(report),
     async publish(report, extras) {
       if (report.candidate_count === 0 || report.candidates.length === 0) {
         return { action: 'skipped-empty', digestId: null, title: null, issueNumber: null, issueUrl: null };
       }
-      const issue = renderDigestIssue(report, { repository, provenance: extras.provenance });
+      const issue = renderDigestIssue(report, { ...render, provenance: extras.provenance, ...(extras.reportUrl ? { reportUrl: extras.reportUrl } : {}) });
       const posted = await inner.findPosted(report);
       if (posted) {
         log.info(`digest ${issue.digestId} was already posted as #${posted.number}: a real run would not post it again`);
@@ -57,7 +63,7 @@ export function dryRunPublisher(inner: DigestPublisher, log: Logger, repository:
       log.info(
         `dry-run: would create issue "${issue.title}" in ${repository} (${issue.body.length} characters, ${issue.shownCandidates}/${report.candidates.length} candidates shown)`,
       );
-      return { action: 'dry-run', digestId: issue.digestId, title: issue.title, issueNumber: null, issueUrl: null };
+      return { action: 'dry-run', digestId: issue.digestId, title: issue.title, issueNumber: null, issueUrl: null, body: issue.body };
     },
   };
 }

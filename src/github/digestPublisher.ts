@@ -36,6 +36,8 @@ export interface PublishDigestOptions {
   serverUrl?: string;
   /** Where the full report is (the workflow run URL), linked when the JSON does not fit the body. */
   reportUrl?: string;
+  /** The conventions file accepted rules go to, named in the issue's instructions (default `AGENTS.md`). */
+  conventionsFile?: string;
   /** Attempts at `POST /issues` on 5xx/network errors, each preceded by a fresh lookup (default 3). */
   createAttempts?: number;
   /** Wait before attempt n+1: `n² × this` ms (default 1000; tests pass 0). */
@@ -133,6 +135,7 @@ export async function publishDigest(octokit: MyceliumOctokit, opts: PublishDiges
     ...(opts.provenance ? { provenance: opts.provenance } : {}),
     ...(opts.serverUrl ? { serverUrl: opts.serverUrl } : {}),
     ...(opts.reportUrl ? { reportUrl: opts.reportUrl } : {}),
+    ...(opts.conventionsFile ? { conventionsFile: opts.conventionsFile } : {}),
   });
   const labels = [...new Set(opts.labels.map((l) => l.trim()).filter((l) => l.length > 0))];
   const label = lookupLabel(labels);

@@ -1,5 +1,5 @@
 import type { PrBundle } from '../capture/bundle.js';
-import { extractLessons, type CaptureContext, type CaptureResult, type SkipRecord } from '../capture/extract.js';
+import { extractLessons, type CaptureContext, type CaptureResult, type HeldRecord, type SkipRecord } from '../capture/extract.js';
 import type { LessonRepository } from '../ports/index.js';
 
 export type CaptureSettings = Omit<CaptureContext, 'now' | 'existing'>;
@@ -13,6 +13,8 @@ export interface CaptureOutcome {
   /** Ids newly stored; a recapture stores none. */
   inserted: string[];
   skipped: SkipRecord[];
+  /** Texts the guard refused, for a maintainer (the job summary); never stored. */
+  held: HeldRecord[];
   counts: CaptureResult['counts'];
   /** False when the PR was not merged (nothing was read or stored). */
   merged: boolean;
@@ -34,6 +36,7 @@ export function captureBundle(store: LessonRepository, bundle: PrBundle, now: st
       lessons: [],
       inserted: [],
       skipped: [{ where: pr.html_url, author: null, reason: 'PR is not merged (merged_at is null or missing): nothing captured' }],
+      held: [],
       counts: { threads: 0, comments: 0, candidates: 0, lessons: 0, explicit: 0, user_stated: 0, cross_model: 0, inferred: 0, skipped: 1, duplicates: 0, over_cap: 0 },
       merged: false,
     };
@@ -53,6 +56,7 @@ export function captureBundle(store: LessonRepository, bundle: PrBundle, now: st
     lessons: result.lessons,
     inserted,
     skipped: result.skipped,
+    held: result.held,
     counts: result.counts,
     merged: true,
   };

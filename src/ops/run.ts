@@ -21,6 +21,7 @@ import type {
 import type { CatchUpResult } from './catchUp.js';
 import type { CaptureSettings } from './capture.js';
 import type { JoinThreads } from '../core/cluster/index.js';
+import type { SummaryEntry } from './summary.js';
 
 export interface CatchUpRequest {
   since: string;
@@ -56,8 +57,8 @@ export interface Run {
   distillThreads?: JoinThreads;
   ports: Ports;
   log: Logger;
-  /** Job summary lines, in order (src/ops/summary.ts formats them). */
-  summary: string[];
+  /** Job summary entries, in order (src/ops/summary.ts builds and renders them). */
+  summary: SummaryEntry[];
   setOutput(name: string, value: string | number): void;
   /** An error annotation that does not end the run by itself. */
   error(message: string): void;

@@ -1,32 +1,78 @@
 /**
- * The job summary's words, in one place: each operation pushes lines built here, and {@link jobSummaryText}
- * turns them into the text main.ts writes. Restyling the summary (e.g. real markdown) happens here only.
+ * The job summary, in one place: each operation pushes entries built here, and {@link jobSummaryMarkdown}
+ * turns them into the markdown main.ts writes. An entry is either plain text (escaped when rendered) or
+ * markdown built here, where every untrusted piece (lesson text, keys, reasons, logins) is escaped.
  */
 import type { DigestReport } from '../core/distill.js';
+import { clipText, codeSpan, escapeText, inlineMarkdown, ownRepoUrl, safeUrl } from '../core/safeMarkdown.js';
 import type { TierReport } from '../core/tiers.js';
 import type { PublishResult } from '../ports/index.js';
 import type { CaptureOutcome } from './capture.js';
 import { describeStop } from './backfill.js';
 import type { CatchUpResult } from './catchUp.js';
 
+/** Plain text (rendered escaped; a leading two-space indent makes a list item) or markdown built in this module. */
+export type SummaryEntry = string | { readonly markdown: string };
+
 /** A step's summary may hold 1 MiB; 300,000 UTF-16 units are at most 900,000 UTF-8 bytes. */
 export const SUMMARY_MAX_CHARS = 300_000;
 
 export const DRY_RUN_LINE = 'Dry run: nothing is written to GitHub.';
 
-export function describeCapture(o: CaptureOutcome): string {
-  if (!o.merged) return `${o.project}#${o.prNumber}: not merged, nothing captured`;
-  const reasons = new Map<string, number>();
-  for (const s of o.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
-  const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
-  return [
-    `${o.project}#${o.prNumber}: ${o.lessons.length} lessons (${o.inserted.length} new), ${o.skipped.length} comments skipped`,
-    ...o.lessons.map((l) => `  - ${l.lesson.key} [${l.lesson.source}, confidence ${l.lesson.confidence}]: ${l.lesson.insight}`),
-    ...top.map(([reason, n]) => `  skipped ${n}×: ${reason}`),
-  ].join('\n');
+const md = (markdown: string): SummaryEntry => ({ markdown });
+const cell = (text: string, max = 160): string => inlineMarkdown(text, max).replace(/\|/g, '\\|');
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/** A link to this repository's own PR, else the PR named as text. */
+function prRef(o: Pick<CaptureOutcome, 'project' | 'prNumber' | 'prUrl'>): string {
+  const label = escapeText(`${o.project}#${o.prNumber}`);
+  const server = originOf(o.prUrl);
+  const own = server ? ownRepoUrl(o.prUrl, server, o.project) : null;
+  return own ? `[${label}](${own})` : label;
 }
 
-export function describeCatchUp(result: CatchUpResult, since: string): string {
+function table(head: readonly string[], rows: readonly string[][]): string {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** What one PR gave: the lessons stored, the texts held for a maintainer, and why comments were skipped. */
+export function describeCapture(o: CaptureOutcome): SummaryEntry {
+  if (!o.merged) return md(`### ${prRef(o)}\n\nNot merged: nothing captured.`);
+  const parts = [`### ${prRef(o)}`, `**${fmt(o.lessons.length)} lessons** (${fmt(o.inserted.length)} new), ${fmt(o.skipped.length)} comments skipped.`];
+  if (o.lessons.length)
+    parts.push(
+      table(
+        ['key', 'source', 'confidence', 'rule'],
+        o.lessons.map(({ lesson: l }) => [codeSpan(clipText(l.key, 80)), escapeText(l.source), String(l.confidence), cell(l.insight, 200)]),
+      ),
+    );
+  if (o.held.length)
+    parts.push(
+      `**Held for review** (refused by the guard; never stored, never shown to agents): ${fmt(o.held.length)}`,
+      table(['where', 'reason', 'text'], o.held.slice(0, 20).map((h) => [whereCell(h.where, o), cell(h.reason, 120), codeSpan(clipText(h.excerpt, 120)) || ' '])),
+    );
+  const reasons = new Map<string, number>();
+  for (const s of o.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+  const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  if (top.length) parts.push(table(['skipped', 'why'], top.map(([reason, n]) => [fmt(n), cell(reason, 160)])));
+  return md(parts.join('\n\n'));
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+function whereCell(where: string, o: Pick<CaptureOutcome, 'project' | 'prUrl'>): string {
+  const server = originOf(o.prUrl);
+  const own = server ? ownRepoUrl(where, server, o.project) : null;
+  return own ? `[comment](${own})` : codeSpan(clipText(where, 80));
+}
+
+export function describeCatchUp(result: CatchUpResult, since: string): SummaryEntry {
   return (
     `Catch-up: ${result.merged} PRs merged since ${since.slice(0, 10)}, ${result.captured.length} captured now` +
     (result.failed.length ? `, ${result.failed.length} failed (retried next run)` : '') +
@@ -36,33 +82,66 @@ export function describeCatchUp(result: CatchUpResult, since: string): string {
   );
 }
 
-export function describeDistill(report: DigestReport): string[] {
-  return [
-    `Distill: ${report.total_lessons_scanned} lessons scanned in ${report.cluster_count} clusters, ` +
-      `${report.dropped_unparseable_ts} dropped (unparseable ts), ${report.candidate_count} skill candidates`,
-    ...report.candidates.map(
-      (c) => `  - ${c.title}: ${c.cluster.lesson_ids.length} lessons over ${c.recurrence_pr_count} PRs, avg confidence ${c.cluster.avg_confidence}`,
-    ),
-  ];
+export function describeDistill(report: DigestReport): SummaryEntry {
+  const head =
+    `### Distill\n\n${fmt(report.total_lessons_scanned)} lessons scanned in ${fmt(report.cluster_count)} clusters ` +
+    `(similarity ${escapeText(report.similarity ?? 'seed')}), ${fmt(report.dropped_unparseable_ts)} dropped (unparseable ts): ` +
+    `**${fmt(report.candidate_count)} skill candidates**.`;
+  if (!report.candidates.length) return md(head);
+  const rows = report.candidates
+    .slice(0, 50)
+    .map((c, i) => [String(i + 1), cell(c.title, 80), fmt(c.cluster.lesson_ids.length), fmt(c.recurrence_pr_count), String(c.cluster.avg_confidence)]);
+  const more = report.candidates.length > 50 ? `\n\n… and ${fmt(report.candidates.length - 50)} more (see the DigestReport).` : '';
+  return md(`${head}\n\n${table(['#', 'candidate', 'lessons', 'PRs', 'avg confidence'], rows)}${more}`);
 }
 
-export function describeDigest(publish: PublishResult, watermark: string | null): string {
-  return `Digest: ${publish.action}${publish.issueUrl ? ` ${publish.issueUrl}` : ''}; watermark ${watermark ? `advanced to ${watermark}` : 'unchanged'}`;
+/** Where the DigestReport JSON was kept, as a link when it is a web URL. */
+export function describeReportUrl(url: string): SummaryEntry {
+  const safe = safeUrl(url);
+  return safe ? md(`DigestReport JSON kept as [a run artifact](${safe}).`) : `DigestReport JSON kept as ${url}`;
 }
 
-export function describeTiers(report: TierReport): string {
-  return `Tiers: promoted ${report.promoted}, demoted ${report.demoted} (archived ${report.archived}), errors ${report.errors.length}`;
+const ACTION_WORDS: Record<PublishResult['action'], string> = {
+  created: 'created',
+  existing: 'already posted (not posted again)',
+  'dry-run': 'not posted (dry run)',
+  'skipped-empty': 'not posted: no new candidates',
+};
+
+export function describeDigest(publish: PublishResult, watermark: string | null): SummaryEntry {
+  const what = ACTION_WORDS[publish.action];
+  const url = safeUrl(publish.issueUrl);
+  const issue = publish.issueNumber !== null ? (url ? ` [#${publish.issueNumber}](${url})` : ` #${publish.issueNumber}`) : url ? ` [issue](${url})` : '';
+  const parts = [`### Digest\n\nDigest: ${what}${issue}; watermark ${watermark ? `advanced to ${escapeText(watermark)}` : 'unchanged'}.`];
+  if (publish.body !== undefined)
+    parts.push(`<details><summary>The issue this run would post: ${escapeText(publish.title ?? '')}</summary>\n\n${publish.body}\n\n</details>`);
+  return md(parts.join('\n\n'));
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export function describeTiers(report: TierReport): SummaryEntry {
+  return md(`### Tiers\n\nTiers: promoted ${report.promoted}, demoted ${report.demoted} (archived ${report.archived}), errors ${report.errors.length}.`);
 }
 
 /**
- * The summary's code block text. Lesson text is untrusted and the summary's code block does not escape: escaped
- * here, and cut below what a step's summary may hold (never inside a surrogate pair).
+ * The summary's markdown: plain entries escaped (indented ones as list items), markdown entries as built,
+ * cut below what a step's summary may hold (never inside a surrogate pair).
  */
-export function jobSummaryText(lines: readonly string[], maxChars = SUMMARY_MAX_CHARS): string {
-  const full = escapeHtml(lines.join('\n'));
-  return full.length > maxChars ? `${full.slice(0, maxChars).replace(/[\uD800-\uDBFF]$/, '')}\n… (summary cut)` : full;
+export function jobSummaryMarkdown(entries: readonly SummaryEntry[], maxChars = SUMMARY_MAX_CHARS): string {
+  let out = '';
+  let inList = false;
+  for (const e of entries) {
+    if (typeof e === 'string') {
+      const item = /^\s{2,}\S/.test(e);
+      for (const line of e.split('\n')) {
+        const text = escapeText(line.trim());
+        if (!text) continue;
+        out += item ? `${inList ? '\n' : out ? '\n\n' : ''}- ${text}` : `${out ? '\n\n' : ''}${text}`;
+        inList = item;
+      }
+    } else {
+      out += `${out ? '\n\n' : ''}${e.markdown}`;
+      inList = false;
+    }
+  }
+  return out.length > maxChars ? `${out.slice(0, maxChars).replace(/[\uD800-\uDBFF]$/, '')}\n\n… (summary cut)` : out;
 }

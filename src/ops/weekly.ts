@@ -25,7 +25,7 @@ import { decisionsForDistill, recordDigestIndex, withoutDecided } from './feedba
 import { runDistill } from './distillRun.js';
 import { promoteTiers } from './promoteTiers.js';
 import { withDatabase, type Operation, type Run } from './run.js';
-import { describeDigest, describeDistill, describeTiers } from './summary.js';
+import { describeDigest, describeDistill, describeReportUrl, describeTiers } from './summary.js';
 
 export interface WeeklyParts {
   /** Catch-up, distill, post the digest, move the watermark. */
@@ -97,9 +97,9 @@ async function postDigest(run: Run, { report, provenance }: Planned): Promise<vo
   if (localPath) run.setOutput('report-path', localPath);
   run.setOutput('candidate-count', report.candidate_count);
   run.setOutput('lessons-scanned', report.total_lessons_scanned);
-  run.summary.push(...describeDistill(report));
+  run.summary.push(describeDistill(report));
   const reportUrl = report.candidate_count > 0 ? await run.ports.reports.keep(json) : null;
-  if (reportUrl) run.summary.push(`DigestReport JSON kept as ${reportUrl}`);
+  if (reportUrl) run.summary.push(describeReportUrl(reportUrl));
   const publish = await run.ports.publisher.publish(report, { provenance, ...(reportUrl ? { reportUrl } : {}) });
   let advancedTo: string | null = null;
   if (PUBLISHED.has(publish.action)) {

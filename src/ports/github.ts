@@ -18,6 +18,8 @@ export interface PublishResult {
   title: string | null;
   issueNumber: number | null;
   issueUrl: string | null;
+  /** A dry run's rendered issue body: what a real run would have posted (shown in the job summary). */
+  body?: string;
 }
 
 export interface PostedDigest {
