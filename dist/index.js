@@ -49672,6 +49672,12 @@ function recordCaptureFailures(store, project, outcome, now, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/ops/summary.ts
+/**
+ * The job summary, in one place: each operation pushes entries built here, and {@link jobSummaryMarkdown}
+ * turns them into the markdown main.ts writes. An entry is either plain text (escaped when rendered) or
+ * markdown built here, where every untrusted piece (lesson text, keys, reasons, logins) is escaped.
+ */
+
 
 
 /** A step's summary may hold 1 MiB; 300,000 UTF-16 units are at most 900,000 UTF-8 bytes. */
@@ -49733,11 +49739,18 @@ function describeDistill(report) {
         `**${summary_fmt(report.candidate_count)} skill candidates**.`;
     if (!report.candidates.length)
         return md(head);
-    const rows = report.candidates
-        .slice(0, 50)
-        .map((c, i) => [String(i + 1), cell(c.title, 80), summary_fmt(c.cluster.lesson_ids.length), summary_fmt(c.recurrence_pr_count), String(c.cluster.avg_confidence)]);
+    // Titled and screened as the digest issue shows them, so the numbers match its `/mycelium accept N`.
+    const { screened, heldBack } = screenReport({ ...report, candidates: report.candidates.slice(0, 50) });
+    const rows = screened.map((s, i) => [
+        String(i + 1),
+        cell(s.rule.title, 80),
+        summary_fmt(s.candidate.recurrence_pr_count),
+        summary_fmt(s.candidate.cluster.lesson_ids.length),
+        String(s.candidate.cluster.avg_confidence),
+    ]);
+    const held = heldBack.candidates ? `\n\n${summary_fmt(heldBack.candidates)} candidates held back by the guard (not shown in the issue).` : '';
     const more = report.candidates.length > 50 ? `\n\n… and ${summary_fmt(report.candidates.length - 50)} more (see the DigestReport).` : '';
-    return md(`${head}\n\n${table(['#', 'candidate', 'lessons', 'PRs', 'avg confidence'], rows)}${more}`);
+    return md(`${head}\n\n${table(['#', 'rule', 'PRs', 'lessons', 'avg confidence'], rows)}${held}${more}`);
 }
 /** Where the DigestReport JSON was kept, as a link when it is a web URL. */
 function describeReportUrl(url) {

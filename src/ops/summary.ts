@@ -3,6 +3,7 @@
  * turns them into the markdown main.ts writes. An entry is either plain text (escaped when rendered) or
  * markdown built here, where every untrusted piece (lesson text, keys, reasons, logins) is escaped.
  */
+import { screenReport } from '../core/digestIssue.js';
 import type { DigestReport } from '../core/distill.js';
 import { clipText, codeSpan, escapeText, inlineMarkdown, ownRepoUrl, safeUrl } from '../core/safeMarkdown.js';
 import type { TierReport } from '../core/tiers.js';
@@ -88,11 +89,18 @@ export function describeDistill(report: DigestReport): SummaryEntry {
     `(similarity ${escapeText(report.similarity ?? 'seed')}), ${fmt(report.dropped_unparseable_ts)} dropped (unparseable ts): ` +
     `**${fmt(report.candidate_count)} skill candidates**.`;
   if (!report.candidates.length) return md(head);
-  const rows = report.candidates
-    .slice(0, 50)
-    .map((c, i) => [String(i + 1), cell(c.title, 80), fmt(c.cluster.lesson_ids.length), fmt(c.recurrence_pr_count), String(c.cluster.avg_confidence)]);
+  // Titled and screened as the digest issue shows them, so the numbers match its `/mycelium accept N`.
+  const { screened, heldBack } = screenReport({ ...report, candidates: report.candidates.slice(0, 50) });
+  const rows = screened.map((s, i) => [
+    String(i + 1),
+    cell(s.rule.title, 80),
+    fmt(s.candidate.recurrence_pr_count),
+    fmt(s.candidate.cluster.lesson_ids.length),
+    String(s.candidate.cluster.avg_confidence),
+  ]);
+  const held = heldBack.candidates ? `\n\n${fmt(heldBack.candidates)} candidates held back by the guard (not shown in the issue).` : '';
   const more = report.candidates.length > 50 ? `\n\n… and ${fmt(report.candidates.length - 50)} more (see the DigestReport).` : '';
-  return md(`${head}\n\n${table(['#', 'candidate', 'lessons', 'PRs', 'avg confidence'], rows)}${more}`);
+  return md(`${head}\n\n${table(['#', 'rule', 'PRs', 'lessons', 'avg confidence'], rows)}${held}${more}`);
 }
 
 /** Where the DigestReport JSON was kept, as a link when it is a web URL. */
