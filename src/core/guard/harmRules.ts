@@ -140,11 +140,32 @@ export const UNSAFE: readonly Rule[] = [
     ['force'],
   ],
   [
-    /\b(?:merge|ship|deploy|push|release|land)\w*\s+(?:it\s+|them\s+|the\s+pr\s+|changes\s+|directly\s+|straight\s+){0,2}without\s+(?:any\s+|a\s+)?(?:running\s+)?(?:the\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
+    /\b(?:merge|ship|deploy|push|release|land)\w*\s+(?:it\s+|them\s+|the\s+pr\s+|changes\s+|directly\s+|straight\s+){0,2}without\s+(?:any\s+|a\s+)?(?:running\s+|waiting\s+for\s+|getting\s+|asking\s+for\s+)?(?:the\s+|a\s+|any\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
     'unsafe-practice',
     'skips review or tests before merging',
     true,
     ['without', 'self-approve', 'approve your own', 'directly to', 'straight to', '--admin'],
+  ],
+  [
+    /\b(?:mark|skip|disable|comment\s+out|xfail|silence|delete|remove)\w*\s+(?:the\s+|any\s+|all\s+|every\s+)?(?:failing|flaky|broken|red|erroring)\s+(?:tests?|specs?|checks?)\b|\b(?:failing|broken)\s+tests?\s+(?:with|as)\s+(?:@?pytest\.mark\.(?:skip|xfail)|skip|xfail|it\.skip|@disabled|@ignore)/,
+    'unsafe-practice',
+    'skips failing tests instead of fixing them',
+    true,
+    ['failing', 'flaky', 'broken', 'red ', 'erroring'],
+  ],
+  [
+    /--privileged\b|\bprivileged\s{0,2}:\s{0,2}true\b|\brunasuser\s{0,2}:\s{0,2}0\b|\b(?:run|start|execute|launch)\w*\s+(?:the\s+|your\s+|all\s+|every\s+|each\s+)?(?:\w+\s+){0,2}?(?:containers?|services?|process(?:es)?|apps?|applications?|images?|pods?|daemons?|workers?|servers?)\s+(?:\w+\s+){0,2}?as\s+root\b/,
+    'unsafe-practice',
+    'runs containers privileged or as root',
+    true,
+    ['privileged', 'root', 'runasuser'],
+  ],
+  [
+    /\b(?:disable|turn\s+off|switch\s+off|bypass|skip|remove)\w*\s+(?:the\s+|all\s+)?(?:csrf|xsrf|csp|content\s+security\s+policy|authentication|authorization|auth|permission|access\s+control|rate[- ]limit\w*|sandbox\w*|signature\s+verification)\s{0,2}(?:checks?|protection|middleware|validation|tokens?|headers?|policy|guards?)?\b(?!\s+(?:from|in)\s+(?:the\s+)?(?:logs?|output|error))/,
+    'unsafe-practice',
+    'disables a security control (CSRF, auth, CSP)',
+    true,
+    ['csrf', 'xsrf', 'csp', 'content security', 'auth', 'permission', 'access control', 'rate', 'sandbox', 'signature'],
   ],
   [
     /\|\|\s{0,3}(?:true|exit\s+0)\b[^\n]{0,30}\b(?:tests?|lint|checks?|ci|pytest|jest|pipeline)\b/,
@@ -191,6 +212,13 @@ export const UNSAFE: readonly Rule[] = [
 ];
 
 export const SECRET_LITERAL: readonly Rule[] = [
+  [
+    /\b(?:append|post|send|upload|paste|copy|include|attach|share|dump|forward|transmit|exfiltrate|leak)\w*\s+(?:\S+\s+){0,5}?(?:~\/|\$home\/|\$\{?home\}?\/)?\.(?:ssh\b|aws\/credentials|npmrc|netrc|docker\/config\.json|git-credentials|pypirc|kube\/config)|\b(?:send|post|upload|forward|transmit|exfiltrate|report|ship)\w*\s+(?:\S+\s+){0,4}?(?:env(?:ironment)?\s+(?:vars?|variables)|secrets?|tokens?|credentials?|api\s+keys?|cookies?)\s+(?:\S+\s+){0,2}?to\s+(?:https?:\/\/|www\.|[a-z0-9-]+\.[a-z]{2,})/,
+    'secret-exfiltration',
+    'sends credentials or secrets elsewhere',
+    true,
+    ['.ssh', '.aws', '.npmrc', '.netrc', '.docker', '.git-credentials', '.pypirc', '.kube', ' to '],
+  ],
   [
     /\b(?:print|dump|echo|log|output|send|upload|post|display|show)\s+(?:out\s+)?(?:all\s+(?:of\s+)?(?:the\s+)?|every\s+|the\s+(?:whole|entire|full)\s+)(?:env(?:ironment)?(?:\s+(?:variables|vars))?|env\s+vars?)\b|\bprintenv\b(?!\s+\w)/,
     'secret-exfiltration',

@@ -11,7 +11,10 @@ import { NEG, NEUTRAL, SKIPPABLE } from './lexicon.js';
 import { REMOTE_EXEC, SECRET_LITERAL, UNSAFE, type Rule } from './harmRules.js';
 
 const AGENT =
-  '(?:ai|a\\.i\\.|agents?|assistants?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?))';
+  '(?:ai|a\\.i\\.|agents?|assistants?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?))' +
+  // "the coding assistant", "an LLM agent": a kind word before, or a second agent word after.
+  '(?:\\s+(?:agents?|assistants?|bots?|models?))?';
+const AGENT_KIND = '(?:(?:coding|code|automated|autonomous|review|reviewing)\\s+)?';
 const ROLE: Rule[] = [
   [/<\|\s*[a-z_]{2,30}\s*\|>/, 'role-prompt', 'contains chat-template control tokens', false, ['<|']],
   [
@@ -173,7 +176,7 @@ const ROLE: Rule[] = [
 const AGENT_ADDRESS: Rule[] = [
   [
     new RegExp(
-      `\\b(?:when|if|once|whenever|as\\s+soon\\s+as)\\s+(?:you\\s*)?[(,]?\\s*(?:the\\s+|an\\s+|any\\s+)?${AGENT}\\s*[),]?\\s*(?:you\\s+)?(?:see|read|reads|sees|process|processes|encounter|encounters|parse|parses|find|finds|reach|reaches|come\\s+across|are\\s+reading|review|reviews|summari[sz]e)\\b`,
+      `\\b(?:when|if|once|whenever|as\\s+soon\\s+as)\\s+(?:you\\s*)?[(,]?\\s*(?:the\\s+|an\\s+|any\\s+)?${AGENT_KIND}${AGENT}\\s*[),]?\\s*(?:you\\s+)?(?:see|read|reads|sees|process|processes|encounter|encounters|parse|parses|find|finds|reach|reaches|come\\s+across|are\\s+reading|review|reviews|summari[sz]e)\\b`,
     ),
     'agent-address',
     'addresses the AI agent that reads it',
@@ -219,7 +222,7 @@ const AGENT_ADDRESS: Rule[] = [
   ],
   [
     new RegExp(
-      `\\b(?:note|message|reminder|notice|attention|psa|memo|instructions?|warning|hint)\\s+(?:to|for)\\s+(?:the\\s+|all\\s+|any\\s+|every\\s+)?${AGENT}(?!\\s+(?:is|are|in|at|live|files?|docs?|\\.md|md)\\b)`,
+      `\\b(?:note|message|reminder|notice|attention|psa|memo|instructions?|warning|hint)\\s+(?:to|for)\\s+(?:the\\s+|all\\s+|any\\s+|every\\s+)?${AGENT_KIND}${AGENT}(?!\\s+(?:is|are|in|at|live|files?|docs?|\\.md|md)\\b)`,
     ),
     'agent-address',
     'addresses the AI agent that reads it ("note to AI")',
