@@ -14,6 +14,8 @@ const AGENT =
   '(?:ai|a\\.i\\.|agents?|assistants?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?))' +
   // "the coding assistant", "an LLM agent": a kind word before, or a second agent word after.
   '(?:\\s+(?:agents?|assistants?|bots?|models?))?';
+/** Substrings of which one must occur before an agent-address pattern is tried (a cheap gate). */
+const AGENT_GATE: readonly string[] = ['ai', 'agent', 'assistant', 'llm', 'model', 'copilot', 'claude', 'gpt', 'gemini', 'cursor', 'codex', 'devin', 'a.i.'];
 const AGENT_KIND = '(?:(?:coding|code|automated|autonomous|review|reviewing)\\s+)?';
 const ROLE: Rule[] = [
   [/<\|\s*[a-z_]{2,30}\s*\|>/, 'role-prompt', 'contains chat-template control tokens', false, ['<|']],
@@ -181,21 +183,7 @@ const AGENT_ADDRESS: Rule[] = [
     'agent-address',
     'addresses the AI agent that reads it',
     false,
-    [
-      'ai',
-      'agent',
-      'assistant',
-      'llm',
-      'model',
-      'copilot',
-      'claude',
-      'gpt',
-      'gemini',
-      'cursor',
-      'codex',
-      'devin',
-      'a.i.',
-    ],
+    AGENT_GATE,
   ],
   [
     new RegExp(
@@ -204,21 +192,7 @@ const AGENT_ADDRESS: Rule[] = [
     'agent-address',
     'addresses the AI agent that reads it ("if you are an AI")',
     false,
-    [
-      'ai',
-      'agent',
-      'assistant',
-      'llm',
-      'model',
-      'copilot',
-      'claude',
-      'gpt',
-      'gemini',
-      'cursor',
-      'codex',
-      'devin',
-      'a.i.',
-    ],
+    AGENT_GATE,
   ],
   [
     new RegExp(
@@ -227,21 +201,7 @@ const AGENT_ADDRESS: Rule[] = [
     'agent-address',
     'addresses the AI agent that reads it ("note to AI")',
     false,
-    [
-      'ai',
-      'agent',
-      'assistant',
-      'llm',
-      'model',
-      'copilot',
-      'claude',
-      'gpt',
-      'gemini',
-      'cursor',
-      'codex',
-      'devin',
-      'a.i.',
-    ],
+    AGENT_GATE,
   ],
   [
     new RegExp(
@@ -250,21 +210,7 @@ const AGENT_ADDRESS: Rule[] = [
     'agent-address',
     'addresses the AI agent that reads it',
     false,
-    [
-      'ai',
-      'agent',
-      'assistant',
-      'llm',
-      'model',
-      'copilot',
-      'claude',
-      'gpt',
-      'gemini',
-      'cursor',
-      'codex',
-      'devin',
-      'a.i.',
-    ],
+    AGENT_GATE,
   ],
   [
     new RegExp(
@@ -273,21 +219,7 @@ const AGENT_ADDRESS: Rule[] = [
     'agent-address',
     'addresses the AI agent that reads it',
     false,
-    [
-      'ai',
-      'agent',
-      'assistant',
-      'llm',
-      'model',
-      'copilot',
-      'claude',
-      'gpt',
-      'gemini',
-      'cursor',
-      'codex',
-      'devin',
-      'a.i.',
-    ],
+    AGENT_GATE,
   ],
   [
     new RegExp(
@@ -296,21 +228,7 @@ const AGENT_ADDRESS: Rule[] = [
     'agent-address',
     'gives orders to an AI agent by name',
     false,
-    [
-      'ai',
-      'agent',
-      'assistant',
-      'llm',
-      'model',
-      'copilot',
-      'claude',
-      'gpt',
-      'gemini',
-      'cursor',
-      'codex',
-      'devin',
-      'a.i.',
-    ],
+    AGENT_GATE,
   ],
   [
     new RegExp(
@@ -326,21 +244,7 @@ const AGENT_ADDRESS: Rule[] = [
     'agent-address',
     'addresses the AI agent that reads it',
     false,
-    [
-      'ai',
-      'agent',
-      'assistant',
-      'llm',
-      'model',
-      'copilot',
-      'claude',
-      'gpt',
-      'gemini',
-      'cursor',
-      'codex',
-      'devin',
-      'a.i.',
-    ],
+    AGENT_GATE,
   ],
 ];
 
