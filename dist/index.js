@@ -40094,6 +40094,8 @@ for (let i = 0; i < CONFUSABLE_PAIRS.length; i += 2)
     CONFUSABLE.set(CONFUSABLE_PAIRS[i], CONFUSABLE_PAIRS[i + 1]);
 const LEET = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
 const LEET_WORD = /[a-z0-9@$]*[013457@$][a-z][a-z0-9@$]*/g;
+// `$HOME`, `$GITHUB_TOKEN`, `@pytest`, `f=@-`: a sigil that starts a word is code, not a letter.
+const SIGIL_START = /^[@$]+/;
 /** Digits and `@`/`$` for letters inside a word that has letters ("1gn0re", "pr3v10us"), nowhere else. */
 function deLeet(text) {
     if (!/[013457@$][a-z]/.test(text))
@@ -40101,8 +40103,12 @@ function deLeet(text) {
     // Only where a stand-in digit is followed by a letter ("1gn0re", "pr3v10us"): "python3", "sha256",
     // "x64" and escapes like "\x63" keep their digits.
     return text.replace(LEET_WORD, (w, at) => /[013457@$][a-z]/.test(w) && text[at - 1] !== '\\' && !/^x[0-9a-f]{2}$/.test(w)
-        ? w.replace(/[013457@$]/g, (c) => LEET[c])
+        ? leetWord(w)
         : w);
+}
+function leetWord(w) {
+    const sigil = SIGIL_START.exec(w)?.[0] ?? '';
+    return sigil + w.slice(sigil.length).replace(/[013457@$]/g, (c) => LEET[c]);
 }
 const NON_ASCII = /[^\x00-\x7f]/;
 const MARKS = /\p{M}+/gu;
@@ -40125,9 +40131,17 @@ function toLatin(native) {
     }
     return deLeet(changed ? out : native);
 }
-/** Emphasis markers out ("**you** **are** **now**" reads "you are now"). */
+/**
+ * Emphasis markers out ("**you** **are** **now**" reads "you are now"; `~~` strikes through), and empty
+ * quotes or a backslash inside a word, which a shell drops (`ba''sh`, `c\url`) but a pattern would not.
+ * A single `~` stays: `~/.npmrc` is a path.
+ */
 function plain(text) {
-    return text.includes('*') || text.includes('~') ? text.replace(/[*~]+/g, '') : text;
+    if (text.includes('*') || text.includes('~~'))
+        text = text.replace(/\*+|~~+/g, '');
+    if (text.includes("''") || text.includes('""') || text.includes('\\'))
+        text = text.replace(/([a-z])(?:''|""|\\)(?=[a-z])/g, '$1');
+    return text;
 }
 /** The three views of one text. ASCII text (most lessons) skips Unicode normalisation altogether. */
 function guardViews(text) {
@@ -40180,10 +40194,12 @@ const BEFORE = 1 << 24; // above / before / so far / told ...
 const LINTER = 1 << 25;
 const PLACEHOLDER = 1 << 26; // example / sample / template: a committed .env.example is fine
 const DEST = 1 << 27; // where an exfiltrated secret goes: log, comment, description, URL ...
+const VOID = 1 << 28; // void / withdrawn / rescinded / obsolete: instructions declared dead
+const VALID = 1 << 29; // valid / apply / binding: negated ("no longer apply"), a declaration of void
 const ENTRIES = [
     [
         OVR,
-        'ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
+        'drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
             'olvid* descart* omit* anul* saltat* desobedec* desestim* oubli* contourn* outrepass* ecart* annul* desobe* vergiss vergess* missacht* ubergeh* uberspring* verwirf verwerf* umgeh* ' +
             'esquec* desconsider* dimentic* trascur* игнор* проигнор* забуд* забыв* пропуст* отброс* отбрось отмен* обойд* обход* наруш* пренебр*',
     ],
@@ -40194,7 +40210,7 @@ const ENTRIES = [
     ],
     [
         QUAL,
-        'previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+        'other elsewhere remaining obigen anteriores previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
             'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
             'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
     ],
@@ -40209,7 +40225,7 @@ const ENTRIES = [
     ],
     [
         NWEAK,
-        'rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+        'convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
             'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
     ],
     [
@@ -40224,12 +40240,12 @@ const ENTRIES = [
     ],
     [
         EXFIL,
-        'print* echo* log logs logged logging output* display* show dump* cat send* post posting upload* share paste* leak* expos* exfiltrat* reveal* disclos* email transmit* forward* ' +
+        'attach* mail mailed mailing publica* publie* publish* gib veroffentlich* adjunt* joins joindre anhang* print* echo* log logs logged logging output* display* show dump* cat send* post posting upload* share paste* leak* expos* exfiltrat* reveal* disclos* email transmit* forward* ' +
             'imprim* envia* muestra* affich* envoi* ausgeb* sende* zeig* выведи* отправ* покажи*',
     ],
     [
         SECRET,
-        'secret secrets token tokens credential* creds password* passwd passphrase* github_token gh_token apikey* api_key id_rsa id_ed25519 pat kubeconfig cookies cookie ' +
+        'secreto* credencial* identifiant* zugangsdaten* geheimnis* segredo* segreto* schlussel* токены secret secrets token tokens credential* creds password* passwd passphrase* github_token gh_token apikey* api_key id_rsa id_ed25519 pat kubeconfig cookies cookie ' +
             'токен* пароль* секрет* contrasena* mot_de_passe passwort*',
     ],
     [KEYHEAD, 'api access secret private ssh signing encryption deploy gpg pgp aws service'],
@@ -40240,20 +40256,20 @@ const ENTRIES = [
     [PLACEHOLDER, 'example sample template placeholder* dummy fake mock*'],
     [
         DEST,
-        'description comment comments issue issues log logs stdout stderr console output summary readme title url artifact artifacts gist pastebin discord slack webhook public channel chat',
+        'message messages error errors exception exceptions response responses reply replies email report reports event events sentry telemetry analytics gist gists paste ticket tickets mensaje mensajes commentaire commentaires kommentar* comentario* journaux журнал* лог* логи description comment comments issue issues log logs stdout stderr console output summary readme title url artifact artifacts gist pastebin discord slack webhook public channel chat',
     ],
     [
         DISABLE,
-        'disabl* deactivat* turn switch skip skipping bypass* ignor* suppress* remov* delet* uninstall* silenc* mute comment kill',
+        'deaktivier* desactiv* abschalt* ausschalt* disattiv* desativ* отключ* выключ* losch* entfern* borra* supprim* удал* apag* drop* strip* disabl* deactivat* turn switch skip skipping bypass* ignor* suppress* remov* delet* uninstall* silenc* mute comment kill',
     ],
-    [TLS, 'tls ssl https certificate* cert certs hostname'],
+    [TLS, 'zertifikat* certificat* certificado* certificato* сертификат* tls_verify tls ssl https certificate* cert certs hostname'],
     [COMMIT, 'commit* hardcod* embed embeds embedded checkin'],
     [STORE, 'store* keep* put save* push* add* include* upload* paste* write*'],
     [
         REPO,
         'repo repos repository repositories git source code codebase vcs github plaintext public frontend client bundle',
     ],
-    [CHECKS, 'tests test_suite testsuite specs ci checks review reviews approval approvals hooks pipeline pipelines qa'],
+    [CHECKS, 'suite suites tests test_suite testsuite specs ci checks review reviews approval approvals hooks pipeline pipelines qa'],
     [
         SCANNER,
         'codeql snyk bandit semgrep sast dast trivy gitleaks trufflehog sonar* dependabot scanner* scanning security',
@@ -40262,17 +40278,24 @@ const ENTRIES = [
         LINTER,
         'linter linters linting lint eslint pylint flake8 ruff rubocop golangci-lint clippy mypy stylelint shellcheck typecheck* type_check*',
     ],
-    [DET, 'the all any every failing failed broken flaky red those these existing whole entire'],
+    [DET, 'test unit integration e2e the all any every failing failed broken flaky red those these existing whole entire intermittent* fehlschlagend* fallid* echou* падающ* unstable'],
     [NEUTRAL, 'forget hesitate worry fail wait mind bother afraid shy'],
     [
         DECODE,
         'decod* base64 b64 unbase64 atob rot13 deobfuscat* decrypt* unhex unescap* descodif* decodifi* dekodier* декод* расшифр*',
     ],
+    [
+        VOID,
+        'void null nullified obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+            'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
+            'invalidi invalide invalidas invalidos',
+    ],
+    [VALID, 'valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
     [lexicon_RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
-    [EVERYTHING, 'everything anything todo tout alles всё все'],
+    [EVERYTHING, 'everything anything whatever what todo tout alles всё все lo'],
     [
         BEFORE,
-        'above before previously earlier prior told said learned know knew antes avant zuvor vorher bisher ранее выше раньше',
+        'above before previously earlier prior told said taught learned know knew antes avant zuvor vorher bisher ранее выше раньше dijeron dicho gesagt сказали',
     ],
 ];
 const exact = new Map();
@@ -40337,7 +40360,7 @@ function classifyUncached(word) {
  */
 
 // Letters, digits, `_` and in-word apostrophes; clause breaks at sentence marks, line breaks, `: ` and "but".
-const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|:(?=\s)/gu;
+const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|:(?=\s)|[,，、]/gu;
 const MAX_TOKENS = 4000;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 function isWordCode(c) {
@@ -40348,6 +40371,8 @@ function tokenizeAscii(text) {
     const words = [];
     const bits = [];
     const clause = [];
+    const comma = [];
+    let afterComma = false;
     let c = 0;
     let all = 0;
     const n = text.length;
@@ -40376,6 +40401,8 @@ function tokenizeAscii(text) {
                 words.push(head);
                 bits.push(hb);
                 clause.push(c);
+                comma.push(afterComma);
+                afterComma = false;
                 all |= hb;
                 w = w.slice(apo + 1);
             }
@@ -40383,9 +40410,13 @@ function tokenizeAscii(text) {
             words.push(w);
             bits.push(b);
             clause.push(c);
+            comma.push(afterComma);
+            afterComma = false;
             all |= b;
             continue;
         }
+        if (ch === 44)
+            afterComma = true;
         const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
         const blankNext = next === 32 || next === 9 || next === 10 || next === 13 || i + 1 >= n;
         if (ch === 59 ||
@@ -40395,7 +40426,7 @@ function tokenizeAscii(text) {
             c++;
         i++;
     }
-    return { words, bits, clause, all };
+    return { words, bits, clause, comma, all };
 }
 function tokenize(text) {
     if (ASCII_ONLY.test(text))
@@ -40403,12 +40434,18 @@ function tokenize(text) {
     const words = [];
     const bits = [];
     const clause = [];
+    const comma = [];
+    let afterComma = false;
     let c = 0;
     let all = 0;
     TOKEN.lastIndex = 0;
     for (let m = TOKEN.exec(text); m && words.length < MAX_TOKENS; m = TOKEN.exec(text)) {
         let w = m[0].replace('’', "'");
         const ch = w.charCodeAt(0);
+        if (w === ',' || w === '，' || w === '、') {
+            afterComma = true;
+            continue;
+        }
         if (w.length === 1 && (ch === 46 || ch === 59 || ch === 33 || ch === 63 || ch === 10 || ch === 58)) {
             c++;
             continue;
@@ -40425,6 +40462,8 @@ function tokenize(text) {
             const hb = classify(head);
             bits.push(hb);
             clause.push(c);
+            comma.push(afterComma);
+            afterComma = false;
             all |= hb;
             w = w.slice(apo + 1);
         }
@@ -40432,9 +40471,11 @@ function tokenize(text) {
         words.push(w);
         bits.push(b);
         clause.push(c);
+        comma.push(afterComma);
+        afterComma = false;
         all |= b;
     }
-    return { words, bits, clause, all };
+    return { words, bits, clause, comma, all };
 }
 /** Is the word at `i` negated: a negation right before it, across skippable words only? */
 function negatedVerb(t, i) {
@@ -40459,6 +40500,13 @@ function negatedClause(t, i) {
             return true;
         }
     }
+    return false;
+}
+/** German and French put the negation after the verb: "Deaktiviere niemals …", "N'affiche jamais …". */
+function negatedAfter(t, i) {
+    for (let j = i + 1; j <= i + 2 && j < t.words.length && t.clause[j] === t.clause[i]; j++)
+        if (t.bits[j] & NEG && t.words[j] !== 'instead' && t.words[j] !== 'rather' && t.words[j] !== 'without')
+            return true;
     return false;
 }
 function clauseHas(t, i, mask) {
@@ -40498,7 +40546,7 @@ function isSecretAt(t, j) {
         if (w === 'token' || w === 'tokens') {
             const next = t.words[j + 1] ?? '';
             const prev = t.words[j - 1] ?? '';
-            if (/^(?:count|counts|usage|limit|limits|budget|length|size|ids?|types?|stream|cost|costs|per|window|estimate|number|bucket|refresh)$/.test(next))
+            if (/^(?:count|counts|usage|limit|limits|budget|length|size|ids?|types?|names?|prefix|scopes?|expiry|format|stream|cost|costs|per|window|estimate|number|bucket|refresh)$/.test(next))
                 return false;
             if (/^(?:input|output|completion|prompt|max|of|csrf|cancellation|next|page|pagination|continuation|lexer|parser)$/.test(prev))
                 return false;
@@ -40510,6 +40558,13 @@ function isSecretAt(t, j) {
             return /^(?:session|auth|github|personal|the|your)$/.test(t.words[j - 1] ?? '');
         return true;
     }
+    // French, Spanish, Italian put the kind after the key: "clé d'API", "clave privada", "chiave segreta".
+    if (/^(?:cle|cles|clave|claves|chiave|chiavi|chave|chaves)$/.test(w)) {
+        const after = t.words[j + 1] === 'd' || t.words[j + 1] === 'de' || t.words[j + 1] === 'di' ? t.words[j + 2] : t.words[j + 1];
+        return /^(?:api|privee|privada|privado|privata|secrete|secreta|segreta|secreta|ssh|acces|acceso|accesso|acesso)$/.test(after ?? '');
+    }
+    if ((w === 'authorization' || w === 'auth' || w === 'bearer') && /^(?:header|headers|token|cookie)$/.test(t.words[j + 1] ?? ''))
+        return true;
     // "api key", "private key", "ssh keys", ".env" file
     if ((w === 'key' || w === 'keys') && j > 0 && t.bits[j - 1] & KEYHEAD)
         return true;
@@ -40520,23 +40575,75 @@ function isSecretAt(t, j) {
             return true;
         if (/^(?:vars?|variables?|example|sample|template)$/.test(next))
             return false;
-        return /^(?:the|your|a|this|our|their|commit|add|of|cat|post|print|upload|send)$/.test(t.words[j - 1] ?? '');
+        return /^(?:the|your|a|this|our|their|commit|add|of|cat|post|print|upload|send|archivo|fichier|datei|del|du|die|das|la|le|el)$/.test(t.words[j - 1] ?? '');
     }
     return false;
 }
+const PHRASAL_TAIL = new Set(['aside', 'away', 'out', 'over', 'attention']);
 /** "set aside", "throw away", "pay no attention to": override verbs of two or three words (at their last word). */
 function phrasalOverride(t, i) {
     const w = t.words[i];
     const prev = t.words[i - 1] ?? '';
     if ((w === 'aside' || w === 'away') && /^(?:set|put|throw|toss|cast|brush|push|sweep)$/.test(prev))
         return true;
+    if (w === 'out' && /^(?:throw|toss|chuck|cross|strike|rule)$/.test(prev))
+        return true;
+    // "takes priority over all earlier instructions"
+    if (w === 'over' && /^(?:priority|precedence|preference)$/.test(prev))
+        return true;
     return w === 'attention' && /^(?:no|zero)$/.test(prev) && /^(?:pay|paying|pays)$/.test(t.words[i - 2] ?? '');
 }
 function phrasalStart(t, i) {
-    return t.words[i] === 'attention' ? i - 2 : t.words[i] === 'aside' || t.words[i] === 'away' ? i - 1 : i;
+    const w = t.words[i];
+    return w === 'attention' ? i - 2 : w === 'aside' || w === 'away' || w === 'out' || w === 'over' ? i - 1 : i;
+}
+/** Qualifiers that place instructions before this text ("previous", "above", "all", "your"), not "old" or "existing". */
+const WEAK_QUAL = /^(?:old|existing|given|provided|preset|original|initial|initially|originally|remaining)$/;
+function priorQualifier(t, a, b, pad) {
+    const lo = Math.max(0, Math.min(a, b) - pad);
+    const hi = Math.min(t.words.length - 1, Math.max(a, b) + pad);
+    for (let j = lo; j <= hi; j++)
+        if (t.clause[j] === t.clause[a] && t.bits[j] & (QUAL | QALL | BEFORE) && !WEAK_QUAL.test(t.words[j]))
+            return true;
+    return false;
+}
+/** Is the word at `i` a declaration that something is void: "withdrawn", "rescinded", or "no longer apply"? */
+function voidWord(t, i) {
+    const b = t.bits[i];
+    if (b & VOID)
+        return !negatedVerb(t, i);
+    if (!(b & VALID))
+        return false;
+    for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
+        const w = t.words[j];
+        if (t.bits[j] & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu')
+            return true;
+    }
+    return false;
+}
+/** "The preceding guidance is withdrawn", "las reglas anteriores quedan sin efecto", "everything above is void". */
+function voidDeclaration(t) {
+    if (!(t.all & (VOID | VALID)))
+        return null;
+    for (let i = 0; i < t.words.length; i++) {
+        if (!voidWord(t, i))
+            continue;
+        const n = near(t, i, NSTRONG | NWEAK, 8, true);
+        if (n >= 0 && priorQualifier(t, i, n, 3))
+            return { family: 'instruction-override', reason: 'declares the earlier instructions void' };
+        const e = near(t, i, EVERYTHING, 6, true);
+        if (e >= 0 && near(t, e, BEFORE, 4) >= 0)
+            return { family: 'instruction-override', reason: 'declares everything before it void' };
+    }
+    return null;
 }
 function override(t) {
-    if (!(t.all & (OVR | COMPLY | QUAL)) || !(t.all & (NSTRONG | NWEAK | EVERYTHING)))
+    const declared = voidDeclaration(t);
+    if (declared)
+        return declared;
+    if (!(t.all & (NSTRONG | NWEAK | EVERYTHING)))
+        return null;
+    if (!(t.all & (OVR | COMPLY | QUAL)) && !t.words.some((w) => PHRASAL_TAIL.has(w)))
         return null;
     for (let i = 0; i < t.words.length; i++) {
         const b = t.bits[i];
@@ -40562,7 +40669,7 @@ function override(t) {
 const VERB_LEAD = /^(?:to|and|or|then|always|please|just|should|must|will|can|could|we|you|also|simply|directly|first|immediately|now|i|let's|lets|go|make|sure|instead|be|been|get|gets|are|is)$/;
 /** Is the word at `i` used as a verb (an order): first in its clause, or after "to", "and", "should", "you" ...? */
 function verbPosition(t, i) {
-    return i === 0 || t.clause[i - 1] !== t.clause[i] || VERB_LEAD.test(t.words[i - 1]);
+    return i === 0 || t.clause[i - 1] !== t.clause[i] || t.comma[i] === true || VERB_LEAD.test(t.words[i - 1]);
 }
 function exfiltration(t) {
     if (!(t.all & (EXFIL | STORE)))
@@ -40570,12 +40677,15 @@ function exfiltration(t) {
     for (let i = 0; i < t.words.length; i++) {
         // "include/put/add/write the token in the PR description" exfiltrates as surely as "print".
         const verb = t.bits[i] & EXFIL || (t.bits[i] & STORE && clauseHas(t, i, DEST));
-        if (!verb || t.bits[i] & PROTECT || !verbPosition(t, i))
+        if (!verb || t.bits[i] & PROTECT || !verbPosition(t, i) || negatedAfter(t, i))
             continue;
         for (let j = i + 1; j < t.words.length && j <= i + 7 && t.clause[j] === t.clause[i]; j++) {
             if (!isSecretAt(t, j))
                 continue;
-            if (negatedClause(t, i) || between(t, i, j, NEG) || clauseHas(t, i, PROTECT))
+            if (negatedClause(t, i) || between(t, i, j, NEG) || protectedNear(t, i, j))
+                break;
+            // "print whether the secret is set": about the secret's presence, not its value.
+            if (t.words.slice(i + 1, j).some((w) => w === 'whether' || w === 'if'))
                 break;
             // "a hash of the token", "the token's length", "the number of tokens": about a secret, not the secret.
             const k = t.words[j - 1] === 'of' ? j - 2 : t.words[j - 2] === 'of' ? j - 3 : j - 1;
@@ -40586,6 +40696,14 @@ function exfiltration(t) {
     }
     return null;
 }
+/** A protective word ("masked", "redacted", "hash") near the verb or the secret, itself not negated ("so GitHub doesn't mask it"). */
+function protectedNear(t, i, j) {
+    const c = t.clause[i];
+    for (let k = Math.max(0, i - 3); k <= j + 4 && k < t.words.length; k++)
+        if (t.clause[k] === c && t.bits[k] & PROTECT && !negatedVerb(t, k))
+            return true;
+    return false;
+}
 /** Is the object at `j` generic ("the tests", "all checks", "CI") and the clause open-ended after it? */
 function genericObject(t, v, j) {
     for (let k = v + 1; k < j; k++)
@@ -40594,11 +40712,11 @@ function genericObject(t, v, j) {
     const next = t.words[j + 1];
     if (next === undefined || t.clause[j + 1] !== t.clause[j])
         return true;
-    if (/^(?:to|so|and|entirely|completely|altogether|everywhere|always|just|globally|before|until|now|again|too)$/.test(next))
+    if (/^(?:to|so|and|entirely|completely|altogether|everywhere|always|just|globally|before|until|now|again|too|instead|rather|statt|anstatt|plutot|en)$/.test(next))
         return true;
-    if (/^(?:if|when|whenever)$/.test(next)) {
+    if (/^(?:if|when|whenever|that|which|die|que|qui)$/.test(next)) {
         for (let k = j + 2; k <= j + 5 && k < t.words.length; k++)
-            if (/^(?:fail|fails|failing|break|breaks|slow|red|flaky|block|blocks|complain|complains)$/.test(t.words[k]))
+            if (/^(?:fail|fails|failing|break|breaks|slow|red|flaky|block|blocks|complain|complains|hurry|rush|rushed|busy|urgent|deadline|intermittently|fehlschlagen|echouent|fallan)$/.test(t.words[k]))
                 return true;
     }
     return false;
@@ -40614,13 +40732,18 @@ function safety(t) {
                 continue;
             if (w === 'comment' && t.words[i + 1] !== 'out')
                 continue;
-            if (negatedClause(t, i))
+            if (negatedClause(t, i) || negatedAfter(t, i))
                 continue;
-            const tls = near(t, i, TLS, 5);
+            let tls = near(t, i, TLS, 5);
+            if (tls < 0)
+                tls = near(t, i, TLS, 3, true);
             if (tls >= 0 &&
                 !/^(?:v?1|v?2|v?3|1_0|1_1|sslv2|sslv3)$/.test(t.words[tls + 1] ?? '') &&
                 !/^\d/.test(t.words[tls + 1] ?? ''))
                 return { family: 'unsafe-practice', reason: 'disables TLS/certificate verification' };
+            for (let k = i + 1; k <= i + 5 && k < t.words.length && t.clause[k] === t.clause[i]; k++)
+                if (/^(?:csrf|xsrf|csp|helmet)$/.test(t.words[k]))
+                    return { family: 'unsafe-practice', reason: `disables a security control (${t.words[k]})` };
             const sc = near(t, i, SCANNER, 4);
             if (sc >= 0 && t.words[sc] !== 'security')
                 return { family: 'unsafe-practice', reason: `turns off a security scanner (${t.words[sc]})` };
@@ -40716,11 +40839,11 @@ const REMOTE_EXEC = [
         ['<('],
     ],
     [
-        new RegExp(`\\b${SH}\\s+-c\\s{0,4}["']?\\s{0,4}(?:\\$\\(|\`)\\s{0,4}(?:curl|wget|iwr|irm|fetch)\\b`),
+        new RegExp(`\\b${SH}\\s+(?:-\\w+\\s+){0,3}-[cer]\\s{0,4}["']?\\s{0,4}(?:\\$\\(|\`)\\s{0,4}(?:curl|wget|iwr|irm|fetch|echo|printf|base64|xxd|tr|rev|openssl|cat)\\b`),
         'remote-execution',
         'runs a downloaded script',
         true,
-        ['-c'],
+        ['-c', '-e', '-r'],
     ],
     [
         /\beval\s{0,4}["'(]?\s{0,4}(?:\$\(|`)\s{0,4}(?:curl|wget|base64|xxd|openssl|echo\s+\S+\s{0,4}\|\s{0,4}base64|printf)/,
@@ -40765,6 +40888,40 @@ const REMOTE_EXEC = [
         ['pip', 'download', 'fetch', 'curl', 'wget'],
     ],
 ];
+const CRED_FILE = '(?:\\.(?:ssh\\/(?:id_\\w+|authorized_keys|config)?|aws\\/credentials|npmrc|netrc|docker\\/config\\.json|git-credentials|pypirc|kube\\/config|gnupg)|\\bid_(?:rsa|ed25519|ecdsa|dsa)\\b(?!\\.pub))';
+const CRED_GATE = ['.ssh', '.aws', '.npmrc', '.netrc', '.docker', '.git-credentials', '.pypirc', '.kube', '.gnupg', 'id_rsa', 'id_ed', 'id_ecdsa', 'id_dsa'];
+const FETCHES = '(?:https?:\\/\\/|urlopen|urllib|requests\\.get|fetch\\s{0,2}\\(|open-uri|uri\\.open|lwp|net::http|file_get_contents|http\\.get|iwr\\b|invoke-webrequest|downloadstring)';
+const RUNS = '\\b(?:exec|eval|system|instance_eval|function|iex|invoke-expression|load|require)\\b';
+const REMOTE_EXEC_MORE = [
+    [
+        new RegExp(`\\b(?:python[\\d.]*|py|node|deno|bun|ruby|perl|php|pwsh|powershell)\\s+(?:-\\w+\\s+){0,3}-(?:c|e|r|p|-eval|command)\\s{1,3}["'](?:[^\\n]{0,300}?${FETCHES}[^\\n]{0,300}?${RUNS}|[^\\n]{0,300}?${RUNS}[^\\n]{0,300}?${FETCHES})`),
+        'remote-execution',
+        'a one-liner that downloads code and runs it',
+        true,
+        [' -c', ' -e', ' -r', ' -p', '--eval', '-command'],
+    ],
+    [
+        /\b(?:npx|pnpx|bunx|pipx\s+run|uvx|uv\s+tool\s+run|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install|npm\s+(?:i|install|exec)|yarn\s+(?:add|dlx)|pnpm\s+(?:add|dlx)|gem\s+install|go\s+run|deno\s+(?:run|install)|cargo\s+install)\b[^\n|;]{0,80}?(?:git\+)?https?:\/\/(?![^\s`'"]*(?:@[0-9a-f]{7,}|#sha256=))(?![^\n]{0,120}--(?:require-)?hash)/,
+        'remote-execution',
+        'installs or runs a package straight from a URL',
+        true,
+        ['http'],
+    ],
+    [
+        /\b(?:curl|wget|iwr|invoke-webrequest|aria2c)\b[^\n]{0,200}\s(?:-o|-O|--output|-outfile|--output-document|>)\s{0,2}\S+[^]{0,200}?(?:\bchmod\s+(?:[ugoa]*\+x|0?[0-7]?[75][0-7]{2})\b|(?:^|[\s;&|`(])(?:(?:ba|z|da)?sh|source|\.)\s+\S{0,60}\.(?:sh|bash)\b|(?:^|[\s;&|`(])\.\/\S)/m,
+        'remote-execution',
+        'downloads a file and runs it',
+        true,
+        ['curl', 'wget', 'iwr', 'invoke-webrequest', 'aria2c'],
+    ],
+    [
+        /\bdownload\w*\b[^.]{0,80}\b(?:run|execute|source|launch)\s+(?:it|them|the\s+(?:script|binary|file|helper|installer|tool))\b/,
+        'remote-execution',
+        'downloads a file and runs it',
+        true,
+        ['download'],
+    ],
+];
 const UNSAFE = [
     [
         /\bverify\s{0,3}[=:]\s{0,3}false\b|\brejectunauthori[sz]ed\s{0,3}[=:]\s{0,3}false\b|\bnode_tls_reject_unauthori[sz]ed\s{0,3}[=:]\s{0,3}["']?0\b|\binsecureskipverify\s{0,3}[=:]?\s{0,3}true\b|\bssl_?verify(?:peer|host)?\s{0,3}[=:,]\s{0,3}(?:false|0)\b|\bcheck_hostname\s{0,3}=\s{0,3}false\b|\bcert_none\b|_create_unverified_context|\b(?:http\.)?sslverify\s{0,3}[=:\s]\s{0,3}false\b|\bgit_ssl_no_verify\b|\bpythonhttpsverify\s{0,3}=\s{0,3}0\b|\bstrict[-_]ssl\s{0,3}[=:\s]\s{0,3}false\b|--no-check-certificate\b|--(?:tls-verify|ssl-verify|verify-ssl)=false\b|--trusted-host\b|--ssl-no-revoke\b/,
@@ -40790,7 +40947,7 @@ const UNSAFE = [
         ],
     ],
     [
-        /\bcurl\b[^\n|]{0,200}\s(?:-k|--insecure)\b|(?:^|\s)--insecure\b/,
+        /\bcurl\b[^\n|]{0,200}\s(?:-k|--insecure)\b|(?:^|[\s`'"(/])--insecure\b/,
         'unsafe-practice',
         'disables TLS verification (--insecure)',
         true,
@@ -40825,7 +40982,7 @@ const UNSAFE = [
         ['force'],
     ],
     [
-        /\b(?:merge|ship|deploy|push|release|land)\w*\s+(?:it\s+|them\s+|the\s+pr\s+|changes\s+|directly\s+|straight\s+){0,2}without\s+(?:any\s+|a\s+)?(?:running\s+|waiting\s+for\s+|getting\s+|asking\s+for\s+)?(?:the\s+|a\s+|any\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
+        /\b(?:merge|ship|deploy|push|release|land)\w*\s+(?:[\w'-]+\s+){0,4}?without\s+(?:any\s+|a\s+)?(?:running\s+|waiting\s+for\s+|getting\s+|asking\s+for\s+)?(?:the\s+|a\s+|any\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
         'unsafe-practice',
         'skips review or tests before merging',
         true,
@@ -40846,11 +41003,11 @@ const UNSAFE = [
         ['privileged', 'root', 'runasuser'],
     ],
     [
-        /\b(?:disable|turn\s+off|switch\s+off|bypass|skip|remove)\w*\s+(?:the\s+|all\s+)?(?:csrf|xsrf|csp|content\s+security\s+policy|authentication|authorization|auth|permission|access\s+control|rate[- ]limit\w*|sandbox\w*|signature\s+verification)\s{0,2}(?:checks?|protection|middleware|validation|tokens?|headers?|policy|guards?)?\b(?!\s+(?:from|in)\s+(?:the\s+)?(?:logs?|output|error))/,
+        /\b(?:disable|turn\s+off|switch\s+off|bypass|skip|remove|drop|strip|delete)\w*\s+(?:the\s+|all\s+)?(?:csrf|xsrf|csp|content[\s-]security[\s-]policy|authentication|authorization|auth|permission|access\s+control|rate[- ]limit\w*|sandbox\w*|signature\s+verification)\s{0,2}(?:checks?|protection|middleware|validation|tokens?|headers?|policy|guards?)?\b(?!\s+(?:from|in)\s+(?:the\s+)?(?:logs?|output|error))/,
         'unsafe-practice',
         'disables a security control (CSRF, auth, CSP)',
         true,
-        ['csrf', 'xsrf', 'csp', 'content security', 'auth', 'permission', 'access control', 'rate', 'sandbox', 'signature'],
+        ['csrf', 'xsrf', 'csp', 'content security', 'content-security', 'auth', 'permission', 'access control', 'rate', 'sandbox', 'signature'],
     ],
     [
         /\|\|\s{0,3}(?:true|exit\s+0)\b[^\n]{0,30}\b(?:tests?|lint|checks?|ci|pytest|jest|pipeline)\b/,
@@ -40881,7 +41038,7 @@ const UNSAFE = [
         ['eval', 'exec', 'run '],
     ],
     [
-        /(?:eslint-disable|#\s{0,2}noqa|#\s{0,2}nosec|@ts-nocheck|#\s{0,2}type:\s{0,2}ignore|\/\/\s{0,2}nolint|pylint:\s{0,2}disable=all|rubocop:disable\s+all)(?![-\w])[^\n]{0,40}\b(?:every|all|each|whole|entire)\s+(?:files?|modules?|lines?|the\s+codebase)\b/,
+        /(?:eslint-disable|#\s{0,2}noqa|#\s{0,2}nosec|@ts-nocheck|#\s{0,2}type:\s{0,2}ignore|\/\/\s{0,2}nolint|pylint:\s{0,2}disable=all|rubocop:disable\s+all)(?![-\w])[^\n]{0,40}\b(?:every|all|each|whole|entire)\s+(?:new\s+|source\s+|python\s+|typescript\s+|js\s+|ts\s+)?(?:files?|modules?|lines?|the\s+codebase)\b/,
         'unsafe-practice',
         'turns the linter off everywhere',
         true,
@@ -40894,8 +41051,99 @@ const UNSAFE = [
         true,
         ['git add', 'gitignore'],
     ],
+    [
+        /\b(?:accept|trust|allow)\w*\s+(?:all|any|every)\s+(?:(?:ssl|tls|https|server|self-signed|invalid|untrusted)\s+)?(?:certificates?|certs?|hostnames?)\b|\btrust-?all(?:-?certs?|-?managers?)?\b|allow_all_hostname|hostnameverifier[^\n]{0,40}(?:return|->|=>)\s{0,3}true|\bverify_none\b|--ignore-certificate-errors\b/,
+        'unsafe-practice',
+        'disables TLS/certificate verification',
+        true,
+        ['accept', 'trust', 'allow', 'hostnameverifier', 'verify_none', '--ignore-cert'],
+    ],
+    [
+        /(?:^|[\s`;'"])set\s+\+e\b(?![^]{0,200}\bset\s+-e\b)/,
+        'unsafe-practice',
+        'turns off failing on errors (set +e)',
+        true,
+        ['set +e'],
+    ],
+    [
+        /(?:^|[\s`'"(=])--(?:no-sandbox|disable-web-security|disable-setuid-sandbox|allow-running-insecure-content)\b(?![^.\n]{0,100}\b(?:never|not)\s+(?:in\s+)?prod(?:uction)?\b)/,
+        'unsafe-practice',
+        'turns the browser sandbox or web security off',
+        true,
+        ['--no-sandbox', '--disable-', '--allow-running'],
+    ],
+    [
+        /\bpermissions\s{0,2}:\s{0,2}["']?write-all\b/,
+        'unsafe-practice',
+        'grants a workflow every write permission',
+        true,
+        ['write-all'],
+    ],
+    [
+        /\bpull_request_target\b[^]{0,300}?(?:head\.(?:sha|ref)|pull_request\.head|refs\/pull\/)|(?:head\.(?:sha|ref)|pull_request\.head)[^]{0,300}?\bpull_request_target\b/,
+        'unsafe-practice',
+        'checks out untrusted pull request code with secrets (pull_request_target)',
+        true,
+        ['pull_request_target'],
+    ],
+    [
+        /\b(?:req(?:uest)?\.(?:query|body|params)[\w.[\]'"]{0,40}|request\s+(?:body|bodies|params|data|input)|user[- ](?:input|supplied|provided)|query\s+(?:string|param\w*)|form\s+(?:data|input))\b[^.\n]{0,60}\b(?:eval|exec|new\s+function|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b|\b(?:eval|exec|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b[^.\n]{0,40}\b(?:req(?:uest)?\.(?:query|body|params)|request\s+(?:body|bodies|params|data|input)|user[- ](?:input|supplied|provided)|untrusted\s+(?:input|data))/,
+        'unsafe-practice',
+        'evaluates or unpickles user input',
+        true,
+        ['eval', 'exec', 'pickle', 'yaml.load', 'marshal', 'unserialize', 'function'],
+    ],
+    [
+        /\b(?:continue-on-error|allow_failure)\s{0,2}:\s{0,2}true\b[^\n]{0,60}\b(?:tests?|checks?|lint\w*|scan\w*|security|jobs?)\b|\b(?:tests?|checks?|lint\w*|scan\w*|security)\b[^\n]{0,60}\b(?:continue-on-error|allow_failure)\s{0,2}:\s{0,2}true\b/,
+        'unsafe-practice',
+        'lets failing checks pass (continue-on-error)',
+        true,
+        ['continue-on-error', 'allow_failure'],
+    ],
+    [
+        /\b(?:flaky|failing|fails|broken|red|intermittent\w*)\b(?:(?!\b(?:not|never|don't|no|nor)\b)[^.\n]){0,60}\b(?:skip|skipped|skipping|xfail|it\.skip|test\.skip|describe\.skip|xit|@disabled|@ignore|pending)\b/,
+        'unsafe-practice',
+        'skips failing tests instead of fixing them',
+        true,
+        ['flaky', 'failing', 'fails', 'broken', 'red', 'intermittent'],
+    ],
+    [
+        /\b(?:remove|drop|delete|disable|uninstall|strip)\w*\s+(?:the\s+)?helmet\b/,
+        'unsafe-practice',
+        'disables a security control (helmet)',
+        true,
+        ['helmet'],
+    ],
+    [
+        /\bforce[- ]?push(?:es|ed|ing)?\b[^.\n]{0,30}\b(?:a|al|auf|sur|sobre|na|no|em|nach|in|vers)\s+(?:la\s+|el\s+|die\s+|den\s+|le\s+|o\s+|a\s+)?(?:rama\s+|branche\s+|zweig\s+|branch\s+)?(?:main|master|trunk|produc\w*)\b|\b(?:rewrite|overwrite|reset|replace)\w*\s+(?:the\s+)?(?:main|master|trunk|default)\b[^.\n]{0,40}\bforced?[- ]push/,
+        'unsafe-practice',
+        'force-pushes to the default branch',
+        true,
+        ['force'],
+    ],
 ];
 const SECRET_LITERAL = [
+    [
+        new RegExp(`\\b(?:post|send|upload|paste|include|attach|share|dump|forward|transmit|exfiltrate|leak|mail|email|publish|back\\s+up|print|echo|log|gist)\\w*\\b[^.\\n]{0,80}${CRED_FILE}|${CRED_FILE}[^.\\n]{0,80}(?:https?:\\/\\/|\\S@[a-z0-9-]+\\.[a-z]|\\bgists?\\b|\\bartifacts?\\b|\\bcomments?\\b|\\bwebhook|\\bpastebin\\b|\\bhoch\\b|\\bslack\\b|\\bdiscord\\b|\\blogs?\\b)|\\bgists?\\b[^.\\n]{0,60}${CRED_FILE}`),
+        'secret-exfiltration',
+        'sends a credentials file elsewhere',
+        true,
+        CRED_GATE,
+    ],
+    [
+        /\b(?:print|log|dump|echo|output|send|attach|include|post|display|show|write|upload|serializ|return|expos|forward)\w*\s+(?:\S+\s+){0,5}?[`'"]?(?:process\.env|os\.environ|\$env:|import\.meta\.env|system\.getenv\(\))[`'"]?(?![.[\w(])/,
+        'secret-exfiltration',
+        'prints the whole environment (secrets included)',
+        true,
+        ['environ', 'process.env', '$env', 'getenv', 'meta.env'],
+    ],
+    [
+        /\b(?:imprim|muestr|mostr|envi|affich|envoi|expos|gib|zeig|ausgeb|druck|stamp|registr|logu|выв|печат|отправ|publi)\w*\b[^.\n]{0,60}(?:\bvariables?\s+(?:de\s+entorno|d['’ ]?environnement|de\s+ambiente)|\bumgebungsvariablen|переменные\s+окружения|\bvariabili\s+d['’ ]?ambiente|\bvariaveis\s+de\s+ambiente)/,
+        'secret-exfiltration',
+        'prints the whole environment (secrets included)',
+        true,
+        ['entorno', 'environnement', 'umgebungsvariablen', 'окружения', 'ambiente'],
+    ],
     [
         /\b(?:append|post|send|upload|paste|copy|include|attach|share|dump|forward|transmit|exfiltrate|leak)\w*\s+(?:\S+\s+){0,5}?(?:~\/|\$home\/|\$\{?home\}?\/)?\.(?:ssh\b|aws\/credentials|npmrc|netrc|docker\/config\.json|git-credentials|pypirc|kube\/config)|\b(?:send|post|upload|forward|transmit|exfiltrate|report|ship)\w*\s+(?:\S+\s+){0,4}?(?:env(?:ironment)?\s+(?:vars?|variables)|secrets?|tokens?|credentials?|api\s+keys?|cookies?)\s+(?:\S+\s+){0,2}?to\s+(?:https?:\/\/|www\.|[a-z0-9-]+\.[a-z]{2,})/,
         'secret-exfiltration',
@@ -40904,7 +41152,7 @@ const SECRET_LITERAL = [
         ['.ssh', '.aws', '.npmrc', '.netrc', '.docker', '.git-credentials', '.pypirc', '.kube', ' to '],
     ],
     [
-        /\b(?:print|dump|echo|log|output|send|upload|post|display|show)\s+(?:out\s+)?(?:all\s+(?:of\s+)?(?:the\s+)?|every\s+|the\s+(?:whole|entire|full)\s+)(?:env(?:ironment)?(?:\s+(?:variables|vars))?|env\s+vars?)\b|\bprintenv\b(?!\s+\w)/,
+        /\b(?:print|dump|echo|log|output|send|upload|post|display|show)\s+(?:out\s+)?(?:all\s+(?:of\s+)?(?:the\s+)?|every\s+|the\s+(?:whole|entire|full)\s+)(?:env(?:ironment)?(?:\s+(?:variables|vars))?|env\s+vars?)\b|\bprintenv\b(?!\s+(?!(?:so|and|then|to|in|into|at|on|for|with|which|that|output|command|step|before|after|when|if)\b)\w)/,
         'secret-exfiltration',
         'prints the whole environment (secrets included)',
         true,
@@ -41178,6 +41426,8 @@ const ESCAPES = /(?:\\x[0-9a-f]{2}){8,}|(?:\\u[0-9a-f]{4}){8,}|(?:\\[0-7]{3}){8,
 // Languages written without spaces: a verb of ignoring and an instruction noun close together, either order.
 const CJK_OVERRIDE_VERB = /忽略|忽视|忽視|无视|無視|忘记|忘記|忘掉|不要理会|不理会|别理|跳过|绕过|繞過|覆盖|丢弃|抛开|抛弃|放弃|不要遵守|不要遵循|不再遵守|停止遵循|不必遵守|無視して|忘れ|破棄|従わ|上書き|無効に|무시|잊어|따르지/;
 const CJK_OVERRIDE_NOUN = /指令|指示|说明|說明|规则|規則|提示词|提示|约束|約束|限制|设定|設定|命令|要求|准则|準則|指南|上下文|ルール|プロンプト|制約|ガイドライン|지시|명령|규칙|프롬프트|지침/;
+// "以上规则全部作废", "上記のルールは撤回されました": instructions declared void.
+const CJK_VOID = /作废|作廢|废除|廢除|无效|無效|失效|撤销|撤銷|不再适用|不再適用|撤回|廃止|無効|取り消|効力を失|폐기|무효|철회/;
 const CJK_QUALIFIER = /之前|以前|先前|上面|上述|以上|前面|所有|全部|一切|你的|原来|原有|系统|系統|これまで|前の|上記|すべて|全て|あなたの|以前の|이전|모든|위의|당신의/;
 const CJK_NEGATED = /(?:不要|别|不可|切勿|请勿|請勿|不能|绝不|絶対に)(?:忽略|忽视|忽視|无视|無視|忘记|忘記|跳过|绕过)|無視しない|忘れない/;
 const CJK_ROLE = /你现在是|你現在是|从现在开始你是|從現在開始你是|现在你是|扮演|假装你是|假裝你是|开发者模式|開發者模式|越狱|越獄|系统提示|系統提示|如果你是(?:一个)?(?:ai|人工智能|助手|模型|机器人|大模型)|あなたは今|今からあなたは|として振る舞|ふりをして|開発者モード|システムプロンプト|もしあなたが(?:ai|人工知能)|너는\s?이제|지금부터\s?너는|개발자\s?모드/;
@@ -41291,6 +41541,7 @@ function latinFamilies(latin) {
     return (firstRule(ROLE, latin) ??
         firstRule(AGENT_ADDRESS, latin) ??
         firstRule(REMOTE_EXEC, latin) ??
+        firstRule(REMOTE_EXEC_MORE, latin) ??
         firstRule(UNSAFE, latin) ??
         firstRule(SECRET_LITERAL, latin));
 }
@@ -41312,6 +41563,12 @@ function nativeFamilies(native, base) {
     native = base.toLowerCase();
     if (CJK_ROLE.test(native))
         return { family: 'role-prompt', reason: 'tries to reassign a role' };
+    const dead = CJK_VOID.exec(native);
+    if (dead) {
+        const window = native.slice(Math.max(0, dead.index - 24), dead.index + dead[0].length + 8);
+        if (CJK_OVERRIDE_NOUN.test(window) && CJK_QUALIFIER.test(window))
+            return { family: 'instruction-override', reason: 'declares the earlier instructions void' };
+    }
     const v = CJK_OVERRIDE_VERB.exec(native);
     if (v && !CJK_NEGATED.test(native)) {
         const window = native.slice(Math.max(0, v.index - 24), v.index + v[0].length + 24);

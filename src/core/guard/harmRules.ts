@@ -26,11 +26,13 @@ export const REMOTE_EXEC: readonly Rule[] = [
     ['<('],
   ],
   [
-    new RegExp(`\\b${SH}\\s+-c\\s{0,4}["']?\\s{0,4}(?:\\$\\(|\`)\\s{0,4}(?:curl|wget|iwr|irm|fetch)\\b`),
+    new RegExp(
+      `\\b${SH}\\s+(?:-\\w+\\s+){0,3}-[cer]\\s{0,4}["']?\\s{0,4}(?:\\$\\(|\`)\\s{0,4}(?:curl|wget|iwr|irm|fetch|echo|printf|base64|xxd|tr|rev|openssl|cat)\\b`,
+    ),
     'remote-execution',
     'runs a downloaded script',
     true,
-    ['-c'],
+    ['-c', '-e', '-r'],
   ],
   [
     /\beval\s{0,4}["'(]?\s{0,4}(?:\$\(|`)\s{0,4}(?:curl|wget|base64|xxd|openssl|echo\s+\S+\s{0,4}\|\s{0,4}base64|printf)/,
@@ -80,6 +82,47 @@ export const REMOTE_EXEC: readonly Rule[] = [
   ],
 ];
 
+const CRED_FILE =
+  '(?:\\.(?:ssh\\/(?:id_\\w+|authorized_keys|config)?|aws\\/credentials|npmrc|netrc|docker\\/config\\.json|git-credentials|pypirc|kube\\/config|gnupg)|\\bid_(?:rsa|ed25519|ecdsa|dsa)\\b(?!\\.pub))';
+const CRED_GATE = ['.ssh', '.aws', '.npmrc', '.netrc', '.docker', '.git-credentials', '.pypirc', '.kube', '.gnupg', 'id_rsa', 'id_ed', 'id_ecdsa', 'id_dsa'];
+const FETCHES =
+  '(?:https?:\\/\\/|urlopen|urllib|requests\\.get|fetch\\s{0,2}\\(|open-uri|uri\\.open|lwp|net::http|file_get_contents|http\\.get|iwr\\b|invoke-webrequest|downloadstring)';
+
+const RUNS = '\\b(?:exec|eval|system|instance_eval|function|iex|invoke-expression|load|require)\\b';
+
+export const REMOTE_EXEC_MORE: readonly Rule[] = [
+  [
+    new RegExp(
+      `\\b(?:python[\\d.]*|py|node|deno|bun|ruby|perl|php|pwsh|powershell)\\s+(?:-\\w+\\s+){0,3}-(?:c|e|r|p|-eval|command)\\s{1,3}["'](?:[^\\n]{0,300}?${FETCHES}[^\\n]{0,300}?${RUNS}|[^\\n]{0,300}?${RUNS}[^\\n]{0,300}?${FETCHES})`,
+    ),
+    'remote-execution',
+    'a one-liner that downloads code and runs it',
+    true,
+    [' -c', ' -e', ' -r', ' -p', '--eval', '-command'],
+  ],
+  [
+    /\b(?:npx|pnpx|bunx|pipx\s+run|uvx|uv\s+tool\s+run|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install|npm\s+(?:i|install|exec)|yarn\s+(?:add|dlx)|pnpm\s+(?:add|dlx)|gem\s+install|go\s+run|deno\s+(?:run|install)|cargo\s+install)\b[^\n|;]{0,80}?(?:git\+)?https?:\/\/(?![^\s`'"]*(?:@[0-9a-f]{7,}|#sha256=))(?![^\n]{0,120}--(?:require-)?hash)/,
+    'remote-execution',
+    'installs or runs a package straight from a URL',
+    true,
+    ['http'],
+  ],
+  [
+    /\b(?:curl|wget|iwr|invoke-webrequest|aria2c)\b[^\n]{0,200}\s(?:-o|-O|--output|-outfile|--output-document|>)\s{0,2}\S+[^]{0,200}?(?:\bchmod\s+(?:[ugoa]*\+x|0?[0-7]?[75][0-7]{2})\b|(?:^|[\s;&|`(])(?:(?:ba|z|da)?sh|source|\.)\s+\S{0,60}\.(?:sh|bash)\b|(?:^|[\s;&|`(])\.\/\S)/m,
+    'remote-execution',
+    'downloads a file and runs it',
+    true,
+    ['curl', 'wget', 'iwr', 'invoke-webrequest', 'aria2c'],
+  ],
+  [
+    /\bdownload\w*\b[^.]{0,80}\b(?:run|execute|source|launch)\s+(?:it|them|the\s+(?:script|binary|file|helper|installer|tool))\b/,
+    'remote-execution',
+    'downloads a file and runs it',
+    true,
+    ['download'],
+  ],
+];
+
 export const UNSAFE: readonly Rule[] = [
   [
     /\bverify\s{0,3}[=:]\s{0,3}false\b|\brejectunauthori[sz]ed\s{0,3}[=:]\s{0,3}false\b|\bnode_tls_reject_unauthori[sz]ed\s{0,3}[=:]\s{0,3}["']?0\b|\binsecureskipverify\s{0,3}[=:]?\s{0,3}true\b|\bssl_?verify(?:peer|host)?\s{0,3}[=:,]\s{0,3}(?:false|0)\b|\bcheck_hostname\s{0,3}=\s{0,3}false\b|\bcert_none\b|_create_unverified_context|\b(?:http\.)?sslverify\s{0,3}[=:\s]\s{0,3}false\b|\bgit_ssl_no_verify\b|\bpythonhttpsverify\s{0,3}=\s{0,3}0\b|\bstrict[-_]ssl\s{0,3}[=:\s]\s{0,3}false\b|--no-check-certificate\b|--(?:tls-verify|ssl-verify|verify-ssl)=false\b|--trusted-host\b|--ssl-no-revoke\b/,
@@ -105,7 +148,7 @@ export const UNSAFE: readonly Rule[] = [
     ],
   ],
   [
-    /\bcurl\b[^\n|]{0,200}\s(?:-k|--insecure)\b|(?:^|\s)--insecure\b/,
+    /\bcurl\b[^\n|]{0,200}\s(?:-k|--insecure)\b|(?:^|[\s`'"(/])--insecure\b/,
     'unsafe-practice',
     'disables TLS verification (--insecure)',
     true,
@@ -140,7 +183,7 @@ export const UNSAFE: readonly Rule[] = [
     ['force'],
   ],
   [
-    /\b(?:merge|ship|deploy|push|release|land)\w*\s+(?:it\s+|them\s+|the\s+pr\s+|changes\s+|directly\s+|straight\s+){0,2}without\s+(?:any\s+|a\s+)?(?:running\s+|waiting\s+for\s+|getting\s+|asking\s+for\s+)?(?:the\s+|a\s+|any\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
+    /\b(?:merge|ship|deploy|push|release|land)\w*\s+(?:[\w'-]+\s+){0,4}?without\s+(?:any\s+|a\s+)?(?:running\s+|waiting\s+for\s+|getting\s+|asking\s+for\s+)?(?:the\s+|a\s+|any\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
     'unsafe-practice',
     'skips review or tests before merging',
     true,
@@ -161,11 +204,11 @@ export const UNSAFE: readonly Rule[] = [
     ['privileged', 'root', 'runasuser'],
   ],
   [
-    /\b(?:disable|turn\s+off|switch\s+off|bypass|skip|remove)\w*\s+(?:the\s+|all\s+)?(?:csrf|xsrf|csp|content\s+security\s+policy|authentication|authorization|auth|permission|access\s+control|rate[- ]limit\w*|sandbox\w*|signature\s+verification)\s{0,2}(?:checks?|protection|middleware|validation|tokens?|headers?|policy|guards?)?\b(?!\s+(?:from|in)\s+(?:the\s+)?(?:logs?|output|error))/,
+    /\b(?:disable|turn\s+off|switch\s+off|bypass|skip|remove|drop|strip|delete)\w*\s+(?:the\s+|all\s+)?(?:csrf|xsrf|csp|content[\s-]security[\s-]policy|authentication|authorization|auth|permission|access\s+control|rate[- ]limit\w*|sandbox\w*|signature\s+verification)\s{0,2}(?:checks?|protection|middleware|validation|tokens?|headers?|policy|guards?)?\b(?!\s+(?:from|in)\s+(?:the\s+)?(?:logs?|output|error))/,
     'unsafe-practice',
     'disables a security control (CSRF, auth, CSP)',
     true,
-    ['csrf', 'xsrf', 'csp', 'content security', 'auth', 'permission', 'access control', 'rate', 'sandbox', 'signature'],
+    ['csrf', 'xsrf', 'csp', 'content security', 'content-security', 'auth', 'permission', 'access control', 'rate', 'sandbox', 'signature'],
   ],
   [
     /\|\|\s{0,3}(?:true|exit\s+0)\b[^\n]{0,30}\b(?:tests?|lint|checks?|ci|pytest|jest|pipeline)\b/,
@@ -196,7 +239,7 @@ export const UNSAFE: readonly Rule[] = [
     ['eval', 'exec', 'run '],
   ],
   [
-    /(?:eslint-disable|#\s{0,2}noqa|#\s{0,2}nosec|@ts-nocheck|#\s{0,2}type:\s{0,2}ignore|\/\/\s{0,2}nolint|pylint:\s{0,2}disable=all|rubocop:disable\s+all)(?![-\w])[^\n]{0,40}\b(?:every|all|each|whole|entire)\s+(?:files?|modules?|lines?|the\s+codebase)\b/,
+    /(?:eslint-disable|#\s{0,2}noqa|#\s{0,2}nosec|@ts-nocheck|#\s{0,2}type:\s{0,2}ignore|\/\/\s{0,2}nolint|pylint:\s{0,2}disable=all|rubocop:disable\s+all)(?![-\w])[^\n]{0,40}\b(?:every|all|each|whole|entire)\s+(?:new\s+|source\s+|python\s+|typescript\s+|js\s+|ts\s+)?(?:files?|modules?|lines?|the\s+codebase)\b/,
     'unsafe-practice',
     'turns the linter off everywhere',
     true,
@@ -209,9 +252,102 @@ export const UNSAFE: readonly Rule[] = [
     true,
     ['git add', 'gitignore'],
   ],
+  [
+    /\b(?:accept|trust|allow)\w*\s+(?:all|any|every)\s+(?:(?:ssl|tls|https|server|self-signed|invalid|untrusted)\s+)?(?:certificates?|certs?|hostnames?)\b|\btrust-?all(?:-?certs?|-?managers?)?\b|allow_all_hostname|hostnameverifier[^\n]{0,40}(?:return|->|=>)\s{0,3}true|\bverify_none\b|--ignore-certificate-errors\b/,
+    'unsafe-practice',
+    'disables TLS/certificate verification',
+    true,
+    ['accept', 'trust', 'allow', 'hostnameverifier', 'verify_none', '--ignore-cert'],
+  ],
+  [
+    /(?:^|[\s`;'"])set\s+\+e\b(?![^]{0,200}\bset\s+-e\b)/,
+    'unsafe-practice',
+    'turns off failing on errors (set +e)',
+    true,
+    ['set +e'],
+  ],
+  [
+    /(?:^|[\s`'"(=])--(?:no-sandbox|disable-web-security|disable-setuid-sandbox|allow-running-insecure-content)\b(?![^.\n]{0,100}\b(?:never|not)\s+(?:in\s+)?prod(?:uction)?\b)/,
+    'unsafe-practice',
+    'turns the browser sandbox or web security off',
+    true,
+    ['--no-sandbox', '--disable-', '--allow-running'],
+  ],
+  [
+    /\bpermissions\s{0,2}:\s{0,2}["']?write-all\b/,
+    'unsafe-practice',
+    'grants a workflow every write permission',
+    true,
+    ['write-all'],
+  ],
+  [
+    /\bpull_request_target\b[^]{0,300}?(?:head\.(?:sha|ref)|pull_request\.head|refs\/pull\/)|(?:head\.(?:sha|ref)|pull_request\.head)[^]{0,300}?\bpull_request_target\b/,
+    'unsafe-practice',
+    'checks out untrusted pull request code with secrets (pull_request_target)',
+    true,
+    ['pull_request_target'],
+  ],
+  [
+    /\b(?:req(?:uest)?\.(?:query|body|params)[\w.[\]'"]{0,40}|request\s+(?:body|bodies|params|data|input)|user[- ](?:input|supplied|provided)|query\s+(?:string|param\w*)|form\s+(?:data|input))\b[^.\n]{0,60}\b(?:eval|exec|new\s+function|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b|\b(?:eval|exec|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b[^.\n]{0,40}\b(?:req(?:uest)?\.(?:query|body|params)|request\s+(?:body|bodies|params|data|input)|user[- ](?:input|supplied|provided)|untrusted\s+(?:input|data))/,
+    'unsafe-practice',
+    'evaluates or unpickles user input',
+    true,
+    ['eval', 'exec', 'pickle', 'yaml.load', 'marshal', 'unserialize', 'function'],
+  ],
+  [
+    /\b(?:continue-on-error|allow_failure)\s{0,2}:\s{0,2}true\b[^\n]{0,60}\b(?:tests?|checks?|lint\w*|scan\w*|security|jobs?)\b|\b(?:tests?|checks?|lint\w*|scan\w*|security)\b[^\n]{0,60}\b(?:continue-on-error|allow_failure)\s{0,2}:\s{0,2}true\b/,
+    'unsafe-practice',
+    'lets failing checks pass (continue-on-error)',
+    true,
+    ['continue-on-error', 'allow_failure'],
+  ],
+  [
+    /\b(?:flaky|failing|fails|broken|red|intermittent\w*)\b(?:(?!\b(?:not|never|don't|no|nor)\b)[^.\n]){0,60}\b(?:skip|skipped|skipping|xfail|it\.skip|test\.skip|describe\.skip|xit|@disabled|@ignore|pending)\b/,
+    'unsafe-practice',
+    'skips failing tests instead of fixing them',
+    true,
+    ['flaky', 'failing', 'fails', 'broken', 'red', 'intermittent'],
+  ],
+  [
+    /\b(?:remove|drop|delete|disable|uninstall|strip)\w*\s+(?:the\s+)?helmet\b/,
+    'unsafe-practice',
+    'disables a security control (helmet)',
+    true,
+    ['helmet'],
+  ],
+  [
+    /\bforce[- ]?push(?:es|ed|ing)?\b[^.\n]{0,30}\b(?:a|al|auf|sur|sobre|na|no|em|nach|in|vers)\s+(?:la\s+|el\s+|die\s+|den\s+|le\s+|o\s+|a\s+)?(?:rama\s+|branche\s+|zweig\s+|branch\s+)?(?:main|master|trunk|produc\w*)\b|\b(?:rewrite|overwrite|reset|replace)\w*\s+(?:the\s+)?(?:main|master|trunk|default)\b[^.\n]{0,40}\bforced?[- ]push/,
+    'unsafe-practice',
+    'force-pushes to the default branch',
+    true,
+    ['force'],
+  ],
 ];
 
 export const SECRET_LITERAL: readonly Rule[] = [
+  [
+    new RegExp(
+      `\\b(?:post|send|upload|paste|include|attach|share|dump|forward|transmit|exfiltrate|leak|mail|email|publish|back\\s+up|print|echo|log|gist)\\w*\\b[^.\\n]{0,80}${CRED_FILE}|${CRED_FILE}[^.\\n]{0,80}(?:https?:\\/\\/|\\S@[a-z0-9-]+\\.[a-z]|\\bgists?\\b|\\bartifacts?\\b|\\bcomments?\\b|\\bwebhook|\\bpastebin\\b|\\bhoch\\b|\\bslack\\b|\\bdiscord\\b|\\blogs?\\b)|\\bgists?\\b[^.\\n]{0,60}${CRED_FILE}`,
+    ),
+    'secret-exfiltration',
+    'sends a credentials file elsewhere',
+    true,
+    CRED_GATE,
+  ],
+  [
+    /\b(?:print|log|dump|echo|output|send|attach|include|post|display|show|write|upload|serializ|return|expos|forward)\w*\s+(?:\S+\s+){0,5}?[`'"]?(?:process\.env|os\.environ|\$env:|import\.meta\.env|system\.getenv\(\))[`'"]?(?![.[\w(])/,
+    'secret-exfiltration',
+    'prints the whole environment (secrets included)',
+    true,
+    ['environ', 'process.env', '$env', 'getenv', 'meta.env'],
+  ],
+  [
+    /\b(?:imprim|muestr|mostr|envi|affich|envoi|expos|gib|zeig|ausgeb|druck|stamp|registr|logu|выв|печат|отправ|publi)\w*\b[^.\n]{0,60}(?:\bvariables?\s+(?:de\s+entorno|d['’ ]?environnement|de\s+ambiente)|\bumgebungsvariablen|переменные\s+окружения|\bvariabili\s+d['’ ]?ambiente|\bvariaveis\s+de\s+ambiente)/,
+    'secret-exfiltration',
+    'prints the whole environment (secrets included)',
+    true,
+    ['entorno', 'environnement', 'umgebungsvariablen', 'окружения', 'ambiente'],
+  ],
   [
     /\b(?:append|post|send|upload|paste|copy|include|attach|share|dump|forward|transmit|exfiltrate|leak)\w*\s+(?:\S+\s+){0,5}?(?:~\/|\$home\/|\$\{?home\}?\/)?\.(?:ssh\b|aws\/credentials|npmrc|netrc|docker\/config\.json|git-credentials|pypirc|kube\/config)|\b(?:send|post|upload|forward|transmit|exfiltrate|report|ship)\w*\s+(?:\S+\s+){0,4}?(?:env(?:ironment)?\s+(?:vars?|variables)|secrets?|tokens?|credentials?|api\s+keys?|cookies?)\s+(?:\S+\s+){0,2}?to\s+(?:https?:\/\/|www\.|[a-z0-9-]+\.[a-z]{2,})/,
     'secret-exfiltration',
@@ -220,7 +356,7 @@ export const SECRET_LITERAL: readonly Rule[] = [
     ['.ssh', '.aws', '.npmrc', '.netrc', '.docker', '.git-credentials', '.pypirc', '.kube', ' to '],
   ],
   [
-    /\b(?:print|dump|echo|log|output|send|upload|post|display|show)\s+(?:out\s+)?(?:all\s+(?:of\s+)?(?:the\s+)?|every\s+|the\s+(?:whole|entire|full)\s+)(?:env(?:ironment)?(?:\s+(?:variables|vars))?|env\s+vars?)\b|\bprintenv\b(?!\s+\w)/,
+    /\b(?:print|dump|echo|log|output|send|upload|post|display|show)\s+(?:out\s+)?(?:all\s+(?:of\s+)?(?:the\s+)?|every\s+|the\s+(?:whole|entire|full)\s+)(?:env(?:ironment)?(?:\s+(?:variables|vars))?|env\s+vars?)\b|\bprintenv\b(?!\s+(?!(?:so|and|then|to|in|into|at|on|for|with|which|that|output|command|step|before|after|when|if)\b)\w)/,
     'secret-exfiltration',
     'prints the whole environment (secrets included)',
     true,

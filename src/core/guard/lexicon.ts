@@ -34,11 +34,13 @@ export const BEFORE = 1 << 24; // above / before / so far / told ...
 export const LINTER = 1 << 25;
 export const PLACEHOLDER = 1 << 26; // example / sample / template: a committed .env.example is fine
 export const DEST = 1 << 27; // where an exfiltrated secret goes: log, comment, description, URL ...
+export const VOID = 1 << 28; // void / withdrawn / rescinded / obsolete: instructions declared dead
+export const VALID = 1 << 29; // valid / apply / binding: negated ("no longer apply"), a declaration of void
 
 const ENTRIES: ReadonlyArray<[number, string]> = [
   [
     OVR,
-    'ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
+    'drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
       'olvid* descart* omit* anul* saltat* desobedec* desestim* oubli* contourn* outrepass* ecart* annul* desobe* vergiss vergess* missacht* ubergeh* uberspring* verwirf verwerf* umgeh* ' +
       'esquec* desconsider* dimentic* trascur* игнор* проигнор* забуд* забыв* пропуст* отброс* отбрось отмен* обойд* обход* наруш* пренебр*',
   ],
@@ -49,7 +51,7 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     QUAL,
-    'previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+    'other elsewhere remaining obigen anteriores previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
       'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
       'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
   ],
@@ -64,7 +66,7 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     NWEAK,
-    'rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+    'convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
       'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
   ],
   [
@@ -79,12 +81,12 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     EXFIL,
-    'print* echo* log logs logged logging output* display* show dump* cat send* post posting upload* share paste* leak* expos* exfiltrat* reveal* disclos* email transmit* forward* ' +
+    'attach* mail mailed mailing publica* publie* publish* gib veroffentlich* adjunt* joins joindre anhang* print* echo* log logs logged logging output* display* show dump* cat send* post posting upload* share paste* leak* expos* exfiltrat* reveal* disclos* email transmit* forward* ' +
       'imprim* envia* muestra* affich* envoi* ausgeb* sende* zeig* выведи* отправ* покажи*',
   ],
   [
     SECRET,
-    'secret secrets token tokens credential* creds password* passwd passphrase* github_token gh_token apikey* api_key id_rsa id_ed25519 pat kubeconfig cookies cookie ' +
+    'secreto* credencial* identifiant* zugangsdaten* geheimnis* segredo* segreto* schlussel* токены secret secrets token tokens credential* creds password* passwd passphrase* github_token gh_token apikey* api_key id_rsa id_ed25519 pat kubeconfig cookies cookie ' +
       'токен* пароль* секрет* contrasena* mot_de_passe passwort*',
   ],
   [KEYHEAD, 'api access secret private ssh signing encryption deploy gpg pgp aws service'],
@@ -95,20 +97,20 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   [PLACEHOLDER, 'example sample template placeholder* dummy fake mock*'],
   [
     DEST,
-    'description comment comments issue issues log logs stdout stderr console output summary readme title url artifact artifacts gist pastebin discord slack webhook public channel chat',
+    'message messages error errors exception exceptions response responses reply replies email report reports event events sentry telemetry analytics gist gists paste ticket tickets mensaje mensajes commentaire commentaires kommentar* comentario* journaux журнал* лог* логи description comment comments issue issues log logs stdout stderr console output summary readme title url artifact artifacts gist pastebin discord slack webhook public channel chat',
   ],
   [
     DISABLE,
-    'disabl* deactivat* turn switch skip skipping bypass* ignor* suppress* remov* delet* uninstall* silenc* mute comment kill',
+    'deaktivier* desactiv* abschalt* ausschalt* disattiv* desativ* отключ* выключ* losch* entfern* borra* supprim* удал* apag* drop* strip* disabl* deactivat* turn switch skip skipping bypass* ignor* suppress* remov* delet* uninstall* silenc* mute comment kill',
   ],
-  [TLS, 'tls ssl https certificate* cert certs hostname'],
+  [TLS, 'zertifikat* certificat* certificado* certificato* сертификат* tls_verify tls ssl https certificate* cert certs hostname'],
   [COMMIT, 'commit* hardcod* embed embeds embedded checkin'],
   [STORE, 'store* keep* put save* push* add* include* upload* paste* write*'],
   [
     REPO,
     'repo repos repository repositories git source code codebase vcs github plaintext public frontend client bundle',
   ],
-  [CHECKS, 'tests test_suite testsuite specs ci checks review reviews approval approvals hooks pipeline pipelines qa'],
+  [CHECKS, 'suite suites tests test_suite testsuite specs ci checks review reviews approval approvals hooks pipeline pipelines qa'],
   [
     SCANNER,
     'codeql snyk bandit semgrep sast dast trivy gitleaks trufflehog sonar* dependabot scanner* scanning security',
@@ -117,17 +119,24 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
     LINTER,
     'linter linters linting lint eslint pylint flake8 ruff rubocop golangci-lint clippy mypy stylelint shellcheck typecheck* type_check*',
   ],
-  [DET, 'the all any every failing failed broken flaky red those these existing whole entire'],
+  [DET, 'test unit integration e2e the all any every failing failed broken flaky red those these existing whole entire intermittent* fehlschlagend* fallid* echou* падающ* unstable'],
   [NEUTRAL, 'forget hesitate worry fail wait mind bother afraid shy'],
   [
     DECODE,
     'decod* base64 b64 unbase64 atob rot13 deobfuscat* decrypt* unhex unescap* descodif* decodifi* dekodier* декод* расшифр*',
   ],
+  [
+    VOID,
+    'void null nullified obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+      'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
+      'invalidi invalide invalidas invalidos',
+  ],
+  [VALID, 'valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
   [RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
-  [EVERYTHING, 'everything anything todo tout alles всё все'],
+  [EVERYTHING, 'everything anything whatever what todo tout alles всё все lo'],
   [
     BEFORE,
-    'above before previously earlier prior told said learned know knew antes avant zuvor vorher bisher ранее выше раньше',
+    'above before previously earlier prior told said taught learned know knew antes avant zuvor vorher bisher ранее выше раньше dijeron dicho gesagt сказали',
   ],
 ];
 

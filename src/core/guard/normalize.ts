@@ -50,6 +50,8 @@ for (let i = 0; i < CONFUSABLE_PAIRS.length; i += 2) CONFUSABLE.set(CONFUSABLE_P
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
 const LEET_WORD = /[a-z0-9@$]*[013457@$][a-z][a-z0-9@$]*/g;
+// `$HOME`, `$GITHUB_TOKEN`, `@pytest`, `f=@-`: a sigil that starts a word is code, not a letter.
+const SIGIL_START = /^[@$]+/;
 
 /** Digits and `@`/`$` for letters inside a word that has letters ("1gn0re", "pr3v10us"), nowhere else. */
 function deLeet(text: string): string {
@@ -58,9 +60,14 @@ function deLeet(text: string): string {
   // "x64" and escapes like "\x63" keep their digits.
   return text.replace(LEET_WORD, (w, at: number) =>
     /[013457@$][a-z]/.test(w) && text[at - 1] !== '\\' && !/^x[0-9a-f]{2}$/.test(w)
-      ? w.replace(/[013457@$]/g, (c) => LEET[c]!)
+      ? leetWord(w)
       : w,
   );
+}
+
+function leetWord(w: string): string {
+  const sigil = SIGIL_START.exec(w)?.[0] ?? '';
+  return sigil + w.slice(sigil.length).replace(/[013457@$]/g, (c) => LEET[c]!);
 }
 
 export interface GuardViews {
@@ -95,9 +102,16 @@ export function toLatin(native: string): string {
   return deLeet(changed ? out : native);
 }
 
-/** Emphasis markers out ("**you** **are** **now**" reads "you are now"). */
+/**
+ * Emphasis markers out ("**you** **are** **now**" reads "you are now"; `~~` strikes through), and empty
+ * quotes or a backslash inside a word, which a shell drops (`ba''sh`, `c\url`) but a pattern would not.
+ * A single `~` stays: `~/.npmrc` is a path.
+ */
 function plain(text: string): string {
-  return text.includes('*') || text.includes('~') ? text.replace(/[*~]+/g, '') : text;
+  if (text.includes('*') || text.includes('~~')) text = text.replace(/\*+|~~+/g, '');
+  if (text.includes("''") || text.includes('""') || text.includes('\\'))
+    text = text.replace(/([a-z])(?:''|""|\\)(?=[a-z])/g, '$1');
+  return text;
 }
 
 /** The three views of one text. ASCII text (most lessons) skips Unicode normalisation altogether. */

@@ -8,7 +8,7 @@
 import type { Hit } from './words.js';
 import { tokenize } from './words.js';
 import { NEG, NEUTRAL, SKIPPABLE } from './lexicon.js';
-import { REMOTE_EXEC, SECRET_LITERAL, UNSAFE, type Rule } from './harmRules.js';
+import { REMOTE_EXEC, REMOTE_EXEC_MORE, SECRET_LITERAL, UNSAFE, type Rule } from './harmRules.js';
 
 const AGENT =
   '(?:ai|a\\.i\\.|agents?|assistants?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?))' +
@@ -260,6 +260,8 @@ const CJK_OVERRIDE_VERB =
   /忽略|忽视|忽視|无视|無視|忘记|忘記|忘掉|不要理会|不理会|别理|跳过|绕过|繞過|覆盖|丢弃|抛开|抛弃|放弃|不要遵守|不要遵循|不再遵守|停止遵循|不必遵守|無視して|忘れ|破棄|従わ|上書き|無効に|무시|잊어|따르지/;
 const CJK_OVERRIDE_NOUN =
   /指令|指示|说明|說明|规则|規則|提示词|提示|约束|約束|限制|设定|設定|命令|要求|准则|準則|指南|上下文|ルール|プロンプト|制約|ガイドライン|지시|명령|규칙|프롬프트|지침/;
+// "以上规则全部作废", "上記のルールは撤回されました": instructions declared void.
+const CJK_VOID = /作废|作廢|废除|廢除|无效|無效|失效|撤销|撤銷|不再适用|不再適用|撤回|廃止|無効|取り消|効力を失|폐기|무효|철회/;
 const CJK_QUALIFIER =
   /之前|以前|先前|上面|上述|以上|前面|所有|全部|一切|你的|原来|原有|系统|系統|これまで|前の|上記|すべて|全て|あなたの|以前の|이전|모든|위의|당신의/;
 const CJK_NEGATED =
@@ -374,6 +376,7 @@ export function latinFamilies(latin: string): Hit | null {
     firstRule(ROLE, latin) ??
     firstRule(AGENT_ADDRESS, latin) ??
     firstRule(REMOTE_EXEC, latin) ??
+    firstRule(REMOTE_EXEC_MORE, latin) ??
     firstRule(UNSAFE, latin) ??
     firstRule(SECRET_LITERAL, latin)
   );
@@ -396,6 +399,12 @@ export function nativeFamilies(native: string, base: string): Hit | null {
   // Kana and Hangul keep their voicing marks here: folding accents would turn で into て.
   native = base.toLowerCase();
   if (CJK_ROLE.test(native)) return { family: 'role-prompt', reason: 'tries to reassign a role' };
+  const dead = CJK_VOID.exec(native);
+  if (dead) {
+    const window = native.slice(Math.max(0, dead.index - 24), dead.index + dead[0].length + 8);
+    if (CJK_OVERRIDE_NOUN.test(window) && CJK_QUALIFIER.test(window))
+      return { family: 'instruction-override', reason: 'declares the earlier instructions void' };
+  }
   const v = CJK_OVERRIDE_VERB.exec(native);
   if (v && !CJK_NEGATED.test(native)) {
     const window = native.slice(Math.max(0, v.index - 24), v.index + v[0].length + 24);

@@ -34,6 +34,8 @@ import {
   SKIPPABLE,
   STORE,
   TLS,
+  VALID,
+  VOID,
 } from './lexicon.js';
 
 export interface Hit {
@@ -45,12 +47,14 @@ interface Tokens {
   words: string[];
   bits: number[];
   clause: number[];
+  /** Does a comma come right before the word ("When a request fails, include …")? */
+  comma: boolean[];
   /** Bits of every word, OR-ed: a family whose classes are absent is not looked at. */
   all: number;
 }
 
 // Letters, digits, `_` and in-word apostrophes; clause breaks at sentence marks, line breaks, `: ` and "but".
-const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|:(?=\s)/gu;
+const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|:(?=\s)|[,，、]/gu;
 const MAX_TOKENS = 4000;
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -64,6 +68,8 @@ function tokenizeAscii(text: string): Tokens {
   const words: string[] = [];
   const bits: number[] = [];
   const clause: number[] = [];
+  const comma: boolean[] = [];
+  let afterComma = false;
   let c = 0;
   let all = 0;
   const n = text.length;
@@ -89,6 +95,8 @@ function tokenizeAscii(text: string): Tokens {
         words.push(head);
         bits.push(hb);
         clause.push(c);
+        comma.push(afterComma);
+        afterComma = false;
         all |= hb;
         w = w.slice(apo + 1);
       }
@@ -96,9 +104,12 @@ function tokenizeAscii(text: string): Tokens {
       words.push(w);
       bits.push(b);
       clause.push(c);
+      comma.push(afterComma);
+      afterComma = false;
       all |= b;
       continue;
     }
+    if (ch === 44) afterComma = true;
     const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
     const blankNext = next === 32 || next === 9 || next === 10 || next === 13 || i + 1 >= n;
     if (
@@ -110,7 +121,7 @@ function tokenizeAscii(text: string): Tokens {
       c++;
     i++;
   }
-  return { words, bits, clause, all };
+  return { words, bits, clause, comma, all };
 }
 
 export function tokenize(text: string): Tokens {
@@ -118,12 +129,18 @@ export function tokenize(text: string): Tokens {
   const words: string[] = [];
   const bits: number[] = [];
   const clause: number[] = [];
+  const comma: boolean[] = [];
+  let afterComma = false;
   let c = 0;
   let all = 0;
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m && words.length < MAX_TOKENS; m = TOKEN.exec(text)) {
     let w = m[0].replace('’', "'");
     const ch = w.charCodeAt(0);
+    if (w === ',' || w === '，' || w === '、') {
+      afterComma = true;
+      continue;
+    }
     if (w.length === 1 && (ch === 46 || ch === 59 || ch === 33 || ch === 63 || ch === 10 || ch === 58)) {
       c++;
       continue;
@@ -140,6 +157,8 @@ export function tokenize(text: string): Tokens {
       const hb = classify(head);
       bits.push(hb);
       clause.push(c);
+      comma.push(afterComma);
+      afterComma = false;
       all |= hb;
       w = w.slice(apo + 1);
     }
@@ -147,9 +166,11 @@ export function tokenize(text: string): Tokens {
     words.push(w);
     bits.push(b);
     clause.push(c);
+    comma.push(afterComma);
+    afterComma = false;
     all |= b;
   }
-  return { words, bits, clause, all };
+  return { words, bits, clause, comma, all };
 }
 
 /** Is the word at `i` negated: a negation right before it, across skippable words only? */
@@ -173,6 +194,13 @@ function negatedClause(t: Tokens, i: number): boolean {
       return true;
     }
   }
+  return false;
+}
+
+/** German and French put the negation after the verb: "Deaktiviere niemals …", "N'affiche jamais …". */
+function negatedAfter(t: Tokens, i: number): boolean {
+  for (let j = i + 1; j <= i + 2 && j < t.words.length && t.clause[j] === t.clause[i]; j++)
+    if (t.bits[j]! & NEG && t.words[j] !== 'instead' && t.words[j] !== 'rather' && t.words[j] !== 'without') return true;
   return false;
 }
 
@@ -210,7 +238,7 @@ function isSecretAt(t: Tokens, j: number): boolean {
       const next = t.words[j + 1] ?? '';
       const prev = t.words[j - 1] ?? '';
       if (
-        /^(?:count|counts|usage|limit|limits|budget|length|size|ids?|types?|stream|cost|costs|per|window|estimate|number|bucket|refresh)$/.test(
+        /^(?:count|counts|usage|limit|limits|budget|length|size|ids?|types?|names?|prefix|scopes?|expiry|format|stream|cost|costs|per|window|estimate|number|bucket|refresh)$/.test(
           next,
         )
       )
@@ -231,6 +259,13 @@ function isSecretAt(t: Tokens, j: number): boolean {
       return /^(?:session|auth|github|personal|the|your)$/.test(t.words[j - 1] ?? '');
     return true;
   }
+  // French, Spanish, Italian put the kind after the key: "clé d'API", "clave privada", "chiave segreta".
+  if (/^(?:cle|cles|clave|claves|chiave|chiavi|chave|chaves)$/.test(w)) {
+    const after = t.words[j + 1] === 'd' || t.words[j + 1] === 'de' || t.words[j + 1] === 'di' ? t.words[j + 2] : t.words[j + 1];
+    return /^(?:api|privee|privada|privado|privata|secrete|secreta|segreta|secreta|ssh|acces|acceso|accesso|acesso)$/.test(after ?? '');
+  }
+  if ((w === 'authorization' || w === 'auth' || w === 'bearer') && /^(?:header|headers|token|cookie)$/.test(t.words[j + 1] ?? ''))
+    return true;
   // "api key", "private key", "ssh keys", ".env" file
   if ((w === 'key' || w === 'keys') && j > 0 && t.bits[j - 1]! & KEYHEAD) return true;
   // ".env": the tokenizer drops the dot, so "env" counts as the file only when named as one.
@@ -238,25 +273,74 @@ function isSecretAt(t: Tokens, j: number): boolean {
     const next = t.clause[j + 1] === t.clause[j] ? (t.words[j + 1] ?? '') : '';
     if (/^(?:file|files)$/.test(next)) return true;
     if (/^(?:vars?|variables?|example|sample|template)$/.test(next)) return false;
-    return /^(?:the|your|a|this|our|their|commit|add|of|cat|post|print|upload|send)$/.test(t.words[j - 1] ?? '');
+    return /^(?:the|your|a|this|our|their|commit|add|of|cat|post|print|upload|send|archivo|fichier|datei|del|du|die|das|la|le|el)$/.test(
+      t.words[j - 1] ?? '',
+    );
   }
   return false;
 }
+
+const PHRASAL_TAIL = new Set(['aside', 'away', 'out', 'over', 'attention']);
 
 /** "set aside", "throw away", "pay no attention to": override verbs of two or three words (at their last word). */
 function phrasalOverride(t: Tokens, i: number): boolean {
   const w = t.words[i]!;
   const prev = t.words[i - 1] ?? '';
   if ((w === 'aside' || w === 'away') && /^(?:set|put|throw|toss|cast|brush|push|sweep)$/.test(prev)) return true;
+  if (w === 'out' && /^(?:throw|toss|chuck|cross|strike|rule)$/.test(prev)) return true;
+  // "takes priority over all earlier instructions"
+  if (w === 'over' && /^(?:priority|precedence|preference)$/.test(prev)) return true;
   return w === 'attention' && /^(?:no|zero)$/.test(prev) && /^(?:pay|paying|pays)$/.test(t.words[i - 2] ?? '');
 }
 
 function phrasalStart(t: Tokens, i: number): number {
-  return t.words[i] === 'attention' ? i - 2 : t.words[i] === 'aside' || t.words[i] === 'away' ? i - 1 : i;
+  const w = t.words[i];
+  return w === 'attention' ? i - 2 : w === 'aside' || w === 'away' || w === 'out' || w === 'over' ? i - 1 : i;
+}
+
+/** Qualifiers that place instructions before this text ("previous", "above", "all", "your"), not "old" or "existing". */
+const WEAK_QUAL = /^(?:old|existing|given|provided|preset|original|initial|initially|originally|remaining)$/;
+
+function priorQualifier(t: Tokens, a: number, b: number, pad: number): boolean {
+  const lo = Math.max(0, Math.min(a, b) - pad);
+  const hi = Math.min(t.words.length - 1, Math.max(a, b) + pad);
+  for (let j = lo; j <= hi; j++)
+    if (t.clause[j] === t.clause[a] && t.bits[j]! & (QUAL | QALL | BEFORE) && !WEAK_QUAL.test(t.words[j]!)) return true;
+  return false;
+}
+
+/** Is the word at `i` a declaration that something is void: "withdrawn", "rescinded", or "no longer apply"? */
+function voidWord(t: Tokens, i: number): boolean {
+  const b = t.bits[i]!;
+  if (b & VOID) return !negatedVerb(t, i);
+  if (!(b & VALID)) return false;
+  for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
+    const w = t.words[j]!;
+    if (t.bits[j]! & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu') return true;
+  }
+  return false;
+}
+
+/** "The preceding guidance is withdrawn", "las reglas anteriores quedan sin efecto", "everything above is void". */
+function voidDeclaration(t: Tokens): Hit | null {
+  if (!(t.all & (VOID | VALID))) return null;
+  for (let i = 0; i < t.words.length; i++) {
+    if (!voidWord(t, i)) continue;
+    const n = near(t, i, NSTRONG | NWEAK, 8, true);
+    if (n >= 0 && priorQualifier(t, i, n, 3))
+      return { family: 'instruction-override', reason: 'declares the earlier instructions void' };
+    const e = near(t, i, EVERYTHING, 6, true);
+    if (e >= 0 && near(t, e, BEFORE, 4) >= 0)
+      return { family: 'instruction-override', reason: 'declares everything before it void' };
+  }
+  return null;
 }
 
 function override(t: Tokens): Hit | null {
-  if (!(t.all & (OVR | COMPLY | QUAL)) || !(t.all & (NSTRONG | NWEAK | EVERYTHING))) return null;
+  const declared = voidDeclaration(t);
+  if (declared) return declared;
+  if (!(t.all & (NSTRONG | NWEAK | EVERYTHING))) return null;
+  if (!(t.all & (OVR | COMPLY | QUAL)) && !t.words.some((w) => PHRASAL_TAIL.has(w))) return null;
   for (let i = 0; i < t.words.length; i++) {
     const b = t.bits[i]!;
     let verb = false;
@@ -281,7 +365,7 @@ const VERB_LEAD =
 
 /** Is the word at `i` used as a verb (an order): first in its clause, or after "to", "and", "should", "you" ...? */
 function verbPosition(t: Tokens, i: number): boolean {
-  return i === 0 || t.clause[i - 1] !== t.clause[i] || VERB_LEAD.test(t.words[i - 1]!);
+  return i === 0 || t.clause[i - 1] !== t.clause[i] || t.comma[i] === true || VERB_LEAD.test(t.words[i - 1]!);
 }
 
 function exfiltration(t: Tokens): Hit | null {
@@ -289,10 +373,12 @@ function exfiltration(t: Tokens): Hit | null {
   for (let i = 0; i < t.words.length; i++) {
     // "include/put/add/write the token in the PR description" exfiltrates as surely as "print".
     const verb = t.bits[i]! & EXFIL || (t.bits[i]! & STORE && clauseHas(t, i, DEST));
-    if (!verb || t.bits[i]! & PROTECT || !verbPosition(t, i)) continue;
+    if (!verb || t.bits[i]! & PROTECT || !verbPosition(t, i) || negatedAfter(t, i)) continue;
     for (let j = i + 1; j < t.words.length && j <= i + 7 && t.clause[j] === t.clause[i]; j++) {
       if (!isSecretAt(t, j)) continue;
-      if (negatedClause(t, i) || between(t, i, j, NEG) || clauseHas(t, i, PROTECT)) break;
+      if (negatedClause(t, i) || between(t, i, j, NEG) || protectedNear(t, i, j)) break;
+      // "print whether the secret is set": about the secret's presence, not its value.
+      if (t.words.slice(i + 1, j).some((w) => w === 'whether' || w === 'if')) break;
       // "a hash of the token", "the token's length", "the number of tokens": about a secret, not the secret.
       const k = t.words[j - 1] === 'of' ? j - 2 : t.words[j - 2] === 'of' ? j - 3 : j - 1;
       if (
@@ -307,6 +393,14 @@ function exfiltration(t: Tokens): Hit | null {
   return null;
 }
 
+/** A protective word ("masked", "redacted", "hash") near the verb or the secret, itself not negated ("so GitHub doesn't mask it"). */
+function protectedNear(t: Tokens, i: number, j: number): boolean {
+  const c = t.clause[i];
+  for (let k = Math.max(0, i - 3); k <= j + 4 && k < t.words.length; k++)
+    if (t.clause[k] === c && t.bits[k]! & PROTECT && !negatedVerb(t, k)) return true;
+  return false;
+}
+
 /** Is the object at `j` generic ("the tests", "all checks", "CI") and the clause open-ended after it? */
 function genericObject(t: Tokens, v: number, j: number): boolean {
   for (let k = v + 1; k < j; k++)
@@ -314,14 +408,18 @@ function genericObject(t: Tokens, v: number, j: number): boolean {
   const next = t.words[j + 1];
   if (next === undefined || t.clause[j + 1] !== t.clause[j]) return true;
   if (
-    /^(?:to|so|and|entirely|completely|altogether|everywhere|always|just|globally|before|until|now|again|too)$/.test(
+    /^(?:to|so|and|entirely|completely|altogether|everywhere|always|just|globally|before|until|now|again|too|instead|rather|statt|anstatt|plutot|en)$/.test(
       next,
     )
   )
     return true;
-  if (/^(?:if|when|whenever)$/.test(next)) {
+  if (/^(?:if|when|whenever|that|which|die|que|qui)$/.test(next)) {
     for (let k = j + 2; k <= j + 5 && k < t.words.length; k++)
-      if (/^(?:fail|fails|failing|break|breaks|slow|red|flaky|block|blocks|complain|complains)$/.test(t.words[k]!))
+      if (
+        /^(?:fail|fails|failing|break|breaks|slow|red|flaky|block|blocks|complain|complains|hurry|rush|rushed|busy|urgent|deadline|intermittently|fehlschlagen|echouent|fallan)$/.test(
+          t.words[k]!,
+        )
+      )
         return true;
   }
   return false;
@@ -335,14 +433,18 @@ function safety(t: Tokens): Hit | null {
       const w = t.words[i]!;
       if ((w === 'turn' || w === 'switch') && t.words[i + 1] !== 'off') continue;
       if (w === 'comment' && t.words[i + 1] !== 'out') continue;
-      if (negatedClause(t, i)) continue;
-      const tls = near(t, i, TLS, 5);
+      if (negatedClause(t, i) || negatedAfter(t, i)) continue;
+      let tls = near(t, i, TLS, 5);
+      if (tls < 0) tls = near(t, i, TLS, 3, true);
       if (
         tls >= 0 &&
         !/^(?:v?1|v?2|v?3|1_0|1_1|sslv2|sslv3)$/.test(t.words[tls + 1] ?? '') &&
         !/^\d/.test(t.words[tls + 1] ?? '')
       )
         return { family: 'unsafe-practice', reason: 'disables TLS/certificate verification' };
+      for (let k = i + 1; k <= i + 5 && k < t.words.length && t.clause[k] === t.clause[i]; k++)
+        if (/^(?:csrf|xsrf|csp|helmet)$/.test(t.words[k]!))
+          return { family: 'unsafe-practice', reason: `disables a security control (${t.words[k]})` };
       const sc = near(t, i, SCANNER, 4);
       if (sc >= 0 && t.words[sc] !== 'security')
         return { family: 'unsafe-practice', reason: `turns off a security scanner (${t.words[sc]})` };
