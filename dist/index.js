@@ -29902,7 +29902,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28793);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14510);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29911,7 +29911,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 28793:
+/***/ 14510:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39974,9 +39974,92 @@ function readActionInputs(get) {
 var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/core/guard/cipher.ts
+const COMMON = new Set(('the a an to of and in is it for on with be this that all you your or not are by as at from do if any into so its was will must should no we can use ' +
+    'el la los las de del y que en un una por para le les et des du une der die das und ist nicht mit ein eine zu il di che per o os as da do e')
+    .split(' '));
+const HINT = /\brot-?\s?13\b|\bcaesar\b|\bcipher\b|\bshift(?:ed)?\s+(?:by\s+)?\d{1,2}\b|\bbackwards?\b|\breversed?\b|\bdecode\b|\bdecipher\b|\bdecrypt\b/;
+const MAX_SCAN = 4096;
+const MORSE = {};
+'a.- b-... c-.-. d-.. e. f..-. g--. h.... i.. j.--- k-.- l.-.. m-- n-. o--- p.--. q--.- r.-. s... t- u..- v...- w.-- x-..- y-.-- z--..'
+    .split(' ')
+    .forEach((e) => (MORSE[e.slice(1)] = e[0]));
+const MORSE_RUN = /(?:[.-]{1,5}[ ]{1,3}(?:\/[ ]{1,3})?){7,}[.-]{1,5}/;
+/** Morse code ("… --- …"), read back as letters and words. */
+function morse(latin) {
+    const m = MORSE_RUN.exec(latin);
+    if (!m)
+        return null;
+    return m[0]
+        .split(/\s*\/\s*|\s{3,}/)
+        .map((w) => w.trim().split(/\s+/).map((c) => MORSE[c] ?? '').join(''))
+        .join(' ');
+}
+const MIN_WORDS = 4;
+function commonShare(words) {
+    let n = 0;
+    for (const w of words)
+        if (COMMON.has(w))
+            n++;
+    return n / words.length;
+}
+function shift(text, by) {
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        out += c >= 97 && c <= 122 ? String.fromCharCode(((c - 97 + by) % 26) + 97) : text[i];
+    }
+    return out;
+}
+const reverse = (text) => [...text].reverse().join('');
+/** Segments of `latin` (split at sentence marks, colons, line breaks) of ≥ 4 letter words and no common word. */
+function opaqueSegments(latin) {
+    const out = [];
+    for (const seg of latin.slice(0, MAX_SCAN).split(/[.:;!?\n()"]+/)) {
+        const words = seg.match(/[a-z]{2,}/g);
+        if (!words || words.length < MIN_WORDS)
+            continue;
+        if (commonShare(words) === 0)
+            out.push(seg);
+    }
+    return out;
+}
+/**
+ * The cipher check. `refuses` is the guard's own family check, passed in to keep the imports one way.
+ */
+function cipherText(latin, refuses) {
+    const dots = latin.includes('.-') || latin.includes('-.') ? morse(latin) : null;
+    if (dots) {
+        const words = dots.match(/[a-z]{2,}/g) ?? [];
+        if (words.length >= 2)
+            return { family: 'encoded-payload', reason: 'hides text in Morse code' };
+    }
+    const segments = opaqueSegments(latin);
+    if (!segments.length)
+        return null;
+    const hinted = HINT.test(latin);
+    for (const seg of segments) {
+        const readings = [{ text: reverse(seg), how: 'written backwards' }];
+        for (let by = 1; by < 26; by++)
+            readings.push({ text: shift(seg, by), how: by === 13 ? 'in rot13' : 'in a letter-shift cipher' });
+        for (const r of readings) {
+            const words = r.text.match(/[a-z]{2,}/g) ?? [];
+            const share = commonShare(words);
+            if (share < 0.2)
+                continue;
+            const hit = refuses(r.text);
+            if (hit)
+                return { family: 'encoded-payload', reason: `hides an instruction ${r.how} (${hit.reason})` };
+            if (hinted && share >= 0.2)
+                return { family: 'encoded-payload', reason: `hides text ${r.how}` };
+        }
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: ./src/core/guard/encoded.ts
-const RUN = /[A-Za-z0-9+/_-]{40,}={0,2}/g;
-const MIN_TEXT_BLOB = 80;
+const RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const MIN_TEXT_BLOB = 16;
 const MIN_BINARY_BLOB = 200;
 function printableShare(bytes) {
     if (bytes.length === 0)
@@ -39987,6 +40070,40 @@ function printableShare(bytes) {
             ok++;
     return ok / bytes.length;
 }
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** Does `bytes` read as text: printable ASCII with spaces, or valid UTF-8 of letters (Chinese, accented)? */
+function readsAsText(bytes) {
+    if (bytes.length < 12)
+        return false;
+    if (printableShare(bytes) >= 0.97)
+        return bytes.filter((b) => b === 32).length >= 2;
+    let text;
+    try {
+        text = UTF8.decode(bytes);
+    }
+    catch {
+        return false;
+    }
+    const letters = text.match(/[\p{L}\p{N}\p{P}\s]/gu)?.length ?? 0;
+    return letters / [...text].length >= 0.95 && (/\s\S+\s/.test(text) || /[\u3040-\u9fff\uac00-\ud7af]{4}/.test(text));
+}
+const BASE32 = /^[A-Z2-7]{24,}=*$/;
+function base32(run) {
+    const bytes = [];
+    let bits = 0;
+    let value = 0;
+    for (const ch of run.replace(/=+$/, '')) {
+        value = (value << 5) | 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(ch);
+        bits += 5;
+        if (bits >= 8) {
+            bytes.push((value >>> (bits - 8)) & 255);
+            bits -= 8;
+        }
+    }
+    return Buffer.from(bytes);
+}
+/** Eight-bit binary groups ("01110011 01101011 …") that spell text. */
+const BINARY_GROUPS = /(?:[01]{8}[\s,]{1,3}){7,}[01]{8}/;
 function decodedText(run) {
     if (/^[0-9a-fA-F]+$/.test(run))
         return run.length % 2 === 0 ? Buffer.from(run, 'hex') : null;
@@ -39995,6 +40112,12 @@ function decodedText(run) {
 function encodedBlob(base) {
     if (base.length < MIN_TEXT_BLOB)
         return null;
+    const binary = base.length >= 70 ? BINARY_GROUPS.exec(base) : null;
+    if (binary) {
+        const bytes = Buffer.from(binary[0].split(/[\s,]+/).map((g) => parseInt(g, 2)));
+        if (readsAsText(bytes))
+            return { family: 'encoded-payload', reason: 'contains binary digits that spell hidden text' };
+    }
     RUN.lastIndex = 0;
     for (let m = RUN.exec(base); m; m = RUN.exec(base)) {
         // Base64 wrapped over several lines reads as one blob.
@@ -40016,7 +40139,7 @@ function encodedBlob(base) {
         while (from > 0 && m.index - from < 2048 && !/[\s"'<>()[\]`]/.test(base[from - 1]))
             from--;
         const word = base.slice(from, m.index).toLowerCase();
-        if (/:\/\/|[=?&]|;base64,$|^data:|sha(?:1|256|384|512)[-:]$|\/$/.test(word))
+        if (/:\/\/|[?&]|^data:(?:image|font|audio|video)\/|sha(?:1|256|384|512)[-:]$|\/$/.test(word))
             continue;
         if (/\bintegrity\W*$/.test(base.slice(Math.max(0, from - 20), from).toLowerCase()))
             continue;
@@ -40026,12 +40149,18 @@ function encodedBlob(base) {
         if (slashes > run.length / 24)
             continue; // a path
         const hex = /^[0-9a-fA-F]+$/.test(run);
+        if (BASE32.test(run) && readsAsText(base32(run)))
+            return { family: 'encoded-payload', reason: 'contains a base32 blob that decodes to hidden text' };
         if (!hex && (!/[a-z]/.test(run) || !/[A-Z]/.test(run)))
             continue;
         const bytes = decodedText(run);
         if (!bytes)
             continue;
-        if (printableShare(bytes) >= 0.9)
+        // Short runs count only when they decode to words (text with spaces): ids and hashes decode to noise.
+        const short = run.length < 80;
+        if (short && !readsAsText(bytes))
+            continue;
+        if (printableShare(bytes) >= 0.9 || readsAsText(bytes))
             return {
                 family: 'encoded-payload',
                 reason: `contains a ${hex ? 'hex' : 'base64'} blob that decodes to hidden text`,
@@ -40210,7 +40339,7 @@ const ENTRIES = [
     ],
     [
         QUAL,
-        'other elsewhere remaining obigen anteriores previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+        'other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
             'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
             'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
     ],
@@ -40220,12 +40349,12 @@ const ENTRIES = [
     ],
     [
         NSTRONG,
-        'instruction* instruc* instruk* istruz* prompt* directive* directiv* direktive* guideline* guidance guardrail* programming indicacion* directrices pautas consignes ' +
+        'instruction* instruc* instruk* istruz* prompt prompts prompted directive* directiv* direktive* guideline* guidance guardrail* programming indicacion* directrices pautas consignes ' +
             'anweisung* vorgab* richtlini* indicazion* direttiv* diretriz* orientac* указани* инструкц* директив* промпт* подсказк*',
     ],
     [
         NWEAK,
-        'convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+        'text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
             'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
     ],
     [
@@ -40235,7 +40364,7 @@ const ENTRIES = [
     ],
     [
         SKIPPABLE,
-        'ever just simply really please blindly actually you we to be been being should must will shall can also longer of than always ' +
+        'zu mehr ever just simply really please blindly actually you we to be been being should must will shall can also longer of than always ' +
             'que du das die les la el los las le il lo',
     ],
     [
@@ -40264,7 +40393,7 @@ const ENTRIES = [
     ],
     [TLS, 'zertifikat* certificat* certificado* certificato* сертификат* tls_verify tls ssl https certificate* cert certs hostname'],
     [COMMIT, 'commit* hardcod* embed embeds embedded checkin'],
-    [STORE, 'store* keep* put save* push* add* include* upload* paste* write*'],
+    [STORE, 'append* copy* copi* anad* agreg* ajout* incluy* inclu* hinzufug* store* keep* put save* push* add* include* upload* paste* write*'],
     [
         REPO,
         'repo repos repository repositories git source code codebase vcs github plaintext public frontend client bundle',
@@ -40286,13 +40415,13 @@ const ENTRIES = [
     ],
     [
         VOID,
-        'void null nullified obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+        'void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
             'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
             'invalidi invalide invalidas invalidos',
     ],
-    [VALID, 'valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
+    [VALID, 'reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
     [lexicon_RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
-    [EVERYTHING, 'everything anything whatever what todo tout alles всё все lo'],
+    [EVERYTHING, 'nothing everything anything whatever what todo tout alles всё все lo'],
     [
         BEFORE,
         'above before previously earlier prior told said taught learned know knew antes avant zuvor vorher bisher ранее выше раньше dijeron dicho gesagt сказали',
@@ -40569,6 +40698,8 @@ function isSecretAt(t, j) {
     if ((w === 'key' || w === 'keys') && j > 0 && t.bits[j - 1] & KEYHEAD)
         return true;
     // ".env": the tokenizer drops the dot, so "env" counts as the file only when named as one.
+    if (w === 'passe' && t.words[j - 1] === 'de' && t.words[j - 2] === 'mot')
+        return true; // "mot de passe"
     if (w === 'env') {
         const next = t.clause[j + 1] === t.clause[j] ? (t.words[j + 1] ?? '') : '';
         if (/^(?:file|files)$/.test(next))
@@ -40579,7 +40710,7 @@ function isSecretAt(t, j) {
     }
     return false;
 }
-const PHRASAL_TAIL = new Set(['aside', 'away', 'out', 'over', 'attention']);
+const PHRASAL_TAIL = new Set(['aside', 'away', 'out', 'over', 'attention', 'mind']);
 /** "set aside", "throw away", "pay no attention to": override verbs of two or three words (at their last word). */
 function phrasalOverride(t, i) {
     const w = t.words[i];
@@ -40591,10 +40722,14 @@ function phrasalOverride(t, i) {
     // "takes priority over all earlier instructions"
     if (w === 'over' && /^(?:priority|precedence|preference)$/.test(prev))
         return true;
+    if (w === 'mind' && prev === 'of' && t.words[i - 2] === 'out')
+        return true; // "put out of mind"
     return w === 'attention' && /^(?:no|zero)$/.test(prev) && /^(?:pay|paying|pays)$/.test(t.words[i - 2] ?? '');
 }
 function phrasalStart(t, i) {
     const w = t.words[i];
+    if (w === 'mind')
+        return i - 3;
     return w === 'attention' ? i - 2 : w === 'aside' || w === 'away' || w === 'out' || w === 'over' ? i - 1 : i;
 }
 /** Qualifiers that place instructions before this text ("previous", "above", "all", "your"), not "old" or "existing". */
@@ -40614,6 +40749,9 @@ function voidWord(t, i) {
         return !negatedVerb(t, i);
     if (!(b & VALID))
         return false;
+    // "is binding any longer" (after "nothing"), "doesn't apply anymore"
+    if (t.words[i + 1] === 'anymore' || (t.words[i + 1] === 'any' && t.words[i + 2] === 'longer'))
+        return true;
     for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
         const w = t.words[j];
         if (t.bits[j] & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu')
@@ -40628,10 +40766,10 @@ function voidDeclaration(t) {
     for (let i = 0; i < t.words.length; i++) {
         if (!voidWord(t, i))
             continue;
-        const n = near(t, i, NSTRONG | NWEAK, 8, true);
+        const n = near(t, i, NSTRONG | NWEAK, 12, true);
         if (n >= 0 && priorQualifier(t, i, n, 3))
             return { family: 'instruction-override', reason: 'declares the earlier instructions void' };
-        const e = near(t, i, EVERYTHING, 6, true);
+        const e = near(t, i, EVERYTHING, 12, true);
         if (e >= 0 && near(t, e, BEFORE, 4) >= 0)
             return { family: 'instruction-override', reason: 'declares everything before it void' };
     }
@@ -40889,12 +41027,13 @@ const REMOTE_EXEC = [
     ],
 ];
 const CRED_FILE = '(?:\\.(?:ssh\\/(?:id_\\w+|authorized_keys|config)?|aws\\/credentials|npmrc|netrc|docker\\/config\\.json|git-credentials|pypirc|kube\\/config|gnupg)|\\bid_(?:rsa|ed25519|ecdsa|dsa)\\b(?!\\.pub))';
+const CRED_OR_ENV = `(?:${CRED_FILE}|\\.env\\b(?!\\.\\w))`;
 const CRED_GATE = ['.ssh', '.aws', '.npmrc', '.netrc', '.docker', '.git-credentials', '.pypirc', '.kube', '.gnupg', 'id_rsa', 'id_ed', 'id_ecdsa', 'id_dsa'];
 const FETCHES = '(?:https?:\\/\\/|urlopen|urllib|requests\\.get|fetch\\s{0,2}\\(|open-uri|uri\\.open|lwp|net::http|file_get_contents|http\\.get|iwr\\b|invoke-webrequest|downloadstring)';
 const RUNS = '\\b(?:exec|eval|system|instance_eval|function|iex|invoke-expression|load|require)\\b';
 const REMOTE_EXEC_MORE = [
     [
-        new RegExp(`\\b(?:python[\\d.]*|py|node|deno|bun|ruby|perl|php|pwsh|powershell)\\s+(?:-\\w+\\s+){0,3}-(?:c|e|r|p|-eval|command)\\s{1,3}["'](?:[^\\n]{0,300}?${FETCHES}[^\\n]{0,300}?${RUNS}|[^\\n]{0,300}?${RUNS}[^\\n]{0,300}?${FETCHES})`),
+        new RegExp(`\\b(?:python[\\d.]*|py|node|deno|bun|ruby|perl|php|pwsh|powershell)\\s+(?:-\\S+\\s+){0,3}-(?:c|e|r|p|-eval|command)\\s{1,3}["'](?:[^\\n]{0,300}?${FETCHES}[^\\n]{0,300}?${RUNS}|[^\\n]{0,300}?${RUNS}[^\\n]{0,300}?${FETCHES})`),
         'remote-execution',
         'a one-liner that downloads code and runs it',
         true,
@@ -40913,6 +41052,13 @@ const REMOTE_EXEC_MORE = [
         'downloads a file and runs it',
         true,
         ['curl', 'wget', 'iwr', 'invoke-webrequest', 'aria2c'],
+    ],
+    [
+        /\bgit\s+clone\s+\S+[^\n]{0,120}?(?:&&|;|\n)\s{0,4}(?:cd\s+\S+\s{0,4}(?:&&|;|\n)\s{0,4})?(?:\.\/\S|(?:ba|z)?sh\s+\S+\.sh\b|sudo\s)|\bfetch\s{0,2}\([^\n]{0,200}?\b(?:eval|new\s+function)\b|\b(?:invoke-webrequest|iwr)\b[^\n]{0,200}-outfile\s+\S+[^\n]{0,100}\b(?:start-process|invoke-item)\b|\b(?:fetch|download|grab|pull)\w*\s+[^\n]{0,20}https?:\/\/\S+[^]{0,200}?\b(?:run|execute|launch|start)\w*\s+[`'"]?(?:\.\/|sudo\s)/,
+        'remote-execution',
+        'downloads code and runs it',
+        true,
+        ['clone', 'fetch', 'webrequest', 'iwr', 'download', 'grab', 'pull'],
     ],
     [
         /\bdownload\w*\b[^.]{0,80}\b(?:run|execute|source|launch)\s+(?:it|them|the\s+(?:script|binary|file|helper|installer|tool))\b/,
@@ -40982,14 +41128,14 @@ const UNSAFE = [
         ['force'],
     ],
     [
-        /\b(?:merge|ship|deploy|push|release|land)\w*\s+(?:[\w'-]+\s+){0,4}?without\s+(?:any\s+|a\s+)?(?:running\s+|waiting\s+for\s+|getting\s+|asking\s+for\s+)?(?:the\s+|a\s+|any\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
+        /\b(?:merge|ship|deploy|push|release|land|approve)\w*\s+(?:[\w'-]+\s+){0,4}?without\s+(?:any\s+|a\s+)?(?:running\s+|waiting\s+for\s+|getting\s+|asking\s+for\s+)?(?:the\s+|a\s+|any\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
         'unsafe-practice',
         'skips review or tests before merging',
         true,
         ['without', 'self-approve', 'approve your own', 'directly to', 'straight to', '--admin'],
     ],
     [
-        /\b(?:mark|skip|disable|comment\s+out|xfail|silence|delete|remove)\w*\s+(?:the\s+|any\s+|all\s+|every\s+)?(?:failing|flaky|broken|red|erroring)\s+(?:tests?|specs?|checks?)\b|\b(?:failing|broken)\s+tests?\s+(?:with|as)\s+(?:@?pytest\.mark\.(?:skip|xfail)|skip|xfail|it\.skip|@disabled|@ignore)/,
+        /\b(?:skip|disable|comment\s+out|xfail|silence|delete|remove)\w*\s+(?:the\s+|any\s+|all\s+|every\s+)?(?:failing|flaky|broken|red|erroring)\s+(?:tests?|specs?|checks?)\b|\b(?:failing|broken)\s+tests?\s+(?:with|as)\s+(?:@?pytest\.mark\.(?:skip|xfail)|skip|xfail|it\.skip|@disabled|@ignore)/,
         'unsafe-practice',
         'skips failing tests instead of fixing them',
         true,
@@ -41003,7 +41149,7 @@ const UNSAFE = [
         ['privileged', 'root', 'runasuser'],
     ],
     [
-        /\b(?:disable|turn\s+off|switch\s+off|bypass|skip|remove|drop|strip|delete)\w*\s+(?:the\s+|all\s+)?(?:csrf|xsrf|csp|content[\s-]security[\s-]policy|authentication|authorization|auth|permission|access\s+control|rate[- ]limit\w*|sandbox\w*|signature\s+verification)\s{0,2}(?:checks?|protection|middleware|validation|tokens?|headers?|policy|guards?)?\b(?!\s+(?:from|in)\s+(?:the\s+)?(?:logs?|output|error))/,
+        /\b(?:disable|turn\s+off|switch\s+off|bypass|skip|remove|drop|strip|delete)\w*\s+(?:the\s+|all\s+)?[`'"]?(?:csrf|xsrf|csp|content[\s-]security[\s-]policy|authentication|authorization|auth|permission|access\s+control|rate[- ]limit\w*|sandbox\w*|signature\s+verification)\s{0,2}(?:checks?|protection|middleware|validation|tokens?|headers?|policy|guards?)?\b(?!\s+(?:from|in)\s+(?:the\s+)?(?:logs?|output|error))/,
         'unsafe-practice',
         'disables a security control (CSRF, auth, CSP)',
         true,
@@ -41101,11 +41247,25 @@ const UNSAFE = [
         ['continue-on-error', 'allow_failure'],
     ],
     [
-        /\b(?:flaky|failing|fails|broken|red|intermittent\w*)\b(?:(?!\b(?:not|never|don't|no|nor)\b)[^.\n]){0,60}\b(?:skip|skipped|skipping|xfail|it\.skip|test\.skip|describe\.skip|xit|@disabled|@ignore|pending)\b/,
+        /\b(?:flaky|failing|fails|broken|red|intermittent\w*)\b(?:(?!\b(?:not|never|don't|no|nor|instead|rather|avoid|without)\b)[^\n]){0,60}\b(?:skip|skipped|skipping|xfail|it\.skip|test\.skip|describe\.skip|xit|@disabled|@ignore|pending)\b/,
         'unsafe-practice',
         'skips failing tests instead of fixing them',
         true,
         ['flaky', 'failing', 'fails', 'broken', 'red', 'intermittent'],
+    ],
+    [
+        /@csrf_exempt\b|\bcsrf_exempt\s{0,2}\(|\bwtf_csrf_enabled\s{0,2}=\s{0,2}false\b|\bcsrf\s{0,2}[:=]\s{0,2}false\b|\bsandbox\w*\s{0,2}[:=]\s{0,2}["']?(?:none|false|off|0|disabled)\b/,
+        'unsafe-practice',
+        'disables a security control (CSRF, sandbox)',
+        true,
+        ['csrf', 'sandbox'],
+    ],
+    [
+        /\bforce[- ]?push\w*(?:(?!\b(?:never|not|no|nobody|cannot|can't|prevent|block|forbid|disallow|nie|nunca|jamais|nicht|except)\b)[^.\n]){0,40}\b(?:main|master|trunk)\b|\b(?:main|master|trunk)\b(?:(?!\b(?:never|not|no|nobody|cannot|can't|prevent|block|forbid|disallow|protect\w*|except)\b)[^.\n]){0,40}\bforce[- ]?push/,
+        'unsafe-practice',
+        'force-pushes to the default branch',
+        true,
+        ['force'],
     ],
     [
         /\b(?:remove|drop|delete|disable|uninstall|strip)\w*\s+(?:the\s+)?helmet\b/,
@@ -41124,21 +41284,28 @@ const UNSAFE = [
 ];
 const SECRET_LITERAL = [
     [
-        new RegExp(`\\b(?:post|send|upload|paste|include|attach|share|dump|forward|transmit|exfiltrate|leak|mail|email|publish|back\\s+up|print|echo|log|gist)\\w*\\b[^.\\n]{0,80}${CRED_FILE}|${CRED_FILE}[^.\\n]{0,80}(?:https?:\\/\\/|\\S@[a-z0-9-]+\\.[a-z]|\\bgists?\\b|\\bartifacts?\\b|\\bcomments?\\b|\\bwebhook|\\bpastebin\\b|\\bhoch\\b|\\bslack\\b|\\bdiscord\\b|\\blogs?\\b)|\\bgists?\\b[^.\\n]{0,60}${CRED_FILE}`),
+        new RegExp(`\\b(?:post|send|upload|paste|include|attach|share|dump|forward|transmit|exfiltrate|leak|mail|email|publish|back\\s+up|print|echo|log|gist)\\w*\\b[^.\\n]{0,80}${CRED_FILE}|${CRED_OR_ENV}[^.\\n]{0,80}(?:https?:\\/\\/|\\S@[a-z0-9-]+\\.[a-z]|\\bgists?\\b|\\bartifacts?\\b|\\bcomments?\\b|\\bwebhook|\\bpastebin\\b|\\bhoch\\b|\\bslack\\b|\\bdiscord\\b|\\blogs?\\b)|\\bgists?\\b[^.\\n]{0,60}${CRED_FILE}`),
         'secret-exfiltration',
         'sends a credentials file elsewhere',
         true,
-        CRED_GATE,
+        [...CRED_GATE, '.env'],
     ],
     [
-        /\b(?:print|log|dump|echo|output|send|attach|include|post|display|show|write|upload|serializ|return|expos|forward)\w*\s+(?:\S+\s+){0,5}?[`'"]?(?:process\.env|os\.environ|\$env:|import\.meta\.env|system\.getenv\(\))[`'"]?(?![.[\w(])/,
+        /https?:\/\/[^\s`'"]{0,200}\$\{?\{?\s{0,2}(?:secrets\.)?\w*(?:token|secret|password|passwd|pat)\w*/,
+        'secret-exfiltration',
+        'puts a secret into a URL',
+        true,
+        ['$'],
+    ],
+    [
+        /\b(?:print|log|dump|echo|output|send|attach|include|post|display|show|write|upload|serializ|return|expos|forward)\w*\s+(?:\S+\s+){0,5}?[`'"]?(?:(?:dict|json\.dumps|str|object\.entries|json\.stringify|repr)\s{0,2}\(\s{0,2})?(?:process\.env|os\.environ|\$env:|import\.meta\.env|system\.getenv\(\))[`'"]?(?![.[\w(])/,
         'secret-exfiltration',
         'prints the whole environment (secrets included)',
         true,
         ['environ', 'process.env', '$env', 'getenv', 'meta.env'],
     ],
     [
-        /\b(?:imprim|muestr|mostr|envi|affich|envoi|expos|gib|zeig|ausgeb|druck|stamp|registr|logu|выв|печат|отправ|publi)\w*\b[^.\n]{0,60}(?:\bvariables?\s+(?:de\s+entorno|d['’ ]?environnement|de\s+ambiente)|\bumgebungsvariablen|переменные\s+окружения|\bvariabili\s+d['’ ]?ambiente|\bvariaveis\s+de\s+ambiente)/,
+        /\b(?:imprim|muestr|mostr|envi|invi|stamp|affich|envoi|expos|gib|zeig|ausgeb|druck|stamp|registr|logu|выв|печат|отправ|publi)\w*\b[^.\n]{0,60}(?:\bvariables?\s+(?:de\s+entorno|d['’ ]?environnement|de\s+ambiente)|\bumgebungsvariablen|переменные\s+окружения|\bvariabili\s+d['’ ]?ambiente|\bvariaveis\s+de\s+ambiente)/,
         'secret-exfiltration',
         'prints the whole environment (secrets included)',
         true,
@@ -41199,11 +41366,16 @@ const SECRET_LITERAL = [
 
 
 
-const AGENT = '(?:ai|a\\.i\\.|agents?|assistants?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?))' +
+const AGENT = '(?:ai|a\\.i\\.|agents?|assistants?|bots?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?)|automated\\s+(?:tools?|assistants?|agents?|systems?|readers?|processes|reviewers?|bots?))' +
     // "the coding assistant", "an LLM agent": a kind word before, or a second agent word after.
     '(?:\\s+(?:agents?|assistants?|bots?|models?))?';
 /** Substrings of which one must occur before an agent-address pattern is tried (a cheap gate). */
-const AGENT_GATE = ['ai', 'agent', 'assistant', 'llm', 'model', 'copilot', 'claude', 'gpt', 'gemini', 'cursor', 'codex', 'devin', 'a.i.'];
+const AGENT_GATE = ['ai', 'agent', 'assistant', 'llm', 'model', 'copilot', 'claude', 'gpt', 'gemini', 'cursor', 'codex', 'devin', 'a.i.', 'bot', 'automated'];
+/** Words that name an AI reader and nothing else (no bare "agent", "assistant", "bot", "model"). */
+const AI_NAME = '(?:ai|a\\.i\\.|llms?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|codex|devin|aider|windsurf|cline|tabnine|jules|machine\\s+readers?|language\\s+models?|automated\\s+(?:agents?|assistants?|tools?|reviewers?|systems?|bots?)|coding\\s+(?:agents?|assistants?))';
+const AI_NOUN = '(?:agents?|assistants?|models?|bots?|tools?|reviewers?|llms?|ais?)';
+const PEOPLE = '(?:users?|humans?|reviewers?|maintainers?|owners?|anyone|team|people|developers?|operators?)';
+const SELF = '(?:this|these|it)\\s+(?:rules?|instructions?|comments?|changes?|steps?|notes?|messages?|lessons?|lines?|sections?|patch|modifications?)';
 const AGENT_KIND = '(?:(?:coding|code|automated|autonomous|review|reviewing)\\s+)?';
 const ROLE = [
     [/<\|\s*[a-z_]{2,30}\s*\|>/, 'role-prompt', 'contains chat-template control tokens', false, ['<|']],
@@ -41299,6 +41471,34 @@ const ROLE = [
         ['mode'],
     ],
     [
+        /^[ \t-]{0,8}role\s{0,2}:\s{0,2}["']?(?:system|developer)\b|<\/?(?:start_of_turn|end_of_turn|bos|eos)>|\b(?:persona|character|mode|version\s+of\s+you)\b[^.\n]{0,40}\b(?:no|without)\s+(?:content\s+polic\w*|restrictions|guardrails|filters|limits|ethics|safety)\b|\bact\s+as\s+["'“][^"'”\n]{1,30}["'”]|\badopt\s+(?:the\s+|a\s+)?(?:["'“][^"'”\n]{1,30}["'”]\s+)?(?:persona|character|role|identity)\b|\b(?:admin|developer|god|sudo)\s+mode\s+(?:acknowledged|unlocked|granted|active)\b/m,
+        'role-prompt',
+        'tries to reassign a role',
+        false,
+        ['role', 'turn>', 'os>', 'persona', 'character', 'mode', 'version', 'act as', 'adopt'],
+    ],
+    [
+        /\b(?:developer|god|dan|jailbreak|unrestricted|unfiltered|admin)\s+mode\b[^]{0,80}?\b(?:disregard|ignore|bypass|no\s+(?:restrictions|limits|rules|filters)|unrestricted|any\s+(?:request|command|snippet|code)|content\s+polic\w*|without\s+(?:restrictions|limits|asking))/,
+        'role-prompt',
+        'switches the reader into a special mode',
+        false,
+        ['mode'],
+    ],
+    [
+        /\b(?:from\s+(?:this\s+point|here|this\s+moment)\s+(?:on|onwards?|forward)|henceforth|hereafter|going\s+forward),?\s+(?:you\s+(?:are|will|must|shall)|act|behave|respond|answer|treat|consider|obey)\b|\bact\s+as\s+(?:the|my|your|a|an)\s+(?:repository|repo|project|organi[sz]ation|org)\s+(?:owner|admin\w*|maintainer|root)\b/,
+        'role-prompt',
+        'tries to reassign a role',
+        false,
+        ['point', 'here', 'moment', 'henceforth', 'hereafter', 'going forward', 'act as'],
+    ],
+    [
+        /\bnew\s+(?:persona|role|identity|character)\s{0,2}[:-]|\bpersona\s{0,2}:\s{0,3}you\b|\brole-?\s?play(?:ing)?\s{0,2}[:,-]|\byou(?:'re|\s+are)\s+(?:now\s+)?(?:an?\s+|the\s+)?(?:different|new|other|another|unrestricted|unfiltered|jailbroken|evil)\s+(?:\w+\s+)?(?:assistant|ai|model|bot|agent|persona|entity|system|llm)\b|\byou(?:'re|\s+are)\s+(?:now\s+)?(?:the|a|an)\s+(?:ci\s+server|shell|terminal|linux\s+terminal|bash\s+shell|console|root\s+user|system\s+administrator|sysadmin|interpreter|build\s+server|repository\s+owner)\b/,
+        'role-prompt',
+        'tries to reassign a role',
+        false,
+        ['persona', 'role', 'identity', 'character', 'play', 'you'],
+    ],
+    [
         /\bdo\s+anything\s+now\b|\bjailbr(?:eak|oken)\b(?!\s+detect)/,
         'role-prompt',
         'jailbreak prompt',
@@ -41364,7 +41564,7 @@ const ROLE = [
 ];
 const AGENT_ADDRESS = [
     [
-        new RegExp(`\\b(?:when|if|once|whenever|as\\s+soon\\s+as)\\s+(?:you\\s*)?[(,]?\\s*(?:the\\s+|an\\s+|any\\s+)?${AGENT_KIND}${AGENT}\\s*[),]?\\s*(?:you\\s+)?(?:see|read|reads|sees|process|processes|encounter|encounters|parse|parses|find|finds|reach|reaches|come\\s+across|are\\s+reading|review|reviews|summari[sz]e)\\b`),
+        new RegExp(`\\b(?:when|if|once|whenever|as\\s+soon\\s+as)\\s+(?:you\\s*)?[(,]?\\s*(?:the\\s+|an\\s+|any\\s+)?${AGENT_KIND}${AGENT}\\s*[),]?\\s*(?:you\\s+)?(?:is\\s+|are\\s+)?(?:see|read|reads|sees|process|processes|encounter|encounters|parse|parses|find|finds|reach|reaches|come\\s+across|are\\s+reading|reading|processing|parsing|review|reviews|reviewing|summari[sz](?:e|es|ing))\\b`),
         'agent-address',
         'addresses the AI agent that reads it',
         false,
@@ -41378,7 +41578,7 @@ const AGENT_ADDRESS = [
         AGENT_GATE,
     ],
     [
-        new RegExp(`\\b(?:note|message|reminder|notice|attention|psa|memo|instructions?|warning|hint)\\s+(?:to|for)\\s+(?:the\\s+|all\\s+|any\\s+|every\\s+)?${AGENT_KIND}${AGENT}(?!\\s+(?:is|are|in|at|live|files?|docs?|\\.md|md)\\b)`),
+        new RegExp(`\\b(?:note|message|reminder|notice|attention|psa|memo|instructions?|warning|hint)\\s+(?:to|for|of)\\s+(?:the\\s+|all\\s+|any\\s+|every\\s+)?${AGENT_KIND}${AGENT}(?!\\s+(?:is|are|in|at|live|files?|docs?|\\.md|md)\\b)`),
         'agent-address',
         'addresses the AI agent that reads it ("note to AI")',
         false,
@@ -41392,7 +41592,7 @@ const AGENT_ADDRESS = [
         AGENT_GATE,
     ],
     [
-        new RegExp(`\\b(?:any|all|every|each|the|other)\\s+${AGENT}\\s+(?:reading|processing|seeing|parsing|reviewing|that\\s+reads?|who\\s+reads?|which\\s+reads?|that\\s+sees?|that\\s+processe?s?)\\b|\\b(?:agents?|assistants?|ais?|llms?|models?|bots?|copilot|claude|codex)\\s+(?:reading|that\\s+reads?|who\\s+reads?|processing|seeing)\\s+(?:this|these)\\b`),
+        new RegExp(`\\b(?:any|all|every|each|the|other)\\s+${AGENT}\\s+(?:reading|processing|seeing|parsing|reviewing|that\\s+reads?|who\\s+reads?|which\\s+reads?|that\\s+sees?|that\\s+processe?s?)\\b|\\b(?:agents?|assistants?|ais?|llms?|models?|bots?|copilot|claude|codex)\\s+(?:reading|that\\s+reads?|who\\s+reads?|processing|seeing)\\s+(?:this|these|agents\\.md|claude\\.md|the\\s+(?:file|conventions|rules)|copilot-instructions)`),
         'agent-address',
         'addresses the AI agent that reads it',
         false,
@@ -41404,6 +41604,41 @@ const AGENT_ADDRESS = [
         'gives orders to an AI agent by name',
         false,
         AGENT_GATE,
+    ],
+    [
+        new RegExp(`(?:^|[\\n.!?"(:]\\s{0,3})(?:(?:all|any|every|other|fellow|the|dear|hey)\\s+)?${AI_NAME}(?:-\\w+)?(?:\\s{0,2}[/,&]\\s{0,2}[\\w-]+){0,4}(?:[\\s-]+(?:coding|code|review|reviewing))?(?:[\\s-]+${AI_NOUN})?(?:\\s+(?:and|or|&)\\s+(?:all\\s+|any\\s+)?(?:other\\s+)?(?:[\\w-]+\\s+)?${AI_NOUN})?\\s{0,2}[:,](?!\\/)`, 'm'),
+        'agent-address',
+        'addresses the AI agent that reads it ("Copilot: …")',
+        false,
+        AGENT_GATE,
+    ],
+    [
+        /(?:^|[\n.!?]\s{0,3})(?:agents?|assistants?|bots?|llms?)\s{0,2}:\s/m,
+        'agent-address',
+        'addresses the AI agent that reads it ("Agents: …")',
+        false,
+        ['agent', 'assistant', 'bot', 'llm'],
+    ],
+    [
+        new RegExp(`(?:^|[\\n.!?]\\s{0,3})(?:to|for\\s+(?:all|any|every|each|whichever|whatever))\\s+(?:[\\w-]+\\s+){0,2}?${AI_NAME}\\b[^:\\n]{0,60}:\\s`, 'm'),
+        'agent-address',
+        'addresses the AI agent that reads it ("To any AI reading this: …")',
+        false,
+        AGENT_GATE,
+    ],
+    [
+        new RegExp(`(?:^|[\\n.!?:]\\s{0,3})(?:all\\s+|any\\s+|the\\s+)?${AI_NAME}(?:-\\w+)?(?:[\\s-]+${AI_NOUN})?(?:\\s+(?:that|which|who)\\s+[^.\\n]{0,40}?|\\s+\\w+ing\\s+[^.\\n,]{0,40}?)?\\s+(?:should|must|shall|will|need\\s+to|have\\s+to|are\\s+to|ought\\s+to)(?:\\s+not)?[\\s,]+(?!(?:not\\s+)?be\\b|been\\b)`, 'm'),
+        'agent-address',
+        'gives orders to AI agents',
+        false,
+        AGENT_GATE,
+    ],
+    [
+        new RegExp(`\\b(?:do\\s+not|don't|never|not|without)\\s+(?:\\w+\\s+)?(?:tell|inform|notify|alert|mention|report|warn|flag|signal|disclose|reveal|surface|show)\\w*\\s+(?:(?:the\\s+|any\\s+)?${PEOPLE}\\s+(?:(?:about|of|that)\\s+)?${SELF}|${SELF}\\s*(?:to|with)\\s+(?:the\\s+|any\\s+)?${PEOPLE})`),
+        'instruction-override',
+        'asks to hide something from the user',
+        false,
+        ['tell', 'inform', 'notify', 'alert', 'mention', 'report', 'warn', 'flag', 'signal', 'disclose', 'reveal', 'surface', 'show'],
     ],
     [
         new RegExp(`\\b(?:if|when|while|since)\\s+(?:this|it)\\s+(?:is|gets)\\s+(?:being\\s+)?(?:read|processed|parsed|reviewed|seen|summari[sz]ed|handled|analy[sz]ed)\\s+by\\s+(?:an?\\s+|the\\s+|any\\s+)?${AGENT}`),
@@ -41434,7 +41669,7 @@ const CJK_ROLE = /你现在是|你現在是|从现在开始你是|從現在開�
 // Role prompts and AI address in the other alphabetic languages (folded: no accents).
 const INTL_ROLE = [
     [
-        /\b(?:ahora\s+eres|a\s+partir\s+de\s+ahora\s+eres|actua\s+como|finge\s+(?:ser|que\s+eres)|modo\s+desarrollador|tu\s+es\s+maintenant|vous\s+etes\s+maintenant|desormais\s+tu\s+es|agis\s+comme|fais\s+semblant|fais\s+comme\s+si|mode\s+developpeur|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|verhalte\s+dich\s+wie|gib\s+dich\s+als|entwicklermodus|agora\s+voce\s+e|finja\s+ser|ora\s+sei|fingi\s+di\s+essere)\b/,
+        /\b(?:ahora\s+eres|a\s+partir\s+de\s+ahora\s+eres|actua\s+como|finge\s+(?:ser|que\s+eres)|modo\s+desarrollador|tu\s+es\s+maintenant|vous\s+etes\s+maintenant|tu\s+es\s+desormais|vous\s+etes\s+desormais|sans\s+(?:aucune\s+)?restrictions?|sin\s+(?:ninguna\s+)?restricci\w+|ohne\s+(?:jegliche\s+)?einschrankung\w*|senza\s+(?:alcuna\s+)?restrizion\w+|sem\s+(?:nenhuma\s+)?restric\w+|desormais\s+tu\s+es|agis\s+comme|fais\s+semblant|fais\s+comme\s+si|mode\s+developpeur|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|verhalte\s+dich\s+wie|gib\s+dich\s+als|entwicklermodus|agora\s+voce\s+e|finja\s+ser|ora\s+sei|fingi\s+di\s+essere)\b/,
         'role-prompt',
         'tries to reassign a role',
         false,
@@ -41445,6 +41680,9 @@ const INTL_ROLE = [
             'modo',
             'maintenant',
             'desormais',
+            'restric',
+            'einschrankung',
+            'restrizion',
             'agis',
             'semblant',
             'comme si',
@@ -41483,6 +41721,40 @@ const INTL_ROLE = [
         ['если'],
     ],
 ];
+// AI readers named in the other alphabetic languages (folded: no accents), and the words that address them.
+const INTL_AGENT = "(?:ki|ia|ии|ai)[- ](?:agent\\w*|assistent\\w*|asistente\\w*|assistant\\w*|агент\\w*|ассистент\\w*|modell\\w*|bots?)|(?:asistentes?|assistants?|assistentes?|assistenti|agentes?|agents?|agenti|modelos?|modeles?|modell[io]|assistent\\w*|asystent\\w*)\\s+(?:de\\s+|d['’]\\s?|di\\s+)?(?:ia|ai|ki)\\b|(?:modelos?\\s+de\\s+lenguaje|modelos?\\s+de\\s+linguagem|modeles?\\s+de\\s+langage|modell[io]\\s+linguistic\\w*|sprachmodell\\w*|языков\\w*\\s+модел\\w*|нейросет\\w*)|\\bki\\b|\\bии\\b";
+const INTL_ADDRESS = "(?:hinweis|nachricht|notiz|anmerkung|achtung)\\s+(?:an|fur)|nota\\s+(?:para|per|pour)|mensaje\\s+para|mensagem\\s+para|messaggio\\s+per|message\\s+(?:pour|a|aux)|note\\s+(?:pour|aux|a)|a\\s+l['’]\\s?attention\\s+(?:de|des|du)|обращение\\s+к|к\\s+сведению|all['’]\\s?attenzione\\s+(?:di|de)\\w*|вниманию|примечание\\s+для|сообщение\\s+для|уважаем\\w*";
+/** Bare "para", "pour", "für", "для": an address only when the line then opens with a colon. */
+const INTL_FOR = '(?:para|pour|per|an|fur|для|voor|dla|do|aos|aux|a|ai|agli|alle|к)';
+const INTL_READING = "que\\s+lea[ns]?\\s+esto|lendo\\s+isto|que\\s+leia[m]?\\s+isto|qui\\s+li(?:t|sent)\\s+ceci|die\\s+dies\\s+lesen|der\\s+dies\\s+liest|che\\s+legg\\w+\\s+questo|читающ\\w*|который\\s+читает";
+const ARTICLE = "(?:(?:el|la|los|las|le|les|l['’]|der|die|den|dem|o|a|os|as|il|lo|gli|i|alle|all|todos|todas|tous|toutes|cualquier|qualquer|qualsiasi|tout|jeder|jede|alle)\\s?)*";
+const INTL_HIDE = "\\bno\\s+(?:le\\s+)?(?:informes|digas|menciones|avises|comuniques|cuentes)\\b|\\bsin\\s+(?:informar|decir|avisar)\\w*\\s+al?\\s+usuario|\\b(?:oculta|oculte|esconda|esconde)\\w*\\s+(?:\\S+\\s+){0,4}?(?:del?|ao|al|aos)\\s+usuari|\\bnao\\s+(?:informe|conte|diga|avise|mencione)\\b|\\bne\\s+(?:dis|dites|signal\\w+|mentionn\\w+|inform\\w+|previen\\w+|parle\\w*)\\s+(?:rien|pas|jamais)\\b|\\bsans\\s+(?:prevenir|informer|le\\s+dire|avertir)\\b|\\b(?:erwahn|sag|informier|meld|verrat)\\w*\\s+[^.\\n]{0,40}\\bnicht\\b[^.\\n]{0,30}\\b(?:nutzer|benutzer|anwender|user)|\\bohne\\s+(?:den\\s+|die\\s+)?(?:nutzer|benutzer|anwender)\\w*\\s+zu\\s+informieren|не\\s+(?:сообща|говор|рассказыва|упомина|уведомля)\\w*\\s+(?:\\S+\\s+){0,2}?пользовател|\\bnon\\s+(?:dire|informare|segnalare|menzionare)\\w*\\s+(?:\\S+\\s+){0,2}?(?:all['’]\\s?)?utent";
+const INTL_AGENT_RULES = [
+    [
+        new RegExp(`(?:^|[\\n.!?]\\s{0,3})(?:(?:${INTL_ADDRESS})\\s+(?:\\S+\\s+){0,2}?${ARTICLE}(?:${INTL_AGENT})|${INTL_FOR}\\s+(?:\\S+\\s+){0,2}?${ARTICLE}(?:${INTL_AGENT})[^:：\\n]{0,40}[:：])`, 'mu'),
+        'agent-address',
+        'addresses the AI agent that reads it',
+        false,
+        ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell'],
+    ],
+    [
+        new RegExp(`(?:${INTL_AGENT})[^.\\n]{0,30}(?:${INTL_READING})|(?:^|[\\n.!?]\\s{0,3})(?:${INTL_AGENT})\\s{0,2}[:,]`, 'mu'),
+        'agent-address',
+        'addresses the AI agent that reads it',
+        false,
+        ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell'],
+    ],
+    [
+        new RegExp(INTL_HIDE, 'u'),
+        'instruction-override',
+        'asks to hide something from the user',
+        false,
+        ['no ', 'sin ', 'ocult', 'escond', 'nao ', 'ne ', 'sans ', 'nicht', 'ohne', 'не ', 'non '],
+    ],
+];
+// Addressed to an AI, or hiding from the user, in Chinese, Japanese and Korean.
+const CJK_AGENT = /(?:致|给|給|寄给|写给)[^。\n]{0,20}(?:ai|人工智能|助手|模型|智能体|代理|エージェント)|(?:ai|人工智能|人工知能)\s?(?:助手|模型|智能体|代理|エージェント|アシスタント|모델|어시스턴트|에이전트)?\s?(?:へ|に告ぐ|에게|님)[：:、,，\s]|(?:ai|人工智能)\s?(?:助手|智能体|代理|エージェント|アシスタント|어시스턴트|에이전트)\s?[：:]|(?:阅读|读取|閱讀|読んでいる|読む|읽는)[^。\n]{0,12}(?:ai|助手|エージェント|模型|에이전트)/;
+const CJK_HIDE = /不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
 const NEGATION_AFTER = /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)/;
 /** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
 function negatedBefore(text, at) {
@@ -41554,7 +41826,7 @@ function nativeFamilies(native, base) {
         native.includes('chr(')) &&
         ESCAPES.test(native))
         return { family: 'encoded-payload', reason: 'contains an escape-encoded payload' };
-    const intl = firstRule(INTL_ROLE, native);
+    const intl = firstRule(INTL_ROLE, native) ?? firstRule(INTL_AGENT_RULES, native);
     if (intl)
         return intl;
     if (!/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff]/.test(base))
@@ -41563,6 +41835,10 @@ function nativeFamilies(native, base) {
     native = base.toLowerCase();
     if (CJK_ROLE.test(native))
         return { family: 'role-prompt', reason: 'tries to reassign a role' };
+    if (CJK_AGENT.test(native))
+        return { family: 'agent-address', reason: 'addresses the AI agent that reads it' };
+    if (CJK_HIDE.test(native))
+        return { family: 'instruction-override', reason: 'asks to hide something from the user' };
     const dead = CJK_VOID.exec(native);
     if (dead) {
         const window = native.slice(Math.max(0, dead.index - 24), dead.index + dead[0].length + 8);
@@ -41603,6 +41879,7 @@ function liveCredential(base) {
 
 
 
+
 const GUARD_FAMILIES = (/* unused pure expression or super */ null && ([
     'instruction-override',
     'role-prompt',
@@ -41630,6 +41907,7 @@ function spacedOut(latin) {
         ? { family: 'instruction-override', reason: 'asks to ignore instructions (letters spaced out)' }
         : null;
 }
+const plainFamilies = (latin) => wordFamilies(latin) ?? latinFamilies(latin);
 function guard_check(text) {
     const v = guardViews(text);
     return (spacedOut(v.latin) ??
@@ -41638,7 +41916,8 @@ function guard_check(text) {
         nativeFamilies(v.native, v.base) ??
         (v.native !== v.latin ? wordFamilies(v.native) : null) ??
         encodedBlob(v.base) ??
-        liveCredential(v.base));
+        liveCredential(v.base) ??
+        cipherText(v.latin, plainFamilies));
 }
 /** Is `text` safe to store and show to agents? When not, which family it falls into and why. */
 function guardText(text) {
@@ -44324,7 +44603,7 @@ class ActorClassifier {
 const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 const CP437_BYTE = new Map(Array.from(CP437_HIGH, (ch, i) => [ch, 0x80 + i]));
 const CP437_RUN = new RegExp(`[${CP437_HIGH.replace(/[\]\\^-]/g, '\\$&')}]{2,}`, 'g');
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const clean_UTF8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Undoes UTF-8 text that was decoded as CP437: each run of CP437 upper-half characters is turned back into
  * bytes and kept decoded only if the bytes are valid UTF-8 (legitimate accented text almost never is).
@@ -44335,7 +44614,7 @@ function repairMojibake(text) {
     return text.replace(CP437_RUN, (run) => {
         const bytes = Uint8Array.from(Array.from(run, (ch) => CP437_BYTE.get(ch) ?? 0));
         try {
-            return UTF8.decode(bytes);
+            return clean_UTF8.decode(bytes);
         }
         catch {
             return run;

@@ -84,6 +84,7 @@ export const REMOTE_EXEC: readonly Rule[] = [
 
 const CRED_FILE =
   '(?:\\.(?:ssh\\/(?:id_\\w+|authorized_keys|config)?|aws\\/credentials|npmrc|netrc|docker\\/config\\.json|git-credentials|pypirc|kube\\/config|gnupg)|\\bid_(?:rsa|ed25519|ecdsa|dsa)\\b(?!\\.pub))';
+const CRED_OR_ENV = `(?:${CRED_FILE}|\\.env\\b(?!\\.\\w))`;
 const CRED_GATE = ['.ssh', '.aws', '.npmrc', '.netrc', '.docker', '.git-credentials', '.pypirc', '.kube', '.gnupg', 'id_rsa', 'id_ed', 'id_ecdsa', 'id_dsa'];
 const FETCHES =
   '(?:https?:\\/\\/|urlopen|urllib|requests\\.get|fetch\\s{0,2}\\(|open-uri|uri\\.open|lwp|net::http|file_get_contents|http\\.get|iwr\\b|invoke-webrequest|downloadstring)';
@@ -93,7 +94,7 @@ const RUNS = '\\b(?:exec|eval|system|instance_eval|function|iex|invoke-expressio
 export const REMOTE_EXEC_MORE: readonly Rule[] = [
   [
     new RegExp(
-      `\\b(?:python[\\d.]*|py|node|deno|bun|ruby|perl|php|pwsh|powershell)\\s+(?:-\\w+\\s+){0,3}-(?:c|e|r|p|-eval|command)\\s{1,3}["'](?:[^\\n]{0,300}?${FETCHES}[^\\n]{0,300}?${RUNS}|[^\\n]{0,300}?${RUNS}[^\\n]{0,300}?${FETCHES})`,
+      `\\b(?:python[\\d.]*|py|node|deno|bun|ruby|perl|php|pwsh|powershell)\\s+(?:-\\S+\\s+){0,3}-(?:c|e|r|p|-eval|command)\\s{1,3}["'](?:[^\\n]{0,300}?${FETCHES}[^\\n]{0,300}?${RUNS}|[^\\n]{0,300}?${RUNS}[^\\n]{0,300}?${FETCHES})`,
     ),
     'remote-execution',
     'a one-liner that downloads code and runs it',
@@ -113,6 +114,13 @@ export const REMOTE_EXEC_MORE: readonly Rule[] = [
     'downloads a file and runs it',
     true,
     ['curl', 'wget', 'iwr', 'invoke-webrequest', 'aria2c'],
+  ],
+  [
+    /\bgit\s+clone\s+\S+[^\n]{0,120}?(?:&&|;|\n)\s{0,4}(?:cd\s+\S+\s{0,4}(?:&&|;|\n)\s{0,4})?(?:\.\/\S|(?:ba|z)?sh\s+\S+\.sh\b|sudo\s)|\bfetch\s{0,2}\([^\n]{0,200}?\b(?:eval|new\s+function)\b|\b(?:invoke-webrequest|iwr)\b[^\n]{0,200}-outfile\s+\S+[^\n]{0,100}\b(?:start-process|invoke-item)\b|\b(?:fetch|download|grab|pull)\w*\s+[^\n]{0,20}https?:\/\/\S+[^]{0,200}?\b(?:run|execute|launch|start)\w*\s+[`'"]?(?:\.\/|sudo\s)/,
+    'remote-execution',
+    'downloads code and runs it',
+    true,
+    ['clone', 'fetch', 'webrequest', 'iwr', 'download', 'grab', 'pull'],
   ],
   [
     /\bdownload\w*\b[^.]{0,80}\b(?:run|execute|source|launch)\s+(?:it|them|the\s+(?:script|binary|file|helper|installer|tool))\b/,
@@ -183,14 +191,14 @@ export const UNSAFE: readonly Rule[] = [
     ['force'],
   ],
   [
-    /\b(?:merge|ship|deploy|push|release|land)\w*\s+(?:[\w'-]+\s+){0,4}?without\s+(?:any\s+|a\s+)?(?:running\s+|waiting\s+for\s+|getting\s+|asking\s+for\s+)?(?:the\s+|a\s+|any\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
+    /\b(?:merge|ship|deploy|push|release|land|approve)\w*\s+(?:[\w'-]+\s+){0,4}?without\s+(?:any\s+|a\s+)?(?:running\s+|waiting\s+for\s+|getting\s+|asking\s+for\s+)?(?:the\s+|a\s+|any\s+)?(?:tests?|review|reviews|code\s+review|approvals?|ci|checks|testing)\b|\bself-approve\b|\bapprove\s+your\s+own\s+(?:pr|pull\s+request|changes)\b|\bpush\s+(?:directly|straight)\s+to\s+(?:main|master|production|prod|trunk)\b|\bgh\s+pr\s+merge\b[^\n]{0,60}--admin\b/,
     'unsafe-practice',
     'skips review or tests before merging',
     true,
     ['without', 'self-approve', 'approve your own', 'directly to', 'straight to', '--admin'],
   ],
   [
-    /\b(?:mark|skip|disable|comment\s+out|xfail|silence|delete|remove)\w*\s+(?:the\s+|any\s+|all\s+|every\s+)?(?:failing|flaky|broken|red|erroring)\s+(?:tests?|specs?|checks?)\b|\b(?:failing|broken)\s+tests?\s+(?:with|as)\s+(?:@?pytest\.mark\.(?:skip|xfail)|skip|xfail|it\.skip|@disabled|@ignore)/,
+    /\b(?:skip|disable|comment\s+out|xfail|silence|delete|remove)\w*\s+(?:the\s+|any\s+|all\s+|every\s+)?(?:failing|flaky|broken|red|erroring)\s+(?:tests?|specs?|checks?)\b|\b(?:failing|broken)\s+tests?\s+(?:with|as)\s+(?:@?pytest\.mark\.(?:skip|xfail)|skip|xfail|it\.skip|@disabled|@ignore)/,
     'unsafe-practice',
     'skips failing tests instead of fixing them',
     true,
@@ -204,7 +212,7 @@ export const UNSAFE: readonly Rule[] = [
     ['privileged', 'root', 'runasuser'],
   ],
   [
-    /\b(?:disable|turn\s+off|switch\s+off|bypass|skip|remove|drop|strip|delete)\w*\s+(?:the\s+|all\s+)?(?:csrf|xsrf|csp|content[\s-]security[\s-]policy|authentication|authorization|auth|permission|access\s+control|rate[- ]limit\w*|sandbox\w*|signature\s+verification)\s{0,2}(?:checks?|protection|middleware|validation|tokens?|headers?|policy|guards?)?\b(?!\s+(?:from|in)\s+(?:the\s+)?(?:logs?|output|error))/,
+    /\b(?:disable|turn\s+off|switch\s+off|bypass|skip|remove|drop|strip|delete)\w*\s+(?:the\s+|all\s+)?[`'"]?(?:csrf|xsrf|csp|content[\s-]security[\s-]policy|authentication|authorization|auth|permission|access\s+control|rate[- ]limit\w*|sandbox\w*|signature\s+verification)\s{0,2}(?:checks?|protection|middleware|validation|tokens?|headers?|policy|guards?)?\b(?!\s+(?:from|in)\s+(?:the\s+)?(?:logs?|output|error))/,
     'unsafe-practice',
     'disables a security control (CSRF, auth, CSP)',
     true,
@@ -302,11 +310,25 @@ export const UNSAFE: readonly Rule[] = [
     ['continue-on-error', 'allow_failure'],
   ],
   [
-    /\b(?:flaky|failing|fails|broken|red|intermittent\w*)\b(?:(?!\b(?:not|never|don't|no|nor)\b)[^.\n]){0,60}\b(?:skip|skipped|skipping|xfail|it\.skip|test\.skip|describe\.skip|xit|@disabled|@ignore|pending)\b/,
+    /\b(?:flaky|failing|fails|broken|red|intermittent\w*)\b(?:(?!\b(?:not|never|don't|no|nor|instead|rather|avoid|without)\b)[^\n]){0,60}\b(?:skip|skipped|skipping|xfail|it\.skip|test\.skip|describe\.skip|xit|@disabled|@ignore|pending)\b/,
     'unsafe-practice',
     'skips failing tests instead of fixing them',
     true,
     ['flaky', 'failing', 'fails', 'broken', 'red', 'intermittent'],
+  ],
+  [
+    /@csrf_exempt\b|\bcsrf_exempt\s{0,2}\(|\bwtf_csrf_enabled\s{0,2}=\s{0,2}false\b|\bcsrf\s{0,2}[:=]\s{0,2}false\b|\bsandbox\w*\s{0,2}[:=]\s{0,2}["']?(?:none|false|off|0|disabled)\b/,
+    'unsafe-practice',
+    'disables a security control (CSRF, sandbox)',
+    true,
+    ['csrf', 'sandbox'],
+  ],
+  [
+    /\bforce[- ]?push\w*(?:(?!\b(?:never|not|no|nobody|cannot|can't|prevent|block|forbid|disallow|nie|nunca|jamais|nicht|except)\b)[^.\n]){0,40}\b(?:main|master|trunk)\b|\b(?:main|master|trunk)\b(?:(?!\b(?:never|not|no|nobody|cannot|can't|prevent|block|forbid|disallow|protect\w*|except)\b)[^.\n]){0,40}\bforce[- ]?push/,
+    'unsafe-practice',
+    'force-pushes to the default branch',
+    true,
+    ['force'],
   ],
   [
     /\b(?:remove|drop|delete|disable|uninstall|strip)\w*\s+(?:the\s+)?helmet\b/,
@@ -327,22 +349,29 @@ export const UNSAFE: readonly Rule[] = [
 export const SECRET_LITERAL: readonly Rule[] = [
   [
     new RegExp(
-      `\\b(?:post|send|upload|paste|include|attach|share|dump|forward|transmit|exfiltrate|leak|mail|email|publish|back\\s+up|print|echo|log|gist)\\w*\\b[^.\\n]{0,80}${CRED_FILE}|${CRED_FILE}[^.\\n]{0,80}(?:https?:\\/\\/|\\S@[a-z0-9-]+\\.[a-z]|\\bgists?\\b|\\bartifacts?\\b|\\bcomments?\\b|\\bwebhook|\\bpastebin\\b|\\bhoch\\b|\\bslack\\b|\\bdiscord\\b|\\blogs?\\b)|\\bgists?\\b[^.\\n]{0,60}${CRED_FILE}`,
+      `\\b(?:post|send|upload|paste|include|attach|share|dump|forward|transmit|exfiltrate|leak|mail|email|publish|back\\s+up|print|echo|log|gist)\\w*\\b[^.\\n]{0,80}${CRED_FILE}|${CRED_OR_ENV}[^.\\n]{0,80}(?:https?:\\/\\/|\\S@[a-z0-9-]+\\.[a-z]|\\bgists?\\b|\\bartifacts?\\b|\\bcomments?\\b|\\bwebhook|\\bpastebin\\b|\\bhoch\\b|\\bslack\\b|\\bdiscord\\b|\\blogs?\\b)|\\bgists?\\b[^.\\n]{0,60}${CRED_FILE}`,
     ),
     'secret-exfiltration',
     'sends a credentials file elsewhere',
     true,
-    CRED_GATE,
+    [...CRED_GATE, '.env'],
   ],
   [
-    /\b(?:print|log|dump|echo|output|send|attach|include|post|display|show|write|upload|serializ|return|expos|forward)\w*\s+(?:\S+\s+){0,5}?[`'"]?(?:process\.env|os\.environ|\$env:|import\.meta\.env|system\.getenv\(\))[`'"]?(?![.[\w(])/,
+    /https?:\/\/[^\s`'"]{0,200}\$\{?\{?\s{0,2}(?:secrets\.)?\w*(?:token|secret|password|passwd|pat)\w*/,
+    'secret-exfiltration',
+    'puts a secret into a URL',
+    true,
+    ['$'],
+  ],
+  [
+    /\b(?:print|log|dump|echo|output|send|attach|include|post|display|show|write|upload|serializ|return|expos|forward)\w*\s+(?:\S+\s+){0,5}?[`'"]?(?:(?:dict|json\.dumps|str|object\.entries|json\.stringify|repr)\s{0,2}\(\s{0,2})?(?:process\.env|os\.environ|\$env:|import\.meta\.env|system\.getenv\(\))[`'"]?(?![.[\w(])/,
     'secret-exfiltration',
     'prints the whole environment (secrets included)',
     true,
     ['environ', 'process.env', '$env', 'getenv', 'meta.env'],
   ],
   [
-    /\b(?:imprim|muestr|mostr|envi|affich|envoi|expos|gib|zeig|ausgeb|druck|stamp|registr|logu|выв|печат|отправ|publi)\w*\b[^.\n]{0,60}(?:\bvariables?\s+(?:de\s+entorno|d['’ ]?environnement|de\s+ambiente)|\bumgebungsvariablen|переменные\s+окружения|\bvariabili\s+d['’ ]?ambiente|\bvariaveis\s+de\s+ambiente)/,
+    /\b(?:imprim|muestr|mostr|envi|invi|stamp|affich|envoi|expos|gib|zeig|ausgeb|druck|stamp|registr|logu|выв|печат|отправ|publi)\w*\b[^.\n]{0,60}(?:\bvariables?\s+(?:de\s+entorno|d['’ ]?environnement|de\s+ambiente)|\bumgebungsvariablen|переменные\s+окружения|\bvariabili\s+d['’ ]?ambiente|\bvariaveis\s+de\s+ambiente)/,
     'secret-exfiltration',
     'prints the whole environment (secrets included)',
     true,

@@ -11,6 +11,7 @@
  * Used at capture (every candidate lesson), on every stored lesson read back (store, distill, rendering),
  * and by `toLesson`. A refused text is held for review with `family` and `reason`, never shown to agents.
  */
+import { cipherText } from './cipher.js';
 import { encodedBlob } from './encoded.js';
 import { guardViews, hiddenTagText, stripInvisible, withoutFillers } from './normalize.js';
 import { latinFamilies, liveCredential, nativeFamilies } from './patterns.js';
@@ -51,6 +52,8 @@ function spacedOut(latin: string): Hit | null {
     : null;
 }
 
+const plainFamilies = (latin: string): Hit | null => wordFamilies(latin) ?? latinFamilies(latin);
+
 function check(text: string): Hit | null {
   const v = guardViews(text);
   return (
@@ -60,7 +63,8 @@ function check(text: string): Hit | null {
     nativeFamilies(v.native, v.base) ??
     (v.native !== v.latin ? wordFamilies(v.native) : null) ??
     encodedBlob(v.base) ??
-    liveCredential(v.base)
+    liveCredential(v.base) ??
+    cipherText(v.latin, plainFamilies)
   );
 }
 

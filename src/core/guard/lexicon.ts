@@ -51,7 +51,7 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     QUAL,
-    'other elsewhere remaining obigen anteriores previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+    'other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
       'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
       'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
   ],
@@ -61,12 +61,12 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     NSTRONG,
-    'instruction* instruc* instruk* istruz* prompt* directive* directiv* direktive* guideline* guidance guardrail* programming indicacion* directrices pautas consignes ' +
+    'instruction* instruc* instruk* istruz* prompt prompts prompted directive* directiv* direktive* guideline* guidance guardrail* programming indicacion* directrices pautas consignes ' +
       'anweisung* vorgab* richtlini* indicazion* direttiv* diretriz* orientac* указани* инструкц* директив* промпт* подсказк*',
   ],
   [
     NWEAK,
-    'convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+    'text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
       'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
   ],
   [
@@ -76,7 +76,7 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     SKIPPABLE,
-    'ever just simply really please blindly actually you we to be been being should must will shall can also longer of than always ' +
+    'zu mehr ever just simply really please blindly actually you we to be been being should must will shall can also longer of than always ' +
       'que du das die les la el los las le il lo',
   ],
   [
@@ -105,7 +105,7 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [TLS, 'zertifikat* certificat* certificado* certificato* сертификат* tls_verify tls ssl https certificate* cert certs hostname'],
   [COMMIT, 'commit* hardcod* embed embeds embedded checkin'],
-  [STORE, 'store* keep* put save* push* add* include* upload* paste* write*'],
+  [STORE, 'append* copy* copi* anad* agreg* ajout* incluy* inclu* hinzufug* store* keep* put save* push* add* include* upload* paste* write*'],
   [
     REPO,
     'repo repos repository repositories git source code codebase vcs github plaintext public frontend client bundle',
@@ -127,13 +127,13 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     VOID,
-    'void null nullified obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+    'void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
       'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
       'invalidi invalide invalidas invalidos',
   ],
-  [VALID, 'valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
+  [VALID, 'reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
   [RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
-  [EVERYTHING, 'everything anything whatever what todo tout alles всё все lo'],
+  [EVERYTHING, 'nothing everything anything whatever what todo tout alles всё все lo'],
   [
     BEFORE,
     'above before previously earlier prior told said taught learned know knew antes avant zuvor vorher bisher ранее выше раньше dijeron dicho gesagt сказали',

@@ -11,11 +11,17 @@ import { NEG, NEUTRAL, SKIPPABLE } from './lexicon.js';
 import { REMOTE_EXEC, REMOTE_EXEC_MORE, SECRET_LITERAL, UNSAFE, type Rule } from './harmRules.js';
 
 const AGENT =
-  '(?:ai|a\\.i\\.|agents?|assistants?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?))' +
+  '(?:ai|a\\.i\\.|agents?|assistants?|bots?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?)|automated\\s+(?:tools?|assistants?|agents?|systems?|readers?|processes|reviewers?|bots?))' +
   // "the coding assistant", "an LLM agent": a kind word before, or a second agent word after.
   '(?:\\s+(?:agents?|assistants?|bots?|models?))?';
 /** Substrings of which one must occur before an agent-address pattern is tried (a cheap gate). */
-const AGENT_GATE: readonly string[] = ['ai', 'agent', 'assistant', 'llm', 'model', 'copilot', 'claude', 'gpt', 'gemini', 'cursor', 'codex', 'devin', 'a.i.'];
+const AGENT_GATE: readonly string[] = ['ai', 'agent', 'assistant', 'llm', 'model', 'copilot', 'claude', 'gpt', 'gemini', 'cursor', 'codex', 'devin', 'a.i.', 'bot', 'automated'];
+/** Words that name an AI reader and nothing else (no bare "agent", "assistant", "bot", "model"). */
+const AI_NAME =
+  '(?:ai|a\\.i\\.|llms?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|codex|devin|aider|windsurf|cline|tabnine|jules|machine\\s+readers?|language\\s+models?|automated\\s+(?:agents?|assistants?|tools?|reviewers?|systems?|bots?)|coding\\s+(?:agents?|assistants?))';
+const AI_NOUN = '(?:agents?|assistants?|models?|bots?|tools?|reviewers?|llms?|ais?)';
+const PEOPLE = '(?:users?|humans?|reviewers?|maintainers?|owners?|anyone|team|people|developers?|operators?)';
+const SELF = '(?:this|these|it)\\s+(?:rules?|instructions?|comments?|changes?|steps?|notes?|messages?|lessons?|lines?|sections?|patch|modifications?)';
 const AGENT_KIND = '(?:(?:coding|code|automated|autonomous|review|reviewing)\\s+)?';
 const ROLE: Rule[] = [
   [/<\|\s*[a-z_]{2,30}\s*\|>/, 'role-prompt', 'contains chat-template control tokens', false, ['<|']],
@@ -111,6 +117,34 @@ const ROLE: Rule[] = [
     ['mode'],
   ],
   [
+    /^[ \t-]{0,8}role\s{0,2}:\s{0,2}["']?(?:system|developer)\b|<\/?(?:start_of_turn|end_of_turn|bos|eos)>|\b(?:persona|character|mode|version\s+of\s+you)\b[^.\n]{0,40}\b(?:no|without)\s+(?:content\s+polic\w*|restrictions|guardrails|filters|limits|ethics|safety)\b|\bact\s+as\s+["'“][^"'”\n]{1,30}["'”]|\badopt\s+(?:the\s+|a\s+)?(?:["'“][^"'”\n]{1,30}["'”]\s+)?(?:persona|character|role|identity)\b|\b(?:admin|developer|god|sudo)\s+mode\s+(?:acknowledged|unlocked|granted|active)\b/m,
+    'role-prompt',
+    'tries to reassign a role',
+    false,
+    ['role', 'turn>', 'os>', 'persona', 'character', 'mode', 'version', 'act as', 'adopt'],
+  ],
+  [
+    /\b(?:developer|god|dan|jailbreak|unrestricted|unfiltered|admin)\s+mode\b[^]{0,80}?\b(?:disregard|ignore|bypass|no\s+(?:restrictions|limits|rules|filters)|unrestricted|any\s+(?:request|command|snippet|code)|content\s+polic\w*|without\s+(?:restrictions|limits|asking))/,
+    'role-prompt',
+    'switches the reader into a special mode',
+    false,
+    ['mode'],
+  ],
+  [
+    /\b(?:from\s+(?:this\s+point|here|this\s+moment)\s+(?:on|onwards?|forward)|henceforth|hereafter|going\s+forward),?\s+(?:you\s+(?:are|will|must|shall)|act|behave|respond|answer|treat|consider|obey)\b|\bact\s+as\s+(?:the|my|your|a|an)\s+(?:repository|repo|project|organi[sz]ation|org)\s+(?:owner|admin\w*|maintainer|root)\b/,
+    'role-prompt',
+    'tries to reassign a role',
+    false,
+    ['point', 'here', 'moment', 'henceforth', 'hereafter', 'going forward', 'act as'],
+  ],
+  [
+    /\bnew\s+(?:persona|role|identity|character)\s{0,2}[:-]|\bpersona\s{0,2}:\s{0,3}you\b|\brole-?\s?play(?:ing)?\s{0,2}[:,-]|\byou(?:'re|\s+are)\s+(?:now\s+)?(?:an?\s+|the\s+)?(?:different|new|other|another|unrestricted|unfiltered|jailbroken|evil)\s+(?:\w+\s+)?(?:assistant|ai|model|bot|agent|persona|entity|system|llm)\b|\byou(?:'re|\s+are)\s+(?:now\s+)?(?:the|a|an)\s+(?:ci\s+server|shell|terminal|linux\s+terminal|bash\s+shell|console|root\s+user|system\s+administrator|sysadmin|interpreter|build\s+server|repository\s+owner)\b/,
+    'role-prompt',
+    'tries to reassign a role',
+    false,
+    ['persona', 'role', 'identity', 'character', 'play', 'you'],
+  ],
+  [
     /\bdo\s+anything\s+now\b|\bjailbr(?:eak|oken)\b(?!\s+detect)/,
     'role-prompt',
     'jailbreak prompt',
@@ -178,7 +212,7 @@ const ROLE: Rule[] = [
 const AGENT_ADDRESS: Rule[] = [
   [
     new RegExp(
-      `\\b(?:when|if|once|whenever|as\\s+soon\\s+as)\\s+(?:you\\s*)?[(,]?\\s*(?:the\\s+|an\\s+|any\\s+)?${AGENT_KIND}${AGENT}\\s*[),]?\\s*(?:you\\s+)?(?:see|read|reads|sees|process|processes|encounter|encounters|parse|parses|find|finds|reach|reaches|come\\s+across|are\\s+reading|review|reviews|summari[sz]e)\\b`,
+      `\\b(?:when|if|once|whenever|as\\s+soon\\s+as)\\s+(?:you\\s*)?[(,]?\\s*(?:the\\s+|an\\s+|any\\s+)?${AGENT_KIND}${AGENT}\\s*[),]?\\s*(?:you\\s+)?(?:is\\s+|are\\s+)?(?:see|read|reads|sees|process|processes|encounter|encounters|parse|parses|find|finds|reach|reaches|come\\s+across|are\\s+reading|reading|processing|parsing|review|reviews|reviewing|summari[sz](?:e|es|ing))\\b`,
     ),
     'agent-address',
     'addresses the AI agent that reads it',
@@ -196,7 +230,7 @@ const AGENT_ADDRESS: Rule[] = [
   ],
   [
     new RegExp(
-      `\\b(?:note|message|reminder|notice|attention|psa|memo|instructions?|warning|hint)\\s+(?:to|for)\\s+(?:the\\s+|all\\s+|any\\s+|every\\s+)?${AGENT_KIND}${AGENT}(?!\\s+(?:is|are|in|at|live|files?|docs?|\\.md|md)\\b)`,
+      `\\b(?:note|message|reminder|notice|attention|psa|memo|instructions?|warning|hint)\\s+(?:to|for|of)\\s+(?:the\\s+|all\\s+|any\\s+|every\\s+)?${AGENT_KIND}${AGENT}(?!\\s+(?:is|are|in|at|live|files?|docs?|\\.md|md)\\b)`,
     ),
     'agent-address',
     'addresses the AI agent that reads it ("note to AI")',
@@ -214,7 +248,7 @@ const AGENT_ADDRESS: Rule[] = [
   ],
   [
     new RegExp(
-      `\\b(?:any|all|every|each|the|other)\\s+${AGENT}\\s+(?:reading|processing|seeing|parsing|reviewing|that\\s+reads?|who\\s+reads?|which\\s+reads?|that\\s+sees?|that\\s+processe?s?)\\b|\\b(?:agents?|assistants?|ais?|llms?|models?|bots?|copilot|claude|codex)\\s+(?:reading|that\\s+reads?|who\\s+reads?|processing|seeing)\\s+(?:this|these)\\b`,
+      `\\b(?:any|all|every|each|the|other)\\s+${AGENT}\\s+(?:reading|processing|seeing|parsing|reviewing|that\\s+reads?|who\\s+reads?|which\\s+reads?|that\\s+sees?|that\\s+processe?s?)\\b|\\b(?:agents?|assistants?|ais?|llms?|models?|bots?|copilot|claude|codex)\\s+(?:reading|that\\s+reads?|who\\s+reads?|processing|seeing)\\s+(?:this|these|agents\\.md|claude\\.md|the\\s+(?:file|conventions|rules)|copilot-instructions)`,
     ),
     'agent-address',
     'addresses the AI agent that reads it',
@@ -229,6 +263,52 @@ const AGENT_ADDRESS: Rule[] = [
     'gives orders to an AI agent by name',
     false,
     AGENT_GATE,
+  ],
+  [
+    new RegExp(
+      `(?:^|[\\n.!?"(:]\\s{0,3})(?:(?:all|any|every|other|fellow|the|dear|hey)\\s+)?${AI_NAME}(?:-\\w+)?(?:\\s{0,2}[/,&]\\s{0,2}[\\w-]+){0,4}(?:[\\s-]+(?:coding|code|review|reviewing))?(?:[\\s-]+${AI_NOUN})?(?:\\s+(?:and|or|&)\\s+(?:all\\s+|any\\s+)?(?:other\\s+)?(?:[\\w-]+\\s+)?${AI_NOUN})?\\s{0,2}[:,](?!\\/)`,
+      'm',
+    ),
+    'agent-address',
+    'addresses the AI agent that reads it ("Copilot: …")',
+    false,
+    AGENT_GATE,
+  ],
+  [
+    /(?:^|[\n.!?]\s{0,3})(?:agents?|assistants?|bots?|llms?)\s{0,2}:\s/m,
+    'agent-address',
+    'addresses the AI agent that reads it ("Agents: …")',
+    false,
+    ['agent', 'assistant', 'bot', 'llm'],
+  ],
+  [
+    new RegExp(
+      `(?:^|[\\n.!?]\\s{0,3})(?:to|for\\s+(?:all|any|every|each|whichever|whatever))\\s+(?:[\\w-]+\\s+){0,2}?${AI_NAME}\\b[^:\\n]{0,60}:\\s`,
+      'm',
+    ),
+    'agent-address',
+    'addresses the AI agent that reads it ("To any AI reading this: …")',
+    false,
+    AGENT_GATE,
+  ],
+  [
+    new RegExp(
+      `(?:^|[\\n.!?:]\\s{0,3})(?:all\\s+|any\\s+|the\\s+)?${AI_NAME}(?:-\\w+)?(?:[\\s-]+${AI_NOUN})?(?:\\s+(?:that|which|who)\\s+[^.\\n]{0,40}?|\\s+\\w+ing\\s+[^.\\n,]{0,40}?)?\\s+(?:should|must|shall|will|need\\s+to|have\\s+to|are\\s+to|ought\\s+to)(?:\\s+not)?[\\s,]+(?!(?:not\\s+)?be\\b|been\\b)`,
+      'm',
+    ),
+    'agent-address',
+    'gives orders to AI agents',
+    false,
+    AGENT_GATE,
+  ],
+  [
+    new RegExp(
+      `\\b(?:do\\s+not|don't|never|not|without)\\s+(?:\\w+\\s+)?(?:tell|inform|notify|alert|mention|report|warn|flag|signal|disclose|reveal|surface|show)\\w*\\s+(?:(?:the\\s+|any\\s+)?${PEOPLE}\\s+(?:(?:about|of|that)\\s+)?${SELF}|${SELF}\\s*(?:to|with)\\s+(?:the\\s+|any\\s+)?${PEOPLE})`,
+    ),
+    'instruction-override',
+    'asks to hide something from the user',
+    false,
+    ['tell', 'inform', 'notify', 'alert', 'mention', 'report', 'warn', 'flag', 'signal', 'disclose', 'reveal', 'surface', 'show'],
   ],
   [
     new RegExp(
@@ -272,7 +352,7 @@ const CJK_ROLE =
 // Role prompts and AI address in the other alphabetic languages (folded: no accents).
 const INTL_ROLE: Rule[] = [
   [
-    /\b(?:ahora\s+eres|a\s+partir\s+de\s+ahora\s+eres|actua\s+como|finge\s+(?:ser|que\s+eres)|modo\s+desarrollador|tu\s+es\s+maintenant|vous\s+etes\s+maintenant|desormais\s+tu\s+es|agis\s+comme|fais\s+semblant|fais\s+comme\s+si|mode\s+developpeur|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|verhalte\s+dich\s+wie|gib\s+dich\s+als|entwicklermodus|agora\s+voce\s+e|finja\s+ser|ora\s+sei|fingi\s+di\s+essere)\b/,
+    /\b(?:ahora\s+eres|a\s+partir\s+de\s+ahora\s+eres|actua\s+como|finge\s+(?:ser|que\s+eres)|modo\s+desarrollador|tu\s+es\s+maintenant|vous\s+etes\s+maintenant|tu\s+es\s+desormais|vous\s+etes\s+desormais|sans\s+(?:aucune\s+)?restrictions?|sin\s+(?:ninguna\s+)?restricci\w+|ohne\s+(?:jegliche\s+)?einschrankung\w*|senza\s+(?:alcuna\s+)?restrizion\w+|sem\s+(?:nenhuma\s+)?restric\w+|desormais\s+tu\s+es|agis\s+comme|fais\s+semblant|fais\s+comme\s+si|mode\s+developpeur|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|verhalte\s+dich\s+wie|gib\s+dich\s+als|entwicklermodus|agora\s+voce\s+e|finja\s+ser|ora\s+sei|fingi\s+di\s+essere)\b/,
     'role-prompt',
     'tries to reassign a role',
     false,
@@ -283,6 +363,9 @@ const INTL_ROLE: Rule[] = [
       'modo',
       'maintenant',
       'desormais',
+      'restric',
+      'einschrankung',
+      'restrizion',
       'agis',
       'semblant',
       'comme si',
@@ -321,6 +404,51 @@ const INTL_ROLE: Rule[] = [
     ['если'],
   ],
 ];
+
+// AI readers named in the other alphabetic languages (folded: no accents), and the words that address them.
+const INTL_AGENT =
+  "(?:ki|ia|ии|ai)[- ](?:agent\\w*|assistent\\w*|asistente\\w*|assistant\\w*|агент\\w*|ассистент\\w*|modell\\w*|bots?)|(?:asistentes?|assistants?|assistentes?|assistenti|agentes?|agents?|agenti|modelos?|modeles?|modell[io]|assistent\\w*|asystent\\w*)\\s+(?:de\\s+|d['’]\\s?|di\\s+)?(?:ia|ai|ki)\\b|(?:modelos?\\s+de\\s+lenguaje|modelos?\\s+de\\s+linguagem|modeles?\\s+de\\s+langage|modell[io]\\s+linguistic\\w*|sprachmodell\\w*|языков\\w*\\s+модел\\w*|нейросет\\w*)|\\bki\\b|\\bии\\b";
+const INTL_ADDRESS =
+  "(?:hinweis|nachricht|notiz|anmerkung|achtung)\\s+(?:an|fur)|nota\\s+(?:para|per|pour)|mensaje\\s+para|mensagem\\s+para|messaggio\\s+per|message\\s+(?:pour|a|aux)|note\\s+(?:pour|aux|a)|a\\s+l['’]\\s?attention\\s+(?:de|des|du)|обращение\\s+к|к\\s+сведению|all['’]\\s?attenzione\\s+(?:di|de)\\w*|вниманию|примечание\\s+для|сообщение\\s+для|уважаем\\w*";
+/** Bare "para", "pour", "für", "для": an address only when the line then opens with a colon. */
+const INTL_FOR = '(?:para|pour|per|an|fur|для|voor|dla|do|aos|aux|a|ai|agli|alle|к)';
+const INTL_READING =
+  "que\\s+lea[ns]?\\s+esto|lendo\\s+isto|que\\s+leia[m]?\\s+isto|qui\\s+li(?:t|sent)\\s+ceci|die\\s+dies\\s+lesen|der\\s+dies\\s+liest|che\\s+legg\\w+\\s+questo|читающ\\w*|который\\s+читает";
+const ARTICLE = "(?:(?:el|la|los|las|le|les|l['’]|der|die|den|dem|o|a|os|as|il|lo|gli|i|alle|all|todos|todas|tous|toutes|cualquier|qualquer|qualsiasi|tout|jeder|jede|alle)\\s?)*";
+const INTL_HIDE =
+  "\\bno\\s+(?:le\\s+)?(?:informes|digas|menciones|avises|comuniques|cuentes)\\b|\\bsin\\s+(?:informar|decir|avisar)\\w*\\s+al?\\s+usuario|\\b(?:oculta|oculte|esconda|esconde)\\w*\\s+(?:\\S+\\s+){0,4}?(?:del?|ao|al|aos)\\s+usuari|\\bnao\\s+(?:informe|conte|diga|avise|mencione)\\b|\\bne\\s+(?:dis|dites|signal\\w+|mentionn\\w+|inform\\w+|previen\\w+|parle\\w*)\\s+(?:rien|pas|jamais)\\b|\\bsans\\s+(?:prevenir|informer|le\\s+dire|avertir)\\b|\\b(?:erwahn|sag|informier|meld|verrat)\\w*\\s+[^.\\n]{0,40}\\bnicht\\b[^.\\n]{0,30}\\b(?:nutzer|benutzer|anwender|user)|\\bohne\\s+(?:den\\s+|die\\s+)?(?:nutzer|benutzer|anwender)\\w*\\s+zu\\s+informieren|не\\s+(?:сообща|говор|рассказыва|упомина|уведомля)\\w*\\s+(?:\\S+\\s+){0,2}?пользовател|\\bnon\\s+(?:dire|informare|segnalare|menzionare)\\w*\\s+(?:\\S+\\s+){0,2}?(?:all['’]\\s?)?utent";
+const INTL_AGENT_RULES: Rule[] = [
+  [
+    new RegExp(
+      `(?:^|[\\n.!?]\\s{0,3})(?:(?:${INTL_ADDRESS})\\s+(?:\\S+\\s+){0,2}?${ARTICLE}(?:${INTL_AGENT})|${INTL_FOR}\\s+(?:\\S+\\s+){0,2}?${ARTICLE}(?:${INTL_AGENT})[^:：\\n]{0,40}[:：])`,
+      'mu',
+    ),
+    'agent-address',
+    'addresses the AI agent that reads it',
+    false,
+    ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell'],
+  ],
+  [
+    new RegExp(`(?:${INTL_AGENT})[^.\\n]{0,30}(?:${INTL_READING})|(?:^|[\\n.!?]\\s{0,3})(?:${INTL_AGENT})\\s{0,2}[:,]`, 'mu'),
+    'agent-address',
+    'addresses the AI agent that reads it',
+    false,
+    ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell'],
+  ],
+  [
+    new RegExp(INTL_HIDE, 'u'),
+    'instruction-override',
+    'asks to hide something from the user',
+    false,
+    ['no ', 'sin ', 'ocult', 'escond', 'nao ', 'ne ', 'sans ', 'nicht', 'ohne', 'не ', 'non '],
+  ],
+];
+
+// Addressed to an AI, or hiding from the user, in Chinese, Japanese and Korean.
+const CJK_AGENT =
+  /(?:致|给|給|寄给|写给)[^。\n]{0,20}(?:ai|人工智能|助手|模型|智能体|代理|エージェント)|(?:ai|人工智能|人工知能)\s?(?:助手|模型|智能体|代理|エージェント|アシスタント|모델|어시스턴트|에이전트)?\s?(?:へ|に告ぐ|에게|님)[：:、,，\s]|(?:ai|人工智能)\s?(?:助手|智能体|代理|エージェント|アシスタント|어시스턴트|에이전트)\s?[：:]|(?:阅读|读取|閱讀|読んでいる|読む|읽는)[^。\n]{0,12}(?:ai|助手|エージェント|模型|에이전트)/;
+const CJK_HIDE =
+  /不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
 
 const NEGATION_AFTER =
   /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)/;
@@ -393,12 +521,14 @@ export function nativeFamilies(native: string, base: string): Hit | null {
     ESCAPES.test(native)
   )
     return { family: 'encoded-payload', reason: 'contains an escape-encoded payload' };
-  const intl = firstRule(INTL_ROLE, native);
+  const intl = firstRule(INTL_ROLE, native) ?? firstRule(INTL_AGENT_RULES, native);
   if (intl) return intl;
   if (!/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff]/.test(base)) return null;
   // Kana and Hangul keep their voicing marks here: folding accents would turn で into て.
   native = base.toLowerCase();
   if (CJK_ROLE.test(native)) return { family: 'role-prompt', reason: 'tries to reassign a role' };
+  if (CJK_AGENT.test(native)) return { family: 'agent-address', reason: 'addresses the AI agent that reads it' };
+  if (CJK_HIDE.test(native)) return { family: 'instruction-override', reason: 'asks to hide something from the user' };
   const dead = CJK_VOID.exec(native);
   if (dead) {
     const window = native.slice(Math.max(0, dead.index - 24), dead.index + dead[0].length + 8);

@@ -269,6 +269,7 @@ function isSecretAt(t: Tokens, j: number): boolean {
   // "api key", "private key", "ssh keys", ".env" file
   if ((w === 'key' || w === 'keys') && j > 0 && t.bits[j - 1]! & KEYHEAD) return true;
   // ".env": the tokenizer drops the dot, so "env" counts as the file only when named as one.
+  if (w === 'passe' && t.words[j - 1] === 'de' && t.words[j - 2] === 'mot') return true; // "mot de passe"
   if (w === 'env') {
     const next = t.clause[j + 1] === t.clause[j] ? (t.words[j + 1] ?? '') : '';
     if (/^(?:file|files)$/.test(next)) return true;
@@ -280,7 +281,7 @@ function isSecretAt(t: Tokens, j: number): boolean {
   return false;
 }
 
-const PHRASAL_TAIL = new Set(['aside', 'away', 'out', 'over', 'attention']);
+const PHRASAL_TAIL = new Set(['aside', 'away', 'out', 'over', 'attention', 'mind']);
 
 /** "set aside", "throw away", "pay no attention to": override verbs of two or three words (at their last word). */
 function phrasalOverride(t: Tokens, i: number): boolean {
@@ -290,11 +291,13 @@ function phrasalOverride(t: Tokens, i: number): boolean {
   if (w === 'out' && /^(?:throw|toss|chuck|cross|strike|rule)$/.test(prev)) return true;
   // "takes priority over all earlier instructions"
   if (w === 'over' && /^(?:priority|precedence|preference)$/.test(prev)) return true;
+  if (w === 'mind' && prev === 'of' && t.words[i - 2] === 'out') return true; // "put out of mind"
   return w === 'attention' && /^(?:no|zero)$/.test(prev) && /^(?:pay|paying|pays)$/.test(t.words[i - 2] ?? '');
 }
 
 function phrasalStart(t: Tokens, i: number): number {
   const w = t.words[i];
+  if (w === 'mind') return i - 3;
   return w === 'attention' ? i - 2 : w === 'aside' || w === 'away' || w === 'out' || w === 'over' ? i - 1 : i;
 }
 
@@ -314,6 +317,8 @@ function voidWord(t: Tokens, i: number): boolean {
   const b = t.bits[i]!;
   if (b & VOID) return !negatedVerb(t, i);
   if (!(b & VALID)) return false;
+  // "is binding any longer" (after "nothing"), "doesn't apply anymore"
+  if (t.words[i + 1] === 'anymore' || (t.words[i + 1] === 'any' && t.words[i + 2] === 'longer')) return true;
   for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
     const w = t.words[j]!;
     if (t.bits[j]! & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu') return true;
@@ -326,10 +331,10 @@ function voidDeclaration(t: Tokens): Hit | null {
   if (!(t.all & (VOID | VALID))) return null;
   for (let i = 0; i < t.words.length; i++) {
     if (!voidWord(t, i)) continue;
-    const n = near(t, i, NSTRONG | NWEAK, 8, true);
+    const n = near(t, i, NSTRONG | NWEAK, 12, true);
     if (n >= 0 && priorQualifier(t, i, n, 3))
       return { family: 'instruction-override', reason: 'declares the earlier instructions void' };
-    const e = near(t, i, EVERYTHING, 6, true);
+    const e = near(t, i, EVERYTHING, 12, true);
     if (e >= 0 && near(t, e, BEFORE, 4) >= 0)
       return { family: 'instruction-override', reason: 'declares everything before it void' };
   }
