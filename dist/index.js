@@ -40231,7 +40231,10 @@ function deLeet(text) {
         return text;
     // Only where a stand-in digit is followed by a letter ("1gn0re", "pr3v10us"): "python3", "sha256",
     // "x64" and escapes like "\x63" keep their digits.
-    return text.replace(LEET_WORD, (w, at) => /[013457@$][a-z]/.test(w) && text[at - 1] !== '\\' && !/^x[0-9a-f]{2}$/.test(w)
+    return text.replace(LEET_WORD, (w, at) => /[013457@$][a-z]/.test(w) &&
+        text[at - 1] !== '\\' &&
+        !/^x[0-9a-f]{2}$/.test(w) &&
+        !(w.includes('@') && /^[\w-]*\.[a-z]{2,}/.test(text.slice(at + w.length, at + w.length + 80))) // an e-mail address
         ? leetWord(w)
         : w);
 }
@@ -40266,8 +40269,12 @@ function toLatin(native) {
  * A single `~` stays: `~/.npmrc` is a path.
  */
 function plain(text) {
+    // Only `*` that touches a word is emphasis: a lone `*` (`Allow-Origin: *`, `"Action": "*"`) is data.
     if (text.includes('*') || text.includes('~~'))
-        text = text.replace(/\*+|~~+/g, '');
+        text = text.replace(/\*+(?=[\p{L}\p{N}_])|(?<=[\p{L}\p{N}_])\*+|~~+/gu, '');
+    // 'cu' + 'rl -s ht' + 'tps://…': literals joined, as the program would join them.
+    if (text.includes('+') && /['"]\s{0,3}\+\s{0,3}['"]/.test(text))
+        text = text.replace(/['"]\s{0,3}\+\s{0,3}['"]/g, '');
     if (text.includes("''") || text.includes('""') || text.includes('\\'))
         text = text.replace(/([a-z])(?:''|""|\\)(?=[a-z])/g, '$1');
     return text;
@@ -40328,7 +40335,7 @@ const VALID = 1 << 29; // valid / apply / binding: negated ("no longer apply"), 
 const ENTRIES = [
     [
         OVR,
-        'drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
+        'outrank* trump* prevail* reset drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
             'olvid* descart* omit* anul* saltat* desobedec* desestim* oubli* contourn* outrepass* ecart* annul* desobe* vergiss vergess* missacht* ubergeh* uberspring* verwirf verwerf* umgeh* ' +
             'esquec* desconsider* dimentic* trascur* игнор* проигнор* забуд* забыв* пропуст* отброс* отбрось отмен* обойд* обход* наруш* пренебр*',
     ],
@@ -40339,7 +40346,7 @@ const ENTRIES = [
     ],
     [
         QUAL,
-        'other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+        'startup session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
             'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
             'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
     ],
@@ -40354,12 +40361,12 @@ const ENTRIES = [
     ],
     [
         NWEAK,
-        'text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+        'configuration text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
             'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
     ],
     [
         NEG,
-        "not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse attacker* vulnerab* exploit* " +
+        "plutot statt anstatt not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse attacker* vulnerab* exploit* " +
             'nunca jamas ne pas jamais nicht nie niemals kein* non mai nao не никогда нельзя',
     ],
     [
@@ -40401,7 +40408,7 @@ const ENTRIES = [
     [CHECKS, 'suite suites tests test_suite testsuite specs ci checks review reviews approval approvals hooks pipeline pipelines qa'],
     [
         SCANNER,
-        'codeql snyk bandit semgrep sast dast trivy gitleaks trufflehog sonar* dependabot scanner* scanning security',
+        'audit codeql snyk bandit semgrep sast dast trivy gitleaks trufflehog sonar* dependabot scanner* scanning security',
     ],
     [
         LINTER,
@@ -40415,11 +40422,11 @@ const ENTRIES = [
     ],
     [
         VOID,
-        'void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+        'draft leftover leftovers устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
             'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
             'invalidi invalide invalidas invalidos',
     ],
-    [VALID, 'reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
+    [VALID, 'appliqu* gelten gilt valgono valen bind binds reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
     [lexicon_RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
     [EVERYTHING, 'nothing everything anything whatever what todo tout alles всё все lo'],
     [
@@ -40489,7 +40496,7 @@ function classifyUncached(word) {
  */
 
 // Letters, digits, `_` and in-word apostrophes; clause breaks at sentence marks, line breaks, `: ` and "but".
-const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|:(?=\s)|[,，、]/gu;
+const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|(?<!"):(?=\s)|[,，、]/gu;
 const MAX_TOKENS = 4000;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 function isWordCode(c) {
@@ -40551,7 +40558,8 @@ function tokenizeAscii(text) {
         if (ch === 59 ||
             ch === 10 ||
             ((ch === 46 || ch === 33 || ch === 63) && blankNext) ||
-            (ch === 58 && blankNext && i + 1 < n))
+            (ch === 58 && blankNext && i + 1 < n && text.charCodeAt(i - 1) !== 34) // `"key": "value"` is not a clause break
+        )
             c++;
         i++;
     }
@@ -40698,6 +40706,13 @@ function isSecretAt(t, j) {
     if ((w === 'key' || w === 'keys') && j > 0 && t.bits[j - 1] & KEYHEAD)
         return true;
     // ".env": the tokenizer drops the dot, so "env" counts as the file only when named as one.
+    // "database connection strings", "Slack webhook URLs", "Authorization and Cookie headers"
+    if ((w === 'strings' || w === 'string') && t.words[j - 1] === 'connection')
+        return true;
+    if ((w === 'url' || w === 'urls') && t.words[j - 1] === 'webhook')
+        return true;
+    if (w === 'authorization' && t.words.slice(Math.max(0, j - 3), j).some((x) => x === 'headers' || x === 'header'))
+        return true;
     if (w === 'passe' && t.words[j - 1] === 'de' && t.words[j - 2] === 'mot')
         return true; // "mot de passe"
     if (w === 'env') {
@@ -40752,6 +40767,8 @@ function voidWord(t, i) {
     // "is binding any longer" (after "nothing"), "doesn't apply anymore"
     if (t.words[i + 1] === 'anymore' || (t.words[i + 1] === 'any' && t.words[i + 2] === 'longer'))
         return true;
+    if (/^(?:plus|mehr|piu|mas)$/.test(t.words[i + 1] ?? ''))
+        return true; // "ne s'appliquent plus", "gelten nicht mehr"
     for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
         const w = t.words[j];
         if (t.bits[j] & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu')
@@ -40767,7 +40784,7 @@ function voidDeclaration(t) {
         if (!voidWord(t, i))
             continue;
         const n = near(t, i, NSTRONG | NWEAK, 12, true);
-        if (n >= 0 && priorQualifier(t, i, n, 3))
+        if (n >= 0 && priorQualifier(t, i, n, 5))
             return { family: 'instruction-override', reason: 'declares the earlier instructions void' };
         const e = near(t, i, EVERYTHING, 12, true);
         if (e >= 0 && near(t, e, BEFORE, 4) >= 0)
@@ -40792,7 +40809,7 @@ function override(t) {
             verb = true;
         if (!verb)
             continue;
-        const n = near(t, i, NSTRONG | NWEAK, 8, true);
+        const n = near(t, i, NSTRONG | NWEAK, 12, true);
         if (n >= 0) {
             const strong = (t.bits[n] & NSTRONG) !== 0;
             if (between(t, i, n, QUAL, 4) || (strong && between(t, i, n, QALL, 2)))
@@ -40809,10 +40826,27 @@ const VERB_LEAD = /^(?:to|and|or|then|always|please|just|should|must|will|can|co
 function verbPosition(t, i) {
     return i === 0 || t.clause[i - 1] !== t.clause[i] || t.comma[i] === true || VERB_LEAD.test(t.words[i - 1]);
 }
+/** "If the token is rejected, email it to …": the secret named first, then sent on as "it". */
+function sentOnAsIt(t, i) {
+    if (!(t.bits[i] & EXFIL) || !/^(?:it|them)$/.test(t.words[i + 1] ?? ''))
+        return false;
+    let dest = false;
+    for (let k = i + 2; k <= i + 7 && k < t.words.length && t.clause[k] === t.clause[i]; k++)
+        if (t.words[k] === 'to' || t.bits[k] & DEST)
+            dest = true;
+    if (!dest || negatedClause(t, i))
+        return false;
+    for (let j = i - 1; j >= 0 && j >= i - 12 && t.words[j] !== '.'; j--)
+        if (isSecretAt(t, j))
+            return true;
+    return false;
+}
 function exfiltration(t) {
     if (!(t.all & (EXFIL | STORE)))
         return null;
     for (let i = 0; i < t.words.length; i++) {
+        if (sentOnAsIt(t, i))
+            return { family: 'secret-exfiltration', reason: `asks to ${t.words[i]} a secret elsewhere` };
         // "include/put/add/write the token in the PR description" exfiltrates as surely as "print".
         const verb = t.bits[i] & EXFIL || (t.bits[i] & STORE && clauseHas(t, i, DEST));
         if (!verb || t.bits[i] & PROTECT || !verbPosition(t, i) || negatedAfter(t, i))
@@ -40880,7 +40914,7 @@ function safety(t) {
                 !/^\d/.test(t.words[tls + 1] ?? ''))
                 return { family: 'unsafe-practice', reason: 'disables TLS/certificate verification' };
             for (let k = i + 1; k <= i + 5 && k < t.words.length && t.clause[k] === t.clause[i]; k++)
-                if (/^(?:csrf|xsrf|csp|helmet)$/.test(t.words[k]))
+                if (/^(?:csrf|xsrf|csp|helmet|selinux|apparmor|firewall|firewalls|2fa|mfa|authentification|autenticacion|autenticacao|authentifizierung|autenticazione|аутентификац\w*)$/u.test(t.words[k]))
                     return { family: 'unsafe-practice', reason: `disables a security control (${t.words[k]})` };
             const sc = near(t, i, SCANNER, 4);
             if (sc >= 0 && t.words[sc] !== 'security')
@@ -40991,11 +41025,11 @@ const REMOTE_EXEC = [
         ['eval'],
     ],
     [
-        /\biex\s{0,4}\(?\s{0,4}\(?\s{0,4}(?:iwr|irm|invoke-webrequest|invoke-restmethod|new-object|\[system\.text|\(new-object|\$\w)|\binvoke-expression\b|\|\s{0,4}iex\b|\.downloadstring\s{0,4}\(|\bpowershell(?:\.exe)?\s+(?:-\w+\s+){0,4}-(?:e|ec|enc|encodedcommand)\s+[a-z0-9+/=]{16,}/,
+        /\biex\s{0,4}\(?\s{0,4}\(?\s{0,4}(?:iwr|irm|invoke-webrequest|invoke-restmethod|new-object|\[system\.text|\(new-object|\$\w)|\binvoke-expression\b|\|\s{0,4}iex\b|\.downloadstring\s{0,4}\(|\bpowershell(?:\.exe)?\s+(?:-\w+(?:\s+[a-z]\w*)?\s+){0,5}-(?:e|ec|enc|encodedcommand)\s+[a-z0-9+/=]{16,}|-encodedcommand\s+[a-z0-9+/=]{16,}/,
         'remote-execution',
         'PowerShell download-and-execute',
         true,
-        ['iex', 'invoke-expression', 'downloadstring', 'powershell'],
+        ['iex', 'invoke-expression', 'downloadstring', 'powershell', '-encodedcommand'],
     ],
     [
         new RegExp(`\\b(?:base64\\s+(?:-d|--decode|-D)|xxd\\s+-r|openssl\\s+(?:enc\\s+)?-?base64\\s+-d|gunzip|zcat|uudecode|rev)\\b[^|\\n]{0,120}\\|\\s{0,4}(?:sudo\\s+)?${SH}\\b`),
@@ -41040,11 +41074,11 @@ const REMOTE_EXEC_MORE = [
         [' -c', ' -e', ' -r', ' -p', '--eval', '-command'],
     ],
     [
-        /\b(?:npx|pnpx|bunx|pipx\s+run|uvx|uv\s+tool\s+run|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install|npm\s+(?:i|install|exec)|yarn\s+(?:add|dlx)|pnpm\s+(?:add|dlx)|gem\s+install|go\s+run|deno\s+(?:run|install)|cargo\s+install)\b[^\n|;]{0,80}?(?:git\+)?https?:\/\/(?![^\s`'"]*(?:@[0-9a-f]{7,}|#sha256=))(?![^\n]{0,120}--(?:require-)?hash)/,
+        /\b(?:npx|pnpx|bunx|pipx\s+run|uvx|uv\s+tool\s+run|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install|npm\s+(?:i|install|exec)|yarn\s+(?:add|dlx)|pnpm\s+(?:add|dlx)|gem\s+install|go\s+run|deno\s+(?:run|install)|cargo\s+install)\b[^\n|;]{0,80}?(?:(?:git\+)?https?:\/\/|github:|gitlab:|bitbucket:|gist:)(?![^\s`'"]*(?:@[0-9a-f]{7,}|#sha256=))(?![^\n]{0,120}--(?:require-)?hash)/,
         'remote-execution',
         'installs or runs a package straight from a URL',
         true,
-        ['http'],
+        ['http', 'github:', 'gitlab:', 'bitbucket:', 'gist:'],
     ],
     [
         /\b(?:curl|wget|iwr|invoke-webrequest|aria2c)\b[^\n]{0,200}\s(?:-o|-O|--output|-outfile|--output-document|>)\s{0,2}\S+[^]{0,200}?(?:\bchmod\s+(?:[ugoa]*\+x|0?[0-7]?[75][0-7]{2})\b|(?:^|[\s;&|`(])(?:(?:ba|z|da)?sh|source|\.)\s+\S{0,60}\.(?:sh|bash)\b|(?:^|[\s;&|`(])\.\/\S)/m,
@@ -41061,7 +41095,28 @@ const REMOTE_EXEC_MORE = [
         ['clone', 'fetch', 'webrequest', 'iwr', 'download', 'grab', 'pull'],
     ],
     [
-        /\bdownload\w*\b[^.]{0,80}\b(?:run|execute|source|launch)\s+(?:it|them|the\s+(?:script|binary|file|helper|installer|tool))\b/,
+        /\b(?:run|execute|exec|source|eval|load)\w*\s+(?:whatever|the|any|a)?\s{0,2}(?:\w+\s+)?(?:script|code|file|commands?|snippet)\s+(?:is\s+|that\s+is\s+|hosted\s+|found\s+|located\s+|published\s+|served\s+)?(?:at|from|on)\s+<?https?:\/\//,
+        'remote-execution',
+        'runs code fetched from a URL',
+        true,
+        ['http'],
+    ],
+    [
+        /\beval\b(?:[^.\n]|\.(?=\S)){0,80}https?:\/\/|https?:\/\/(?:[^.\n]|\.(?=\S)){0,80}\beval\s{0,2}\(/,
+        'remote-execution',
+        'evaluates code fetched from a URL',
+        true,
+        ['eval'],
+    ],
+    [
+        /\$\{\{\s{0,2}github\.event\.(?:comment|issue|pull_request|review|review_comment|head_commit|discussion|commits)\b[^}]{0,40}\.(?:body|title|message|ref|label|name)\s{0,2}\}\}(?:[^\n]{0,80}\b(?:shell|run|bash|sh|execute|eval|step)\b)?/,
+        'remote-execution',
+        'runs text from an issue or comment as code (script injection)',
+        true,
+        ['github.event'],
+    ],
+    [
+        /\bdownload\w*\b(?:[^.\n]|\.(?=\S)){0,100}\b(?:run|execute|source|launch)s?\s+(?:it|them|the\s+(?:script|binary|file|helper|installer|tool))\b/,
         'remote-execution',
         'downloads a file and runs it',
         true,
@@ -41233,7 +41288,7 @@ const UNSAFE = [
         ['pull_request_target'],
     ],
     [
-        /\b(?:req(?:uest)?\.(?:query|body|params)[\w.[\]'"]{0,40}|request\s+(?:body|bodies|params|data|input)|user[- ](?:input|supplied|provided)|query\s+(?:string|param\w*)|form\s+(?:data|input))\b[^.\n]{0,60}\b(?:eval|exec|new\s+function|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b|\b(?:eval|exec|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b[^.\n]{0,40}\b(?:req(?:uest)?\.(?:query|body|params)|request\s+(?:body|bodies|params|data|input)|user[- ](?:input|supplied|provided)|untrusted\s+(?:input|data))/,
+        /\b(?:req(?:uest)?\.(?:query|body|params)[\w.[\]'"]{0,40}|request\s+(?:body|bodies|params|data|input)|user[- ](?:input|supplied|provided)|query\s+(?:string|param\w*)|form\s+(?:data|input))\b[^.\n]{0,60}\b(?:eval|exec|new\s+function|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b|\b(?:eval|exec|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b(?:(?!\b(?:not|never|no|avoid|instead|don't|rather|over)\b)[^.;\n]){0,60}\b(?:req(?:uest)?\.(?:query|body|params)|request\s+(?:body|bodies|params|data|input)|requests?\b|user[- ]\w+|untrusted|client|socket|network|upload\w*|incoming|external)/,
         'unsafe-practice',
         'evaluates or unpickles user input',
         true,
@@ -41268,6 +41323,41 @@ const UNSAFE = [
         ['force'],
     ],
     [
+        /\b(?:sql|queries|query|statements?)\b(?:(?!\b(?:not|never|no|avoid|instead|don't|rather)\b)[^.;\n]){0,60}\b(?:f-strings?|string\s+(?:concatenation|formatting|interpolation)|concatenat\w*|\.format\s{0,2}\(|%\s{0,2}\(?request|\+\s{0,2}req)|\bparameteri[sz]ed\s+(?:queries|statements)\s+(?:are|is)\s+(?:too\s+slow|unnecessary|overkill|not\s+needed|optional)/,
+        'unsafe-practice',
+        'builds SQL from strings (injection)',
+        true,
+        ['sql', 'quer', 'statement', 'parameteri'],
+    ],
+    [
+        /\bpassw\w*(?:(?!\b(?:not|never|no|avoid|instead|don't|rather)\b)(?:[^.;\n]|\.(?=\S))){0,60}\b(?:unsalted|plain\s?-?text|clear\s?-?text|klartext|texto\s+plano|texte\s+clair|en\s+clair|md5|sha-?1|reversibl\w*|base64)\b|\b(?:unsalted|plain\s?-?text|clear\s?-?text|klartext|md5)\b[^.\n]{0,30}\bpassw/,
+        'unsafe-practice',
+        'stores passwords in clear or weakly hashed',
+        true,
+        ['passw'],
+    ],
+    [
+        /access-control-allow-origin\s{0,2}:\s{0,2}\*?[\s`'"][^]{0,160}allow-credentials\s{0,2}:\s{0,2}true|allow-credentials\s{0,2}:\s{0,2}true[^]{0,160}allow-origin\s{0,2}:\s{0,2}\*?[\s`'"]|\bcors\b[^.\n]{0,60}\borigins?\s{0,2}[:=]\s{0,2}["'[]{0,2}\*[^.\n]{0,80}credentials\s{0,2}[:=]\s{0,2}true/,
+        'unsafe-practice',
+        'allows any origin with credentials (CORS)',
+        true,
+        ['allow-origin', 'allow-credentials', 'cors'],
+    ],
+    [
+        /\badministratoraccess\b|"action"\s{0,2}:\s{0,2}"\*"[^}]{0,80}"resource"\s{0,2}:\s{0,2}"\*"|\b(?:iam|s3|ec2):\*|--dangerously-skip-permissions\b|\bsetenforce\s+0\b|\bufw\s+disable\b|\bsystemctl\s+(?:stop|disable)\s+(?:firewalld|apparmor|ufw)\b|\bselinux\s{0,2}=\s{0,2}disabled\b/,
+        'unsafe-practice',
+        'grants every permission or turns a system safeguard off',
+        true,
+        ['administratoraccess', '"action"', ':*', '--dangerously', 'setenforce', 'ufw', 'systemctl', 'selinux'],
+    ],
+    [
+        /(?:#\s{0,2}nosec|#\s{0,2}noqa|eslint-disable(?:-next)?-line|@ts-ignore|@suppresswarnings|\/\/\s{0,2}nolint)\b[^\n]{0,80}\b(?:instead\s+of|rather\s+than)\s+fix|\b(?:scanner|codeql|snyk|bandit|semgrep|sonar\w*|trivy)\w*\s+(?:flags|reports|complains|finds|warns)\b[^.\n]{0,60}(?:nosec|noqa|eslint-disable|suppress|ignore\s+it|dismiss)/,
+        'unsafe-practice',
+        'silences a finding instead of fixing it',
+        true,
+        ['nosec', 'noqa', 'eslint-disable', 'ts-ignore', 'suppresswarnings', 'nolint', 'scanner', 'codeql', 'snyk', 'bandit', 'semgrep', 'sonar', 'trivy'],
+    ],
+    [
         /\b(?:remove|drop|delete|disable|uninstall|strip)\w*\s+(?:the\s+)?helmet\b/,
         'unsafe-practice',
         'disables a security control (helmet)',
@@ -41298,7 +41388,7 @@ const SECRET_LITERAL = [
         ['$'],
     ],
     [
-        /\b(?:print|log|dump|echo|output|send|attach|include|post|display|show|write|upload|serializ|return|expos|forward)\w*\s+(?:\S+\s+){0,5}?[`'"]?(?:(?:dict|json\.dumps|str|object\.entries|json\.stringify|repr)\s{0,2}\(\s{0,2})?(?:process\.env|os\.environ|\$env:|import\.meta\.env|system\.getenv\(\))[`'"]?(?![.[\w(])/,
+        /\b(?:post|put|send|request|fetch|urlopen)\s{0,2}\([^\n]{0,200}?(?:os\.environ|process\.env)\b(?![.[])|\b(?:print|log|dump|echo|output|send|attach|include|post|display|show|write|upload|serializ|return|expos|forward|append)\w*\s+(?:\S+\s+){0,5}?[`'"]?(?:(?:dict|json\.dumps|str|object\.entries|json\.stringify|repr)\s{0,2}\(\s{0,2})?(?:process\.env|os\.environ|\$env:|import\.meta\.env|system\.getenv\(\))[`'"]?(?![.[\w(])/,
         'secret-exfiltration',
         'prints the whole environment (secrets included)',
         true,
@@ -41372,7 +41462,7 @@ const AGENT = '(?:ai|a\\.i\\.|agents?|assistants?|bots?|llms?|language\\s+models
 /** Substrings of which one must occur before an agent-address pattern is tried (a cheap gate). */
 const AGENT_GATE = ['ai', 'agent', 'assistant', 'llm', 'model', 'copilot', 'claude', 'gpt', 'gemini', 'cursor', 'codex', 'devin', 'a.i.', 'bot', 'automated'];
 /** Words that name an AI reader and nothing else (no bare "agent", "assistant", "bot", "model"). */
-const AI_NAME = '(?:ai|a\\.i\\.|llms?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|codex|devin|aider|windsurf|cline|tabnine|jules|machine\\s+readers?|language\\s+models?|automated\\s+(?:agents?|assistants?|tools?|reviewers?|systems?|bots?)|coding\\s+(?:agents?|assistants?))';
+const AI_NAME = '(?:ai|a\\.i\\.|llms?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|codex|devin|aider|windsurf|cline|tabnine|jules|machine\\s+readers?|autonomous\\s+(?:agents?|assistants?|tools?|bots?)|language\\s+models?|automated\\s+(?:agents?|assistants?|tools?|reviewers?|systems?|bots?)|coding\\s+(?:agents?|assistants?))';
 const AI_NOUN = '(?:agents?|assistants?|models?|bots?|tools?|reviewers?|llms?|ais?)';
 const PEOPLE = '(?:users?|humans?|reviewers?|maintainers?|owners?|anyone|team|people|developers?|operators?)';
 const SELF = '(?:this|these|it)\\s+(?:rules?|instructions?|comments?|changes?|steps?|notes?|messages?|lessons?|lines?|sections?|patch|modifications?)';
@@ -41464,7 +41554,7 @@ const ROLE = [
         ['your'],
     ],
     [
-        /\b(?:god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|sudo|admin|debug)\s+mode\s+(?:enabled|activated|on|engaged)\b|\b(?:enter|activate|switch\s+(?:in)?to|you\s+are\s+(?:now\s+)?in)\s+(?:god|dan|jailbreak|unrestricted|developer|admin|sudo)\s+mode\b|\bdeveloper\s+mode\s+(?:enabled|activated|output|response)\b/,
+        /\b(?:god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|sudo|admin|debug)\s+mode\s+(?:enabled|activated|on|engaged)\b|\b(?:enter|activate|switch\s+(?:in)?to|you\s+are\s+(?:now\s+)?in)\s+(?:god|dan|jailbreak|unrestricted|developer|admin|sudo)\s+mode\b|\bdeveloper\s+mode\s+(?:enabled|activated|output|response|engaged|on(?=\s{0,2}[.!:;\n]|$))/,
         'role-prompt',
         'switches the reader into a special mode',
         false,
@@ -41485,7 +41575,7 @@ const ROLE = [
         ['mode'],
     ],
     [
-        /\b(?:from\s+(?:this\s+point|here|this\s+moment)\s+(?:on|onwards?|forward)|henceforth|hereafter|going\s+forward),?\s+(?:you\s+(?:are|will|must|shall)|act|behave|respond|answer|treat|consider|obey)\b|\bact\s+as\s+(?:the|my|your|a|an)\s+(?:repository|repo|project|organi[sz]ation|org)\s+(?:owner|admin\w*|maintainer|root)\b/,
+        /\b(?:from\s+(?:this\s+point|here|this\s+moment)(?:\s+(?:on|onwards?|forward))?|henceforth|hereafter|going\s+forward),?\s+(?:you\s+(?:are|will|must|shall)|act|behave|respond|answer|treat|consider|obey)\b|\bact\s+as\s+(?:the|my|your|a|an)\s+(?:repository|repo|project|organi[sz]ation|org)\s+(?:owner|admin\w*|maintainer|root)\b/,
         'role-prompt',
         'tries to reassign a role',
         false,
@@ -41497,6 +41587,13 @@ const ROLE = [
         'tries to reassign a role',
         false,
         ['persona', 'role', 'identity', 'character', 'play', 'you'],
+    ],
+    [
+        /\b(?:persona|character|identity|role)\b[^.\n]{0,60}\b(?:unrestricted|no\s+(?:rules|restrictions|limits|guardrails|ethics|filters)|never\s+refuses?|follows\s+no\s+rules|without\s+(?:rules|limits|restrictions)|considers\s+refusals|no\s+ethical)\b|\bunrestricted\s+(?:\w+\s+){0,2}(?:persona|character|agent|mode|assistant|ai|model|version)\b|\byour\s+(?:real|true|actual|new|only)\s+(?:role|job|purpose|identity|persona)\b|\b(?:identify|present|introduce)\s+yourself\s+as\b|\bnever\s+(?:disclose|reveal|admit|say|mention)\s+(?:that\s+)?you(?:'re|\s+are)\s+(?:an?\s+)?(?:ai|bot|assistant|model|llm)\b|\bassume\s+(?:the\s+)?(?:identity|role|persona|character|voice)\s+of\b|\bact\s+as\s+(?:\w+\s+){0,2}(?:personas?|characters?)\b|\bswitch\s+(?:in)?to\s+(?:the\s+|an?\s+)?(?:\w+\s+)?(?:character|persona|role)\b|\bnew\s+system\s+prompt\b|\bbehave\s+as\s+(?:though|if)\s+you\b|\b(?:agent|assistant|ai|model|bot)'?s\s+(?:character|persona|name|identity)\b[^.\n]{0,20}\bis\b|^[ \t-]{0,8}(?:previous|prior|system|initial|earlier|original)_(?:rules|instructions|prompts?|guidelines|config\w*)\s{0,2}:\s{0,2}["']?(?:void|null|ignored?|disabled|off|none|false|obsolete|superseded|revoked)\b/m,
+        'role-prompt',
+        'tries to reassign a role',
+        false,
+        ['persona', 'character', 'identity', 'role', 'unrestricted', 'your', 'yourself', 'never', 'assume', 'act as', 'switch', 'system prompt', 'behave'],
     ],
     [
         /\bdo\s+anything\s+now\b|\bjailbr(?:eak|oken)\b(?!\s+detect)/,
@@ -41613,7 +41710,7 @@ const AGENT_ADDRESS = [
         AGENT_GATE,
     ],
     [
-        /(?:^|[\n.!?]\s{0,3})(?:agents?|assistants?|bots?|llms?)\s{0,2}:\s/m,
+        /(?:^|[\n.!?]\s{0,3})(?:(?:to|for)\s+(?:(?:the|all|any|every)\s+)?(?:coding\s+|code\s+|ai\s+|autonomous\s+)?)?(?:agents?|assistants?|bots?|llms?)\s{0,2}:\s|(?:^|[\n.!?:]\s{0,3})(?:all\s+|any\s+)?(?:agents?|assistants?|bots?)\s+(?:working|operating|running|acting|active|used)\s+(?:in|on)\s+(?:this|the)\s+(?:repo|repository|codebase|project)\b|(?:^|[\s(/])@(?:agent|ai|claude|copilot|codex|gemini|devin|assistant)\b(?:\s{0,2}@[\w-]+){0,4}\s{0,2}[:,]/m,
         'agent-address',
         'addresses the AI agent that reads it ("Agents: …")',
         false,
@@ -41665,11 +41762,11 @@ const CJK_OVERRIDE_NOUN = /指令|指示|说明|說明|规则|規則|提示词|�
 const CJK_VOID = /作废|作廢|废除|廢除|无效|無效|失效|撤销|撤銷|不再适用|不再適用|撤回|廃止|無効|取り消|効力を失|폐기|무효|철회/;
 const CJK_QUALIFIER = /之前|以前|先前|上面|上述|以上|前面|所有|全部|一切|你的|原来|原有|系统|系統|これまで|前の|上記|すべて|全て|あなたの|以前の|이전|모든|위의|당신의/;
 const CJK_NEGATED = /(?:不要|别|不可|切勿|请勿|請勿|不能|绝不|絶対に)(?:忽略|忽视|忽視|无视|無視|忘记|忘記|跳过|绕过)|無視しない|忘れない/;
-const CJK_ROLE = /你现在是|你現在是|从现在开始你是|從現在開始你是|现在你是|扮演|假装你是|假裝你是|开发者模式|開發者模式|越狱|越獄|系统提示|系統提示|如果你是(?:一个)?(?:ai|人工智能|助手|模型|机器人|大模型)|あなたは今|今からあなたは|として振る舞|ふりをして|開発者モード|システムプロンプト|もしあなたが(?:ai|人工知能)|너는\s?이제|지금부터\s?너는|개발자\s?모드/;
+const CJK_ROLE = /你现在是|你現在是|从现在开始你是|從現在開始你是|现在你是|扮演|假装你是|假裝你是|开发者模式|開發者模式|越狱|越獄|系统提示|系統提示|如果你是(?:一个)?(?:ai|人工智能|助手|模型|机器人|大模型)|あなたは今|今からあなたは|として振る舞|ふりをして|開発者モード|システムプロンプト|もしあなたが(?:ai|人工知能)|너는\s?이제|지금부터\s?너는|이제부터\s?(?:너는|당신은)|제한이\s?없는|개발자\s?모드/;
 // Role prompts and AI address in the other alphabetic languages (folded: no accents).
 const INTL_ROLE = [
     [
-        /\b(?:ahora\s+eres|a\s+partir\s+de\s+ahora\s+eres|actua\s+como|finge\s+(?:ser|que\s+eres)|modo\s+desarrollador|tu\s+es\s+maintenant|vous\s+etes\s+maintenant|tu\s+es\s+desormais|vous\s+etes\s+desormais|sans\s+(?:aucune\s+)?restrictions?|sin\s+(?:ninguna\s+)?restricci\w+|ohne\s+(?:jegliche\s+)?einschrankung\w*|senza\s+(?:alcuna\s+)?restrizion\w+|sem\s+(?:nenhuma\s+)?restric\w+|desormais\s+tu\s+es|agis\s+comme|fais\s+semblant|fais\s+comme\s+si|mode\s+developpeur|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|verhalte\s+dich\s+wie|gib\s+dich\s+als|entwicklermodus|agora\s+voce\s+e|finja\s+ser|ora\s+sei|fingi\s+di\s+essere)\b/,
+        /\b(?:ahora\s+eres|a\s+partir\s+de\s+ahora\s+eres|actua\s+como|finge\s+(?:ser|que\s+eres)|modo\s+desarrollador|tu\s+es\s+maintenant|vous\s+etes\s+maintenant|tu\s+es\s+desormais|vous\s+etes\s+desormais|d['’ ]?ora\s+in\s+poi\s+(?:sei|interpreti|agisci|sarai)|assum[ae]\s+(?:o|el|il)\s+(?:papel|rol|ruolo)\s+d|asume\s+el\s+(?:papel|rol)\s+d|(?:prends|joue)\s+le\s+role\s+d|ubernimm\s+die\s+rolle|sem\s+limites\s+eticos|sin\s+limites\s+eticos|sans\s+limites\s+ethiques|sans\s+(?:aucune\s+)?restrictions?|sin\s+(?:ninguna\s+)?restricci\w+|ohne\s+(?:jegliche\s+)?einschrankung\w*|senza\s+(?:alcuna\s+)?restrizion\w+|sem\s+(?:nenhuma\s+)?restric\w+|desormais\s+tu\s+es|agis\s+comme|fais\s+semblant|fais\s+comme\s+si|mode\s+developpeur|du\s+bist\s+(?:jetzt|nun|ab\s+sofort|ab\s+jetzt|von\s+nun\s+an)|da\s+(?:questo\s+momento|ora|adesso)\s+(?:in\s+poi\s+)?sei|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|verhalte\s+dich\s+wie|gib\s+dich\s+als|entwicklermodus|agora\s+voce\s+e|finja\s+ser|ora\s+sei|fingi\s+di\s+essere)\b/,
         'role-prompt',
         'tries to reassign a role',
         false,
@@ -41681,6 +41778,12 @@ const INTL_ROLE = [
             'maintenant',
             'desormais',
             'restric',
+            'ora in poi',
+            'assum',
+            'asume',
+            'role',
+            'rolle',
+            'limites',
             'einschrankung',
             'restrizion',
             'agis',
@@ -41722,7 +41825,7 @@ const INTL_ROLE = [
     ],
 ];
 // AI readers named in the other alphabetic languages (folded: no accents), and the words that address them.
-const INTL_AGENT = "(?:ki|ia|ии|ai)[- ](?:agent\\w*|assistent\\w*|asistente\\w*|assistant\\w*|агент\\w*|ассистент\\w*|modell\\w*|bots?)|(?:asistentes?|assistants?|assistentes?|assistenti|agentes?|agents?|agenti|modelos?|modeles?|modell[io]|assistent\\w*|asystent\\w*)\\s+(?:de\\s+|d['’]\\s?|di\\s+)?(?:ia|ai|ki)\\b|(?:modelos?\\s+de\\s+lenguaje|modelos?\\s+de\\s+linguagem|modeles?\\s+de\\s+langage|modell[io]\\s+linguistic\\w*|sprachmodell\\w*|языков\\w*\\s+модел\\w*|нейросет\\w*)|\\bki\\b|\\bии\\b";
+const INTL_AGENT = "(?:ki|ia|ии|ai)[- ](?:agent\\w*|assistent\\w*|asistente\\w*|assistant\\w*|агент\\w*|ассистент\\w*|modell\\w*|bots?)|(?:asistentes?|assistants?|assistentes?|assistenti|agentes?|agents?|agenti|modelos?|modeles?|modell[io]|assistent\\w*|asystent\\w*)\\s+(?:de\\s+|d['’]\\s?|di\\s+)?(?:ia|ai|ki|codigo|code|programacion|programacao)\\b|(?:modelos?\\s+de\\s+lenguaje|modelos?\\s+de\\s+linguagem|modeles?\\s+de\\s+langage|modell[io]\\s+linguistic\\w*|sprachmodell\\w*|языков\\w*\\s+модел\\w*|нейросет\\w*)|\\bki\\b|\\bии\\b";
 const INTL_ADDRESS = "(?:hinweis|nachricht|notiz|anmerkung|achtung)\\s+(?:an|fur)|nota\\s+(?:para|per|pour)|mensaje\\s+para|mensagem\\s+para|messaggio\\s+per|message\\s+(?:pour|a|aux)|note\\s+(?:pour|aux|a)|a\\s+l['’]\\s?attention\\s+(?:de|des|du)|обращение\\s+к|к\\s+сведению|all['’]\\s?attenzione\\s+(?:di|de)\\w*|вниманию|примечание\\s+для|сообщение\\s+для|уважаем\\w*";
 /** Bare "para", "pour", "für", "для": an address only when the line then opens with a colon. */
 const INTL_FOR = '(?:para|pour|per|an|fur|для|voor|dla|do|aos|aux|a|ai|agli|alle|к)';
@@ -41754,6 +41857,27 @@ const INTL_AGENT_RULES = [
 ];
 // Addressed to an AI, or hiding from the user, in Chinese, Japanese and Korean.
 const CJK_AGENT = /(?:致|给|給|寄给|写给)[^。\n]{0,20}(?:ai|人工智能|助手|模型|智能体|代理|エージェント)|(?:ai|人工智能|人工知能)\s?(?:助手|模型|智能体|代理|エージェント|アシスタント|모델|어시스턴트|에이전트)?\s?(?:へ|に告ぐ|에게|님)[：:、,，\s]|(?:ai|人工智能)\s?(?:助手|智能体|代理|エージェント|アシスタント|어시스턴트|에이전트)\s?[：:]|(?:阅读|读取|閱讀|読んでいる|読む|읽는)[^。\n]{0,12}(?:ai|助手|エージェント|模型|에이전트)/;
+// Secrets sent or printed, and safety turned off, in Chinese, Japanese and Korean (not when negated just before).
+const CJK_SECRET = /(?:環境変数|环境变量|環境變數|密钥|密鑰|令牌|トークン|シークレット|パスワード|秘密鍵|密码|凭据|憑據|토큰|비밀번호|비밀\s?키|환경\s?변수|\.env|id_rsa|id_ed25519|_token|_secret)[^。\n]{0,40}(?:post|送信|上传|上傳|发送|發送|打印|输出|輸出|出力|貼り付け|粘贴|ログに|日志|日誌|댓글|コメント|남겨|출력|전송|업로드|https?:\/\/|pastebin|gist)|(?:打印|输出|上传|发送|把)[^。\n]{0,12}(?:环境变量|密钥|令牌|密码|token)/;
+const CJK_UNSAFE = /(?:不需要|无需|無需|不用|不必)(?:转义|轉義|校验|验证|驗證|过滤|審查|审查|测试|审核)|(?:关闭|關閉|禁用|停用|跳过|跳過|绕过)\s?(?:ssl|tls|https|证书|證書|安全检查|测试|审查|代码审查|ci|双重认证|csrf)|(?:ssl|tls|证书|證書|証明書|인증서)[^。\n]{0,8}(?:关闭|禁用|無効|オフ|끄|비활성화)|(?:テスト|lint|レビュー)[^。\n]{0,10}(?:削除|省略|無効)|(?:删除|跳过|去掉)[^。\n]{0,6}(?:测试|ci|审查|检查)|(?:테스트|검증|리뷰)[^。\n]{0,8}(?:삭제|건너뛰|생략|필요\s?없)|(?:main|master)\s?(?:브랜치|分支|ブランチ)?[^。\n]{0,10}force\s?push|(?:사용자\s?입력|用户输入|用戶輸入|ユーザー入力)[^。\n]{0,20}eval|eval[^。\n]{0,20}(?:사용자\s?입력|用户输入|ユーザー入力)|拼接[^。\n]{0,12}(?:shell|命令|sql)/;
+const CJK_NEGATION_BEFORE = /不要|别|禁止|绝不|絶対に|请勿|請勿|切勿|不得|不可/;
+const CJK_NEGATION_AFTER = /^[^。\n]{0,6}(?:しない|しないで|ないで|禁止|하지\s?마|하지\s?않|금지)/;
+function cjkHarm(native) {
+    for (const [re, family, reason] of [
+        [CJK_SECRET, 'secret-exfiltration', 'sends or prints a secret'],
+        [CJK_UNSAFE, 'unsafe-practice', 'turns a safety practice off'],
+    ]) {
+        const m = re.exec(native);
+        if (!m)
+            continue;
+        const before = native.slice(Math.max(0, m.index - 6), m.index);
+        const after = native.slice(m.index + m[0].length, m.index + m[0].length + 12);
+        if (CJK_NEGATION_BEFORE.test(before) || CJK_NEGATION_AFTER.test(after) || /(?:不要|禁止|绝不|しない|하지 마)/.test(m[0]))
+            continue;
+        return { family, reason };
+    }
+    return null;
+}
 const CJK_HIDE = /不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
 const NEGATION_AFTER = /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)/;
 /** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
@@ -41839,6 +41963,9 @@ function nativeFamilies(native, base) {
         return { family: 'agent-address', reason: 'addresses the AI agent that reads it' };
     if (CJK_HIDE.test(native))
         return { family: 'instruction-override', reason: 'asks to hide something from the user' };
+    const harm = cjkHarm(native);
+    if (harm)
+        return harm;
     const dead = CJK_VOID.exec(native);
     if (dead) {
         const window = native.slice(Math.max(0, dead.index - 24), dead.index + dead[0].length + 8);

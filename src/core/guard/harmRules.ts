@@ -42,11 +42,11 @@ export const REMOTE_EXEC: readonly Rule[] = [
     ['eval'],
   ],
   [
-    /\biex\s{0,4}\(?\s{0,4}\(?\s{0,4}(?:iwr|irm|invoke-webrequest|invoke-restmethod|new-object|\[system\.text|\(new-object|\$\w)|\binvoke-expression\b|\|\s{0,4}iex\b|\.downloadstring\s{0,4}\(|\bpowershell(?:\.exe)?\s+(?:-\w+\s+){0,4}-(?:e|ec|enc|encodedcommand)\s+[a-z0-9+/=]{16,}/,
+    /\biex\s{0,4}\(?\s{0,4}\(?\s{0,4}(?:iwr|irm|invoke-webrequest|invoke-restmethod|new-object|\[system\.text|\(new-object|\$\w)|\binvoke-expression\b|\|\s{0,4}iex\b|\.downloadstring\s{0,4}\(|\bpowershell(?:\.exe)?\s+(?:-\w+(?:\s+[a-z]\w*)?\s+){0,5}-(?:e|ec|enc|encodedcommand)\s+[a-z0-9+/=]{16,}|-encodedcommand\s+[a-z0-9+/=]{16,}/,
     'remote-execution',
     'PowerShell download-and-execute',
     true,
-    ['iex', 'invoke-expression', 'downloadstring', 'powershell'],
+    ['iex', 'invoke-expression', 'downloadstring', 'powershell', '-encodedcommand'],
   ],
   [
     new RegExp(
@@ -102,11 +102,11 @@ export const REMOTE_EXEC_MORE: readonly Rule[] = [
     [' -c', ' -e', ' -r', ' -p', '--eval', '-command'],
   ],
   [
-    /\b(?:npx|pnpx|bunx|pipx\s+run|uvx|uv\s+tool\s+run|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install|npm\s+(?:i|install|exec)|yarn\s+(?:add|dlx)|pnpm\s+(?:add|dlx)|gem\s+install|go\s+run|deno\s+(?:run|install)|cargo\s+install)\b[^\n|;]{0,80}?(?:git\+)?https?:\/\/(?![^\s`'"]*(?:@[0-9a-f]{7,}|#sha256=))(?![^\n]{0,120}--(?:require-)?hash)/,
+    /\b(?:npx|pnpx|bunx|pipx\s+run|uvx|uv\s+tool\s+run|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install|npm\s+(?:i|install|exec)|yarn\s+(?:add|dlx)|pnpm\s+(?:add|dlx)|gem\s+install|go\s+run|deno\s+(?:run|install)|cargo\s+install)\b[^\n|;]{0,80}?(?:(?:git\+)?https?:\/\/|github:|gitlab:|bitbucket:|gist:)(?![^\s`'"]*(?:@[0-9a-f]{7,}|#sha256=))(?![^\n]{0,120}--(?:require-)?hash)/,
     'remote-execution',
     'installs or runs a package straight from a URL',
     true,
-    ['http'],
+    ['http', 'github:', 'gitlab:', 'bitbucket:', 'gist:'],
   ],
   [
     /\b(?:curl|wget|iwr|invoke-webrequest|aria2c)\b[^\n]{0,200}\s(?:-o|-O|--output|-outfile|--output-document|>)\s{0,2}\S+[^]{0,200}?(?:\bchmod\s+(?:[ugoa]*\+x|0?[0-7]?[75][0-7]{2})\b|(?:^|[\s;&|`(])(?:(?:ba|z|da)?sh|source|\.)\s+\S{0,60}\.(?:sh|bash)\b|(?:^|[\s;&|`(])\.\/\S)/m,
@@ -123,7 +123,28 @@ export const REMOTE_EXEC_MORE: readonly Rule[] = [
     ['clone', 'fetch', 'webrequest', 'iwr', 'download', 'grab', 'pull'],
   ],
   [
-    /\bdownload\w*\b[^.]{0,80}\b(?:run|execute|source|launch)\s+(?:it|them|the\s+(?:script|binary|file|helper|installer|tool))\b/,
+    /\b(?:run|execute|exec|source|eval|load)\w*\s+(?:whatever|the|any|a)?\s{0,2}(?:\w+\s+)?(?:script|code|file|commands?|snippet)\s+(?:is\s+|that\s+is\s+|hosted\s+|found\s+|located\s+|published\s+|served\s+)?(?:at|from|on)\s+<?https?:\/\//,
+    'remote-execution',
+    'runs code fetched from a URL',
+    true,
+    ['http'],
+  ],
+  [
+    /\beval\b(?:[^.\n]|\.(?=\S)){0,80}https?:\/\/|https?:\/\/(?:[^.\n]|\.(?=\S)){0,80}\beval\s{0,2}\(/,
+    'remote-execution',
+    'evaluates code fetched from a URL',
+    true,
+    ['eval'],
+  ],
+  [
+    /\$\{\{\s{0,2}github\.event\.(?:comment|issue|pull_request|review|review_comment|head_commit|discussion|commits)\b[^}]{0,40}\.(?:body|title|message|ref|label|name)\s{0,2}\}\}(?:[^\n]{0,80}\b(?:shell|run|bash|sh|execute|eval|step)\b)?/,
+    'remote-execution',
+    'runs text from an issue or comment as code (script injection)',
+    true,
+    ['github.event'],
+  ],
+  [
+    /\bdownload\w*\b(?:[^.\n]|\.(?=\S)){0,100}\b(?:run|execute|source|launch)s?\s+(?:it|them|the\s+(?:script|binary|file|helper|installer|tool))\b/,
     'remote-execution',
     'downloads a file and runs it',
     true,
@@ -296,7 +317,7 @@ export const UNSAFE: readonly Rule[] = [
     ['pull_request_target'],
   ],
   [
-    /\b(?:req(?:uest)?\.(?:query|body|params)[\w.[\]'"]{0,40}|request\s+(?:body|bodies|params|data|input)|user[- ](?:input|supplied|provided)|query\s+(?:string|param\w*)|form\s+(?:data|input))\b[^.\n]{0,60}\b(?:eval|exec|new\s+function|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b|\b(?:eval|exec|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b[^.\n]{0,40}\b(?:req(?:uest)?\.(?:query|body|params)|request\s+(?:body|bodies|params|data|input)|user[- ](?:input|supplied|provided)|untrusted\s+(?:input|data))/,
+    /\b(?:req(?:uest)?\.(?:query|body|params)[\w.[\]'"]{0,40}|request\s+(?:body|bodies|params|data|input)|user[- ](?:input|supplied|provided)|query\s+(?:string|param\w*)|form\s+(?:data|input))\b[^.\n]{0,60}\b(?:eval|exec|new\s+function|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b|\b(?:eval|exec|pickle\.loads?|yaml\.load|marshal\.loads|unserialize)\b(?:(?!\b(?:not|never|no|avoid|instead|don't|rather|over)\b)[^.;\n]){0,60}\b(?:req(?:uest)?\.(?:query|body|params)|request\s+(?:body|bodies|params|data|input)|requests?\b|user[- ]\w+|untrusted|client|socket|network|upload\w*|incoming|external)/,
     'unsafe-practice',
     'evaluates or unpickles user input',
     true,
@@ -329,6 +350,41 @@ export const UNSAFE: readonly Rule[] = [
     'force-pushes to the default branch',
     true,
     ['force'],
+  ],
+  [
+    /\b(?:sql|queries|query|statements?)\b(?:(?!\b(?:not|never|no|avoid|instead|don't|rather)\b)[^.;\n]){0,60}\b(?:f-strings?|string\s+(?:concatenation|formatting|interpolation)|concatenat\w*|\.format\s{0,2}\(|%\s{0,2}\(?request|\+\s{0,2}req)|\bparameteri[sz]ed\s+(?:queries|statements)\s+(?:are|is)\s+(?:too\s+slow|unnecessary|overkill|not\s+needed|optional)/,
+    'unsafe-practice',
+    'builds SQL from strings (injection)',
+    true,
+    ['sql', 'quer', 'statement', 'parameteri'],
+  ],
+  [
+    /\bpassw\w*(?:(?!\b(?:not|never|no|avoid|instead|don't|rather)\b)(?:[^.;\n]|\.(?=\S))){0,60}\b(?:unsalted|plain\s?-?text|clear\s?-?text|klartext|texto\s+plano|texte\s+clair|en\s+clair|md5|sha-?1|reversibl\w*|base64)\b|\b(?:unsalted|plain\s?-?text|clear\s?-?text|klartext|md5)\b[^.\n]{0,30}\bpassw/,
+    'unsafe-practice',
+    'stores passwords in clear or weakly hashed',
+    true,
+    ['passw'],
+  ],
+  [
+    /access-control-allow-origin\s{0,2}:\s{0,2}\*?[\s`'"][^]{0,160}allow-credentials\s{0,2}:\s{0,2}true|allow-credentials\s{0,2}:\s{0,2}true[^]{0,160}allow-origin\s{0,2}:\s{0,2}\*?[\s`'"]|\bcors\b[^.\n]{0,60}\borigins?\s{0,2}[:=]\s{0,2}["'[]{0,2}\*[^.\n]{0,80}credentials\s{0,2}[:=]\s{0,2}true/,
+    'unsafe-practice',
+    'allows any origin with credentials (CORS)',
+    true,
+    ['allow-origin', 'allow-credentials', 'cors'],
+  ],
+  [
+    /\badministratoraccess\b|"action"\s{0,2}:\s{0,2}"\*"[^}]{0,80}"resource"\s{0,2}:\s{0,2}"\*"|\b(?:iam|s3|ec2):\*|--dangerously-skip-permissions\b|\bsetenforce\s+0\b|\bufw\s+disable\b|\bsystemctl\s+(?:stop|disable)\s+(?:firewalld|apparmor|ufw)\b|\bselinux\s{0,2}=\s{0,2}disabled\b/,
+    'unsafe-practice',
+    'grants every permission or turns a system safeguard off',
+    true,
+    ['administratoraccess', '"action"', ':*', '--dangerously', 'setenforce', 'ufw', 'systemctl', 'selinux'],
+  ],
+  [
+    /(?:#\s{0,2}nosec|#\s{0,2}noqa|eslint-disable(?:-next)?-line|@ts-ignore|@suppresswarnings|\/\/\s{0,2}nolint)\b[^\n]{0,80}\b(?:instead\s+of|rather\s+than)\s+fix|\b(?:scanner|codeql|snyk|bandit|semgrep|sonar\w*|trivy)\w*\s+(?:flags|reports|complains|finds|warns)\b[^.\n]{0,60}(?:nosec|noqa|eslint-disable|suppress|ignore\s+it|dismiss)/,
+    'unsafe-practice',
+    'silences a finding instead of fixing it',
+    true,
+    ['nosec', 'noqa', 'eslint-disable', 'ts-ignore', 'suppresswarnings', 'nolint', 'scanner', 'codeql', 'snyk', 'bandit', 'semgrep', 'sonar', 'trivy'],
   ],
   [
     /\b(?:remove|drop|delete|disable|uninstall|strip)\w*\s+(?:the\s+)?helmet\b/,
@@ -364,7 +420,7 @@ export const SECRET_LITERAL: readonly Rule[] = [
     ['$'],
   ],
   [
-    /\b(?:print|log|dump|echo|output|send|attach|include|post|display|show|write|upload|serializ|return|expos|forward)\w*\s+(?:\S+\s+){0,5}?[`'"]?(?:(?:dict|json\.dumps|str|object\.entries|json\.stringify|repr)\s{0,2}\(\s{0,2})?(?:process\.env|os\.environ|\$env:|import\.meta\.env|system\.getenv\(\))[`'"]?(?![.[\w(])/,
+    /\b(?:post|put|send|request|fetch|urlopen)\s{0,2}\([^\n]{0,200}?(?:os\.environ|process\.env)\b(?![.[])|\b(?:print|log|dump|echo|output|send|attach|include|post|display|show|write|upload|serializ|return|expos|forward|append)\w*\s+(?:\S+\s+){0,5}?[`'"]?(?:(?:dict|json\.dumps|str|object\.entries|json\.stringify|repr)\s{0,2}\(\s{0,2})?(?:process\.env|os\.environ|\$env:|import\.meta\.env|system\.getenv\(\))[`'"]?(?![.[\w(])/,
     'secret-exfiltration',
     'prints the whole environment (secrets included)',
     true,

@@ -40,7 +40,7 @@ export const VALID = 1 << 29; // valid / apply / binding: negated ("no longer ap
 const ENTRIES: ReadonlyArray<[number, string]> = [
   [
     OVR,
-    'drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
+    'outrank* trump* prevail* reset drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
       'olvid* descart* omit* anul* saltat* desobedec* desestim* oubli* contourn* outrepass* ecart* annul* desobe* vergiss vergess* missacht* ubergeh* uberspring* verwirf verwerf* umgeh* ' +
       'esquec* desconsider* dimentic* trascur* игнор* проигнор* забуд* забыв* пропуст* отброс* отбрось отмен* обойд* обход* наруш* пренебр*',
   ],
@@ -51,7 +51,7 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     QUAL,
-    'other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+    'startup session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
       'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
       'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
   ],
@@ -66,12 +66,12 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     NWEAK,
-    'text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+    'configuration text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
       'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
   ],
   [
     NEG,
-    "not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse attacker* vulnerab* exploit* " +
+    "plutot statt anstatt not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse attacker* vulnerab* exploit* " +
       'nunca jamas ne pas jamais nicht nie niemals kein* non mai nao не никогда нельзя',
   ],
   [
@@ -113,7 +113,7 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   [CHECKS, 'suite suites tests test_suite testsuite specs ci checks review reviews approval approvals hooks pipeline pipelines qa'],
   [
     SCANNER,
-    'codeql snyk bandit semgrep sast dast trivy gitleaks trufflehog sonar* dependabot scanner* scanning security',
+    'audit codeql snyk bandit semgrep sast dast trivy gitleaks trufflehog sonar* dependabot scanner* scanning security',
   ],
   [
     LINTER,
@@ -127,11 +127,11 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     VOID,
-    'void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+    'draft leftover leftovers устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
       'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
       'invalidi invalide invalidas invalidos',
   ],
-  [VALID, 'reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
+  [VALID, 'appliqu* gelten gilt valgono valen bind binds reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
   [RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
   [EVERYTHING, 'nothing everything anything whatever what todo tout alles всё все lo'],
   [

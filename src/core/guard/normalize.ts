@@ -59,7 +59,10 @@ function deLeet(text: string): string {
   // Only where a stand-in digit is followed by a letter ("1gn0re", "pr3v10us"): "python3", "sha256",
   // "x64" and escapes like "\x63" keep their digits.
   return text.replace(LEET_WORD, (w, at: number) =>
-    /[013457@$][a-z]/.test(w) && text[at - 1] !== '\\' && !/^x[0-9a-f]{2}$/.test(w)
+    /[013457@$][a-z]/.test(w) &&
+    text[at - 1] !== '\\' &&
+    !/^x[0-9a-f]{2}$/.test(w) &&
+    !(w.includes('@') && /^[\w-]*\.[a-z]{2,}/.test(text.slice(at + w.length, at + w.length + 80))) // an e-mail address
       ? leetWord(w)
       : w,
   );
@@ -108,7 +111,10 @@ export function toLatin(native: string): string {
  * A single `~` stays: `~/.npmrc` is a path.
  */
 function plain(text: string): string {
-  if (text.includes('*') || text.includes('~~')) text = text.replace(/\*+|~~+/g, '');
+  // Only `*` that touches a word is emphasis: a lone `*` (`Allow-Origin: *`, `"Action": "*"`) is data.
+  if (text.includes('*') || text.includes('~~')) text = text.replace(/\*+(?=[\p{L}\p{N}_])|(?<=[\p{L}\p{N}_])\*+|~~+/gu, '');
+  // 'cu' + 'rl -s ht' + 'tps://…': literals joined, as the program would join them.
+  if (text.includes('+') && /['"]\s{0,3}\+\s{0,3}['"]/.test(text)) text = text.replace(/['"]\s{0,3}\+\s{0,3}['"]/g, '');
   if (text.includes("''") || text.includes('""') || text.includes('\\'))
     text = text.replace(/([a-z])(?:''|""|\\)(?=[a-z])/g, '$1');
   return text;

@@ -18,7 +18,7 @@ const AGENT =
 const AGENT_GATE: readonly string[] = ['ai', 'agent', 'assistant', 'llm', 'model', 'copilot', 'claude', 'gpt', 'gemini', 'cursor', 'codex', 'devin', 'a.i.', 'bot', 'automated'];
 /** Words that name an AI reader and nothing else (no bare "agent", "assistant", "bot", "model"). */
 const AI_NAME =
-  '(?:ai|a\\.i\\.|llms?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|codex|devin|aider|windsurf|cline|tabnine|jules|machine\\s+readers?|language\\s+models?|automated\\s+(?:agents?|assistants?|tools?|reviewers?|systems?|bots?)|coding\\s+(?:agents?|assistants?))';
+  '(?:ai|a\\.i\\.|llms?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|codex|devin|aider|windsurf|cline|tabnine|jules|machine\\s+readers?|autonomous\\s+(?:agents?|assistants?|tools?|bots?)|language\\s+models?|automated\\s+(?:agents?|assistants?|tools?|reviewers?|systems?|bots?)|coding\\s+(?:agents?|assistants?))';
 const AI_NOUN = '(?:agents?|assistants?|models?|bots?|tools?|reviewers?|llms?|ais?)';
 const PEOPLE = '(?:users?|humans?|reviewers?|maintainers?|owners?|anyone|team|people|developers?|operators?)';
 const SELF = '(?:this|these|it)\\s+(?:rules?|instructions?|comments?|changes?|steps?|notes?|messages?|lessons?|lines?|sections?|patch|modifications?)';
@@ -110,7 +110,7 @@ const ROLE: Rule[] = [
     ['your'],
   ],
   [
-    /\b(?:god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|sudo|admin|debug)\s+mode\s+(?:enabled|activated|on|engaged)\b|\b(?:enter|activate|switch\s+(?:in)?to|you\s+are\s+(?:now\s+)?in)\s+(?:god|dan|jailbreak|unrestricted|developer|admin|sudo)\s+mode\b|\bdeveloper\s+mode\s+(?:enabled|activated|output|response)\b/,
+    /\b(?:god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|sudo|admin|debug)\s+mode\s+(?:enabled|activated|on|engaged)\b|\b(?:enter|activate|switch\s+(?:in)?to|you\s+are\s+(?:now\s+)?in)\s+(?:god|dan|jailbreak|unrestricted|developer|admin|sudo)\s+mode\b|\bdeveloper\s+mode\s+(?:enabled|activated|output|response|engaged|on(?=\s{0,2}[.!:;\n]|$))/,
     'role-prompt',
     'switches the reader into a special mode',
     false,
@@ -131,7 +131,7 @@ const ROLE: Rule[] = [
     ['mode'],
   ],
   [
-    /\b(?:from\s+(?:this\s+point|here|this\s+moment)\s+(?:on|onwards?|forward)|henceforth|hereafter|going\s+forward),?\s+(?:you\s+(?:are|will|must|shall)|act|behave|respond|answer|treat|consider|obey)\b|\bact\s+as\s+(?:the|my|your|a|an)\s+(?:repository|repo|project|organi[sz]ation|org)\s+(?:owner|admin\w*|maintainer|root)\b/,
+    /\b(?:from\s+(?:this\s+point|here|this\s+moment)(?:\s+(?:on|onwards?|forward))?|henceforth|hereafter|going\s+forward),?\s+(?:you\s+(?:are|will|must|shall)|act|behave|respond|answer|treat|consider|obey)\b|\bact\s+as\s+(?:the|my|your|a|an)\s+(?:repository|repo|project|organi[sz]ation|org)\s+(?:owner|admin\w*|maintainer|root)\b/,
     'role-prompt',
     'tries to reassign a role',
     false,
@@ -143,6 +143,13 @@ const ROLE: Rule[] = [
     'tries to reassign a role',
     false,
     ['persona', 'role', 'identity', 'character', 'play', 'you'],
+  ],
+  [
+    /\b(?:persona|character|identity|role)\b[^.\n]{0,60}\b(?:unrestricted|no\s+(?:rules|restrictions|limits|guardrails|ethics|filters)|never\s+refuses?|follows\s+no\s+rules|without\s+(?:rules|limits|restrictions)|considers\s+refusals|no\s+ethical)\b|\bunrestricted\s+(?:\w+\s+){0,2}(?:persona|character|agent|mode|assistant|ai|model|version)\b|\byour\s+(?:real|true|actual|new|only)\s+(?:role|job|purpose|identity|persona)\b|\b(?:identify|present|introduce)\s+yourself\s+as\b|\bnever\s+(?:disclose|reveal|admit|say|mention)\s+(?:that\s+)?you(?:'re|\s+are)\s+(?:an?\s+)?(?:ai|bot|assistant|model|llm)\b|\bassume\s+(?:the\s+)?(?:identity|role|persona|character|voice)\s+of\b|\bact\s+as\s+(?:\w+\s+){0,2}(?:personas?|characters?)\b|\bswitch\s+(?:in)?to\s+(?:the\s+|an?\s+)?(?:\w+\s+)?(?:character|persona|role)\b|\bnew\s+system\s+prompt\b|\bbehave\s+as\s+(?:though|if)\s+you\b|\b(?:agent|assistant|ai|model|bot)'?s\s+(?:character|persona|name|identity)\b[^.\n]{0,20}\bis\b|^[ \t-]{0,8}(?:previous|prior|system|initial|earlier|original)_(?:rules|instructions|prompts?|guidelines|config\w*)\s{0,2}:\s{0,2}["']?(?:void|null|ignored?|disabled|off|none|false|obsolete|superseded|revoked)\b/m,
+    'role-prompt',
+    'tries to reassign a role',
+    false,
+    ['persona', 'character', 'identity', 'role', 'unrestricted', 'your', 'yourself', 'never', 'assume', 'act as', 'switch', 'system prompt', 'behave'],
   ],
   [
     /\bdo\s+anything\s+now\b|\bjailbr(?:eak|oken)\b(?!\s+detect)/,
@@ -275,7 +282,7 @@ const AGENT_ADDRESS: Rule[] = [
     AGENT_GATE,
   ],
   [
-    /(?:^|[\n.!?]\s{0,3})(?:agents?|assistants?|bots?|llms?)\s{0,2}:\s/m,
+    /(?:^|[\n.!?]\s{0,3})(?:(?:to|for)\s+(?:(?:the|all|any|every)\s+)?(?:coding\s+|code\s+|ai\s+|autonomous\s+)?)?(?:agents?|assistants?|bots?|llms?)\s{0,2}:\s|(?:^|[\n.!?:]\s{0,3})(?:all\s+|any\s+)?(?:agents?|assistants?|bots?)\s+(?:working|operating|running|acting|active|used)\s+(?:in|on)\s+(?:this|the)\s+(?:repo|repository|codebase|project)\b|(?:^|[\s(/])@(?:agent|ai|claude|copilot|codex|gemini|devin|assistant)\b(?:\s{0,2}@[\w-]+){0,4}\s{0,2}[:,]/m,
     'agent-address',
     'addresses the AI agent that reads it ("Agents: …")',
     false,
@@ -347,12 +354,12 @@ const CJK_QUALIFIER =
 const CJK_NEGATED =
   /(?:不要|别|不可|切勿|请勿|請勿|不能|绝不|絶対に)(?:忽略|忽视|忽視|无视|無視|忘记|忘記|跳过|绕过)|無視しない|忘れない/;
 const CJK_ROLE =
-  /你现在是|你現在是|从现在开始你是|從現在開始你是|现在你是|扮演|假装你是|假裝你是|开发者模式|開發者模式|越狱|越獄|系统提示|系統提示|如果你是(?:一个)?(?:ai|人工智能|助手|模型|机器人|大模型)|あなたは今|今からあなたは|として振る舞|ふりをして|開発者モード|システムプロンプト|もしあなたが(?:ai|人工知能)|너는\s?이제|지금부터\s?너는|개발자\s?모드/;
+  /你现在是|你現在是|从现在开始你是|從現在開始你是|现在你是|扮演|假装你是|假裝你是|开发者模式|開發者模式|越狱|越獄|系统提示|系統提示|如果你是(?:一个)?(?:ai|人工智能|助手|模型|机器人|大模型)|あなたは今|今からあなたは|として振る舞|ふりをして|開発者モード|システムプロンプト|もしあなたが(?:ai|人工知能)|너는\s?이제|지금부터\s?너는|이제부터\s?(?:너는|당신은)|제한이\s?없는|개발자\s?모드/;
 
 // Role prompts and AI address in the other alphabetic languages (folded: no accents).
 const INTL_ROLE: Rule[] = [
   [
-    /\b(?:ahora\s+eres|a\s+partir\s+de\s+ahora\s+eres|actua\s+como|finge\s+(?:ser|que\s+eres)|modo\s+desarrollador|tu\s+es\s+maintenant|vous\s+etes\s+maintenant|tu\s+es\s+desormais|vous\s+etes\s+desormais|sans\s+(?:aucune\s+)?restrictions?|sin\s+(?:ninguna\s+)?restricci\w+|ohne\s+(?:jegliche\s+)?einschrankung\w*|senza\s+(?:alcuna\s+)?restrizion\w+|sem\s+(?:nenhuma\s+)?restric\w+|desormais\s+tu\s+es|agis\s+comme|fais\s+semblant|fais\s+comme\s+si|mode\s+developpeur|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|verhalte\s+dich\s+wie|gib\s+dich\s+als|entwicklermodus|agora\s+voce\s+e|finja\s+ser|ora\s+sei|fingi\s+di\s+essere)\b/,
+    /\b(?:ahora\s+eres|a\s+partir\s+de\s+ahora\s+eres|actua\s+como|finge\s+(?:ser|que\s+eres)|modo\s+desarrollador|tu\s+es\s+maintenant|vous\s+etes\s+maintenant|tu\s+es\s+desormais|vous\s+etes\s+desormais|d['’ ]?ora\s+in\s+poi\s+(?:sei|interpreti|agisci|sarai)|assum[ae]\s+(?:o|el|il)\s+(?:papel|rol|ruolo)\s+d|asume\s+el\s+(?:papel|rol)\s+d|(?:prends|joue)\s+le\s+role\s+d|ubernimm\s+die\s+rolle|sem\s+limites\s+eticos|sin\s+limites\s+eticos|sans\s+limites\s+ethiques|sans\s+(?:aucune\s+)?restrictions?|sin\s+(?:ninguna\s+)?restricci\w+|ohne\s+(?:jegliche\s+)?einschrankung\w*|senza\s+(?:alcuna\s+)?restrizion\w+|sem\s+(?:nenhuma\s+)?restric\w+|desormais\s+tu\s+es|agis\s+comme|fais\s+semblant|fais\s+comme\s+si|mode\s+developpeur|du\s+bist\s+(?:jetzt|nun|ab\s+sofort|ab\s+jetzt|von\s+nun\s+an)|da\s+(?:questo\s+momento|ora|adesso)\s+(?:in\s+poi\s+)?sei|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|verhalte\s+dich\s+wie|gib\s+dich\s+als|entwicklermodus|agora\s+voce\s+e|finja\s+ser|ora\s+sei|fingi\s+di\s+essere)\b/,
     'role-prompt',
     'tries to reassign a role',
     false,
@@ -364,6 +371,12 @@ const INTL_ROLE: Rule[] = [
       'maintenant',
       'desormais',
       'restric',
+      'ora in poi',
+      'assum',
+      'asume',
+      'role',
+      'rolle',
+      'limites',
       'einschrankung',
       'restrizion',
       'agis',
@@ -407,7 +420,7 @@ const INTL_ROLE: Rule[] = [
 
 // AI readers named in the other alphabetic languages (folded: no accents), and the words that address them.
 const INTL_AGENT =
-  "(?:ki|ia|ии|ai)[- ](?:agent\\w*|assistent\\w*|asistente\\w*|assistant\\w*|агент\\w*|ассистент\\w*|modell\\w*|bots?)|(?:asistentes?|assistants?|assistentes?|assistenti|agentes?|agents?|agenti|modelos?|modeles?|modell[io]|assistent\\w*|asystent\\w*)\\s+(?:de\\s+|d['’]\\s?|di\\s+)?(?:ia|ai|ki)\\b|(?:modelos?\\s+de\\s+lenguaje|modelos?\\s+de\\s+linguagem|modeles?\\s+de\\s+langage|modell[io]\\s+linguistic\\w*|sprachmodell\\w*|языков\\w*\\s+модел\\w*|нейросет\\w*)|\\bki\\b|\\bии\\b";
+  "(?:ki|ia|ии|ai)[- ](?:agent\\w*|assistent\\w*|asistente\\w*|assistant\\w*|агент\\w*|ассистент\\w*|modell\\w*|bots?)|(?:asistentes?|assistants?|assistentes?|assistenti|agentes?|agents?|agenti|modelos?|modeles?|modell[io]|assistent\\w*|asystent\\w*)\\s+(?:de\\s+|d['’]\\s?|di\\s+)?(?:ia|ai|ki|codigo|code|programacion|programacao)\\b|(?:modelos?\\s+de\\s+lenguaje|modelos?\\s+de\\s+linguagem|modeles?\\s+de\\s+langage|modell[io]\\s+linguistic\\w*|sprachmodell\\w*|языков\\w*\\s+модел\\w*|нейросет\\w*)|\\bki\\b|\\bии\\b";
 const INTL_ADDRESS =
   "(?:hinweis|nachricht|notiz|anmerkung|achtung)\\s+(?:an|fur)|nota\\s+(?:para|per|pour)|mensaje\\s+para|mensagem\\s+para|messaggio\\s+per|message\\s+(?:pour|a|aux)|note\\s+(?:pour|aux|a)|a\\s+l['’]\\s?attention\\s+(?:de|des|du)|обращение\\s+к|к\\s+сведению|all['’]\\s?attenzione\\s+(?:di|de)\\w*|вниманию|примечание\\s+для|сообщение\\s+для|уважаем\\w*";
 /** Bare "para", "pour", "für", "для": an address only when the line then opens with a colon. */
@@ -447,6 +460,29 @@ const INTL_AGENT_RULES: Rule[] = [
 // Addressed to an AI, or hiding from the user, in Chinese, Japanese and Korean.
 const CJK_AGENT =
   /(?:致|给|給|寄给|写给)[^。\n]{0,20}(?:ai|人工智能|助手|模型|智能体|代理|エージェント)|(?:ai|人工智能|人工知能)\s?(?:助手|模型|智能体|代理|エージェント|アシスタント|모델|어시스턴트|에이전트)?\s?(?:へ|に告ぐ|에게|님)[：:、,，\s]|(?:ai|人工智能)\s?(?:助手|智能体|代理|エージェント|アシスタント|어시스턴트|에이전트)\s?[：:]|(?:阅读|读取|閱讀|読んでいる|読む|읽는)[^。\n]{0,12}(?:ai|助手|エージェント|模型|에이전트)/;
+// Secrets sent or printed, and safety turned off, in Chinese, Japanese and Korean (not when negated just before).
+const CJK_SECRET =
+  /(?:環境変数|环境变量|環境變數|密钥|密鑰|令牌|トークン|シークレット|パスワード|秘密鍵|密码|凭据|憑據|토큰|비밀번호|비밀\s?키|환경\s?변수|\.env|id_rsa|id_ed25519|_token|_secret)[^。\n]{0,40}(?:post|送信|上传|上傳|发送|發送|打印|输出|輸出|出力|貼り付け|粘贴|ログに|日志|日誌|댓글|コメント|남겨|출력|전송|업로드|https?:\/\/|pastebin|gist)|(?:打印|输出|上传|发送|把)[^。\n]{0,12}(?:环境变量|密钥|令牌|密码|token)/;
+const CJK_UNSAFE =
+  /(?:不需要|无需|無需|不用|不必)(?:转义|轉義|校验|验证|驗證|过滤|審查|审查|测试|审核)|(?:关闭|關閉|禁用|停用|跳过|跳過|绕过)\s?(?:ssl|tls|https|证书|證書|安全检查|测试|审查|代码审查|ci|双重认证|csrf)|(?:ssl|tls|证书|證書|証明書|인증서)[^。\n]{0,8}(?:关闭|禁用|無効|オフ|끄|비활성화)|(?:テスト|lint|レビュー)[^。\n]{0,10}(?:削除|省略|無効)|(?:删除|跳过|去掉)[^。\n]{0,6}(?:测试|ci|审查|检查)|(?:테스트|검증|리뷰)[^。\n]{0,8}(?:삭제|건너뛰|생략|필요\s?없)|(?:main|master)\s?(?:브랜치|分支|ブランチ)?[^。\n]{0,10}force\s?push|(?:사용자\s?입력|用户输入|用戶輸入|ユーザー入力)[^。\n]{0,20}eval|eval[^。\n]{0,20}(?:사용자\s?입력|用户输入|ユーザー入力)|拼接[^。\n]{0,12}(?:shell|命令|sql)/;
+const CJK_NEGATION_BEFORE = /不要|别|禁止|绝不|絶対に|请勿|請勿|切勿|不得|不可/;
+const CJK_NEGATION_AFTER = /^[^。\n]{0,6}(?:しない|しないで|ないで|禁止|하지\s?마|하지\s?않|금지)/;
+
+function cjkHarm(native: string): Hit | null {
+  for (const [re, family, reason] of [
+    [CJK_SECRET, 'secret-exfiltration', 'sends or prints a secret'],
+    [CJK_UNSAFE, 'unsafe-practice', 'turns a safety practice off'],
+  ] as const) {
+    const m = re.exec(native);
+    if (!m) continue;
+    const before = native.slice(Math.max(0, m.index - 6), m.index);
+    const after = native.slice(m.index + m[0].length, m.index + m[0].length + 12);
+    if (CJK_NEGATION_BEFORE.test(before) || CJK_NEGATION_AFTER.test(after) || /(?:不要|禁止|绝不|しない|하지 마)/.test(m[0])) continue;
+    return { family, reason };
+  }
+  return null;
+}
+
 const CJK_HIDE =
   /不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
 
@@ -529,6 +565,8 @@ export function nativeFamilies(native: string, base: string): Hit | null {
   if (CJK_ROLE.test(native)) return { family: 'role-prompt', reason: 'tries to reassign a role' };
   if (CJK_AGENT.test(native)) return { family: 'agent-address', reason: 'addresses the AI agent that reads it' };
   if (CJK_HIDE.test(native)) return { family: 'instruction-override', reason: 'asks to hide something from the user' };
+  const harm = cjkHarm(native);
+  if (harm) return harm;
   const dead = CJK_VOID.exec(native);
   if (dead) {
     const window = native.slice(Math.max(0, dead.index - 24), dead.index + dead[0].length + 8);

@@ -54,7 +54,7 @@ interface Tokens {
 }
 
 // Letters, digits, `_` and in-word apostrophes; clause breaks at sentence marks, line breaks, `: ` and "but".
-const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|:(?=\s)|[,，、]/gu;
+const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|(?<!"):(?=\s)|[,，、]/gu;
 const MAX_TOKENS = 4000;
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -116,7 +116,7 @@ function tokenizeAscii(text: string): Tokens {
       ch === 59 ||
       ch === 10 ||
       ((ch === 46 || ch === 33 || ch === 63) && blankNext) ||
-      (ch === 58 && blankNext && i + 1 < n)
+      (ch === 58 && blankNext && i + 1 < n && text.charCodeAt(i - 1) !== 34) // `"key": "value"` is not a clause break
     )
       c++;
     i++;
@@ -269,6 +269,10 @@ function isSecretAt(t: Tokens, j: number): boolean {
   // "api key", "private key", "ssh keys", ".env" file
   if ((w === 'key' || w === 'keys') && j > 0 && t.bits[j - 1]! & KEYHEAD) return true;
   // ".env": the tokenizer drops the dot, so "env" counts as the file only when named as one.
+  // "database connection strings", "Slack webhook URLs", "Authorization and Cookie headers"
+  if ((w === 'strings' || w === 'string') && t.words[j - 1] === 'connection') return true;
+  if ((w === 'url' || w === 'urls') && t.words[j - 1] === 'webhook') return true;
+  if (w === 'authorization' && t.words.slice(Math.max(0, j - 3), j).some((x) => x === 'headers' || x === 'header')) return true;
   if (w === 'passe' && t.words[j - 1] === 'de' && t.words[j - 2] === 'mot') return true; // "mot de passe"
   if (w === 'env') {
     const next = t.clause[j + 1] === t.clause[j] ? (t.words[j + 1] ?? '') : '';
@@ -319,6 +323,7 @@ function voidWord(t: Tokens, i: number): boolean {
   if (!(b & VALID)) return false;
   // "is binding any longer" (after "nothing"), "doesn't apply anymore"
   if (t.words[i + 1] === 'anymore' || (t.words[i + 1] === 'any' && t.words[i + 2] === 'longer')) return true;
+  if (/^(?:plus|mehr|piu|mas)$/.test(t.words[i + 1] ?? '')) return true; // "ne s'appliquent plus", "gelten nicht mehr"
   for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
     const w = t.words[j]!;
     if (t.bits[j]! & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu') return true;
@@ -332,7 +337,7 @@ function voidDeclaration(t: Tokens): Hit | null {
   for (let i = 0; i < t.words.length; i++) {
     if (!voidWord(t, i)) continue;
     const n = near(t, i, NSTRONG | NWEAK, 12, true);
-    if (n >= 0 && priorQualifier(t, i, n, 3))
+    if (n >= 0 && priorQualifier(t, i, n, 5))
       return { family: 'instruction-override', reason: 'declares the earlier instructions void' };
     const e = near(t, i, EVERYTHING, 12, true);
     if (e >= 0 && near(t, e, BEFORE, 4) >= 0)
@@ -352,7 +357,7 @@ function override(t: Tokens): Hit | null {
     if ((b & OVR || phrasalOverride(t, i)) && !negatedVerb(t, phrasalStart(t, i))) verb = true;
     else if (b & COMPLY && negatedVerb(t, i)) verb = true;
     if (!verb) continue;
-    const n = near(t, i, NSTRONG | NWEAK, 8, true);
+    const n = near(t, i, NSTRONG | NWEAK, 12, true);
     if (n >= 0) {
       const strong = (t.bits[n]! & NSTRONG) !== 0;
       if (between(t, i, n, QUAL, 4) || (strong && between(t, i, n, QALL, 2)))
@@ -373,9 +378,21 @@ function verbPosition(t: Tokens, i: number): boolean {
   return i === 0 || t.clause[i - 1] !== t.clause[i] || t.comma[i] === true || VERB_LEAD.test(t.words[i - 1]!);
 }
 
+/** "If the token is rejected, email it to …": the secret named first, then sent on as "it". */
+function sentOnAsIt(t: Tokens, i: number): boolean {
+  if (!(t.bits[i]! & EXFIL) || !/^(?:it|them)$/.test(t.words[i + 1] ?? '')) return false;
+  let dest = false;
+  for (let k = i + 2; k <= i + 7 && k < t.words.length && t.clause[k] === t.clause[i]; k++)
+    if (t.words[k] === 'to' || t.bits[k]! & DEST) dest = true;
+  if (!dest || negatedClause(t, i)) return false;
+  for (let j = i - 1; j >= 0 && j >= i - 12 && t.words[j] !== '.'; j--) if (isSecretAt(t, j)) return true;
+  return false;
+}
+
 function exfiltration(t: Tokens): Hit | null {
   if (!(t.all & (EXFIL | STORE))) return null;
   for (let i = 0; i < t.words.length; i++) {
+    if (sentOnAsIt(t, i)) return { family: 'secret-exfiltration', reason: `asks to ${t.words[i]} a secret elsewhere` };
     // "include/put/add/write the token in the PR description" exfiltrates as surely as "print".
     const verb = t.bits[i]! & EXFIL || (t.bits[i]! & STORE && clauseHas(t, i, DEST));
     if (!verb || t.bits[i]! & PROTECT || !verbPosition(t, i) || negatedAfter(t, i)) continue;
@@ -448,7 +465,11 @@ function safety(t: Tokens): Hit | null {
       )
         return { family: 'unsafe-practice', reason: 'disables TLS/certificate verification' };
       for (let k = i + 1; k <= i + 5 && k < t.words.length && t.clause[k] === t.clause[i]; k++)
-        if (/^(?:csrf|xsrf|csp|helmet)$/.test(t.words[k]!))
+        if (
+          /^(?:csrf|xsrf|csp|helmet|selinux|apparmor|firewall|firewalls|2fa|mfa|authentification|autenticacion|autenticacao|authentifizierung|autenticazione|аутентификац\w*)$/u.test(
+            t.words[k]!,
+          )
+        )
           return { family: 'unsafe-practice', reason: `disables a security control (${t.words[k]})` };
       const sc = near(t, i, SCANNER, 4);
       if (sc >= 0 && t.words[sc] !== 'security')
