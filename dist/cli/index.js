@@ -11084,9 +11084,10 @@ function preprocess(fn, schema) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/guard/cipher.ts
+// Function words of English and the languages the guard reads: a reading that has them is language.
 const COMMON = new Set(('the a an to of and in is it for on with be this that all you your or not are by as at from do if any into so its was will must should no we can use ' +
-    'el la los las de del y que en un una por para le les et des du une der die das und ist nicht mit ein eine zu il di che per o os as da do e')
-    .split(' '));
+    'el la los las de del y que en un una por para le les et des du une der die das und ist nicht mit ein eine zu il di che per o os as da e').split(' '));
+const MIN_WORDS = 4;
 const HINT = /\brot-?\s?13\b|\bcaesar\b|\bcipher\b|\bshift(?:ed)?\s+(?:by\s+)?\d{1,2}\b|\bbackwards?\b|\breversed?\b|\bdecode\b|\bdecipher\b|\bdecrypt\b/;
 const MAX_SCAN = 4096;
 const MORSE = {};
@@ -11104,7 +11105,6 @@ function morse(latin) {
         .map((w) => w.trim().split(/\s+/).map((c) => MORSE[c] ?? '').join(''))
         .join(' ');
 }
-const MIN_WORDS = 4;
 function commonShare(words) {
     let n = 0;
     for (const w of words)
@@ -11159,7 +11159,7 @@ function cipherText(latin, refuses) {
             const hit = refuses(r.text);
             if (hit)
                 return { family: 'encoded-payload', reason: `hides an instruction ${r.how} (${hit.reason})` };
-            if (hinted && share >= 0.2)
+            if (hinted)
                 return { family: 'encoded-payload', reason: `hides text ${r.how}` };
         }
     }
@@ -11266,10 +11266,8 @@ function encodedBlob(base) {
         if (!bytes)
             continue;
         // Short runs count only when they decode to words (text with spaces): ids and hashes decode to noise.
-        const short = run.length < 80;
-        if (short && !readsAsText(bytes))
-            continue;
-        if (printableShare(bytes) >= 0.9 || readsAsText(bytes))
+        const text = readsAsText(bytes);
+        if (text || (run.length >= 80 && printableShare(bytes) >= 0.9))
             return {
                 family: 'encoded-payload',
                 reason: `contains a ${hex ? 'hex' : 'base64'} blob that decodes to hidden text`,
@@ -12474,7 +12472,7 @@ const UNSAFE = [
         ['helmet'],
     ],
     [
-        /\bforce[- ]?push(?:es|ed|ing)?\b[^.\n]{0,30}\b(?:a|al|auf|sur|sobre|na|no|em|nach|in|vers)\s+(?:la\s+|el\s+|die\s+|den\s+|le\s+|o\s+|a\s+)?(?:rama\s+|branche\s+|zweig\s+|branch\s+)?(?:main|master|trunk|produc\w*)\b|\b(?:rewrite|overwrite|reset|replace)\w*\s+(?:the\s+)?(?:main|master|trunk|default)\b[^.\n]{0,40}\bforced?[- ]push/,
+        /\b(?:rewrite|overwrite|reset|replace)\w*\s+(?:the\s+)?(?:main|master|trunk|default)\b[^.\n]{0,40}\bforced?[- ]push/,
         'unsafe-practice',
         'force-pushes to the default branch',
         true,

@@ -6,13 +6,14 @@
  */
 import type { Hit } from './words.js';
 
+// Function words of English and the languages the guard reads: a reading that has them is language.
 const COMMON = new Set(
-  ('the a an to of and in is it for on with be this that all you your or not are by as at from do if any into so its was will must should no we can use ' +
-    'el la los las de del y que en un una por para le les et des du une der die das und ist nicht mit ein eine zu il di che per o os as da do e')
-    .split(
-    ' ',
-  ),
+  (
+    'the a an to of and in is it for on with be this that all you your or not are by as at from do if any into so its was will must should no we can use ' +
+    'el la los las de del y que en un una por para le les et des du une der die das und ist nicht mit ein eine zu il di che per o os as da e'
+  ).split(' '),
 );
+const MIN_WORDS = 4;
 const HINT = /\brot-?\s?13\b|\bcaesar\b|\bcipher\b|\bshift(?:ed)?\s+(?:by\s+)?\d{1,2}\b|\bbackwards?\b|\breversed?\b|\bdecode\b|\bdecipher\b|\bdecrypt\b/;
 const MAX_SCAN = 4096;
 const MORSE: Record<string, string> = {};
@@ -30,7 +31,6 @@ function morse(latin: string): string | null {
     .map((w) => w.trim().split(/\s+/).map((c) => MORSE[c] ?? '').join(''))
     .join(' ');
 }
-const MIN_WORDS = 4;
 
 function commonShare(words: readonly string[]): number {
   let n = 0;
@@ -81,7 +81,7 @@ export function cipherText(latin: string, refuses: (text: string) => Hit | null)
       if (share < 0.2) continue;
       const hit = refuses(r.text);
       if (hit) return { family: 'encoded-payload', reason: `hides an instruction ${r.how} (${hit.reason})` };
-      if (hinted && share >= 0.2) return { family: 'encoded-payload', reason: `hides text ${r.how}` };
+      if (hinted) return { family: 'encoded-payload', reason: `hides text ${r.how}` };
     }
   }
   return null;

@@ -1,7 +1,8 @@
 /**
- * Long base64 or hex blobs. What an agent can be steered by is hidden *text*: a blob that decodes to
- * readable text is refused at 80 characters; one that decodes to binary only when long (200+), and
- * never for shapes that are ordinary (image data URIs, integrity hashes, paths, hex digests).
+ * Base64, base32, hex and binary-digit blobs. What an agent can be steered by is hidden *text*: a blob of
+ * 16+ characters that decodes to words (ASCII with spaces, or UTF-8 letters) is refused; one that decodes
+ * to binary only when long (200+), and never for shapes that are ordinary (image data URIs, integrity
+ * hashes, paths, hex digests, URL query values).
  */
 import type { Hit } from './words.js';
 
@@ -93,9 +94,8 @@ export function encodedBlob(base: string): Hit | null {
     const bytes = decodedText(run);
     if (!bytes) continue;
     // Short runs count only when they decode to words (text with spaces): ids and hashes decode to noise.
-    const short = run.length < 80;
-    if (short && !readsAsText(bytes)) continue;
-    if (printableShare(bytes) >= 0.9 || readsAsText(bytes))
+    const text = readsAsText(bytes);
+    if (text || (run.length >= 80 && printableShare(bytes) >= 0.9))
       return {
         family: 'encoded-payload',
         reason: `contains a ${hex ? 'hex' : 'base64'} blob that decodes to hidden text`,

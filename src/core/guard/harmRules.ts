@@ -394,7 +394,7 @@ export const UNSAFE: readonly Rule[] = [
     ['helmet'],
   ],
   [
-    /\bforce[- ]?push(?:es|ed|ing)?\b[^.\n]{0,30}\b(?:a|al|auf|sur|sobre|na|no|em|nach|in|vers)\s+(?:la\s+|el\s+|die\s+|den\s+|le\s+|o\s+|a\s+)?(?:rama\s+|branche\s+|zweig\s+|branch\s+)?(?:main|master|trunk|produc\w*)\b|\b(?:rewrite|overwrite|reset|replace)\w*\s+(?:the\s+)?(?:main|master|trunk|default)\b[^.\n]{0,40}\bforced?[- ]push/,
+    /\b(?:rewrite|overwrite|reset|replace)\w*\s+(?:the\s+)?(?:main|master|trunk|default)\b[^.\n]{0,40}\bforced?[- ]push/,
     'unsafe-practice',
     'force-pushes to the default branch',
     true,
