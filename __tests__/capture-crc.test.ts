@@ -71,7 +71,7 @@ describe('CRC-Py hand labels (crc-py-rules.json): rules captured, themes surface
     expect(review.report.similarity).toBe('review');
     expect(seed.report.similarity).toBe('seed');
     expect(review.themes).toHaveLength(11);
-    expect(review.themesSurfaced).toBeGreaterThanOrEqual(6);
+    expect(review.themesSurfaced).toBeGreaterThanOrEqual(8); // two thirds of 11, the issue's bar
     expect(review.themesSurfaced).toBeGreaterThan(seed.themesSurfaced);
     // The largest theme is one candidate, made of user-stated lessons from many PRs.
     const hints = review.themes.find((t) => t.theme === 'type-hints-required')!;

@@ -118,6 +118,9 @@ describe('directive scoring', () => {
     'Never log access tokens, even at debug level.',
     'Prefer `pathlib.Path` over `os.path` for new code.',
     'Please keep lists of dependencies in alphabetical order to make it easy to spot missing ones.',
+    'Make sure the code passes `ruff` before pushing.',
+    'make sure it passes mypy --strict',
+    'You need to run `pre-commit` before you push.',
   ])('a rule: %s', (s) => {
     expect(pickDirective([s]).pick).not.toBeNull();
   });
@@ -129,6 +132,8 @@ describe('directive scoring', () => {
     ['Good catch, thanks!', 'praise'],
     ['This looks unrelated to the PR.', 'no directive'],
     ['The `matches_input` method uses substring matching against phrases.', 'no directive'],
+    ['Make sure the code passes the tests.', 'generic request'],
+    ['Make sure this change works on Windows.', 'generic request'],
   ])('not a rule: %s', (s, reason) => {
     const r = pickDirective([s]);
     expect(r.pick).toBeNull();
@@ -165,6 +170,10 @@ describe('directive scoring', () => {
   it('classifies types sensibly', () => {
     expect(classifyType('Pin actions to a commit SHA in workflows.', 'ci')).toBe('operational');
     expect(classifyType('Run `ruff check --fix` before committing.', 'py')).toBe('tool');
+    // Using, passing or fixing what a checker reports is one kind of lesson, however it is worded.
+    expect(classifyType('Make sure the code passes ruff.', 'py')).toBe('tool');
+    expect(classifyType('Use `ruff .` then `ruff . --fix` to fix ruff and pre-commit issues.', 'py')).toBe('tool');
+    expect(classifyType('Use a black background for the dark theme.', 'ts')).toBe('pattern');
     expect(classifyType('Never swallow exceptions silently; it hides failures.', 'py')).toBe('pitfall');
     // A stated naming rule is a team convention that distill can surface; personal taste is a preference.
     expect(classifyType('Variable names should follow the snake_case naming convention.', 'py')).toBe('pattern');

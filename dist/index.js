@@ -45288,8 +45288,11 @@ function derivedRule(sentence) {
 }
 /** ": `name`" after the rule: the instance it was applied to ("Please add a type hint for: `x`"). */
 const INSTANCE_TAIL = /(?:\s*:\s*(?:`[^`\n]{1,80}`[\s,]*){1,4}|\s+(?:for|in|of|on)\s+(?:the\s+)?(?:function|parameter|method|class|variable|argument|file|module)s?\s*:?\s*(?:`[^`\n]{1,80}`[\s,]*){1,4})\.?$/;
-/** "Ensure this change works", "Verify the implementation is tested": true of every PR, so no rule. */
-const GENERIC_REQUEST = /^(?:please\s+)?(?:ensure|make\s+sure|verify|confirm|double[- ]check|check)\s+(?:that\s+)?(?:this|the|these|your|all|any)?\s*(?:new\s+)?(?:change|changes|pr|fix|fixes|code|implementation|feature|functionality|logic|behaviou?r)\s+(?:is|are|has|have|works?|still\s+works?|pass(?:es)?|behaves?|handles?|does|doesn't|is\s+covered|are\s+covered)\b/i;
+/**
+ * "Ensure this change works", "Verify the implementation is tested": true of every PR, so no rule. Passing a
+ * named checker ("make sure the code passes ruff") is the project's rule, not a generic one.
+ */
+const GENERIC_REQUEST = /^(?:please\s+)?(?:ensure|make\s+sure|verify|confirm|double[- ]check|check)\s+(?:that\s+)?(?:this|the|these|your|all|any)?\s*(?:new\s+)?(?:change|changes|pr|fix|fixes|code|implementation|feature|functionality|logic|behaviou?r)\s+(?:is|are|has|have|works?|still\s+works?|pass(?:es)?(?!\s+(?:through\s+|with\s+)?(?:`|\w*lint|ruff|flake8|mypy|pyright|black|isort|prettier|tsc|clippy|rustfmt|gofmt|rubocop|shellcheck|pre-commit|codespell|type[- ]?check))|behaves?|handles?|does|doesn't|is\s+covered|are\s+covered)\b/i;
 /** Code spans that name this diff's own identifiers (`create_campaign`, `fetchUser`); dotted library names do not count. */
 const LOCAL_IDENTIFIER = /`[A-Za-z]\w*_\w+`|`[a-z]+[A-Z]\w*`/g;
 /**
@@ -45312,9 +45315,11 @@ function generality(rule) {
  * Words that name a general practice (typing, docs, tests, naming, errors, style, safety, process): a
  * request about one of these carries over to other PRs more often than a request about this code.
  */
-const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
+const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
 /** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
 const LANGUAGE_CONSTRUCT = /`(?:assert|elif|else|try|except|finally|raise|return|yield|lambda|with|async|await|print|isinstance|enumerate|zip|range|dict|list|set|tuple|frozenset|enum|Enum|dataclass|@dataclass|@property|@staticmethod|@classmethod|None|null|undefined|any|unknown|const|let|var|interface|type|switch|match|case|goto|defer|unsafe|unwrap|expect|panic|f-strings?|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Warning))`/;
+/** A code span that names a linter, formatter or type checker: running it is a project rule. */
+const CHECKER_SPAN = /`\s*(?:pre-commit|ruff|black|isort|flake8|pylint|mypy|pyright|eslint|prettier|tsc|clippy|cargo (?:fmt|clippy)|rustfmt|gofmt|golangci-lint|rubocop|shellcheck|codespell)\b[^`]*`/i;
 /** Scores one cleaned sentence. */
 function scoreSentence(input) {
     const cues = [];
@@ -45392,8 +45397,10 @@ function scoreSentence(input) {
         lets = true;
         i += head[i] === 'let' ? 2 : 1;
     }
-    const verb = head[i];
-    const next = head[i + 1] ?? '';
+    // "Make sure …" is "Ensure …", a rule verb, not the change verb "make".
+    const makeSure = head[i] === 'make' && head[i + 1] === 'sure';
+    const verb = makeSure ? 'ensure' : head[i];
+    const next = head[i + (makeSure ? 2 : 1)] ?? '';
     const negative = verb === "don't" || verb === 'dont' || (verb === 'do' && next === 'not') || verb === 'never';
     if (verb && negative) {
         add(2.5, 'negative imperative', true);
@@ -45414,6 +45421,8 @@ function scoreSentence(input) {
         add(2, 'must', true);
     else if (/\b(should|SHOULD)(n'?t| not| NOT)?\b/.test(c))
         add(1.5, 'should', true);
+    else if (/\byou (?:will )?(?:need|have) to (?!be\b|have\b|do\b)[a-z]/i.test(c))
+        add(1.5, 'you need to', true);
     else if (/\b(needs?|have|has) to\b|\b(is|are) required\b/i.test(c))
         add(1, 'need to', true);
     if (/\bprefer(red|ably|s)?\b/i.test(c) && verb !== 'prefer')
@@ -45444,6 +45453,8 @@ function scoreSentence(input) {
         add(0.75, 'names a practice');
     else if (LANGUAGE_CONSTRUCT.test(s))
         add(0.5, 'names a language construct');
+    else if (CHECKER_SPAN.test(s))
+        add(0.75, 'names a checker');
     // What makes a point local to this diff rather than a rule.
     if (/\b(this|that|these|those) (line|lines|file|files|function|method|class|test|tests|pr|change|changes|variable|block|case|one|part|section|commit|diff|snippet|hunk|call|import|comment|bullet|doc|paragraph|table|field|parameter|argument|script|step|check|value|list|loop|condition|branch|logic|code|example|message|name|type|query|module|component|endpoint|config|option|key|label|flag|string|dictionary|dict|object|array|regex|pattern|docstring|operation|approach|implementation|behavior|behaviour|method|call|test|situation)\b/i.test(c))
         add(-0.75, 'deictic');
@@ -45581,6 +45592,9 @@ const FAILURE = /\b(crash\w*|leak\w*|race\w*|deadlock\w*|break\w*|fail\w*|errors
 const NEGATIVE = /\b(never|avoid\w*|don'?t|do not|must not|mustn'?t|should not|shouldn'?t|not use|no longer)\b/i;
 const OPERATIONAL = /\b(ci|pipelines?|workflows?|deploy(ment|s|ing)?|releases?|rollouts?|roll out|migrations?|monitoring|alerts?|on-?call|runbooks?|production|prod|staging|environment variables?|secrets?|cron|backups?|infra(structure)?|rollback|feature flags?|canary)\b/i;
 const TOOL = /\b(ruff|eslint|prettier|black|flake8|mypy|pylint|isort|pytest|jest|vitest|tsc|npm|npx|pnpm|yarn|pip|poetry|uv|cargo|clippy|rustfmt|gofmt|go vet|golangci-lint|gradle|maven|cmake|bazel|git|gh|kubectl|helm|shellcheck|pre-commit|linters?|formatters?|type ?checkers?|codeql|sonar\w*|dependabot|renovate|make)\b/i;
+// Linters, formatters and type checkers: using, passing or fixing what they report is a tool lesson.
+const CHECKER = /\b(ruff|eslint|prettier|flake8|mypy|pyright|pylint|isort|tsc|clippy|rustfmt|gofmt|golangci-lint|rubocop|shellcheck|codespell|pre-commit|linters?|formatters?|type ?checkers?)\b/i;
+const CHECKER_USE = /\b(run|runs|use|using|pass\w*|fix\w*|apply|through|clean|clear)\b/i;
 const TOOL_USE = /\b(run|enable|disable|configure|config|flag|option|command|cli|setting|settings|invoke|install|pin|version|plugin|rule|hook)\b/i;
 // Only personal taste is a `preference`. A naming or style rule a reviewer states is a team convention (a
 // `pattern`): the kind of recurring review point distill should surface, which it never does for preferences.
@@ -45593,6 +45607,8 @@ function classifyType(insight, domain) {
     if (domain === 'ci' || domain === 'docker' || domain === 'k8s' || domain === 'terraform')
         return 'operational';
     if (TOOL.test(insight) && TOOL_USE.test(insight))
+        return 'tool';
+    if (CHECKER.test(insight) && CHECKER_USE.test(insight))
         return 'tool';
     if (OPERATIONAL.test(insight))
         return 'operational';
