@@ -140,6 +140,29 @@ describe('inferred and cross-model lessons', () => {
     expect(outdated.lessons[0]!.lesson.confidence).toBe(6);
   });
 
+  it('a finding ("this change is unrelated, please revert it") is inferred in general words; three PRs recur on one key', () => {
+    const existing: ExistingLesson[] = [];
+    const comments = [
+      'This change is unrelated to the PR. Please revert it.',
+      'The formatting changes in `setup.py` look unrelated, could you drop them?',
+      'You are also changing `setup.cfg`. Those edits are unrelated to this fix; please revert them.',
+    ];
+    const lessons = comments.map((text, i) => {
+      const a = rc(`maintainer${i}`, text);
+      const r = extractLessons(bundle({ number: 20 + i, review_comments: [a], review_threads: [{ id: `T${i}`, is_resolved: true, comments: [{ id: a.id }] }] }), ctx({ existing }));
+      expect(r.lessons).toHaveLength(1);
+      const { lesson: l, provenance } = r.lessons[0]!;
+      existing.push({ id: l.id, key: l.key, type: l.type, insight: l.insight, retro_pr: l.retro_pr ?? null, project: l.project, ts: l.ts, confidence: l.confidence });
+      expect(provenance.notes.join()).toMatch(/the rule of the reviewer's finding: "(?:This change|The formatting|Those edits)/);
+      return l;
+    });
+    expect(lessons.map((l) => l.source)).toEqual(['inferred', 'inferred', 'inferred']);
+    expect(lessons.map((l) => l.confidence)).toEqual([6, 7, 7]);
+    expect(new Set(lessons.map((l) => l.insight)).size).toBe(1);
+    expect(lessons[0]!.insight).toMatch(/^Keep changes unrelated to the purpose of a pull request out of it/);
+    expect(new Set(lessons.map((l) => l.key)).size).toBe(1);
+  });
+
   it('a point rejected in a reply is skipped', () => {
     const a = rc('alice', RULE);
     const r = extractLessons(bundle({ review_comments: [a, reply(a, 'author', "Won't fix: this module is by design Python 2 compatible.")] }), ctx());

@@ -138,7 +138,11 @@ describe('acted-on points from real threads', () => {
   it('pr3325: a human directive answered by a human is user-stated 8 (when CONTRIBUTOR is trusted); a bare question is not', () => {
     const r = capture(PR3325, true);
     expect(r.lessons.length).toBeGreaterThanOrEqual(1);
-    for (const l of r.lessons) {
+    // "Looks like an unrelated change. Please revert this file." is a finding: its rule is Mycelium's words, inferred.
+    const scope = r.lessons.filter((l) => l.provenance.notes.some((n) => n.includes('Looks like an unrelated change')));
+    expect(scope.map((l) => [l.lesson.source, l.lesson.confidence])).toEqual([['inferred', 5]]);
+    expect(scope[0]!.lesson.insight).toMatch(/^Keep changes unrelated to the purpose of a pull request out of it/);
+    for (const l of r.lessons.filter((x) => !scope.includes(x))) {
       expect(l.lesson).toMatchObject({ source: 'user-stated', confidence: 8, project: 'GoogleCloudPlatform/DataflowTemplates', retro_pr: 3325, skill: 'java' });
       expect(l.provenance.comment_author).toBe('darshan-sj');
       expect(l.lesson.key).toMatch(/^[a-z]+-[a-z0-9-]+$/);

@@ -20,6 +20,7 @@ import { parseTimestamp } from '../core/time.js';
 import { ActorClassifier, defaultTrustPolicy, type TrustPolicy } from './actors.js';
 import { bundleRepository, type PrBundle } from './bundle.js';
 import { splitSentences } from './clean.js';
+import { findingOf } from './findings.js';
 import { mentionsExplicit, parseExplicit, type ExplicitLesson, type ExplicitSyntax } from './explicit.js';
 import { classifyType, generality, DEFAULT_ACTED_ON_THRESHOLD, DEFAULT_DIRECTIVE_THRESHOLD, DEFAULT_REPLIED_THRESHOLD, normalizeInsight, pickDirective, withContext } from './infer.js';
 import {
@@ -385,9 +386,13 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
     // about a general practice counts with a little less directive wording.
     const settled = !isAi && !ev.rejected && (ev.kinds.includes('resolved') || ev.kinds.includes('suggestion-applied') || ev.kinds.includes('outdated'));
     const bar = replied ? Math.min(threshold, repliedThreshold) : settled ? Math.min(threshold, actedOnThreshold) : threshold;
-    const { pick, reason } = pickDirective(sentences, bar);
+    const directive = pickDirective(sentences, bar);
+    const { reason } = directive;
+    // A finding ("this change is unrelated, please revert it") implies a rule in Mycelium's words: inferred.
+    const finding = directive.pick ? null : findingOf(sentences);
+    const pick = directive.pick ?? (finding && { sentence: sentences[finding.index]!, rule: finding.rule, form: 'finding' as const, index: finding.index, score: bar, cues: [`finding: ${finding.kind}`] });
     if (!pick) return skip(where, who, reason === 'question' ? 'question' : reason === 'praise' ? 'praise/thanks' : reason);
-    const insight = normalizeInsight(withContext(sentences, pick));
+    const insight = normalizeInsight(pick.form === 'finding' ? pick.rule : withContext(sentences, pick));
     if (!insight) return skip(where, who, 'no clean rule sentence of 10–300 characters');
     const injection = promptInjectionReason(insight) ?? promptInjectionReason(root.clean.text) ?? promptInjectionReason(root.body);
     if (injection) return hold(where, who, injection, insight);
@@ -433,7 +438,10 @@ export function extractLessons(bundle: PrBundle, ctx: CaptureContext): CaptureRe
       evidence: ev,
       score: pick.score,
       cues: pick.cues,
-      notes: confirmers.length > 0 ? [`confirmed by ${confirmers.join(', ')}`] : [],
+      notes: [
+        ...(confirmers.length > 0 ? [`confirmed by ${confirmers.join(', ')}`] : []),
+        ...(pick.form === 'finding' ? [`the rule of the reviewer's finding: "${pick.sentence.slice(0, 200)}"`] : []),
+      ],
     });
   }
 

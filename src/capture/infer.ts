@@ -24,7 +24,7 @@ export interface SentenceScore {
   rewritten: string | null;
 }
 
-export type RuleForm = 'directive' | 'suggestion' | 'comparative' | 'convention' | 'question';
+export type RuleForm = 'directive' | 'suggestion' | 'comparative' | 'convention' | 'question' | 'finding';
 
 const words_ = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
