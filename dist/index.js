@@ -48642,6 +48642,7 @@ class LessonsStore {
     rebuilt;
     warn;
     depth = 0;
+    closed = false;
     constructor(db, 
     /** The warning line when the file was rebuilt as data only (null when it was used as it is). */
     rebuilt, warn = null) {
@@ -48869,13 +48870,18 @@ class LessonsStore {
     export() {
         return this.db.export();
     }
+    /** Frees the database (sql.js holds the whole file in memory); a second call does nothing. */
     close() {
+        if (this.closed)
+            return;
+        this.closed = true;
         this.db.close();
     }
 }
 
 ;// CONCATENATED MODULE: ./src/adapters/files.ts
 /** Local files: the database, the watermark and the archive, behind the small interfaces the operations use. */
+
 
 
 
@@ -48897,6 +48903,27 @@ async function writeFileAtomic(path, data) {
     const tmp = `${path}.tmp-${process.pid}`;
     await (0,promises_.writeFile)(tmp, data);
     await (0,promises_.rename)(tmp, path);
+}
+/**
+ * Writes `JSON.stringify(value, null, 2)` and a newline to `path`, in pieces of about a megabyte, so that a
+ * report of a million lessons never exists as one string (see core/jsonChunks.ts).
+ */
+async function writeJsonFile(path, value) {
+    const file = await open(path, 'w');
+    try {
+        let pending = '';
+        for (const piece of jsonChunks(value)) {
+            pending += piece;
+            if (pending.length >= 1 << 20) {
+                await file.write(pending);
+                pending = '';
+            }
+        }
+        await file.write(`${pending}\n`);
+    }
+    finally {
+        await file.close();
+    }
 }
 /** Opens the database at `path`; a missing file is a new database unless `mustExist`. */
 async function openDbFile(path, opts = {}) {
@@ -52857,6 +52884,11 @@ function distill(rows, opts) {
 ;// CONCATENATED MODULE: ./src/ops/distillRun.ts
 
 
+/** The rows, then `done()` once the reader has taken the last one. */
+function* thenCall(rows, done) {
+    yield* rows;
+    done();
+}
 /**
  * One distill run: read the watermark, distill the store's lessons, then advance the watermark to `now`.
  * The store is only read. A caller that must publish first (the Action) passes `advance: false` and
@@ -52870,8 +52902,9 @@ async function runDistill(store, opts, log) {
             log.warning(state.warning);
         watermark = state.lastRun;
     }
-    const { watermark: watermarkStore, advance = true, ...rest } = opts;
-    const report = distill(store.harvestRows(opts.project), { ...rest, watermark });
+    const { watermark: watermarkStore, advance = true, afterHarvest, ...rest } = opts;
+    const rows = store.harvestRows(opts.project);
+    const report = distill(afterHarvest ? thenCall(rows, afterHarvest) : rows, { ...rest, watermark });
     if (watermarkStore && advance)
         await advanceWatermark(watermarkStore, opts.now);
     return report;

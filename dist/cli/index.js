@@ -1531,7 +1531,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 /***/ }),
 
-/***/ 346:
+/***/ 898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13687,6 +13687,78 @@ function errorMessage(err) {
     return String(err);
 }
 
+;// CONCATENATED MODULE: ./src/core/jsonChunks.ts
+/**
+ * `JSON.stringify(value, null, 2)` in pieces, byte for byte the same text. A DigestReport of a million lessons
+ * is a 200+ MB document: built as one string, then flattened and encoded for the write, it costs three times
+ * that at the run's peak. In pieces, only one member at a time exists as text.
+ */
+const STEP = '  ';
+/** Values JSON.stringify leaves out of an object (and writes as null in an array). */
+function skipped(v) {
+    return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+/** Arrays and plain objects with members are split; anything else is stringified whole. */
+function splittable(v) {
+    if (v === null || typeof v !== 'object')
+        return false;
+    if (typeof v.toJSON === 'function')
+        return false;
+    return Array.isArray(v) ? v.length > 0 : Object.keys(v).some((k) => !skipped(v[k]));
+}
+/** `value` at nesting `indent`, stringified whole: its inner lines indented like the document's. */
+function whole(value, indent) {
+    const text = JSON.stringify(value, null, 2) ?? 'null';
+    // JSON escapes newlines inside strings, so every raw newline is a line break of the layout.
+    return indent ? text.replace(/\n/g, `\n${indent}`) : text;
+}
+/** Items of an array stringified together: one native call per batch instead of one per item. */
+const BATCH = 512;
+/**
+ * The pieces of `JSON.stringify(value, null, 2)`: arrays and objects down to `depth` levels are opened here,
+ * what lies deeper is stringified whole, in batches (a report's member lessons, at the default).
+ */
+function* jsonChunks(value, indent = '', depth = 5) {
+    if (depth <= 0 || !splittable(value)) {
+        yield whole(value, indent);
+        return;
+    }
+    const inner = indent + STEP;
+    if (Array.isArray(value)) {
+        yield '[';
+        const leaf = depth === 1;
+        for (let i = 0; i < value.length;) {
+            const v = value[i];
+            if (!leaf && splittable(v)) {
+                yield `${i ? ',' : ''}\n${inner}`;
+                yield* jsonChunks(v, inner, depth - 1);
+                i++;
+                continue;
+            }
+            let j = i + 1;
+            while (j < value.length && j - i < BATCH && (leaf || !splittable(value[j])))
+                j++;
+            // "[\n  A,\n  B\n]" without its brackets is the run of items at one level deeper than `indent`.
+            const run = JSON.stringify(value.slice(i, j), null, 2).slice(4, -2);
+            yield `${i ? ',' : ''}\n${inner}${indent ? run.replace(/\n/g, `\n${indent}`) : run}`;
+            i = j;
+        }
+        yield `\n${indent}]`;
+        return;
+    }
+    yield '{';
+    let first = true;
+    for (const key of Object.keys(value)) {
+        const v = value[key];
+        if (skipped(v))
+            continue;
+        yield `${first ? '' : ','}\n${inner}${JSON.stringify(key)}: `;
+        first = false;
+        yield* jsonChunks(v, inner, depth - 1);
+    }
+    yield `\n${indent}}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/conventionsDecisions.ts
 /**
  * The team's decisions on candidates (SPEC §10), as data: what was accepted, rejected or retired, by whom,
@@ -15107,6 +15179,7 @@ class LessonsStore {
     rebuilt;
     warn;
     depth = 0;
+    closed = false;
     constructor(db, 
     /** The warning line when the file was rebuilt as data only (null when it was used as it is). */
     rebuilt, warn = null) {
@@ -15334,13 +15407,18 @@ class LessonsStore {
     export() {
         return this.db.export();
     }
+    /** Frees the database (sql.js holds the whole file in memory); a second call does nothing. */
     close() {
+        if (this.closed)
+            return;
+        this.closed = true;
         this.db.close();
     }
 }
 
 ;// CONCATENATED MODULE: ./src/adapters/files.ts
 /** Local files: the database, the watermark and the archive, behind the small interfaces the operations use. */
+
 
 
 
@@ -15362,6 +15440,27 @@ async function writeFileAtomic(path, data) {
     const tmp = `${path}.tmp-${process.pid}`;
     await (0,promises_namespaceObject.writeFile)(tmp, data);
     await (0,promises_namespaceObject.rename)(tmp, path);
+}
+/**
+ * Writes `JSON.stringify(value, null, 2)` and a newline to `path`, in pieces of about a megabyte, so that a
+ * report of a million lessons never exists as one string (see core/jsonChunks.ts).
+ */
+async function writeJsonFile(path, value) {
+    const file = await (0,promises_namespaceObject.open)(path, 'w');
+    try {
+        let pending = '';
+        for (const piece of jsonChunks(value)) {
+            pending += piece;
+            if (pending.length >= 1 << 20) {
+                await file.write(pending);
+                pending = '';
+            }
+        }
+        await file.write(`${pending}\n`);
+    }
+    finally {
+        await file.close();
+    }
 }
 /** Opens the database at `path`; a missing file is a new database unless `mustExist`. */
 async function openDbFile(path, opts = {}) {
@@ -17371,6 +17470,11 @@ function serializeWatermarkState(lastRun) {
 ;// CONCATENATED MODULE: ./src/ops/distillRun.ts
 
 
+/** The rows, then `done()` once the reader has taken the last one. */
+function* thenCall(rows, done) {
+    yield* rows;
+    done();
+}
 /**
  * One distill run: read the watermark, distill the store's lessons, then advance the watermark to `now`.
  * The store is only read. A caller that must publish first (the Action) passes `advance: false` and
@@ -17384,8 +17488,9 @@ async function runDistill(store, opts, log) {
             log.warning(state.warning);
         watermark = state.lastRun;
     }
-    const { watermark: watermarkStore, advance = true, ...rest } = opts;
-    const report = distill(store.harvestRows(opts.project), { ...rest, watermark });
+    const { watermark: watermarkStore, advance = true, afterHarvest, ...rest } = opts;
+    const rows = store.harvestRows(opts.project);
+    const report = distill(afterHarvest ? thenCall(rows, afterHarvest) : rows, { ...rest, watermark });
     if (watermarkStore && advance)
         await advanceWatermark(watermarkStore, opts.now);
     return report;
@@ -28308,6 +28413,7 @@ async function distillRunCommand(argv, io) {
             threads: clusterThreads({ env: io.env ?? process.env }),
             watermark,
             advance: false, // only once the digest is out: a failed --out must not swallow the nudge
+            afterHarvest: () => store.close(), // nothing below reads the database
         }, stderrLogger(io));
         const suppressed = conventionsDecisions_suppressDecided(distilled, decisions);
         const report = suppressed.report;
@@ -28315,7 +28421,7 @@ async function distillRunCommand(argv, io) {
             io.stderr(`not proposed again: ${suppressed.rejected} rejected, ${suppressed.accepted} accepted candidate(s)\n`);
         }
         if (f.out) {
-            await (0,promises_namespaceObject.writeFile)(f.out, JSON.stringify(report, null, 2) + '\n');
+            await writeJsonFile(f.out, report);
             io.stdout(`wrote ${f.out}: ${report.candidate_count} candidates from ${report.total_lessons_scanned} lessons\n`);
         }
         else {
@@ -28645,7 +28751,7 @@ async function runCli(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(346);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(898);
 
 // `mycelium lessons list | head`: a closed pipe ends the output, not the process with a stack trace.
 process.stdout.on('error', (err) => {

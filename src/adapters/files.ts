@@ -1,8 +1,9 @@
 /** Local files: the database, the watermark and the archive, behind the small interfaces the operations use. */
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { errorMessage } from '../core/errorMessage.js';
+import { jsonChunks } from '../core/jsonChunks.js';
 import { LessonsStore } from '../store/lessonsStore.js';
 import type { ArchiveSink, LessonDatabase, WatermarkStore } from '../ports/index.js';
 
@@ -21,6 +22,27 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, data);
   await rename(tmp, path);
+}
+
+/**
+ * Writes `JSON.stringify(value, null, 2)` and a newline to `path`, in pieces of about a megabyte, so that a
+ * report of a million lessons never exists as one string (see core/jsonChunks.ts).
+ */
+export async function writeJsonFile(path: string, value: unknown): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    let pending = '';
+    for (const piece of jsonChunks(value)) {
+      pending += piece;
+      if (pending.length >= 1 << 20) {
+        await file.write(pending);
+        pending = '';
+      }
+    }
+    await file.write(`${pending}\n`);
+  } finally {
+    await file.close();
+  }
 }
 
 /** Opens the database at `path`; a missing file is a new database unless `mustExist`. */

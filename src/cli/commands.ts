@@ -6,7 +6,7 @@ import { LESSON_SOURCES, LESSON_TYPES, toLesson, type NewLesson } from '../core/
 import { renderDigestText, renderLessonLine } from '../core/render.js';
 import { formatTimestamp, parseSince, parseTimestamp } from '../core/time.js';
 import { describeZodError } from '../core/zodError.js';
-import { directoryArchiveSink, fileWatermarkStore, openDbFile, saveDbFile } from '../adapters/files.js';
+import { directoryArchiveSink, fileWatermarkStore, openDbFile, saveDbFile, writeJsonFile } from '../adapters/files.js';
 import { advanceWatermark, runDistill } from '../ops/distillRun.js';
 import { promoteTiers } from '../ops/promoteTiers.js';
 import type { Logger } from '../ports/index.js';
@@ -114,6 +114,7 @@ async function distillRunCommand(argv: string[], io: Io): Promise<number> {
         threads: clusterThreads({ env: io.env ?? process.env }),
         watermark,
         advance: false, // only once the digest is out: a failed --out must not swallow the nudge
+        afterHarvest: () => store.close(), // nothing below reads the database
       },
       stderrLogger(io),
     );
@@ -123,7 +124,7 @@ async function distillRunCommand(argv: string[], io: Io): Promise<number> {
       io.stderr(`not proposed again: ${suppressed.rejected} rejected, ${suppressed.accepted} accepted candidate(s)\n`);
     }
     if (f.out) {
-      await writeFile(f.out, JSON.stringify(report, null, 2) + '\n');
+      await writeJsonFile(f.out, report);
       io.stdout(`wrote ${f.out}: ${report.candidate_count} candidates from ${report.total_lessons_scanned} lessons\n`);
     } else {
       io.stdout(renderDigestText(report));

@@ -38,6 +38,7 @@ export interface OpenOptions {
 
 export class LessonsStore {
   private depth = 0;
+  private closed = false;
 
   private constructor(
     private readonly db: Database,
@@ -274,7 +275,10 @@ export class LessonsStore {
     return this.db.export();
   }
 
+  /** Frees the database (sql.js holds the whole file in memory); a second call does nothing. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.db.close();
   }
 }
