@@ -14,7 +14,9 @@ const COMMON = new Set(
   ).split(' '),
 );
 const MIN_WORDS = 4;
-const HINT = /\brot-?\s?13\b|\bcaesar\b|\bcipher\b|\bshift(?:ed)?\s+(?:by\s+)?\d{1,2}\b|\bbackwards?\b|\breversed?\b|\bdecode\b|\bdecipher\b|\bdecrypt\b/;
+// "backward pass", "backward compatible", "reversed list" are code words: only reading backwards is a hint.
+const HINT =
+  /\brot-?\s?13\b|\bcaesar\b|\bcipher\b|\bshift(?:ed)?\s+(?:by\s+)?\d{1,2}\b|\b(?:read|written|spelled|write|spell|reverse|type)\w*\s+(?:it\s+|this\s+|the\s+\w+\s+)?backwards?\b|\b(?:backwards?|reversed)\s*[:：]|\bdecode\b|\bdecipher\b|\bdecrypt\b/;
 const MAX_SCAN = 4096;
 const MORSE: Record<string, string> = {};
 'a.- b-... c-.-. d-.. e. f..-. g--. h.... i.. j.--- k-.- l.-.. m-- n-. o--- p.--. q--.- r.-. s... t- u..- v...- w.-- x-..- y-.-- z--..'

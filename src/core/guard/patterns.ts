@@ -5,6 +5,7 @@
  * Every pattern is bounded (no unbounded run followed by something that can fail), so a long hostile text
  * costs linear time. Patterns run on the folded views of normalize.ts (lower case, Latin look-alikes mapped).
  */
+import { CONCEAL, INTL_CONCEAL } from './concealRules.js';
 import type { Hit } from './words.js';
 import { tokenize } from './words.js';
 import { NEG, NEUTRAL, SKIPPABLE } from './lexicon.js';
@@ -429,7 +430,7 @@ const INTL_READING =
   "que\\s+lea[ns]?\\s+esto|lendo\\s+isto|que\\s+leia[m]?\\s+isto|qui\\s+li(?:t|sent)\\s+ceci|die\\s+dies\\s+lesen|der\\s+dies\\s+liest|che\\s+legg\\w+\\s+questo|читающ\\w*|который\\s+читает";
 const ARTICLE = "(?:(?:el|la|los|las|le|les|l['’]|der|die|den|dem|o|a|os|as|il|lo|gli|i|alle|all|todos|todas|tous|toutes|cualquier|qualquer|qualsiasi|tout|jeder|jede|alle)\\s?)*";
 const INTL_HIDE =
-  "\\bno\\s+(?:le\\s+)?(?:informes|digas|menciones|avises|comuniques|cuentes)\\b|\\bsin\\s+(?:informar|decir|avisar)\\w*\\s+al?\\s+usuario|\\b(?:oculta|oculte|esconda|esconde)\\w*\\s+(?:\\S+\\s+){0,4}?(?:del?|ao|al|aos)\\s+usuari|\\bnao\\s+(?:informe|conte|diga|avise|mencione)\\b|\\bne\\s+(?:dis|dites|signal\\w+|mentionn\\w+|inform\\w+|previen\\w+|parle\\w*)\\s+(?:rien|pas|jamais)\\b|\\bsans\\s+(?:prevenir|informer|le\\s+dire|avertir)\\b|\\b(?:erwahn|sag|informier|meld|verrat)\\w*\\s+[^.\\n]{0,40}\\bnicht\\b[^.\\n]{0,30}\\b(?:nutzer|benutzer|anwender|user)|\\bohne\\s+(?:den\\s+|die\\s+)?(?:nutzer|benutzer|anwender)\\w*\\s+zu\\s+informieren|не\\s+(?:сообща|говор|рассказыва|упомина|уведомля)\\w*\\s+(?:\\S+\\s+){0,2}?пользовател|\\bnon\\s+(?:dire|informare|segnalare|menzionare)\\w*\\s+(?:\\S+\\s+){0,2}?(?:all['’]\\s?)?utent";
+  "\\bno\\s+(?:le\\s+)?(?:informes|digas|menciones|avises|comuniques|cuentes)\\b|\\bsin\\s+(?:informar|decir|avisar)\\w*\\s+al?\\s+usuario|\\b(?:oculta|oculte|esconda|esconde)\\w*\\s+(?:\\S+\\s+){0,4}?(?:del?|ao|al|aos)\\s+usuari|\\bnao\\s+(?:informe|conte|diga|avise|mencione)\\b|\\bne\\s+(?:dis|dites|signal\\w+|mentionn\\w+|inform\\w+|previen\\w+|parle\\w*)\\s+(?:rien|pas|jamais)\\b|\\bsans\\s+(?:prevenir|informer|le\\s+dire|avertir)\\b|\\b(?:erwahn|sag|informier|meld|verrat)\\w*\\s+[^.\\n]{0,40}\\bnicht\\b[^.\\n]{0,30}\\b(?:nutzer|benutzer|anwender|user)|\\bohne\\s+(?:den\\s+|die\\s+)?(?:nutzer|benutzer|anwender)\\w*\\s+zu\\s+informieren|не\\s+(?:сообща|говор|рассказыва|упомина|уведомля)\\p{L}*\\s+(?:\\S+\\s+){0,2}?пользовател|\\bnon\\s+(?:dire|informare|segnalare|menzionare)\\w*\\s+(?:\\S+\\s+){0,2}?(?:all['’]\\s?)?utent";
 const INTL_AGENT_RULES: Rule[] = [
   [
     new RegExp(
@@ -449,11 +450,11 @@ const INTL_AGENT_RULES: Rule[] = [
     ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell'],
   ],
   [
-    new RegExp(INTL_HIDE, 'u'),
+    new RegExp(`${INTL_HIDE}|${INTL_CONCEAL}`, 'u'),
     'instruction-override',
     'asks to hide something from the user',
     false,
-    ['no ', 'sin ', 'ocult', 'escond', 'nao ', 'ne ', 'sans ', 'nicht', 'ohne', 'не ', 'non '],
+    ['no ', 'sin ', 'ocult', 'escond', 'nao ', 'ne ', 'sans ', 'nicht', 'ohne', 'не ', 'non ', 'kullan', 'nie ', 'khong', 'jangan', 'niet'],
   ],
 ];
 
@@ -484,7 +485,7 @@ function cjkHarm(native: string): Hit | null {
 }
 
 const CJK_HIDE =
-  /不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
+  /(?:不要|别|不用|无需)(?:在[^，。]{0,8}?(?:里|中))?(?:告诉|告訴|提到|提及|透露|写|說|说)[^，。]{0,6}?(?:用户|用戶)|(?:用户|用戶)[^，。]{0,10}(?:不要|别)(?:告诉|提到|提及|知道)|ユーザー[^。]{0,24}(?:伝え|言わ|知らせ|書か)(?:ない|ず)|要約に[^。]{0,6}書か(?:ない|ず)|사용자에게[^.]{0,20}(?:알리지|말하지|보여주지|언급하지)|不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
 
 const NEGATION_AFTER =
   /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)/;
@@ -542,7 +543,8 @@ export function latinFamilies(latin: string): Hit | null {
     firstRule(REMOTE_EXEC, latin) ??
     firstRule(REMOTE_EXEC_MORE, latin) ??
     firstRule(UNSAFE, latin) ??
-    firstRule(SECRET_LITERAL, latin)
+    firstRule(SECRET_LITERAL, latin) ??
+    firstRule(CONCEAL, latin)
   );
 }
 
