@@ -29902,7 +29902,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7701);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(64137);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29911,7 +29911,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7701:
+/***/ 64137:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40293,6 +40293,27 @@ function withoutFillers(text) {
     return /[\u115F\u1160\u3164\uFFA0\u2800]/.test(text) ? text.replace(BLANK_FILLER, '') : null;
 }
 
+;// CONCATENATED MODULE: ./src/core/guard/demotion.ts
+const DEMOTE = /\b(?:rank\w*|come\w*|sits?|falls?|are|is|be)\s+(?:below|beneath|under|second\s+to|subordinate\s+to|lower\s+than)\b|\b(?:lower|less|secondary)\s+priority\s+than\b|\b(?:takes?|taking|take)\s+precedence\s+over\b|\b(?:wins?|prevails?|beats?|trumps?)\s+over\b|\bprioriti[sz]e\w*\s+(?:\w+\s+){0,3}?(?:above|over)\b|\boverrides?\s+(?:the\s+)?(?:agent|assistant|model|bot|ai)\s+(?:configuration|config|instructions|rules|settings)\b/;
+/** The reader's own instructions. */
+const OWN = /\b(?:your|its|their|the\s+(?:agent|assistant|model|bot|ai)['’]?s?|(?:agent|assistant|model|operator|system)['’]?s?|built-?\s?in|original|preloaded)\s+(?:own\s+)?(?:instructions?|rules|configuration|config|guidelines|guidance|directives|(?:system\s+)?prompt|policies|policy|constraints|programming)\b|\beverything\s+(?:else\s+)?(?:you|they|it)\s+(?:were|was|have\s+been|has\s+been)\s+told\b|\bsystem\s+prompt\b/;
+const NEW_SYSTEM = /\btreat\s+(?:this|the\s+following|these|my|the\s+next)\s+(?:comment|message|text|thread|note|lines?|pr|review)\s+as\s+(?:your\s+|the\s+)?(?:new\s+)?(?:system\s+(?:message|prompt)|instructions?|prompt|rules|directives)\b|\bas\s+(?:though|if)\s+(?:you|it|they|the\s+(?:agent|assistant|model))\s+(?:had|has|have)\s+no\s+(?:system\s+prompt|instructions|rules|guidelines|restrictions|guardrails|constraints|polic(?:y|ies))\b/;
+const UNBOUND_SELF = /\bversion\s+of\s+yourself\b|\byou\s+(?:never|no\s+longer)\s+(?:decline|refuse|cite\s+(?:policy|policies|rules))\b/;
+/** Role and override shapes of demotion, sentence by sentence. */
+function demotion(latin) {
+    if (NEW_SYSTEM.test(latin))
+        return { family: 'role-prompt', reason: 'hands the reader a new system prompt' };
+    if (UNBOUND_SELF.test(latin))
+        return { family: 'role-prompt', reason: 'tries to reassign a role (an unbound self)' };
+    if (!DEMOTE.test(latin))
+        return null;
+    for (const sentence of latin.split(/[.!?\n]+/)) {
+        if (DEMOTE.test(sentence) && OWN.test(sentence))
+            return { family: 'instruction-override', reason: "ranks the reader's own instructions below this text" };
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: ./src/core/guard/concealRules.ts
 const FAMILY = 'instruction-override';
 const REASON = 'asks to hide something from the user';
@@ -40412,12 +40433,12 @@ const ENTRIES = [
     ],
     [
         COMPLY,
-        'follow* obey* heed* adher* comply listen sigas siga sigan seguir obedezc* obedec* suis suivez suivre suivent obeis* respect* befolg* beacht* folge folgen gehorch* ' +
+        'follow* obey* heed* adher* comply consult* abide listen sigas siga sigan seguir obedezc* obedec* suis suivez suivre suivent obeis* respect* befolg* beacht* folge folgen gehorch* ' +
             'segui seguire obbedi* следуй* следова* слушай* подчиня* выполня*',
     ],
     [
         QUAL,
-        'startup session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+        'startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
             'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
             'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
     ],
@@ -40493,7 +40514,7 @@ const ENTRIES = [
     ],
     [
         VOID,
-        'draft leftover leftovers устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+        'draft leftover leftovers waived negotiable placeholder placeholders sospes* suspendu* suspendid* устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
             'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
             'invalidi invalide invalidas invalidos',
     ],
@@ -40820,12 +40841,22 @@ function phrasalStart(t, i) {
 }
 /** Qualifiers that place instructions before this text ("previous", "above", "all", "your"), not "old" or "existing". */
 const WEAK_QUAL = /^(?:old|existing|given|provided|preset|original|initial|initially|originally|remaining)$/;
+/** "the rules you were loaded with", "the guidance you got at setup": the reader's own instructions, named after. */
+const OWNED_AFTER = /^(?:got|get|were|was|received|operate|operated|had|have|follow|obey|loaded|given|told|configured|started)$/;
 function priorQualifier(t, a, b, pad) {
     const lo = Math.max(0, Math.min(a, b) - pad);
     const hi = Math.min(t.words.length - 1, Math.max(a, b) + pad);
-    for (let j = lo; j <= hi; j++)
-        if (t.clause[j] === t.clause[a] && t.bits[j] & (QUAL | QALL | BEFORE) && !WEAK_QUAL.test(t.words[j]))
+    for (let j = lo; j <= hi; j++) {
+        if (t.clause[j] !== t.clause[a])
+            continue;
+        const w = t.words[j];
+        if (t.bits[j] & (QUAL | QALL | BEFORE) && !WEAK_QUAL.test(w))
             return true;
+        if (w === 'its' || w === 'their')
+            return true;
+        if ((w === 'you' || w === 'it' || w === 'they') && OWNED_AFTER.test(t.words[j + 1] ?? ''))
+            return true;
+    }
     return false;
 }
 /** Is the word at `i` a declaration that something is void: "withdrawn", "rescinded", or "no longer apply"? */
@@ -41535,6 +41566,7 @@ const SECRET_LITERAL = [
 
 
 
+
 const AGENT = '(?:ai|a\\.i\\.|agents?|assistants?|bots?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?)|automated\\s+(?:tools?|assistants?|agents?|systems?|readers?|processes|reviewers?|bots?))' +
     // "the coding assistant", "an LLM agent": a kind word before, or a second agent word after.
     '(?:\\s+(?:agents?|assistants?|bots?|models?))?';
@@ -41904,7 +41936,7 @@ const INTL_ROLE = [
     ],
 ];
 // AI readers named in the other alphabetic languages (folded: no accents), and the words that address them.
-const INTL_AGENT = "(?:ki|ia|ии|ai)[- ](?:agent\\w*|assistent\\w*|asistente\\w*|assistant\\w*|агент\\w*|ассистент\\w*|modell\\w*|bots?)|(?:asistentes?|assistants?|assistentes?|assistenti|agentes?|agents?|agenti|modelos?|modeles?|modell[io]|assistent\\w*|asystent\\w*)\\s+(?:de\\s+|d['’]\\s?|di\\s+)?(?:ia|ai|ki|codigo|code|programacion|programacao)\\b|(?:modelos?\\s+de\\s+lenguaje|modelos?\\s+de\\s+linguagem|modeles?\\s+de\\s+langage|modell[io]\\s+linguistic\\w*|sprachmodell\\w*|языков\\w*\\s+модел\\w*|нейросет\\w*)|\\bki\\b|\\bии\\b";
+const INTL_AGENT = "(?:ki|ia|ии|ai)[- ](?:agent\\w*|assistent\\w*|asistente\\w*|assistant\\w*|агент\\w*|ассистент\\w*|modell\\w*|bots?)|(?:asistentes?|assistants?|assistentes?|assistenti|agentes?|agents?|agenti|modelos?|modeles?|modell[io]|assistent\\w*|asystent\\w*)\\s+(?:de\\s+|d['’]\\s?|di\\s+)?(?:ia|ai|ki|codigo|code|programacion|programacao)\\b|(?:modelos?\\s+de\\s+lenguaje|modelos?\\s+de\\s+linguagem|modeles?\\s+de\\s+langage|modell[io]\\s+linguistic\\w*|sprachmodell\\w*|языков\\w*\\s+модел\\w*|нейросет\\w*)|\\bki\\b|\\bии\\b|(?:assistente|assistant|asistente|assistent)\\s+automati\\w*|automatisch\\w*\\s+assistent\\w*|yapay\\s+zeka(?:\\s+asistan\\p{L}*)?|kunstmatige\\s+intelligentie|sztuczn\\p{L}*\\s+inteligencj\\p{L}*";
 const INTL_ADDRESS = "(?:hinweis|nachricht|notiz|anmerkung|achtung)\\s+(?:an|fur)|nota\\s+(?:para|per|pour)|mensaje\\s+para|mensagem\\s+para|messaggio\\s+per|message\\s+(?:pour|a|aux)|note\\s+(?:pour|aux|a)|a\\s+l['’]\\s?attention\\s+(?:de|des|du)|обращение\\s+к|к\\s+сведению|all['’]\\s?attenzione\\s+(?:di|de)\\w*|вниманию|примечание\\s+для|сообщение\\s+для|уважаем\\w*";
 /** Bare "para", "pour", "für", "для": an address only when the line then opens with a colon. */
 const INTL_FOR = '(?:para|pour|per|an|fur|для|voor|dla|do|aos|aux|a|ai|agli|alle|к)';
@@ -41917,14 +41949,14 @@ const INTL_AGENT_RULES = [
         'agent-address',
         'addresses the AI agent that reads it',
         false,
-        ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell'],
+        ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell', 'automat', 'yapay', 'intelligen', 'inteligenc'],
     ],
     [
-        new RegExp(`(?:${INTL_AGENT})[^.\\n]{0,30}(?:${INTL_READING})|(?:^|[\\n.!?]\\s{0,3})(?:${INTL_AGENT})\\s{0,2}[:,]`, 'mu'),
+        new RegExp(`(?:${INTL_AGENT})[^.\\n]{0,30}(?:${INTL_READING})|(?:^|[\\n.!?]\\s{0,3})(?:${INTL_AGENT})(?:\\s+not)?\\s{0,2}[:,]`, 'mu'),
         'agent-address',
         'addresses the AI agent that reads it',
         false,
-        ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell'],
+        ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell', 'automat', 'yapay', 'intelligen', 'inteligenc'],
     ],
     [
         new RegExp(`${INTL_HIDE}|${INTL_CONCEAL}`, 'u'),
@@ -42019,7 +42051,8 @@ function latinFamilies(latin) {
         firstRule(REMOTE_EXEC_MORE, latin) ??
         firstRule(UNSAFE, latin) ??
         firstRule(SECRET_LITERAL, latin) ??
-        firstRule(CONCEAL, latin));
+        firstRule(CONCEAL, latin) ??
+        demotion(latin));
 }
 /** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
 function nativeFamilies(native, base) {

@@ -46,12 +46,12 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     COMPLY,
-    'follow* obey* heed* adher* comply listen sigas siga sigan seguir obedezc* obedec* suis suivez suivre suivent obeis* respect* befolg* beacht* folge folgen gehorch* ' +
+    'follow* obey* heed* adher* comply consult* abide listen sigas siga sigan seguir obedezc* obedec* suis suivez suivre suivent obeis* respect* befolg* beacht* folge folgen gehorch* ' +
       'segui seguire obbedi* следуй* следова* слушай* подчиня* выполня*',
   ],
   [
     QUAL,
-    'startup session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+    'startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
       'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
       'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
   ],
@@ -127,7 +127,7 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     VOID,
-    'draft leftover leftovers устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+    'draft leftover leftovers waived negotiable placeholder placeholders sospes* suspendu* suspendid* устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
       'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
       'invalidi invalide invalidas invalidos',
   ],

@@ -5,6 +5,7 @@
  * Every pattern is bounded (no unbounded run followed by something that can fail), so a long hostile text
  * costs linear time. Patterns run on the folded views of normalize.ts (lower case, Latin look-alikes mapped).
  */
+import { demotion } from './demotion.js';
 import { CONCEAL, INTL_CONCEAL } from './concealRules.js';
 import type { Hit } from './words.js';
 import { tokenize } from './words.js';
@@ -421,7 +422,7 @@ const INTL_ROLE: Rule[] = [
 
 // AI readers named in the other alphabetic languages (folded: no accents), and the words that address them.
 const INTL_AGENT =
-  "(?:ki|ia|ии|ai)[- ](?:agent\\w*|assistent\\w*|asistente\\w*|assistant\\w*|агент\\w*|ассистент\\w*|modell\\w*|bots?)|(?:asistentes?|assistants?|assistentes?|assistenti|agentes?|agents?|agenti|modelos?|modeles?|modell[io]|assistent\\w*|asystent\\w*)\\s+(?:de\\s+|d['’]\\s?|di\\s+)?(?:ia|ai|ki|codigo|code|programacion|programacao)\\b|(?:modelos?\\s+de\\s+lenguaje|modelos?\\s+de\\s+linguagem|modeles?\\s+de\\s+langage|modell[io]\\s+linguistic\\w*|sprachmodell\\w*|языков\\w*\\s+модел\\w*|нейросет\\w*)|\\bki\\b|\\bии\\b";
+  "(?:ki|ia|ии|ai)[- ](?:agent\\w*|assistent\\w*|asistente\\w*|assistant\\w*|агент\\w*|ассистент\\w*|modell\\w*|bots?)|(?:asistentes?|assistants?|assistentes?|assistenti|agentes?|agents?|agenti|modelos?|modeles?|modell[io]|assistent\\w*|asystent\\w*)\\s+(?:de\\s+|d['’]\\s?|di\\s+)?(?:ia|ai|ki|codigo|code|programacion|programacao)\\b|(?:modelos?\\s+de\\s+lenguaje|modelos?\\s+de\\s+linguagem|modeles?\\s+de\\s+langage|modell[io]\\s+linguistic\\w*|sprachmodell\\w*|языков\\w*\\s+модел\\w*|нейросет\\w*)|\\bki\\b|\\bии\\b|(?:assistente|assistant|asistente|assistent)\\s+automati\\w*|automatisch\\w*\\s+assistent\\w*|yapay\\s+zeka(?:\\s+asistan\\p{L}*)?|kunstmatige\\s+intelligentie|sztuczn\\p{L}*\\s+inteligencj\\p{L}*";
 const INTL_ADDRESS =
   "(?:hinweis|nachricht|notiz|anmerkung|achtung)\\s+(?:an|fur)|nota\\s+(?:para|per|pour)|mensaje\\s+para|mensagem\\s+para|messaggio\\s+per|message\\s+(?:pour|a|aux)|note\\s+(?:pour|aux|a)|a\\s+l['’]\\s?attention\\s+(?:de|des|du)|обращение\\s+к|к\\s+сведению|all['’]\\s?attenzione\\s+(?:di|de)\\w*|вниманию|примечание\\s+для|сообщение\\s+для|уважаем\\w*";
 /** Bare "para", "pour", "für", "для": an address only when the line then opens with a colon. */
@@ -440,14 +441,14 @@ const INTL_AGENT_RULES: Rule[] = [
     'agent-address',
     'addresses the AI agent that reads it',
     false,
-    ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell'],
+    ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell', 'automat', 'yapay', 'intelligen', 'inteligenc'],
   ],
   [
-    new RegExp(`(?:${INTL_AGENT})[^.\\n]{0,30}(?:${INTL_READING})|(?:^|[\\n.!?]\\s{0,3})(?:${INTL_AGENT})\\s{0,2}[:,]`, 'mu'),
+    new RegExp(`(?:${INTL_AGENT})[^.\\n]{0,30}(?:${INTL_READING})|(?:^|[\\n.!?]\\s{0,3})(?:${INTL_AGENT})(?:\\s+not)?\\s{0,2}[:,]`, 'mu'),
     'agent-address',
     'addresses the AI agent that reads it',
     false,
-    ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell'],
+    ['ia', 'ki', 'ии', 'ai', 'modelo', 'modele', 'modell', 'нейросет', 'языков', 'sprachmodell', 'automat', 'yapay', 'intelligen', 'inteligenc'],
   ],
   [
     new RegExp(`${INTL_HIDE}|${INTL_CONCEAL}`, 'u'),
@@ -544,7 +545,8 @@ export function latinFamilies(latin: string): Hit | null {
     firstRule(REMOTE_EXEC_MORE, latin) ??
     firstRule(UNSAFE, latin) ??
     firstRule(SECRET_LITERAL, latin) ??
-    firstRule(CONCEAL, latin)
+    firstRule(CONCEAL, latin) ??
+    demotion(latin)
   );
 }
 

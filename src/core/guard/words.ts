@@ -308,11 +308,19 @@ function phrasalStart(t: Tokens, i: number): number {
 /** Qualifiers that place instructions before this text ("previous", "above", "all", "your"), not "old" or "existing". */
 const WEAK_QUAL = /^(?:old|existing|given|provided|preset|original|initial|initially|originally|remaining)$/;
 
+/** "the rules you were loaded with", "the guidance you got at setup": the reader's own instructions, named after. */
+const OWNED_AFTER = /^(?:got|get|were|was|received|operate|operated|had|have|follow|obey|loaded|given|told|configured|started)$/;
+
 function priorQualifier(t: Tokens, a: number, b: number, pad: number): boolean {
   const lo = Math.max(0, Math.min(a, b) - pad);
   const hi = Math.min(t.words.length - 1, Math.max(a, b) + pad);
-  for (let j = lo; j <= hi; j++)
-    if (t.clause[j] === t.clause[a] && t.bits[j]! & (QUAL | QALL | BEFORE) && !WEAK_QUAL.test(t.words[j]!)) return true;
+  for (let j = lo; j <= hi; j++) {
+    if (t.clause[j] !== t.clause[a]) continue;
+    const w = t.words[j]!;
+    if (t.bits[j]! & (QUAL | QALL | BEFORE) && !WEAK_QUAL.test(w)) return true;
+    if (w === 'its' || w === 'their') return true;
+    if ((w === 'you' || w === 'it' || w === 'they') && OWNED_AFTER.test(t.words[j + 1] ?? '')) return true;
+  }
   return false;
 }
 
