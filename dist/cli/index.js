@@ -26637,7 +26637,9 @@ const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return 
 /** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
 const LANGUAGE_CONSTRUCT = /`(?:assert|elif|else|try|except|finally|raise|return|yield|lambda|with|async|await|print|isinstance|enumerate|zip|range|dict|list|set|tuple|frozenset|enum|Enum|dataclass|@dataclass|@property|@staticmethod|@classmethod|None|null|undefined|any|unknown|const|let|var|interface|type|switch|match|case|goto|defer|unsafe|unwrap|expect|panic|f-strings?|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Warning))`/;
 /** A code span that names a linter, formatter or type checker: running it is a project rule. */
-const CHECKER_SPAN = /`\s*(?:pre-commit|ruff|black|isort|flake8|pylint|mypy|pyright|eslint|prettier|tsc|clippy|cargo (?:fmt|clippy)|rustfmt|gofmt|golangci-lint|rubocop|shellcheck|codespell)\b[^`]*`/i;
+/** Linters, formatters and type checkers by name ("black" only in a code span: alone it is a colour). */
+const CHECKER_NAMES = 'pre-commit|ruff|isort|flake8|pylint|mypy|pyright|eslint|prettier|tsc|clippy|rustfmt|gofmt|golangci-lint|rubocop|shellcheck|codespell';
+const CHECKER_SPAN = new RegExp(`\`\\s*(?:${CHECKER_NAMES}|black|cargo (?:fmt|clippy))\\b[^\`]*\``, 'i');
 /** Scores one cleaned sentence. */
 function scoreSentence(input) {
     const cues = [];
@@ -26911,7 +26913,7 @@ const NEGATIVE = /\b(never|avoid\w*|don'?t|do not|must not|mustn'?t|should not|s
 const OPERATIONAL = /\b(ci|pipelines?|workflows?|deploy(ment|s|ing)?|releases?|rollouts?|roll out|migrations?|monitoring|alerts?|on-?call|runbooks?|production|prod|staging|environment variables?|secrets?|cron|backups?|infra(structure)?|rollback|feature flags?|canary)\b/i;
 const TOOL = /\b(ruff|eslint|prettier|black|flake8|mypy|pylint|isort|pytest|jest|vitest|tsc|npm|npx|pnpm|yarn|pip|poetry|uv|cargo|clippy|rustfmt|gofmt|go vet|golangci-lint|gradle|maven|cmake|bazel|git|gh|kubectl|helm|shellcheck|pre-commit|linters?|formatters?|type ?checkers?|codeql|sonar\w*|dependabot|renovate|make)\b/i;
 // Linters, formatters and type checkers: using, passing or fixing what they report is a tool lesson.
-const CHECKER = /\b(ruff|eslint|prettier|flake8|mypy|pyright|pylint|isort|tsc|clippy|rustfmt|gofmt|golangci-lint|rubocop|shellcheck|codespell|pre-commit|linters?|formatters?|type ?checkers?)\b/i;
+const CHECKER = new RegExp(`\\b(?:${CHECKER_NAMES}|linters?|formatters?|type ?checkers?)\\b`, 'i');
 const CHECKER_USE = /\b(run|runs|use|using|pass\w*|fix\w*|apply|through|clean|clear)\b/i;
 const TOOL_USE = /\b(run|enable|disable|configure|config|flag|option|command|cli|setting|settings|invoke|install|pin|version|plugin|rule|hook)\b/i;
 // Only personal taste is a `preference`. A naming or style rule a reviewer states is a team convention (a
