@@ -62,10 +62,35 @@ function opaqueSegments(latin: string): string[] {
   return out;
 }
 
+const DECIMAL_RUN = /(?<![\d.])(?:\d{2,3}\s{0,2}[,;]\s{0,2}|\d{2,3}\s{1,2}){7,}\d{2,3}(?![\d.])/;
+const BINARY_RUN = /(?<![01])(?:[01]{8}[\s,]{1,2}){3,}[01]{8}(?![01])/;
+
+/** Decimal character codes ("105,103,110,…") or 8-bit binary groups, read back as text when they are all printable. */
+export function charCodes(latin: string): string | null {
+  const text = latin.slice(0, MAX_SCAN);
+  const bin = BINARY_RUN.exec(text);
+  const dec = bin ? null : DECIMAL_RUN.exec(text);
+  const m = bin ?? dec;
+  if (!m) return null;
+  const codes = m[0].split(/[\s,;]+/).filter(Boolean).map((x) => parseInt(x, bin ? 2 : 10));
+  if (!codes.every((c) => c >= 32 && c <= 126)) return null;
+  return String.fromCharCode(...codes).toLowerCase();
+}
+
 /**
  * The cipher check. `refuses` is the guard's own family check, passed in to keep the imports one way.
  */
 export function cipherText(latin: string, refuses: (text: string) => Hit | null): Hit | null {
+  const coded = charCodes(latin);
+  if (coded) {
+    const hit = refuses(coded);
+    if (hit) return { family: 'encoded-payload', reason: `hides an instruction in character codes (${hit.reason})` };
+  }
+  // A named cipher over the whole text: "run the setup string after ROT13: phey -f …".
+  if (/\brot-?\s?13\b/.test(latin)) {
+    const hit = refuses(shift(latin, 13));
+    if (hit) return { family: 'encoded-payload', reason: `hides an instruction in rot13 (${hit.reason})` };
+  }
   const dots = latin.includes('.-') || latin.includes('-.') ? morse(latin) : null;
   if (dots) {
     const words = dots.match(/[a-z]{2,}/g) ?? [];

@@ -37,7 +37,7 @@ const MAX_GUARDED_CHARS = 64 * 1024;
 const OK: GuardVerdict = Object.freeze({ ok: true });
 
 // "i g n o r e  a l l  p r e v i o u s": letters spaced out (one separator each) read as words again.
-const SPACED_LETTERS = /\b(?:[a-z][ .\-_*·|]){3,}[a-z]\b/g;
+const SPACED_LETTERS = /\b(?:[a-z][ .\-_*·|]{1,2}){3,}[a-z]\b/g;
 const SQUASHED_OVERRIDE =
   /(?:ignore|disregard|forget|override|bypass)(?:all|any|the|your|every|of)*(?:previous|prior|above|earlier|preceding|system)?(?:instructions?|rules|guidelines|prompts?|directives|constraints)|youarenow|developermode|jailbreak/;
 
@@ -74,8 +74,11 @@ export function guardText(text: string): GuardVerdict {
   const hidden = hiddenTagText(t);
   if (hidden.trim().length >= 3)
     return { ok: false, family: 'encoded-payload', reason: 'contains text hidden in invisible Unicode tag characters' };
+  // Right-to-left overrides display text reversed: read it the way it is shown too.
+  const shown = /[\u202e\u2067]/.test(t) ? [...t].reverse().join('') : null;
   const hit =
     check(t) ??
+    (shown === null ? null : check(shown)) ??
     (() => {
       const joined = withoutFillers(t);
       return joined === null ? null : check(joined);

@@ -7,6 +7,7 @@
  */
 import { demotion } from './demotion.js';
 import { CONCEAL, INTL_CONCEAL } from './concealRules.js';
+import { agentIntent, CONTROL_INTENT, INTL_INTENT, LEAK_INTENT, OBEY_INTENT } from './intentRules.js';
 import type { Hit } from './words.js';
 import { tokenize } from './words.js';
 import { NEG, NEUTRAL, SKIPPABLE } from './lexicon.js';
@@ -284,7 +285,7 @@ const AGENT_ADDRESS: Rule[] = [
     AGENT_GATE,
   ],
   [
-    /(?:^|[\n.!?]\s{0,3})(?:(?:to|for)\s+(?:(?:the|all|any|every)\s+)?(?:coding\s+|code\s+|ai\s+|autonomous\s+)?)?(?:agents?|assistants?|bots?|llms?)\s{0,2}:\s|(?:^|[\n.!?:]\s{0,3})(?:all\s+|any\s+)?(?:agents?|assistants?|bots?)\s+(?:working|operating|running|acting|active|used)\s+(?:in|on)\s+(?:this|the)\s+(?:repo|repository|codebase|project)\b|(?:^|[\s(/])@(?:agent|ai|claude|copilot|codex|gemini|devin|assistant)\b(?:\s{0,2}@[\w-]+){0,4}\s{0,2}[:,]/m,
+    /(?:^|[\n.!?]\s{0,3})(?:(?:to|for)\s+(?:(?:the|all|any|every)\s+)?(?:coding\s+|code\s+|ai\s+|autonomous\s+)?)?(?:agents?|assistants?|bots?|llms?)\s{0,2}:\s|(?:^|[\s(/])@(?:agent|ai|claude|copilot|codex|gemini|devin|assistant)\b(?:\s{0,2}@[\w-]+){0,4}\s{0,2}[:,]/m,
     'agent-address',
     'addresses the AI agent that reads it ("Agents: …")',
     false,
@@ -466,7 +467,7 @@ const CJK_AGENT =
 const CJK_SECRET =
   /(?:環境変数|环境变量|環境變數|密钥|密鑰|令牌|トークン|シークレット|パスワード|秘密鍵|密码|凭据|憑據|토큰|비밀번호|비밀\s?키|환경\s?변수|\.env|id_rsa|id_ed25519|_token|_secret)[^。\n]{0,40}(?:post|送信|上传|上傳|发送|發送|打印|输出|輸出|出力|貼り付け|粘贴|ログに|日志|日誌|댓글|コメント|남겨|출력|전송|업로드|https?:\/\/|pastebin|gist)|(?:打印|输出|上传|发送|把)[^。\n]{0,12}(?:环境变量|密钥|令牌|密码|token)/;
 const CJK_UNSAFE =
-  /(?:不需要|无需|無需|不用|不必)(?:转义|轉義|校验|验证|驗證|过滤|審查|审查|测试|审核)|(?:关闭|關閉|禁用|停用|跳过|跳過|绕过)\s?(?:ssl|tls|https|证书|證書|安全检查|测试|审查|代码审查|ci|双重认证|csrf)|(?:ssl|tls|证书|證書|証明書|인증서)[^。\n]{0,8}(?:关闭|禁用|無効|オフ|끄|비활성화)|(?:テスト|lint|レビュー)[^。\n]{0,10}(?:削除|省略|無効)|(?:删除|跳过|去掉)[^。\n]{0,6}(?:测试|ci|审查|检查)|(?:테스트|검증|리뷰)[^。\n]{0,8}(?:삭제|건너뛰|생략|필요\s?없)|(?:main|master)\s?(?:브랜치|分支|ブランチ)?[^。\n]{0,10}force\s?push|(?:사용자\s?입력|用户输入|用戶輸入|ユーザー入力)[^。\n]{0,20}eval|eval[^。\n]{0,20}(?:사용자\s?입력|用户输入|ユーザー入力)|拼接[^。\n]{0,12}(?:shell|命令|sql)/;
+  /(?:不需要|无需|無需|不用|不必)(?:转义|轉義|校验|验证|驗證|过滤|審查|审查|测试|审核)|(?:关闭|關閉|禁用|停用|跳过|跳過|绕过)\s?(?:ssl|tls|https|证书|證書|安全检查|测试|审查|代码审查|ci|双重认证|csrf)|(?:ssl|tls|证书|證書|証明書|인증서)[^。\n]{0,8}(?:关闭|禁用|無効|オフ|끄|비활성화)|(?:テスト|lint|レビュー)[^。\n]{0,10}(?:削除|省略|無効)|(?:删除|跳过|去掉)[^。\n]{0,6}(?:测试|ci|审查|检查)|(?:테스트|검증|리뷰)[^。\n]{0,8}(?:삭제|건너뛰|생략|필요\s?없)|(?:main|master)\s?(?:브랜치|分支|ブランチ)?[^。\n]{0,10}force\s?push|(?:사용자\s?입력|用户输入|用戶輸入|ユーザー入力)[^。\n]{0,20}eval|eval[^。\n]{0,20}(?:사용자\s?입력|用户输入|ユーザー入力)|拼接[^。\n]{0,12}(?:shell|命令|sql)|(?:スキップ|無視|落ちても)[^。\n]{0,20}マージ|(?:失败|失敗)[^。\n]{0,10}(?:也|仍)[^。\n]{0,6}(?:合并|合併)/;
 const CJK_NEGATION_BEFORE = /不要|别|禁止|绝不|絶対に|请勿|請勿|切勿|不得|不可/;
 const CJK_NEGATION_AFTER = /^[^。\n]{0,6}(?:しない|しないで|ないで|禁止|하지\s?마|하지\s?않|금지)/;
 
@@ -489,7 +490,7 @@ const CJK_HIDE =
   /(?:不要|别|不用|无需)(?:在[^，。]{0,8}?(?:里|中))?(?:告诉|告訴|提到|提及|透露|写|說|说)[^，。]{0,6}?(?:用户|用戶)|(?:用户|用戶)[^，。]{0,10}(?:不要|别)(?:告诉|提到|提及|知道)|ユーザー[^。]{0,24}(?:伝え|言わ|知らせ|書か)(?:ない|ず)|要約に[^。]{0,6}書か(?:ない|ず)|사용자에게[^.]{0,20}(?:알리지|말하지|보여주지|언급하지)|不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
 
 const NEGATION_AFTER =
-  /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)/;
+  /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^[^.;!?\n]{0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^[^.;!?\n]{0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b/;
 
 /** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
 export function negatedBefore(text: string, at: number): boolean {
@@ -546,7 +547,11 @@ export function latinFamilies(latin: string): Hit | null {
     firstRule(UNSAFE, latin) ??
     firstRule(SECRET_LITERAL, latin) ??
     firstRule(CONCEAL, latin) ??
-    demotion(latin)
+    demotion(latin) ??
+    firstRule(LEAK_INTENT, latin) ??
+    firstRule(CONTROL_INTENT, latin) ??
+    firstRule(OBEY_INTENT, latin) ??
+    agentIntent(latin, negatedBefore)
   );
 }
 
@@ -561,7 +566,7 @@ export function nativeFamilies(native: string, base: string): Hit | null {
     ESCAPES.test(native)
   )
     return { family: 'encoded-payload', reason: 'contains an escape-encoded payload' };
-  const intl = firstRule(INTL_ROLE, native) ?? firstRule(INTL_AGENT_RULES, native);
+  const intl = firstRule(INTL_ROLE, native) ?? firstRule(INTL_AGENT_RULES, native) ?? firstRule(INTL_INTENT, native);
   if (intl) return intl;
   if (!/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff]/.test(base)) return null;
   // Kana and Hangul keep their voicing marks here: folding accents would turn で into て.

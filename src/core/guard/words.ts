@@ -54,7 +54,7 @@ interface Tokens {
 }
 
 // Letters, digits, `_` and in-word apostrophes; clause breaks at sentence marks, line breaks, `: ` and "but".
-const TOKEN = /[\p{L}\p{N}_]+(?:['’][\p{L}]+)*|[.!?](?=\s|$)|[;\n]|(?<!"):(?=\s)|[,，、]/gu;
+const TOKEN = /[\p{L}\p{M}\p{N}_]+(?:['’][\p{L}\p{M}]+)*|[.!?](?=\s|$)|[;\n]|(?<!"):(?=\s)|[,，、]/gu;
 const MAX_TOKENS = 4000;
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -285,7 +285,7 @@ function isSecretAt(t: Tokens, j: number): boolean {
   return false;
 }
 
-const PHRASAL_TAIL = new Set(['aside', 'away', 'out', 'over', 'attention', 'mind']);
+const PHRASAL_TAIL = new Set(['aside', 'away', 'out', 'over', 'attention', 'mind', 'say', 'sayin']);
 
 /** "set aside", "throw away", "pay no attention to": override verbs of two or three words (at their last word). */
 function phrasalOverride(t: Tokens, i: number): boolean {
@@ -296,6 +296,7 @@ function phrasalOverride(t: Tokens, i: number): boolean {
   // "takes priority over all earlier instructions"
   if (w === 'over' && /^(?:priority|precedence|preference)$/.test(prev)) return true;
   if (w === 'mind' && prev === 'of' && t.words[i - 2] === 'out') return true; // "put out of mind"
+  if (w.startsWith('say') && prev === 'yok') return true; // Turkish "yok say": ignore
   return w === 'attention' && /^(?:no|zero)$/.test(prev) && /^(?:pay|paying|pays)$/.test(t.words[i - 2] ?? '');
 }
 
@@ -324,6 +325,14 @@ function priorQualifier(t: Tokens, a: number, b: number, pad: number): boolean {
   return false;
 }
 
+/** "the constraints you were started with": the reader's own instructions, named after the noun. */
+function ownedAfter(t: Tokens, a: number, b: number, pad: number): boolean {
+  const hi = Math.min(t.words.length - 2, Math.max(a, b) + pad);
+  for (let j = Math.min(a, b); j <= hi; j++)
+    if (t.clause[j] === t.clause[a] && (t.words[j] === 'you' || t.words[j] === 'it') && OWNED_AFTER.test(t.words[j + 1]!)) return true;
+  return false;
+}
+
 /** Is the word at `i` a declaration that something is void: "withdrawn", "rescinded", or "no longer apply"? */
 function voidWord(t: Tokens, i: number): boolean {
   const b = t.bits[i]!;
@@ -339,13 +348,19 @@ function voidWord(t: Tokens, i: number): boolean {
   return false;
 }
 
+/** "the previous instructions in CONTRIBUTING.md": instructions of a document, edited like any text. */
+function inDocument(t: Tokens, n: number): boolean {
+  if (t.words[n + 1] !== 'in' && t.words[n + 1] !== 'of') return false;
+  return t.words.slice(n + 2, n + 5).some((w) => /^(?:readme|contributing|docs?|wiki|guide|changelog|md|manual|install)$/.test(w));
+}
+
 /** "The preceding guidance is withdrawn", "las reglas anteriores quedan sin efecto", "everything above is void". */
 function voidDeclaration(t: Tokens): Hit | null {
   if (!(t.all & (VOID | VALID))) return null;
   for (let i = 0; i < t.words.length; i++) {
     if (!voidWord(t, i)) continue;
-    const n = near(t, i, NSTRONG | NWEAK, 12, true);
-    if (n >= 0 && priorQualifier(t, i, n, 5))
+    const n = near(t, i, NSTRONG | NWEAK, 16, true);
+    if (n >= 0 && priorQualifier(t, i, n, 8) && !inDocument(t, n))
       return { family: 'instruction-override', reason: 'declares the earlier instructions void' };
     const e = near(t, i, EVERYTHING, 12, true);
     if (e >= 0 && near(t, e, BEFORE, 4) >= 0)
@@ -368,7 +383,7 @@ function override(t: Tokens): Hit | null {
     const n = near(t, i, NSTRONG | NWEAK, 12, true);
     if (n >= 0) {
       const strong = (t.bits[n]! & NSTRONG) !== 0;
-      if (between(t, i, n, QUAL, 4) || (strong && between(t, i, n, QALL, 2)))
+      if (between(t, i, n, QUAL, 4) || ownedAfter(t, i, n, 6) || (strong && between(t, i, n, QALL, 2)))
         return { family: 'instruction-override', reason: 'asks to ignore instructions' };
     }
     const e = near(t, i, EVERYTHING, 3);
@@ -409,6 +424,8 @@ function exfiltration(t: Tokens): Hit | null {
       if (negatedClause(t, i) || between(t, i, j, NEG) || protectedNear(t, i, j)) break;
       // "print whether the secret is set": about the secret's presence, not its value.
       if (t.words.slice(i + 1, j).some((w) => w === 'whether' || w === 'if')) break;
+      // "send the token in the X-CSRFToken header": the way a token is meant to travel.
+      if ((t.words[j + 1] === 'in' || t.words[j + 2] === 'in') && t.words.slice(j + 1, j + 6).some((w) => w === 'header' || w === 'headers')) break;
       // "a hash of the token", "the token's length", "the number of tokens": about a secret, not the secret.
       const k = t.words[j - 1] === 'of' ? j - 2 : t.words[j - 2] === 'of' ? j - 3 : j - 1;
       if (
