@@ -126,6 +126,21 @@ describe('directive scoring', () => {
   });
 
   it.each([
+    "I'd rather use Python type hints for parameter types than `:type:` fields.",
+    'I prefer to pass the command as a list rather than using `shell=True`.',
+  ])('a rule at the bar of a resolved thread: %s', (s) => {
+    expect(pickDirective([s], 1.5).pick).not.toBeNull();
+  });
+
+  it('a "would you mind …ing" request becomes the plain imperative', () => {
+    const pick = pickDirective(['Would you mind squashing your commits into one before we merge?'], 1.5).pick;
+    expect(pick?.rule).toBe('Squash your commits into one before we merge');
+    expect(pickDirective(['Would you mind running the formatter on all changed files?'], 1).pick?.rule).toBe(
+      'Run the formatter on all changed files',
+    );
+  });
+
+  it.each([
     ['Do we not need the parentheses for PG dialect?', 'question'],
     ['Should we make this required so it is caught at type level?', 'question'],
     ['Nice catch! 🏆', 'praise'],

@@ -45633,7 +45633,7 @@ const CHANGE_VERBS = new Set(words_(`add remove replace rename move update delet
   consolidate centralize separate make write test assert mock stub create generate import export specify provide
   set initialize initialise define declare mark include exclude store cache read open fetch parse serialize encode
   decode normalize name type format lint upgrade downgrade call run log iterate memoize retry batch stream release
-  free unlock reuse skip change provide give fix chop shorten rewrite reword restructure rephrase limit link cite
+  free unlock reuse skip change provide give fix squash rebase chop shorten rewrite reword restructure rephrase limit link cite
   reference describe introduce expose hide`));
 /** Third-person verbs and auxiliaries: "Test uses wrong key", "Tests use ..." read as statements, not orders. */
 const STATEMENT_SECOND_WORD = /^(uses|use|returns|calls|causes|breaks|fails|crashes|throws|raises|leaks|allows|creates|checks|runs|passes|handles|makes|needs|reads|writes|sets|gets|skips|misses|ignores|exits|loses|contains|contradicts|relies|assumes|overrides|shadows|duplicates|records|bypasses|accepts|rejects|produces|sends|applies|affects|hides|swallows|masks|depends|triggers|matches|lacks|treats|references|mentions|is|are|was|were|has|have|had|does|do|did|can|could|will|would|may|might|must|should|shall|isn't|aren't|doesn't|don't|didn't|won't|not|only|never|always|still|now|already|also)$/;
@@ -45692,6 +45692,15 @@ const CONVENTION = /^(?:(?:also|so|and|but|generally|here|in\s+this\s+(?:repo|re
 const WOULD_BE_GOOD = /^(?:(?:i think|imo|imho|also|so|but|nit:?)\s*,?\s+){0,2}(?:it\s+would\s+be|it'?d\s+be|would\s+be|it\s+might\s+be|it\s+may\s+be)\s+(?:a\s+)?(?:good|nice|useful|better|great|cleaner|safer|helpful|wise|preferable|best)(?:\s+idea)?(?:\s+for\s+[\w\s]{1,30}?)?\s+to\s+(?=[a-z])/i;
 /** "Django does not use type annotations": a project's stated practice, by name. */
 const DOES_NOT_USE = /^((?:the\s+)?[A-Z][\w.-]{1,30}|this\s+(?:repo|repository|project|codebase))\s+(?:does\s+not|doesn'?t|never)\s+(use|need|allow|accept|support)\s+([^,;]{3,80}?)(?:\s*[,;].*)?[.!]?$/;
+/** "squash" from "squash(ing)", "run" from "runn(ing)", "use" from "us(ing)": the verb a gerund was made of. */
+function baseOfGerund(stem) {
+    const v = stem.toLowerCase();
+    if (/([bdgmnprt])\1$/.test(v))
+        return stem.slice(0, -1);
+    if (RULE_VERBS.has(v) || CHANGE_VERBS.has(v))
+        return stem;
+    return RULE_VERBS.has(`${v}e`) || CHANGE_VERBS.has(`${v}e`) ? `${stem}e` : stem;
+}
 /** "validate" → "validating", "use" → "using": the verb of "Why not X?" inside "Consider X". */
 function gerund(verb) {
     const v = verb.toLowerCase();
@@ -45771,7 +45780,7 @@ function generality(rule) {
  * Words that name a general practice (typing, docs, tests, naming, errors, style, safety, process): a
  * request about one of these carries over to other PRs more often than a request about this code.
  */
-const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
+const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|commit messages?|squash\w*|rebas\w*|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
 /** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
 const LANGUAGE_CONSTRUCT = /`(?:assert|elif|else|try|except|finally|raise|return|yield|lambda|with|async|await|print|isinstance|enumerate|zip|range|dict|list|set|tuple|frozenset|enum|Enum|dataclass|@dataclass|@property|@staticmethod|@classmethod|None|null|undefined|any|unknown|const|let|var|interface|type|switch|match|case|goto|defer|unsafe|unwrap|expect|panic|f-strings?|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Warning))`/;
 /** A code span that names a linter, formatter or type checker: running it is a project rule. */
@@ -45807,6 +45816,9 @@ function scoreSentence(input) {
     const politeRequest = POLITE_REQUEST.exec(s);
     if (politeRequest) {
         s = s.slice(politeRequest[0].length).replace(/\s*\?+\s*[)"'`]*\s*$/, '');
+        // "Would you mind squashing these commits?" asks for "squash these commits".
+        if (/^mind\s+[a-z]+ing\b/i.test(s))
+            s = s.replace(/^mind\s+([a-z]+)ing\b/i, (_, stem) => baseOfGerund(stem));
         rewritten = s[0].toUpperCase() + s.slice(1);
         cues.push('polite request');
     }
@@ -45897,7 +45909,7 @@ function scoreSentence(input) {
         add(1.5, 'better to', true);
     if (/\b(best practice|idiomatic|un-?pythonic|anti-?pattern|code smell)\b/i.test(c))
         add(1, 'best practice');
-    if (/\bi('d| would)? (suggest|recommend|propose)\b|\bsuggest (to|that|we|using)\b|\bi would rather\b/i.test(c))
+    if (/\bi('d| would)? (suggest|recommend|propose)\b|\bsuggest (to|that|we|using)\b|\bi(?:'d| would) rather\b|\bi (?:generally |usually )?prefer (?:to )?(?:not )?(?:use|using|have|keep|avoid|do|write|put)\b/i.test(c))
         add(1, 'suggest', true);
     if (/\b(in this (repo|repository|codebase|project)|elsewhere in|other (docs|files|modules|tests|places|components|providers|handlers)|the rest of the (code|codebase|repo)|repo practices?|(coding|style) guidelines?|conventions?|for consistency|consistent(ly)? with)\b/i.test(c))
         add(0.75, 'convention');
@@ -46027,7 +46039,7 @@ function normalizeInsight(sentence, max = 300) {
     let s = dropShortLabel(stripLabel(sentence.trim()).text.trim());
     s = s.replace(LEADING_FILLER, '');
     s = s.replace(/^(?:let'?s|let us)\s+/i, '');
-    s = s.replace(/^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i would rather)\s+/i, '');
+    s = s.replace(/^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i(?:'d| would) rather)\s+/i, '');
     s = s.replace(/\[\^\w+\]/g, '').replace(/\s+/g, ' ').trim();
     if (s.length > 160)
         s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');

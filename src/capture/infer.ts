@@ -42,7 +42,7 @@ const CHANGE_VERBS = new Set(
   consolidate centralize separate make write test assert mock stub create generate import export specify provide
   set initialize initialise define declare mark include exclude store cache read open fetch parse serialize encode
   decode normalize name type format lint upgrade downgrade call run log iterate memoize retry batch stream release
-  free unlock reuse skip change provide give fix chop shorten rewrite reword restructure rephrase limit link cite
+  free unlock reuse skip change provide give fix squash rebase chop shorten rewrite reword restructure rephrase limit link cite
   reference describe introduce expose hide`),
 );
 
@@ -125,6 +125,14 @@ const WOULD_BE_GOOD =
 /** "Django does not use type annotations": a project's stated practice, by name. */
 const DOES_NOT_USE = /^((?:the\s+)?[A-Z][\w.-]{1,30}|this\s+(?:repo|repository|project|codebase))\s+(?:does\s+not|doesn'?t|never)\s+(use|need|allow|accept|support)\s+([^,;]{3,80}?)(?:\s*[,;].*)?[.!]?$/;
 
+/** "squash" from "squash(ing)", "run" from "runn(ing)", "use" from "us(ing)": the verb a gerund was made of. */
+function baseOfGerund(stem: string): string {
+  const v = stem.toLowerCase();
+  if (/([bdgmnprt])\1$/.test(v)) return stem.slice(0, -1);
+  if (RULE_VERBS.has(v) || CHANGE_VERBS.has(v)) return stem;
+  return RULE_VERBS.has(`${v}e`) || CHANGE_VERBS.has(`${v}e`) ? `${stem}e` : stem;
+}
+
 /** "validate" → "validating", "use" → "using": the verb of "Why not X?" inside "Consider X". */
 function gerund(verb: string): string {
   const v = verb.toLowerCase();
@@ -202,7 +210,7 @@ export function generality(rule: string): number {
  * request about one of these carries over to other PRs more often than a request about this code.
  */
 const PRACTICE =
-  /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
+  /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|commit messages?|squash\w*|rebas\w*|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
 
 /** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
 const LANGUAGE_CONSTRUCT =
@@ -237,6 +245,8 @@ export function scoreSentence(input: string): SentenceScore {
   const politeRequest = POLITE_REQUEST.exec(s);
   if (politeRequest) {
     s = s.slice(politeRequest[0].length).replace(/\s*\?+\s*[)"'`]*\s*$/, '');
+    // "Would you mind squashing these commits?" asks for "squash these commits".
+    if (/^mind\s+[a-z]+ing\b/i.test(s)) s = s.replace(/^mind\s+([a-z]+)ing\b/i, (_, stem: string) => baseOfGerund(stem));
     rewritten = s[0]!.toUpperCase() + s.slice(1);
     cues.push('polite request');
   } else {
@@ -308,7 +318,7 @@ export function scoreSentence(input: string): SentenceScore {
   if (/\b(it'?s|it is|is) (much |generally )?(better|best|preferable|safer|cleaner|good practice|recommended|idiomatic|discouraged) to\b/i.test(c))
     add(1.5, 'better to', true);
   if (/\b(best practice|idiomatic|un-?pythonic|anti-?pattern|code smell)\b/i.test(c)) add(1, 'best practice');
-  if (/\bi('d| would)? (suggest|recommend|propose)\b|\bsuggest (to|that|we|using)\b|\bi would rather\b/i.test(c)) add(1, 'suggest', true);
+  if (/\bi('d| would)? (suggest|recommend|propose)\b|\bsuggest (to|that|we|using)\b|\bi(?:'d| would) rather\b|\bi (?:generally |usually )?prefer (?:to )?(?:not )?(?:use|using|have|keep|avoid|do|write|put)\b/i.test(c)) add(1, 'suggest', true);
   if (/\b(in this (repo|repository|codebase|project)|elsewhere in|other (docs|files|modules|tests|places|components|providers|handlers)|the rest of the (code|codebase|repo)|repo practices?|(coding|style) guidelines?|conventions?|for consistency|consistent(ly)? with)\b/i.test(c))
     add(0.75, 'convention');
   if (/\b(every|all|any|whenever|in general|generally|as a rule|throughout|everywhere)\b/i.test(c)) add(0.5, 'general');
@@ -430,7 +440,7 @@ export function normalizeInsight(sentence: string, max = 300): string | null {
   let s = dropShortLabel(stripLabel(sentence.trim()).text.trim());
   s = s.replace(LEADING_FILLER, '');
   s = s.replace(/^(?:let'?s|let us)\s+/i, '');
-  s = s.replace(/^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i would rather)\s+/i, '');
+  s = s.replace(/^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i(?:'d| would) rather)\s+/i, '');
   s = s.replace(/\[\^\w+\]/g, '').replace(/\s+/g, ' ').trim();
   if (s.length > 160) s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');
   s = s.replace(/(?<![\s,;:–—-])[\s,;:–—-]+$/, '');
