@@ -148,6 +148,7 @@ describe('directive scoring', () => {
     ['This looks unrelated to the PR.', 'no directive'],
     ['The `matches_input` method uses substring matching against phrases.', 'no directive'],
     ['Make sure the code passes the tests.', 'generic request'],
+    ['Please check the comments in diff.', 'generic request'],
     ['Make sure this change works on Windows.', 'generic request'],
   ])('not a rule: %s', (s, reason) => {
     const r = pickDirective([s]);

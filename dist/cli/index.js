@@ -26913,6 +26913,8 @@ const INSTANCE_TAIL = /(?:\s*:\s*(?:`[^`\n]{1,80}`[\s,]*){1,4}|\s+(?:for|in|of|o
  * named checker ("make sure the code passes ruff") is the project's rule, not a generic one.
  */
 const GENERIC_REQUEST = /^(?:please\s+)?(?:ensure|make\s+sure|verify|confirm|double[- ]check|check)\s+(?:that\s+)?(?:this|the|these|your|all|any)?\s*(?:new\s+)?(?:change|changes|pr|fix|fixes|code|implementation|feature|functionality|logic|behaviou?r)\s+(?:is|are|has|have|works?|still\s+works?|pass(?:es)?(?!\s+(?:through\s+|with\s+)?(?:`|\w*lint|ruff|flake8|mypy|pyright|black|isort|prettier|tsc|clippy|rustfmt|gofmt|rubocop|shellcheck|pre-commit|codespell|type[- ]?check))|behaves?|handles?|does|doesn't|is\s+covered|are\s+covered)\b/i;
+/** "Please check the comments in the diff", "see my suggestions above": a pointer to the review, not a rule. */
+const READ_MY_REVIEW = /^(?:please\s+)?(?:check|see|read|look\s+at|address|resolve)\s+(?:the|my|our|all\s+(?:the\s+)?|these|those)?\s*(?:other\s+)?(?:comments?|suggestions?|feedback|review|remarks|notes)\b(?!\s+(?:in|of)\s+(?:the\s+)?(?:code|docs?|docstrings?)\s+(?:before|when|for))/i;
 /** Code spans that name this diff's own identifiers (`create_campaign`, `fetchUser`); dotted library names do not count. */
 const LOCAL_IDENTIFIER = /`[A-Za-z]\w*_\w+`|`[a-z]+[A-Z]\w*`/g;
 /**
@@ -26989,7 +26991,7 @@ function scoreSentence(input) {
         return no('question');
     if (rewritten === null && s !== asWritten)
         rewritten = s[0].toUpperCase() + s.slice(1);
-    if (GENERIC_REQUEST.test(s))
+    if (GENERIC_REQUEST.test(s) || READ_MY_REVIEW.test(s))
         return no('generic request');
     const ws = words(s);
     if (ws.length < 4 && !(rewritten && ws.length >= 3))
