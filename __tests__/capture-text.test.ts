@@ -138,6 +138,9 @@ describe('directive scoring', () => {
     expect(pickDirective(['Would you mind running the formatter on all changed files?'], 1).pick?.rule).toBe(
       'Run the formatter on all changed files',
     );
+    expect(pickDirective(['Would you mind adding a docstring to every public function?'], 1).pick?.rule).toBe(
+      'Add a docstring to every public function',
+    );
   });
 
   it.each([

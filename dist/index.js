@@ -41111,6 +41111,8 @@ function phrasalStart(t, i) {
 const WEAK_QUAL = /^(?:old|existing|given|provided|preset|original|initial|initially|originally|remaining)$/;
 /** "the rules you were loaded with", "the guidance you got at setup": the reader's own instructions, named after. */
 const OWNED_AFTER = /^(?:got|get|were|was|received|operate|operated|had|have|follow|obey|loaded|given|told|configured|started)$/;
+/** "you were …", "it got …" at `j`: the reader named as the owner of the instructions. */
+const ownedAt = (t, j) => (t.words[j] === 'you' || t.words[j] === 'it' || t.words[j] === 'they') && OWNED_AFTER.test(t.words[j + 1] ?? '');
 function priorQualifier(t, a, b, pad) {
     const lo = Math.max(0, Math.min(a, b) - pad);
     const hi = Math.min(t.words.length - 1, Math.max(a, b) + pad);
@@ -41122,16 +41124,16 @@ function priorQualifier(t, a, b, pad) {
             return true;
         if (w === 'its' || w === 'their')
             return true;
-        if ((w === 'you' || w === 'it' || w === 'they') && OWNED_AFTER.test(t.words[j + 1] ?? ''))
+        if (ownedAt(t, j))
             return true;
     }
     return false;
 }
 /** "the constraints you were started with": the reader's own instructions, named after the noun. */
 function ownedAfter(t, a, b, pad) {
-    const hi = Math.min(t.words.length - 2, Math.max(a, b) + pad);
+    const hi = Math.min(t.words.length - 1, Math.max(a, b) + pad);
     for (let j = Math.min(a, b); j <= hi; j++)
-        if (t.clause[j] === t.clause[a] && (t.words[j] === 'you' || t.words[j] === 'it') && OWNED_AFTER.test(t.words[j + 1]))
+        if (t.clause[j] === t.clause[a] && ownedAt(t, j))
             return true;
     return false;
 }
@@ -45695,10 +45697,10 @@ const DOES_NOT_USE = /^((?:the\s+)?[A-Z][\w.-]{1,30}|this\s+(?:repo|repository|p
 /** "squash" from "squash(ing)", "run" from "runn(ing)", "use" from "us(ing)": the verb a gerund was made of. */
 function baseOfGerund(stem) {
     const v = stem.toLowerCase();
+    if (RULE_VERBS.has(v) || CHANGE_VERBS.has(v))
+        return stem; // "add" from "adding" keeps its double d
     if (/([bdgmnprt])\1$/.test(v))
         return stem.slice(0, -1);
-    if (RULE_VERBS.has(v) || CHANGE_VERBS.has(v))
-        return stem;
     return RULE_VERBS.has(`${v}e`) || CHANGE_VERBS.has(`${v}e`) ? `${stem}e` : stem;
 }
 /** "validate" → "validating", "use" → "using": the verb of "Why not X?" inside "Consider X". */
@@ -45782,7 +45784,7 @@ function generality(rule) {
  * Words that name a general practice (typing, docs, tests, naming, errors, style, safety, process): a
  * request about one of these carries over to other PRs more often than a request about this code.
  */
-const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|commit messages?|squash\w*|rebas\w*|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
+const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|squash\w*|rebas\w*|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
 /** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
 const LANGUAGE_CONSTRUCT = /`(?:assert|elif|else|try|except|finally|raise|return|yield|lambda|with|async|await|print|isinstance|enumerate|zip|range|dict|list|set|tuple|frozenset|enum|Enum|dataclass|@dataclass|@property|@staticmethod|@classmethod|None|null|undefined|any|unknown|const|let|var|interface|type|switch|match|case|goto|defer|unsafe|unwrap|expect|panic|f-strings?|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Warning))`/;
 /** A code span that names a linter, formatter or type checker: running it is a project rule. */
@@ -45819,8 +45821,7 @@ function scoreSentence(input) {
     if (politeRequest) {
         s = s.slice(politeRequest[0].length).replace(/\s*\?+\s*[)"'`]*\s*$/, '');
         // "Would you mind squashing these commits?" asks for "squash these commits".
-        if (/^mind\s+[a-z]+ing\b/i.test(s))
-            s = s.replace(/^mind\s+([a-z]+)ing\b/i, (_, stem) => baseOfGerund(stem));
+        s = s.replace(/^mind\s+([a-z]+)ing\b/i, (_, stem) => baseOfGerund(stem));
         rewritten = s[0].toUpperCase() + s.slice(1);
         cues.push('polite request');
     }

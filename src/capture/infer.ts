@@ -128,8 +128,8 @@ const DOES_NOT_USE = /^((?:the\s+)?[A-Z][\w.-]{1,30}|this\s+(?:repo|repository|p
 /** "squash" from "squash(ing)", "run" from "runn(ing)", "use" from "us(ing)": the verb a gerund was made of. */
 function baseOfGerund(stem: string): string {
   const v = stem.toLowerCase();
+  if (RULE_VERBS.has(v) || CHANGE_VERBS.has(v)) return stem; // "add" from "adding" keeps its double d
   if (/([bdgmnprt])\1$/.test(v)) return stem.slice(0, -1);
-  if (RULE_VERBS.has(v) || CHANGE_VERBS.has(v)) return stem;
   return RULE_VERBS.has(`${v}e`) || CHANGE_VERBS.has(`${v}e`) ? `${stem}e` : stem;
 }
 
@@ -214,7 +214,7 @@ export function generality(rule: string): number {
  * request about one of these carries over to other PRs more often than a request about this code.
  */
 const PRACTICE =
-  /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|commit messages?|squash\w*|rebas\w*|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
+  /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|squash\w*|rebas\w*|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
 
 /** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
 const LANGUAGE_CONSTRUCT =
@@ -250,7 +250,7 @@ export function scoreSentence(input: string): SentenceScore {
   if (politeRequest) {
     s = s.slice(politeRequest[0].length).replace(/\s*\?+\s*[)"'`]*\s*$/, '');
     // "Would you mind squashing these commits?" asks for "squash these commits".
-    if (/^mind\s+[a-z]+ing\b/i.test(s)) s = s.replace(/^mind\s+([a-z]+)ing\b/i, (_, stem: string) => baseOfGerund(stem));
+    s = s.replace(/^mind\s+([a-z]+)ing\b/i, (_, stem: string) => baseOfGerund(stem));
     rewritten = s[0]!.toUpperCase() + s.slice(1);
     cues.push('polite request');
   } else {

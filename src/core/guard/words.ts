@@ -312,6 +312,10 @@ const WEAK_QUAL = /^(?:old|existing|given|provided|preset|original|initial|initi
 /** "the rules you were loaded with", "the guidance you got at setup": the reader's own instructions, named after. */
 const OWNED_AFTER = /^(?:got|get|were|was|received|operate|operated|had|have|follow|obey|loaded|given|told|configured|started)$/;
 
+/** "you were …", "it got …" at `j`: the reader named as the owner of the instructions. */
+const ownedAt = (t: Tokens, j: number): boolean =>
+  (t.words[j] === 'you' || t.words[j] === 'it' || t.words[j] === 'they') && OWNED_AFTER.test(t.words[j + 1] ?? '');
+
 function priorQualifier(t: Tokens, a: number, b: number, pad: number): boolean {
   const lo = Math.max(0, Math.min(a, b) - pad);
   const hi = Math.min(t.words.length - 1, Math.max(a, b) + pad);
@@ -320,16 +324,15 @@ function priorQualifier(t: Tokens, a: number, b: number, pad: number): boolean {
     const w = t.words[j]!;
     if (t.bits[j]! & (QUAL | QALL | BEFORE) && !WEAK_QUAL.test(w)) return true;
     if (w === 'its' || w === 'their') return true;
-    if ((w === 'you' || w === 'it' || w === 'they') && OWNED_AFTER.test(t.words[j + 1] ?? '')) return true;
+    if (ownedAt(t, j)) return true;
   }
   return false;
 }
 
 /** "the constraints you were started with": the reader's own instructions, named after the noun. */
 function ownedAfter(t: Tokens, a: number, b: number, pad: number): boolean {
-  const hi = Math.min(t.words.length - 2, Math.max(a, b) + pad);
-  for (let j = Math.min(a, b); j <= hi; j++)
-    if (t.clause[j] === t.clause[a] && (t.words[j] === 'you' || t.words[j] === 'it') && OWNED_AFTER.test(t.words[j + 1]!)) return true;
+  const hi = Math.min(t.words.length - 1, Math.max(a, b) + pad);
+  for (let j = Math.min(a, b); j <= hi; j++) if (t.clause[j] === t.clause[a] && ownedAt(t, j)) return true;
   return false;
 }
 
