@@ -53,7 +53,7 @@ export class LessonsStore {
    * lessons table lacks a required column; rebuilds one that holds more than data (see the module comment).
    */
   static async open(bytes: Uint8Array | null, label: string, options: OpenOptions = {}): Promise<LessonsStore> {
-    const SQL = await loadSqlJs();
+    const SQL = await loadSqlJs(bytes?.length ?? 0);
     if (bytes === null || bytes.length === 0) {
       const db = new SQL.Database();
       migrate(db, label);
