@@ -1,12 +1,16 @@
 /**
  * One distill run over one database file, in a process of its own so that peak RSS belongs to this size.
  * Opens the file with the CLI's own adapter, runs the same `runDistill` the CLI and the Action run (no
- * watermark, a fixed clock), serializes the report as `--out` would, and prints one JSON line of timings.
+ * watermark, a fixed clock, the database closed once harvested), writes the report with `--out`'s own writer
+ * to a temporary file, and prints one JSON line of timings.
  *
  *   node --import tsx bench/distillChild.ts --db FILE --now ISO --since 365d
  */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDbFile } from '../src/adapters/files.js';
+import { openDbFile, writeJsonFile } from '../src/adapters/files.js';
 import { clusterThreads } from '../src/adapters/clusterThreads.js';
 import type { JoinRunStats } from '../src/core/cluster/index.js';
 import { isSimilarityName, type SimilarityName } from '../src/core/lessonTokens.js';
@@ -53,7 +57,7 @@ const t1 = performance.now();
 snapshot('open');
 const report = await runDistill(
   store,
-  { now, since: values.since ?? '365d', similarity, threads: clusterThreads(), onJoin: (s) => (join = s), watermark: null, onStage: (stage, ms) => {
+  { now, since: values.since ?? '365d', similarity, threads: clusterThreads(), onJoin: (s) => (join = s), watermark: null, afterHarvest: () => store.close(), onStage: (stage, ms) => {
       stages[stage] = ms;
       snapshot(stage);
     },
@@ -61,16 +65,19 @@ const report = await runDistill(
   { info: () => {}, warning: (m) => process.stderr.write(`warning: ${m}\n`) },
 );
 const t2 = performance.now();
-const json = JSON.stringify(report, null, 2);
+const outDir = mkdtempSync(joinPath(tmpdir(), 'mycelium-bench-'));
+const outFile = joinPath(outDir, 'report.json');
+await writeJsonFile(outFile, report);
 const t3 = performance.now();
-store.close();
+const reportBytes = statSync(outFile).size;
+rmSync(outDir, { recursive: true, force: true });
 
 const result: ChildResult = {
   ms: {
     open: t1 - t0,
     harvest: stages.harvest ?? NaN,
     cluster: stages.cluster ?? NaN,
-    // describe + score + report, and writing it out as JSON (what `--out` does)
+    // describe + score + report, and writing it out (what `--out` does)
     score: (stages.score ?? NaN) + (t3 - t2),
     total: t3 - t0,
   },
@@ -82,7 +89,7 @@ const result: ChildResult = {
   clusters: report.cluster_count,
   candidates: report.candidate_count,
   largestCandidate: report.candidates.reduce((m, c) => Math.max(m, c.cluster.lesson_ids.length), 0),
-  reportBytes: Buffer.byteLength(json),
+  reportBytes,
   join,
   similarity: report.similarity ?? similarity,
 };
