@@ -45640,6 +45640,10 @@ const CHANGE_VERBS = new Set(words_(`add remove replace rename move update delet
 /** Third-person verbs and auxiliaries: "Test uses wrong key", "Tests use ..." read as statements, not orders. */
 const STATEMENT_SECOND_WORD = /^(uses|use|returns|calls|causes|breaks|fails|crashes|throws|raises|leaks|allows|creates|checks|runs|passes|handles|makes|needs|reads|writes|sets|gets|skips|misses|ignores|exits|loses|contains|contradicts|relies|assumes|overrides|shadows|duplicates|records|bypasses|accepts|rejects|produces|sends|applies|affects|hides|swallows|masks|depends|triggers|matches|lacks|treats|references|mentions|is|are|was|were|has|have|had|does|do|did|can|could|will|would|may|might|must|should|shall|isn't|aren't|doesn't|don't|didn't|won't|not|only|never|always|still|now|already|also)$/;
 const QUESTION_START = /^(why|how|what|where|when|which|who|whom|whose|is|are|was|were|does|did|can|could|would|will|shall|should|has|have|had|isn't|aren't|doesn't|didn't|won't|wouldn't|shouldn't|couldn't|hasn't|haven't|am|any reason|wdyt|thoughts|do (we|you|i|they|these|those|this|it|all)\b)\b/i;
+/** "When adding an option, …", "If you touch the parser, …": a condition before the main clause. */
+const CONDITION_FIRST = /^(?:if|when|whenever|unless|before|after)\b[^,;:?]{3,120}[,;:]\s*/i;
+/** "Should add …", "must be …": a modal opening a sentence with no subject after it (not "Should we …"). */
+const SUBJECTLESS_MODAL = /^(?:should|must)(?:\s+(?:also|probably|really|definitely|always|never))?\s+(?!(?:we|you|i|they|it|this|that|these|those|the|a|an|he|she|there|our|your|my|not)\b)([a-z]+)\b/i;
 const HEDGE = /\b(i'?m not sure|not sure|not 100% sure|i wonder|wondering|maybe|perhaps|possibly|not a blocker|non-blocking|just (a )?(fyi|thought|comment|curious|nit)|fyi|out of curiosity|i guess|for a second|kind of wish|happy to|no strong opinion|up to you|your call|feel free|i don'?t (think|know|mind|love)|not (really )?(necessary|needed|required) (here|now)|personal taste|if you want|optional|probably)\b/i;
 const PRAISE_WORDS = /^(nice|great|good|cool|neat|awesome|perfect|excellent|lgtm|thanks?|thank you|wow|love)\b/i;
 const LABEL = /^(nit|nitpick|suggestion|issue|question|praise|note|minor|major|optional|chore|todo|thought|fyi|style|blocking|non-blocking|polish|typo|bug|security|performance|important|critical|warning|tip)(\s*\([^)]*\))?\s*:\s*/i;
@@ -45692,6 +45696,11 @@ const COMPARATIVE = /^(.{2,80}?)\s+(?:would\s+be|would\s+read|is|are|reads|seems
 const CONVENTION = /^(?:(?:also|so|and|but|generally|here|in\s+this\s+(?:repo|repository|codebase|project)|in\s+general)\s*,?\s+){0,2}(?:we|the\s+project|this\s+(?:repo|repository|codebase|project)|our\s+(?:codebase|code|team|style))\s+((?:(?:usually|generally|typically|always|never|normally|don'?t|do\s+not|tend\s+to|try\s+to|prefer\s+to)\s+){0,3})(use|prefer|avoid|follow|keep|write|put|name|add|have|stick|rely|register|document|raise|return|test|run|pin|import|call|wrap|log|mark|define|declare|create)\b(.*)$/i;
 /** "It would be useful to X", "I think it'd be good to X": a suggestion whose rule is X. */
 const WOULD_BE_GOOD = /^(?:(?:i think|imo|imho|also|so|but|nit:?)\s*,?\s+){0,2}(?:it\s+would\s+be|it'?d\s+be|would\s+be|it\s+might\s+be|it\s+may\s+be)\s+(?:a\s+)?(?:good|nice|useful|better|great|cleaner|safer|helpful|wise|preferable|best)(?:\s+idea)?(?:\s+for\s+[\w\s]{1,30}?)?\s+to\s+(?=[a-z])/i;
+/**
+ * "…, it would be better to X", "we'd better X", "you might want to X": a suggestion framed inside the sentence;
+ * the rule is X. Only where the frame opens a clause, so "what it would be nice to know" does not count.
+ */
+const SUGGESTION_FRAME = /(?:^|[,;:]\s*|\b(?:and|but|so|then|imo|imho|i think|i believe)\s+)(?:(?:it\s+would|it'?d|would)\s+be\s+(?:much\s+|even\s+|a\s+lot\s+)?(?:better|best|nicer|cleaner|safer|preferable|good|nice|wise)\s+to|(?:we|you)'?d\s+better|(?:we|you)\s+(?:might|may)\s+(?:want|wish)\s+to|(?:we|you)'?d\s+(?:want|like)\s+to)\s+(start\s+|begin\s+)?(?=[a-z])/i;
 /** "Django does not use type annotations": a project's stated practice, by name. */
 const DOES_NOT_USE = /^((?:the\s+)?[A-Z][\w.-]{1,30}|this\s+(?:repo|repository|project|codebase))\s+(?:does\s+not|doesn'?t|never)\s+(use|need|allow|accept|support)\s+([^,;]{3,80}?)(?:\s*[,;].*)?[.!]?$/;
 /** "squash" from "squash(ing)", "run" from "runn(ing)", "use" from "us(ing)": the verb a gerund was made of. */
@@ -45727,6 +45736,19 @@ function derivedRule(sentence) {
     const good = WOULD_BE_GOOD.exec(s);
     if (good) {
         const rest = s.slice(good[0].length).replace(/[.!]+$/, '');
+        if (rest.split(/\s+/).length >= 2)
+            return { form: 'suggestion', rule: rest[0].toUpperCase() + rest.slice(1) };
+    }
+    const frame = SUGGESTION_FRAME.exec(s);
+    if (frame) {
+        let rest = s.slice(frame.index + frame[0].length).replace(/[.!]+$/, '');
+        // "it'd be nice to start adding X" asks to "add X".
+        if (frame[1])
+            rest = rest.replace(/^([a-z]+)ing\b/i, (_, stem) => baseOfGerund(stem));
+        // "If we range `tests`, we'd better name it `test`": the condition is part of the rule.
+        const condition = /^(?:if|when|whenever|unless)\b[^,;:]{3,120}$/i.exec(s.slice(0, frame.index).replace(/[,;:]\s*$/, '').trim());
+        if (condition)
+            rest = `${condition[0]}, ${rest}`;
         if (rest.split(/\s+/).length >= 2)
             return { form: 'suggestion', rule: rest[0].toUpperCase() + rest.slice(1) };
     }
@@ -45833,7 +45855,14 @@ function scoreSentence(input) {
             cues.push(derived.form);
         }
     }
-    if (!politeRequest && form === 'directive' && (/\?[\s)"'`]*$/.test(s) || QUESTION_START.test(s)))
+    // "Should add a test for …", "should be lazy loaded …": a modal with its subject left out states a rule.
+    const subjectless = !politeRequest && form === 'directive' && SUBJECTLESS_MODAL.exec(s);
+    if (subjectless && !/\?[\s)"'`]*$/.test(s)) {
+        const verb = subjectless[1].toLowerCase();
+        if (RULE_VERBS.has(verb) || CHANGE_VERBS.has(verb))
+            s = rewritten = s.slice(subjectless[0].length - subjectless[1].length).replace(/^[a-z]/, (x) => x.toUpperCase());
+    }
+    else if (!politeRequest && form === 'directive' && (/\?[\s)"'`]*$/.test(s) || (QUESTION_START.test(s) && !CONDITION_FIRST.test(s))))
         return no('question');
     if (rewritten === null && s !== asWritten)
         rewritten = s[0].toUpperCase() + s.slice(1);
@@ -45855,7 +45884,8 @@ function scoreSentence(input) {
             directive = true;
     };
     // Imperative opening, optionally after "please", "also", "so", "then", "just", "let's".
-    const head = firstWords(c, 5);
+    // "When adding an option, add a test for it": the imperative follows the condition.
+    const head = firstWords(c.replace(CONDITION_FIRST, ''), 5);
     let i = 0;
     let polite = politeRequest !== null;
     let lets = false;
@@ -45959,7 +45989,9 @@ function scoreSentence(input) {
         add(-1, 'describes this change');
     if (HEDGE.test(c))
         add(-1.25, 'hedge');
-    if (/\b(i|me|my)\b/i.test(c) && !cues.includes('suggest'))
+    // "I think you should …" is the reviewer's directive, politely put; other first person is their own story.
+    const ownStory = c.replace(/\b(?:i\s+(?:think|believe|feel|guess)|imo|imho)\s*,?\s+(?:that\s+)?(?=(?:you|we)\s+(?:should|must|need|have)\b)/gi, '');
+    if (/\b(i|me|my)\b/i.test(ownStory) && !cues.includes('suggest'))
         add(-0.5, 'first person');
     const identifiers = s.match(/\b[A-Z]{2,}-\d+\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\b/g) ?? [];
     if (identifiers.length >= 2)
