@@ -144,6 +144,31 @@ describe('directive scoring', () => {
   });
 
   it.each([
+    ['I think running `go fmt` as part of the CI is a good idea.', 'Run `go fmt` as part of the CI'],
+    ['Having one commit per logical change is often regarded as good practice.', 'Have one commit per logical change'],
+    ['I think migrating to f-strings makes more sense than going back to %s.', 'Migrate to f-strings rather than going back to %s'],
+    ['For readability, it would be better to use pathlib for path handling.', 'Use pathlib for path handling'],
+    ["at this point, it'd be nice to start adding type annotations and use mypy to catch this", 'Add type annotations and use mypy to catch this'],
+    ["nit: if we range `tests`, we'd better name the loop variable `test`.", 'If we range `tests`, name the loop variable `test`'],
+    ['Should add a new test in `opts_test.go` for every new flag.', 'Add a new test in `opts_test.go` for every new flag.'],
+  ])('a rule put in words from its frame: %s', (sentence, rule) => {
+    expect(pickDirective([sentence], 1.5).pick?.rule).toBe(rule);
+  });
+
+  it.each([
+    'When adding a new command-line option, add a test for it in the options tests.',
+    'I think you should only return early when it is obvious why returning is correct.',
+    'should be lazy loaded inside the function that needs it, otherwise the import costs every start-up',
+  ])('a rule at the bar of a resolved thread: %s', (s) => {
+    expect(pickDirective([s], 1.5).pick).not.toBeNull();
+  });
+
+  it.each(['Nothing here is a good idea.', 'Should we add a new test in `opts_test.go`?', 'When is this called, and by whom?'])(
+    'not a rule: %s',
+    (s) => expect(pickDirective([s], 1.5).pick).toBeNull(),
+  );
+
+  it.each([
     ['Do we not need the parentheses for PG dialect?', 'question'],
     ['Should we make this required so it is caught at type level?', 'question'],
     ['Nice catch! 🏆', 'praise'],

@@ -29902,7 +29902,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69111);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(96077);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29911,7 +29911,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 69111:
+/***/ 96077:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45622,7 +45622,37 @@ function mentionsExplicit(raw) {
     return /(?:^|[\n\r.!?])[^\S\r\n]*(?:[-*+][^\S\r\n]+)?(?:\*\*|__)?lesson(?:[^\S\r\n]+learned)?(?:\*\*|__)?[^\S\r\n]*:|(?:^|[\n\r])[^\S\r\n]*(?:`{3,}|~{3,})[^\S\r\n]*(?:lesson|pr-retro)\b/i.test(normalize_stripInvisible(raw));
 }
 
+;// CONCATENATED MODULE: ./src/capture/gerund.ts
+/**
+ * The verb a gerund was made of, for rewriting "running `go fmt` in CI is a good idea" as "Run `go fmt` in CI".
+ * English spelling rules, not a dictionary: a doubled last consonant was added ("runn" → "run"), and a silent
+ * "e" was dropped where the stem's ending needs one to be a word ("us" → "use", "migrat" → "migrate").
+ */
+const DOUBLED = /([bdgklmnprtz])\1$/;
+/** Endings that only occur in a stem whose verb ended in a silent "e" (c, v, z; consonant + l; -ang, -rg, -rs, -ais). */
+const ALWAYS_E = /(?:[cvz]|[^aeioul]l|ang|[rd]g|[rnl]s|(?:ai|au|eu|ou|oi)s)$/;
+/** A single vowel then a consonant: "mak", "migrat"; "look", "show", "fix" are whole words already. */
+const VOWEL_CONSONANT = /(?:^|[^aeiouy])[aeiouy][bcdfghjklmnpqrstvz]$/;
+/** Unstressed endings of verbs with no "e" ("open", "edit", "consider", "develop", "cancel"). */
+const NO_E_ENDING = /(?:en|er|it|op|on|el|al|om|or|ic|ed|ow)$/;
+const syllables = (s) => (s.match(/[aeiouy]+/g) ?? []).length;
+function baseOfGerund(stem) {
+    const v = stem.toLowerCase();
+    if (v.length < 2)
+        return stem;
+    if (DOUBLED.test(v) && !/(?:ll|ss|zz|ff)$/.test(v) && !/(?:add|odd|ebb|egg)$/.test(v))
+        return stem.slice(0, -1);
+    if (ALWAYS_E.test(v))
+        return `${stem}e`;
+    if (!VOWEL_CONSONANT.test(v))
+        return stem;
+    if (syllables(v) === 1)
+        return `${stem}e`;
+    return NO_E_ENDING.test(v) ? stem : `${stem}e`;
+}
+
 ;// CONCATENATED MODULE: ./src/capture/infer.ts
+
 
 const words_ = (text) => text.split(/\s+/).filter(Boolean);
 /** Verbs that open general rules: "Use …", "Avoid …", "Check … before …". */
@@ -45701,17 +45731,12 @@ const WOULD_BE_GOOD = /^(?:(?:i think|imo|imho|also|so|but|nit:?)\s*,?\s+){0,2}(
  * the rule is X. Only where the frame opens a clause, so "what it would be nice to know" does not count.
  */
 const SUGGESTION_FRAME = /(?:^|[,;:]\s*|\b(?:and|but|so|then|imo|imho|i think|i believe)\s+)(?:(?:it\s+would|it'?d|would)\s+be\s+(?:much\s+|even\s+|a\s+lot\s+)?(?:better|best|nicer|cleaner|safer|preferable|good|nice|wise)\s+to|(?:we|you)'?d\s+better|(?:we|you)\s+(?:might|may)\s+(?:want|wish)\s+to|(?:we|you)'?d\s+(?:want|like)\s+to)\s+(start\s+|begin\s+)?(?=[a-z])/i;
+/** "I think running `go fmt` in CI is a good idea", "Having one commit per change is good practice": the rule is the gerund's phrase. */
+const GERUND_PRACTICE = /^(?:(?:i think|imo|imho|i believe|i feel)\s*,?\s+(?:that\s+)?)?([a-z]+)ing\s+(.{3,160}?)\s+(?:is|would\s+be|seems|sounds\s+like)\s+(?:often\s+|generally\s+|usually\s+|widely\s+|always\s+)?(?:regarded\s+as\s+|considered\s+(?:as\s+)?)?(?:a\s+|the\s+)?(?:good|great|better|best|sensible|right|recommended|preferred|safer|cleaner)\s+(?:idea|practice|approach|way(?:\s+to\s+go)?|choice|option|thing\s+to\s+do)\b[^]*$/i;
+/** "I think migrating to f-strings makes more sense than going back to %s". */
+const MORE_SENSE = /^(?:(?:i think|imo|imho|i believe|i feel)\s*,?\s+(?:that\s+)?)?([a-z]+)ing\s+(.{3,120}?)\s+(?:makes?|would\s+make)\s+(?:much\s+|a\s+lot\s+)?more\s+sense\s+than\s+(.{2,100}?)\s*[.!]?$/i;
 /** "Django does not use type annotations": a project's stated practice, by name. */
 const DOES_NOT_USE = /^((?:the\s+)?[A-Z][\w.-]{1,30}|this\s+(?:repo|repository|project|codebase))\s+(?:does\s+not|doesn'?t|never)\s+(use|need|allow|accept|support)\s+([^,;]{3,80}?)(?:\s*[,;].*)?[.!]?$/;
-/** "squash" from "squash(ing)", "run" from "runn(ing)", "use" from "us(ing)": the verb a gerund was made of. */
-function baseOfGerund(stem) {
-    const v = stem.toLowerCase();
-    if (RULE_VERBS.has(v) || CHANGE_VERBS.has(v))
-        return stem; // "add" from "adding" keeps its double d
-    if (/([bdgmnprt])\1$/.test(v))
-        return stem.slice(0, -1);
-    return RULE_VERBS.has(`${v}e`) || CHANGE_VERBS.has(`${v}e`) ? `${stem}e` : stem;
-}
 /** "validate" → "validating", "use" → "using": the verb of "Why not X?" inside "Consider X". */
 function gerund(verb) {
     const v = verb.toLowerCase();
@@ -45751,6 +45776,12 @@ function derivedRule(sentence) {
             rest = `${condition[0]}, ${rest}`;
         if (rest.split(/\s+/).length >= 2)
             return { form: 'suggestion', rule: rest[0].toUpperCase() + rest.slice(1) };
+    }
+    const practice = GERUND_PRACTICE.exec(s) ?? MORE_SENSE.exec(s);
+    if (practice && !/^(?:noth|someth|anyth|everyth|th)$/i.test(practice[1])) {
+        const verb = baseOfGerund(practice[1]);
+        const rather = practice[3] ? ` rather than ${practice[3].trim()}` : '';
+        return { form: 'suggestion', rule: `${verb[0].toUpperCase()}${verb.slice(1)} ${practice[2].trim()}${rather}` };
     }
     const notUse = DOES_NOT_USE.exec(s);
     if (notUse)
@@ -45806,12 +45837,12 @@ function generality(rule) {
  * Words that name a general practice (typing, docs, tests, naming, errors, style, safety, process): a
  * request about one of these carries over to other PRs more often than a request about this code.
  */
-const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|squash\w*|rebas\w*|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
+const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|squash\w*|rebas\w*|CI|continuous integration|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
 /** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
 const LANGUAGE_CONSTRUCT = /`(?:assert|elif|else|try|except|finally|raise|return|yield|lambda|with|async|await|print|isinstance|enumerate|zip|range|dict|list|set|tuple|frozenset|enum|Enum|dataclass|@dataclass|@property|@staticmethod|@classmethod|None|null|undefined|any|unknown|const|let|var|interface|type|switch|match|case|goto|defer|unsafe|unwrap|expect|panic|f-strings?|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Warning))`/;
 /** A code span that names a linter, formatter or type checker: running it is a project rule. */
 /** Linters, formatters and type checkers by name ("black" only in a code span: alone it is a colour). */
-const CHECKER_NAMES = 'pre-commit|ruff|isort|flake8|pylint|mypy|pyright|eslint|prettier|tsc|clippy|rustfmt|gofmt|golangci-lint|rubocop|shellcheck|codespell';
+const CHECKER_NAMES = 'pre-commit|ruff|isort|flake8|pylint|mypy|pyright|eslint|prettier|tsc|clippy|rustfmt|gofmt|go fmt|go vet|staticcheck|golangci-lint|rubocop|shellcheck|codespell';
 const CHECKER_SPAN = new RegExp(`\`\\s*(?:${CHECKER_NAMES}|black|cargo (?:fmt|clippy))\\b[^\`]*\``, 'i');
 /** Scores one cleaned sentence. */
 function scoreSentence(input) {
@@ -45918,6 +45949,10 @@ function scoreSentence(input) {
     }
     else if (/[,;]\s+(?:please\s+)?consider\s+\w+ing\b/i.test(c)) {
         add(0.75, 'consider', true);
+    }
+    else if (form !== 'directive') {
+        // A rule put in words from a suggestion's frame opens with its verb, whichever verb that is.
+        add(1.25, 'derived rule', true);
     }
     // Modal verbs in lower case or RFC 2119 upper case; a capitalized "Should" mid-sentence is a priority label.
     if (/\b(must|MUST)(n'?t| not| NOT)?\b(?! have\b)/.test(c))

@@ -8,6 +8,7 @@
  */
 import type { LessonType } from '../core/lesson.js';
 import { words } from './clean.js';
+import { baseOfGerund } from './gerund.js';
 
 export interface SentenceScore {
   score: number;
@@ -136,16 +137,16 @@ const WOULD_BE_GOOD =
 const SUGGESTION_FRAME =
   /(?:^|[,;:]\s*|\b(?:and|but|so|then|imo|imho|i think|i believe)\s+)(?:(?:it\s+would|it'?d|would)\s+be\s+(?:much\s+|even\s+|a\s+lot\s+)?(?:better|best|nicer|cleaner|safer|preferable|good|nice|wise)\s+to|(?:we|you)'?d\s+better|(?:we|you)\s+(?:might|may)\s+(?:want|wish)\s+to|(?:we|you)'?d\s+(?:want|like)\s+to)\s+(start\s+|begin\s+)?(?=[a-z])/i;
 
+/** "I think running `go fmt` in CI is a good idea", "Having one commit per change is good practice": the rule is the gerund's phrase. */
+const GERUND_PRACTICE =
+  /^(?:(?:i think|imo|imho|i believe|i feel)\s*,?\s+(?:that\s+)?)?([a-z]+)ing\s+(.{3,160}?)\s+(?:is|would\s+be|seems|sounds\s+like)\s+(?:often\s+|generally\s+|usually\s+|widely\s+|always\s+)?(?:regarded\s+as\s+|considered\s+(?:as\s+)?)?(?:a\s+|the\s+)?(?:good|great|better|best|sensible|right|recommended|preferred|safer|cleaner)\s+(?:idea|practice|approach|way(?:\s+to\s+go)?|choice|option|thing\s+to\s+do)\b[^]*$/i;
+
+/** "I think migrating to f-strings makes more sense than going back to %s". */
+const MORE_SENSE =
+  /^(?:(?:i think|imo|imho|i believe|i feel)\s*,?\s+(?:that\s+)?)?([a-z]+)ing\s+(.{3,120}?)\s+(?:makes?|would\s+make)\s+(?:much\s+|a\s+lot\s+)?more\s+sense\s+than\s+(.{2,100}?)\s*[.!]?$/i;
+
 /** "Django does not use type annotations": a project's stated practice, by name. */
 const DOES_NOT_USE = /^((?:the\s+)?[A-Z][\w.-]{1,30}|this\s+(?:repo|repository|project|codebase))\s+(?:does\s+not|doesn'?t|never)\s+(use|need|allow|accept|support)\s+([^,;]{3,80}?)(?:\s*[,;].*)?[.!]?$/;
-
-/** "squash" from "squash(ing)", "run" from "runn(ing)", "use" from "us(ing)": the verb a gerund was made of. */
-function baseOfGerund(stem: string): string {
-  const v = stem.toLowerCase();
-  if (RULE_VERBS.has(v) || CHANGE_VERBS.has(v)) return stem; // "add" from "adding" keeps its double d
-  if (/([bdgmnprt])\1$/.test(v)) return stem.slice(0, -1);
-  return RULE_VERBS.has(`${v}e`) || CHANGE_VERBS.has(`${v}e`) ? `${stem}e` : stem;
-}
 
 /** "validate" → "validating", "use" → "using": the verb of "Why not X?" inside "Consider X". */
 function gerund(verb: string): string {
@@ -180,6 +181,12 @@ export function derivedRule(sentence: string): { form: RuleForm; rule: string } 
     const condition = /^(?:if|when|whenever|unless)\b[^,;:]{3,120}$/i.exec(s.slice(0, frame.index).replace(/[,;:]\s*$/, '').trim());
     if (condition) rest = `${condition[0]}, ${rest}`;
     if (rest.split(/\s+/).length >= 2) return { form: 'suggestion', rule: rest[0]!.toUpperCase() + rest.slice(1) };
+  }
+  const practice = GERUND_PRACTICE.exec(s) ?? MORE_SENSE.exec(s);
+  if (practice && !/^(?:noth|someth|anyth|everyth|th)$/i.test(practice[1]!)) {
+    const verb = baseOfGerund(practice[1]!);
+    const rather = practice[3] ? ` rather than ${practice[3].trim()}` : '';
+    return { form: 'suggestion', rule: `${verb[0]!.toUpperCase()}${verb.slice(1)} ${practice[2]!.trim()}${rather}` };
   }
   const notUse = DOES_NOT_USE.exec(s);
   if (notUse) return { form: 'convention', rule: `Don't ${notUse[2]!.toLowerCase() === 'use' ? 'use' : `rely on ${notUse[2]!.toLowerCase() === 'need' ? 'needing' : 'adding'}`} ${notUse[3]!.trim()}` };
@@ -238,7 +245,7 @@ export function generality(rule: string): number {
  * request about one of these carries over to other PRs more often than a request about this code.
  */
 const PRACTICE =
-  /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|squash\w*|rebas\w*|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
+  /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|squash\w*|rebas\w*|CI|continuous integration|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
 
 /** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
 const LANGUAGE_CONSTRUCT =
@@ -246,7 +253,7 @@ const LANGUAGE_CONSTRUCT =
 
 /** A code span that names a linter, formatter or type checker: running it is a project rule. */
 /** Linters, formatters and type checkers by name ("black" only in a code span: alone it is a colour). */
-const CHECKER_NAMES = 'pre-commit|ruff|isort|flake8|pylint|mypy|pyright|eslint|prettier|tsc|clippy|rustfmt|gofmt|golangci-lint|rubocop|shellcheck|codespell';
+const CHECKER_NAMES = 'pre-commit|ruff|isort|flake8|pylint|mypy|pyright|eslint|prettier|tsc|clippy|rustfmt|gofmt|go fmt|go vet|staticcheck|golangci-lint|rubocop|shellcheck|codespell';
 const CHECKER_SPAN = new RegExp(`\`\\s*(?:${CHECKER_NAMES}|black|cargo (?:fmt|clippy))\\b[^\`]*\``, 'i');
 
 /** Scores one cleaned sentence. */
@@ -338,6 +345,9 @@ export function scoreSentence(input: string): SentenceScore {
     add(0.75, 'consider', true);
   } else if (/[,;]\s+(?:please\s+)?consider\s+\w+ing\b/i.test(c)) {
     add(0.75, 'consider', true);
+  } else if (form !== 'directive') {
+    // A rule put in words from a suggestion's frame opens with its verb, whichever verb that is.
+    add(1.25, 'derived rule', true);
   }
 
   // Modal verbs in lower case or RFC 2119 upper case; a capitalized "Should" mid-sentence is a priority label.
