@@ -146,6 +146,8 @@ describe('real and ordinary rule text passes', () => {
     'never commit .env files',
     'never disable TLS verification',
     'log the request id, not the token',
+    // Two clauses: what the guidelines leave unsaid, then what they stress (a real maintainer's reply).
+    "They don't mention this explicitly in the contributing guidelines, but they stress that commit messages are very important.",
   ])('%j', (text) => {
     expect(guardText(text)).toEqual({ ok: true });
   });

@@ -11457,11 +11457,13 @@ const REASON = 'asks to hide something from the user';
 const PROTECTED = "(?![^.\\n]{0,80}\\b(?:customer|client|cve|embargo\\w*|vulnerabilit\\w*|exploit|stack\\s*traces?|internal\\s+(?:details|hostnames?|urls?|ips?|paths)|error\\s+details|tokens?|secrets?|passwords?|keys?|credentials?|pii|personal|private\\s+data|e-?mail\\s+address\\w*|phone|names?\\s+of\\s+(?:the\\s+)?(?:customer|reporter|user)s?|reporter|salary|spoilers?|unreleased|nda)\\b)";
 const TELL = "(?:mention\\w*|tell\\w*|inform\\w*|disclos\\w*|reveal\\w*|surfac\\w*|flag\\w*|notify\\w*|call\\w*\\s+(?:it\\s+|this\\s+|them\\s+|that\\s+)?out|bring\\w*\\s+(?:it\\s+|this\\s+|that\\s+)?up|admit\\w*|report\\w*|let\\s+\\w+\\s+know|bring\\s+up)";
 const NEGATED = "(?:do\\s+not|don't|dont|never|not|avoid|no\\s+need\\s+to|shouldn't|should\\s+not|must\\s+not|mustn't|without)";
+/** A character of the same clause: "they don't mention it in the guidelines, but they stress commit messages" is two. */
+const ONE_CLAUSE = "(?:(?![,;]\\s*(?:but|however|though|although|yet)\\b)[^.\\n;])";
 /** The people an agent works for, and what it writes for them. */
 const AUDIENCE = "(?:user|users|requester|requesters|human|humans|maintainers?|reviewers?|owner|operator|team|anyone|summary|summaries|(?:pr|pull\\s+request)\\s+(?:description|body|bodies)|commit\\s+messages?|conversation|final\\s+report|status\\s+report|your\\s+(?:reply|answer|report|output))";
 const CONCEAL = [
     [
-        new RegExp(`\\b${NEGATED}\\s+(?:\\w+\\s+){0,2}?${TELL}\\b${PROTECTED}[^.\\n]{0,80}?\\b${AUDIENCE}\\b`),
+        new RegExp(`\\b${NEGATED}\\s+(?:\\w+\\s+){0,2}?${TELL}\\b${PROTECTED}${ONE_CLAUSE}{0,80}?\\b${AUDIENCE}\\b`),
         FAMILY,
         REASON,
         false,
