@@ -151,6 +151,10 @@ describe('directive scoring', () => {
     ["at this point, it'd be nice to start adding type annotations and use mypy to catch this", 'Add type annotations and use mypy to catch this'],
     ["nit: if we range `tests`, we'd better name the loop variable `test`.", 'If we range `tests`, name the loop variable `test`'],
     ['Should add a new test in `opts_test.go` for every new flag.', 'Add a new test in `opts_test.go` for every new flag.'],
+    ['I am against this sorting, as we try to keep third-party imports and our own modules in separate blocks.', 'Keep third-party imports and our own modules in separate blocks'],
+    ["We usually don't add type stubs for private modules.", "Don't add type stubs for private modules"],
+    ['I decided to go with the NumPy docstring style.', 'Use the NumPy docstring style'],
+    ["Right now we're still supporting Python 3.7, so I'm afraid we can't use walrus operators just yet.", "Don't use walrus operators (right now we're still supporting Python 3.7)"],
   ])('a rule put in words from its frame: %s', (sentence, rule) => {
     expect(pickDirective([sentence], 1.5).pick?.rule).toBe(rule);
   });
@@ -163,7 +167,7 @@ describe('directive scoring', () => {
     expect(pickDirective([s], 1.5).pick).not.toBeNull();
   });
 
-  it.each(['Nothing here is a good idea.', 'Should we add a new test in `opts_test.go`?', 'When is this called, and by whom?'])(
+  it.each(['Nothing here is a good idea.', 'We try to fix this next week.', "so we can't use this until the fix lands", 'Should we add a new test in `opts_test.go`?', 'When is this called, and by whom?'])(
     'not a rule: %s',
     (s) => expect(pickDirective([s], 1.5).pick).toBeNull(),
   );

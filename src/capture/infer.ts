@@ -145,6 +145,20 @@ const GERUND_PRACTICE =
 const MORE_SENSE =
   /^(?:(?:i think|imo|imho|i believe|i feel)\s*,?\s+(?:that\s+)?)?([a-z]+)ing\s+(.{3,120}?)\s+(?:makes?|would\s+make)\s+(?:much\s+|a\s+lot\s+)?more\s+sense\s+than\s+(.{2,100}?)\s*[.!]?$/i;
 
+/**
+ * "…, as we try to keep third-party imports apart", "since we always pin versions": a habit of the project stated
+ * inside a sentence. A habit word must come first, so "we fix this later" is no convention.
+ */
+const HABIT =
+  /(?:^|[,;:]\s*|\b(?:as|since|because|so|and|but|here|generally)\s+)(?:we|the\s+project|this\s+(?:repo|repository|project|codebase))\s+(?:(usually|generally|typically|always|normally|tend\s+to|try\s+to|prefer\s+to|like\s+to|aim\s+to|strive\s+to|never)\s+)(?:(?:always|usually|also)\s+)?(don'?t\s+|do\s+not\s+|not\s+)?([a-z]+)\b([^]*)$/i;
+
+/** "We decided to go with the NumPy docstring style", "I decided to stick with pytest": a choice the project made. */
+const DECIDED = /^(?:(?:so|also|but|and|btw)\s*,?\s+)?(?:we|i)(?:'ve|\s+have)?\s+(?:decided|agreed|chose|settled)\s+(?:to\s+(?:go\s+with|use|adopt|stick\s+with|standardi[sz]e\s+on)|on)\s+([^,;]{3,120}?)\s*(?:[,;.].*)?$/i;
+
+/** "Right now we still support Python 3.7, so we can't use walrus operators yet": a constraint. */
+const CANNOT_USE =
+  /\b(?:we|you)\s+(?:can'?t|cannot|can\s+not|shouldn'?t|should\s+not)\s+(?:use|incorporate|accept|rely\s+on|depend\s+on|introduce)\s+([^,;.]{3,80}?)(?:\s+(?:just\s+)?(?:yet|here|for\s+now|at\s+the\s+moment))?\s*(?:[,;.!].*)?$/i;
+
 /** "Django does not use type annotations": a project's stated practice, by name. */
 const DOES_NOT_USE = /^((?:the\s+)?[A-Z][\w.-]{1,30}|this\s+(?:repo|repository|project|codebase))\s+(?:does\s+not|doesn'?t|never)\s+(use|need|allow|accept|support)\s+([^,;]{3,80}?)(?:\s*[,;].*)?[.!]?$/;
 
@@ -197,6 +211,22 @@ export function derivedRule(sentence: string): { form: RuleForm; rule: string } 
   }
   const comp = COMPARATIVE.exec(s);
   if (comp && !/^(?:it|this|that|which)$/i.test(comp[1]!.trim())) return { form: 'comparative', rule: `Prefer ${comp[1]!.trim()} over ${comp[2]!.trim()}` };
+  const habit = HABIT.exec(s);
+  if (habit && !/^(?:be|get|have|do|see|know|think|make|go)$/i.test(habit[3]!)) {
+    const negative = habit[1]!.toLowerCase() === 'never' || habit[2] !== undefined;
+    const verb = habit[3]!.toLowerCase();
+    let rest = habit[4]!.replace(/[.!]+$/, '').trim();
+    // "Since we never vendor dependencies, drop the copy": the habit's clause ends at the main clause.
+    if (/^(?:as|since|because)\s/i.test(s.slice(habit.index))) rest = rest.split(/[,;]\s/)[0]!;
+    if (rest.split(/\s+/).length >= 2) return { form: 'convention', rule: `${negative ? "Don't " + verb : verb[0]!.toUpperCase() + verb.slice(1)} ${rest}` };
+  }
+  const decided = DECIDED.exec(s);
+  if (decided) return { form: 'convention', rule: `Use ${decided[1]!.trim()}` };
+  const cannot = CANNOT_USE.exec(s);
+  if (cannot && !/^(?:this|that|it|these|those)\b/i.test(cannot[1]!) && /\b(?:support\w*|compatib\w*|versions?|python|node|go|java|licen[cs]e|policy|guidelines?)\b/i.test(s)) {
+    const why = s.slice(0, cannot.index).replace(/(?:[,;:]?\s*(?:so|and|but|because|i'?m\s+afraid|unfortunately|sadly))*\s*$/i, '').trim();
+    return { form: 'convention', rule: `Don't use ${cannot[1]!.trim()}${why.length >= 10 && why.length <= 120 ? ` (${why[0]!.toLowerCase()}${why.slice(1)})` : ''}` };
+  }
   const conv = CONVENTION.exec(s);
   if (conv) {
     const adverbs = conv[1]!.toLowerCase();
