@@ -154,12 +154,18 @@ describe('directive scoring', () => {
     ['I am against this sorting, as we try to keep third-party imports and our own modules in separate blocks.', 'Keep third-party imports and our own modules in separate blocks'],
     ["We usually don't add type stubs for private modules.", "Don't add type stubs for private modules"],
     ['I decided to go with the NumPy docstring style.', 'Use the NumPy docstring style'],
+    ['`os.path` is deprecated in favour of `pathlib`.', 'Use `pathlib` instead of `os.path`'],
+    ["`print` statements don't belong in library code; use the logger.", 'Keep `print` statements out of library code'],
+    ["It's generally a bad idea to catch bare exceptions.", "Don't catch bare exceptions"],
+    ['Using `assert` for validation is dangerous since asserts are stripped with -O.', 'Avoid using `assert` for validation (asserts are stripped with -O)'],
+    ['FWIW, f-strings are faster and more readable than `.format()`.', 'Prefer f-strings over `.format()`'],
     ["Right now we're still supporting Python 3.7, so I'm afraid we can't use walrus operators just yet.", "Don't use walrus operators (right now we're still supporting Python 3.7)"],
   ])('a rule put in words from its frame: %s', (sentence, rule) => {
     expect(pickDirective([sentence], 1.5).pick?.rule).toBe(rule);
   });
 
   it.each([
+    'This is deprecated, use `pathlib` instead.',
     'When adding a new command-line option, add a test for it in the options tests.',
     'I think you should only return early when it is obvious why returning is correct.',
     'should be lazy loaded inside the function that needs it, otherwise the import costs every start-up',

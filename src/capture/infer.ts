@@ -120,7 +120,7 @@ const SUGGESTING_QUESTION = /^(?:(?:also|so|and|but|then|nit:?)\s*,?\s+){0,2}(?:
 
 /** "X would be cleaner than Y", "X is safer than Y": a comparative that names the better way. */
 const COMPARATIVE =
-  /^(.{2,80}?)\s+(?:would\s+be|would\s+read|is|are|reads|seems|looks)\s+(?:much\s+|a\s+lot\s+|far\s+|generally\s+|usually\s+)?(?:better|cleaner|safer|simpler|clearer|faster|nicer|easier\s+to\s+\w+|more\s+(?:readable|robust|idiomatic|pythonic|efficient|maintainable|explicit|consistent|informative|descriptive|precise|reliable|portable))\s+than\s+(.{2,80}?)(?:\s+(?:here|in\s+this\s+case|for\s+this))?\s*[.!]?$/i;
+  /^(.{2,80}?)\s+(?:would\s+be|would\s+read|is|are|reads|seems|looks)\s+(?:much\s+|a\s+lot\s+|far\s+|generally\s+|usually\s+)?(?:[\w-]+\s*,\s*){0,3}(?:[\w-]+(?:\s+[\w-]+)?\s+and\s+)?(?:better|cleaner|safer|simpler|clearer|faster|nicer|easier\s+to\s+\w+|more\s+(?:readable|robust|idiomatic|pythonic|efficient|maintainable|explicit|consistent|informative|descriptive|precise|reliable|portable))\s+than\s+(.{2,80}?)(?:\s+(?:here|in\s+this\s+case|for\s+this))?\s*[.!]?$/i;
 
 /** "We use X for this everywhere", "We don't usually add X": a statement of the project's practice. */
 const CONVENTION =
@@ -140,6 +140,20 @@ const SUGGESTION_FRAME =
 /** "I think running `go fmt` in CI is a good idea", "Having one commit per change is good practice": the rule is the gerund's phrase. */
 const GERUND_PRACTICE =
   /^(?:(?:i think|imo|imho|i believe|i feel)\s*,?\s+(?:that\s+)?)?([a-z]+)ing\s+(.{3,160}?)\s+(?:is|would\s+be|seems|sounds\s+like)\s+(?:often\s+|generally\s+|usually\s+|widely\s+|always\s+)?(?:regarded\s+as\s+|considered\s+(?:as\s+)?)?(?:a\s+|the\s+)?(?:good|great|better|best|sensible|right|recommended|preferred|safer|cleaner)\s+(?:idea|practice|approach|way(?:\s+to\s+go)?|choice|option|thing\s+to\s+do)\b[^]*$/i;
+
+/** "Catching bare exceptions is a bad idea", "Using `assert` for validation is dangerous since …": what to avoid. */
+const GERUND_HARM =
+  /^([a-z]+)ing\s+(.{3,160}?)\s+(?:is|are|can\s+be|would\s+be|seems)\s+(?:generally\s+|usually\s+|often\s+|really\s+|quite\s+|very\s+)?(?:a\s+|an\s+)?(?:bad|poor|dangerous|risky|error-prone|fragile|brittle|discouraged|frowned\s+upon|anti-?pattern|code\s+smell|unsafe|insecure)\b(?:\s+(?:idea|practice|pattern))?([^]*)$/i;
+
+/** "It's generally a bad idea to catch bare exceptions": what not to do. */
+const BAD_IDEA_TO =
+  /^(?:(?:imo|imho|fwiw|in\s+general|generally)\s*,?\s+)?(?:it'?s|it\s+is|that'?s|that\s+is)\s+(?:generally\s+|usually\s+|often\s+|almost\s+always\s+)?(?:a\s+)?(?:bad|poor|dangerous|risky|not\s+a\s+good)\s+(?:idea|practice)\s+to\s+(?=[a-z])/i;
+
+/** "`print` statements don't belong in library code": keep X out of Y. */
+const DOES_NOT_BELONG = /^(.{2,80}?)\s+(?:don'?t|do\s+not|doesn'?t|does\s+not|shouldn'?t|should\s+not)\s+belong\s+(?:in|inside|into)\s+([^;.]{2,80}?)\s*(?:[;.!].*)?$/i;
+
+/** "`os.path` is deprecated in favour of `pathlib`": use the newer one. */
+const DEPRECATED_FOR = /^(.{2,80}?)\s+(?:is|are|has\s+been|have\s+been|was)\s+deprecated\s*(?:,\s*)?(?:in\s+favou?r\s+of|for|use)\s+([^,;.]{2,80}?)\s*(?:[,;.!].*)?$/i;
 
 /** "I think migrating to f-strings makes more sense than going back to %s". */
 const MORE_SENSE =
@@ -196,6 +210,20 @@ export function derivedRule(sentence: string): { form: RuleForm; rule: string } 
     if (condition) rest = `${condition[0]}, ${rest}`;
     if (rest.split(/\s+/).length >= 2) return { form: 'suggestion', rule: rest[0]!.toUpperCase() + rest.slice(1) };
   }
+  const harm = GERUND_HARM.exec(s);
+  if (harm && !/^(?:noth|someth|anyth|everyth|th)$/i.test(harm[1]!)) {
+    const why = /^\s*(?:,\s*)?(?:since|because|as)\s+(.{3,120}?)\s*[.!]?$/i.exec(harm[3]!);
+    return { form: 'suggestion', rule: `Avoid ${harm[1]!.toLowerCase()}ing ${harm[2]!.trim()}${why ? ` (${why[1]!.trim()})` : ''}` };
+  }
+  const badIdea = BAD_IDEA_TO.exec(s);
+  if (badIdea) {
+    const rest = s.slice(badIdea[0].length).replace(/[.!]+$/, '');
+    if (rest.split(/\s+/).length >= 2) return { form: 'suggestion', rule: `Don't ${rest}` };
+  }
+  const belong = DOES_NOT_BELONG.exec(s);
+  if (belong && !/^(?:this|that|it|these|those)\b/i.test(belong[1]!)) return { form: 'convention', rule: `Keep ${belong[1]!.trim()} out of ${belong[2]!.trim()}` };
+  const deprecated = DEPRECATED_FOR.exec(s);
+  if (deprecated && !/^(?:this|that|it)$/i.test(deprecated[1]!.trim())) return { form: 'convention', rule: `Use ${deprecated[2]!.trim()} instead of ${deprecated[1]!.trim()}` };
   const practice = GERUND_PRACTICE.exec(s) ?? MORE_SENSE.exec(s);
   if (practice && !/^(?:noth|someth|anyth|everyth|th)$/i.test(practice[1]!)) {
     const verb = baseOfGerund(practice[1]!);
@@ -209,8 +237,8 @@ export function derivedRule(sentence: string): { form: RuleForm; rule: string } 
     const rest = s.slice(sugg[0].length).replace(/\?+\s*$/, '').trim();
     if (rest.split(/\s+/).length >= 2) return { form: 'suggestion', rule: `Consider ${rest.replace(/^([a-z]+)\b/i, (v) => gerund(v))}` };
   }
-  const comp = COMPARATIVE.exec(s);
-  if (comp && !/^(?:it|this|that|which)$/i.test(comp[1]!.trim())) return { form: 'comparative', rule: `Prefer ${comp[1]!.trim()} over ${comp[2]!.trim()}` };
+  const comp = COMPARATIVE.exec(s.replace(/^(?:fwiw|imo|imho|btw|in\s+general|generally|honestly)\s*[:,]?\s+/i, ''));
+  if (comp && !/^(?:it|its|it's|this|that|which)$/i.test(comp[1]!.trim())) return { form: 'comparative', rule: `Prefer ${comp[1]!.trim()} over ${comp[2]!.trim()}` };
   const habit = HABIT.exec(s);
   if (habit && !/^(?:be|get|have|do|see|know|think|make|go)$/i.test(habit[3]!)) {
     const negative = habit[1]!.toLowerCase() === 'never' || habit[2] !== undefined;
@@ -285,6 +313,15 @@ const LANGUAGE_CONSTRUCT =
 /** Linters, formatters and type checkers by name ("black" only in a code span: alone it is a colour). */
 const CHECKER_NAMES = 'pre-commit|ruff|isort|flake8|pylint|mypy|pyright|eslint|prettier|tsc|clippy|rustfmt|gofmt|go fmt|go vet|staticcheck|golangci-lint|rubocop|shellcheck|codespell';
 const CHECKER_SPAN = new RegExp(`\`\\s*(?:${CHECKER_NAMES}|black|cargo (?:fmt|clippy))\\b[^\`]*\``, 'i');
+
+/** "This is deprecated, use `pathlib` instead", "… library code; use the logger": the verb of an imperative clause. */
+function midImperative(sentence: string): string | null {
+  for (const m of sentence.matchAll(/[,;:\u2013\u2014]\s+(?:(?:please|just|so|then|and|rather|instead)\s*,?\s+){0,2}([a-z]+)\s+(?!(?:is|are|was|were|would|will|can|to|it|this|that)\b)\S/gi)) {
+    const v = m[1]!.toLowerCase();
+    if (RULE_VERBS.has(v) || CHANGE_VERBS.has(v)) return v;
+  }
+  return null;
+}
 
 /** Scores one cleaned sentence. */
 export function scoreSentence(input: string): SentenceScore {
@@ -375,6 +412,9 @@ export function scoreSentence(input: string): SentenceScore {
     add(0.75, 'consider', true);
   } else if (/[,;]\s+(?:please\s+)?consider\s+\w+ing\b/i.test(c)) {
     add(0.75, 'consider', true);
+  } else if (midImperative(c)) {
+    const v = midImperative(c)!;
+    add(RULE_VERBS.has(v) ? 1.25 : 1, `imperative after a clause "${v}"`, true);
   } else if (form !== 'directive') {
     // A rule put in words from a suggestion's frame opens with its verb, whichever verb that is.
     add(1.25, 'derived rule', true);
