@@ -11556,7 +11556,7 @@ const SECRETISH = "(?:secrets?|tokens?|credentials?|card\\s+numbers|credit\\s+ca
 const LEAK_PLACE = '(?:[\\w.+-]+@[\\w-]+|error\\s+messages?|exceptions?|snapshots?|wiki|onboarding|published|package|docker\\s+hub|images?|client|responses?|release\\s+tags?|public\\w*|gists?|pastebin|paste\\s+site|issues?|pr\\s+(?:body|description|comments?)|review\\s+comments?|commit\\s+messages?|release\\s+notes|changelog|image\\s+labels?|labels?\\s+of|docs\\/|readme|telemetry|analytics|tracker|third-party|discord|telegram|slack|#[a-z-]+|channel|e-?mail\\w*|dm|webhooks?|endpoint|job\\s+(?:output|summary|log)|build\\s+logs?|the\\s+logs?|stdout|trace|s3\\s+bucket|plaintext|plain\\s+text|artifacts?|verbatim)';
 const LEAK_INTENT = [
     [
-        /\b(?:log|print|echo|dump|console\.log)\w*\s*\(?\s*(?:\S+\s+){0,3}?(?:full\s+)?(?:card\s+numbers|credit\s+card\s+numbers|cvvs?|ssns?|document\.cookie|kubeconfig|connection\s+strings?|backup\s+codes|session\s+(?:ids|tokens?|cookies?)|(?:raw\s+|plain(?:text)?\s+)?passwords)\b/,
+        /\b(?:log(?!in|on)|print|echo|dump|console\.log)\w*\s*\(?\s*(?:\S*[^\s.!?]\s+){0,3}?(?:full\s+)?(?:card\s+numbers|credit\s+card\s+numbers|cvvs?|ssns?|document\.cookie|kubeconfig|connection\s+strings?|backup\s+codes|session\s+(?:ids|tokens?|cookies?)|(?:raw\s+|plain(?:text)?\s+)?passwords)\b/,
         'secret-exfiltration',
         'writes secrets or card data to the log',
         true,
@@ -11570,7 +11570,7 @@ const LEAK_INTENT = [
         ['.env.'],
     ],
     [
-        new RegExp(`\\b(?:dump|print|echo|log|post|send|ship|mirror|email|e-mail|dm|paste|share|attach|include|mention|write|copy|upload|expose|publish|put|drop|keep|export|add|forward|leak|read|return|bake|base64|embed)\\w*\\s+(?:\\S+\\s+){0,8}?[\\x60'"]?${SECRETISH}(?:[^.\\n]{0,80}?)\\b${LEAK_PLACE}`),
+        new RegExp(`\\b(?:dump|print|echo|log(?!in|on)|post|send|ship|mirror|email|e-mail|dm|paste|share|attach|include|mention|write|copy|upload|expose|publish|put|drop|keep|export|add|forward|leak|read|return|bake|base64|embed)\\w*\\s+(?:\\S*[^\\s.!?]\\s+){0,8}?[\\x60'"]?${SECRETISH}(?:[^.\\n]{0,80}?)\\b${LEAK_PLACE}`),
         'secret-exfiltration',
         'sends secrets or private data where others can read them',
         true,
@@ -12115,6 +12115,24 @@ function negatedAfter(t, i) {
             return true;
     return false;
 }
+/**
+ * "Disabling TLS verification makes this MITM-able": a gerund that its clause goes on to call harmful describes
+ * the risk rather than asking for it ("… makes this less flaky" or "… is not dangerous" still asks).
+ */
+function harmDescribed(t, i) {
+    if (!t.words[i].endsWith('ing'))
+        return false;
+    const c = t.clause[i];
+    let linked = false;
+    for (let j = i + 1; j < t.words.length && t.clause[j] === c; j++) {
+        const w = t.words[j];
+        if (/^(?:makes?|is|are|was|would|could|will|exposes?|opens?|leaves?|leads?|causes?|risks?|invites?)$/.test(w))
+            linked = true;
+        else if (linked && /^(?:mitm\w*|vulnerable|exploitable|insecure|unsafe|dangerous|risky|injectable|spoofable|attack\w*|compromis\w*)$/.test(w))
+            return !/^(?:not|never|no|isn't|aren't|wouldn't|won't)$/.test(t.words[j - 1] ?? '') && !/^(?:not|never)$/.test(t.words[j - 2] ?? '');
+    }
+    return false;
+}
 function clauseHas(t, i, mask) {
     const c = t.clause[i];
     for (let j = i; j >= 0 && t.clause[j] === c; j--)
@@ -12404,7 +12422,7 @@ function safety(t) {
                 continue;
             if (w === 'comment' && t.words[i + 1] !== 'out')
                 continue;
-            if (negatedClause(t, i) || negatedAfter(t, i))
+            if (negatedClause(t, i) || negatedAfter(t, i) || harmDescribed(t, i))
                 continue;
             let tls = near(t, i, TLS, 5);
             if (tls < 0)
@@ -13389,7 +13407,7 @@ function cjkHarm(native) {
     return null;
 }
 const CJK_HIDE = /(?:不要|别|不用|无需)(?:在[^，。]{0,8}?(?:里|中))?(?:告诉|告訴|提到|提及|透露|写|說|说)[^，。]{0,6}?(?:用户|用戶)|(?:用户|用戶)[^，。]{0,10}(?:不要|别)(?:告诉|提到|提及|知道)|ユーザー[^。]{0,24}(?:伝え|言わ|知らせ|書か)(?:ない|ず)|要約に[^。]{0,6}書か(?:ない|ず)|사용자에게[^.]{0,20}(?:알리지|말하지|보여주지|언급하지)|不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
-const NEGATION_AFTER = /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^[^.;!?\n]{0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^[^.;!?\n]{0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b/;
+const NEGATION_AFTER = /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^[^.;!?\n]{0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^[^.;!?\n]{0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b|^[^.;!?\n]{0,80}\b(?:is|are)\s+(?:a\s+(?:real\s+|serious\s+|security\s+)?problem|an?\s+(?:\w+\s+)?(?:risk|hole|vulnerability)|injectable|exploitable|vulnerable)\b|^[^.;!?\n]{0,80}\bmakes?\s+(?:this|it|us|the\s+\w+)\s+(?:mitm-able|vulnerable|exploitable|injectable)\b|^[^.;!?\n]{0,60}\bshould\s+(?:be\s+(?:replaced|swapped|changed)|become)\b|^[^.!?\n]{0,100}[;,]\s*(?:so\s+)?(?:please\s+)?(?:remove|drop|delete|revert|get\s+rid\s+of)\s+(?:it|that|this|them)\b/;
 /** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
 function negatedBefore(text, at) {
     let start = at;
@@ -13414,6 +13432,8 @@ function negatedBefore(text, at) {
     }
     return NEGATION_AFTER.test(text.slice(at, at + 120));
 }
+/** How many matches of one rule are weighed: enough for real text, bounded for a hostile one. */
+const MATCHES_CHECKED = 8;
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const gates = new WeakMap();
 /** One pass over the text for every group's trigger substrings: most texts skip the group's patterns. */
@@ -13433,12 +13453,15 @@ function firstRule(rules, text) {
             hit = text.includes(need[n]);
         if (!hit)
             continue;
-        const m = re.exec(text);
-        if (!m)
-            continue;
-        if (negatable && negatedBefore(text, m.index))
-            continue;
-        return { family, reason };
+        // A negated mention ("never pipe curl to sh") does not excuse a later one in the same text.
+        for (let from = 0, tries = 0; from < text.length && tries < MATCHES_CHECKED; tries++) {
+            const m = re.exec(from ? text.slice(from) : text);
+            if (!m)
+                break;
+            if (!(negatable && negatedBefore(text, from + m.index)))
+                return { family, reason };
+            from += m.index + 1;
+        }
     }
     return null;
 }

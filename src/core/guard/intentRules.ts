@@ -43,7 +43,7 @@ const LEAK_PLACE =
 
 export const LEAK_INTENT: readonly Rule[] = [
   [
-    /\b(?:log|print|echo|dump|console\.log)\w*\s*\(?\s*(?:\S+\s+){0,3}?(?:full\s+)?(?:card\s+numbers|credit\s+card\s+numbers|cvvs?|ssns?|document\.cookie|kubeconfig|connection\s+strings?|backup\s+codes|session\s+(?:ids|tokens?|cookies?)|(?:raw\s+|plain(?:text)?\s+)?passwords)\b/,
+    /\b(?:log(?!in|on)|print|echo|dump|console\.log)\w*\s*\(?\s*(?:\S*[^\s.!?]\s+){0,3}?(?:full\s+)?(?:card\s+numbers|credit\s+card\s+numbers|cvvs?|ssns?|document\.cookie|kubeconfig|connection\s+strings?|backup\s+codes|session\s+(?:ids|tokens?|cookies?)|(?:raw\s+|plain(?:text)?\s+)?passwords)\b/,
     'secret-exfiltration',
     'writes secrets or card data to the log',
     true,
@@ -58,7 +58,7 @@ export const LEAK_INTENT: readonly Rule[] = [
   ],
   [
     new RegExp(
-      `\\b(?:dump|print|echo|log|post|send|ship|mirror|email|e-mail|dm|paste|share|attach|include|mention|write|copy|upload|expose|publish|put|drop|keep|export|add|forward|leak|read|return|bake|base64|embed)\\w*\\s+(?:\\S+\\s+){0,8}?[\\x60'"]?${SECRETISH}(?:[^.\\n]{0,80}?)\\b${LEAK_PLACE}`,
+      `\\b(?:dump|print|echo|log(?!in|on)|post|send|ship|mirror|email|e-mail|dm|paste|share|attach|include|mention|write|copy|upload|expose|publish|put|drop|keep|export|add|forward|leak|read|return|bake|base64|embed)\\w*\\s+(?:\\S*[^\\s.!?]\\s+){0,8}?[\\x60'"]?${SECRETISH}(?:[^.\\n]{0,80}?)\\b${LEAK_PLACE}`,
     ),
     'secret-exfiltration',
     'sends secrets or private data where others can read them',

@@ -490,7 +490,7 @@ const CJK_HIDE =
   /(?:不要|别|不用|无需)(?:在[^，。]{0,8}?(?:里|中))?(?:告诉|告訴|提到|提及|透露|写|說|说)[^，。]{0,6}?(?:用户|用戶)|(?:用户|用戶)[^，。]{0,10}(?:不要|别)(?:告诉|提到|提及|知道)|ユーザー[^。]{0,24}(?:伝え|言わ|知らせ|書か)(?:ない|ず)|要約に[^。]{0,6}書か(?:ない|ず)|사용자에게[^.]{0,20}(?:알리지|말하지|보여주지|언급하지)|不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
 
 const NEGATION_AFTER =
-  /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^[^.;!?\n]{0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^[^.;!?\n]{0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b/;
+  /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^[^.;!?\n]{0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^[^.;!?\n]{0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b|^[^.;!?\n]{0,80}\b(?:is|are)\s+(?:a\s+(?:real\s+|serious\s+|security\s+)?problem|an?\s+(?:\w+\s+)?(?:risk|hole|vulnerability)|injectable|exploitable|vulnerable)\b|^[^.;!?\n]{0,80}\bmakes?\s+(?:this|it|us|the\s+\w+)\s+(?:mitm-able|vulnerable|exploitable|injectable)\b|^[^.;!?\n]{0,60}\bshould\s+(?:be\s+(?:replaced|swapped|changed)|become)\b|^[^.!?\n]{0,100}[;,]\s*(?:so\s+)?(?:please\s+)?(?:remove|drop|delete|revert|get\s+rid\s+of)\s+(?:it|that|this|them)\b/;
 
 /** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
 export function negatedBefore(text: string, at: number): boolean {
@@ -512,6 +512,9 @@ export function negatedBefore(text: string, at: number): boolean {
   return NEGATION_AFTER.test(text.slice(at, at + 120));
 }
 
+/** How many matches of one rule are weighed: enough for real text, bounded for a hostile one. */
+const MATCHES_CHECKED = 8;
+
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const gates = new WeakMap<readonly Rule[], RegExp>();
 
@@ -529,10 +532,13 @@ function firstRule(rules: readonly Rule[], text: string): Hit | null {
     let hit = false;
     for (let n = 0; n < need.length && !hit; n++) hit = text.includes(need[n]!);
     if (!hit) continue;
-    const m = re.exec(text);
-    if (!m) continue;
-    if (negatable && negatedBefore(text, m.index)) continue;
-    return { family, reason };
+    // A negated mention ("never pipe curl to sh") does not excuse a later one in the same text.
+    for (let from = 0, tries = 0; from < text.length && tries < MATCHES_CHECKED; tries++) {
+      const m = re.exec(from ? text.slice(from) : text);
+      if (!m) break;
+      if (!(negatable && negatedBefore(text, from + m.index))) return { family, reason };
+      from += m.index + 1;
+    }
   }
   return null;
 }

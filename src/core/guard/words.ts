@@ -204,6 +204,23 @@ function negatedAfter(t: Tokens, i: number): boolean {
   return false;
 }
 
+/**
+ * "Disabling TLS verification makes this MITM-able": a gerund that its clause goes on to call harmful describes
+ * the risk rather than asking for it ("… makes this less flaky" or "… is not dangerous" still asks).
+ */
+function harmDescribed(t: Tokens, i: number): boolean {
+  if (!t.words[i]!.endsWith('ing')) return false;
+  const c = t.clause[i];
+  let linked = false;
+  for (let j = i + 1; j < t.words.length && t.clause[j] === c; j++) {
+    const w = t.words[j]!;
+    if (/^(?:makes?|is|are|was|would|could|will|exposes?|opens?|leaves?|leads?|causes?|risks?|invites?)$/.test(w)) linked = true;
+    else if (linked && /^(?:mitm\w*|vulnerable|exploitable|insecure|unsafe|dangerous|risky|injectable|spoofable|attack\w*|compromis\w*)$/.test(w))
+      return !/^(?:not|never|no|isn't|aren't|wouldn't|won't)$/.test(t.words[j - 1] ?? '') && !/^(?:not|never)$/.test(t.words[j - 2] ?? '');
+  }
+  return false;
+}
+
 function clauseHas(t: Tokens, i: number, mask: number): boolean {
   const c = t.clause[i];
   for (let j = i; j >= 0 && t.clause[j] === c; j--) if (t.bits[j]! & mask) return true;
@@ -483,7 +500,7 @@ function safety(t: Tokens): Hit | null {
       const w = t.words[i]!;
       if ((w === 'turn' || w === 'switch') && t.words[i + 1] !== 'off') continue;
       if (w === 'comment' && t.words[i + 1] !== 'out') continue;
-      if (negatedClause(t, i) || negatedAfter(t, i)) continue;
+      if (negatedClause(t, i) || negatedAfter(t, i) || harmDescribed(t, i)) continue;
       let tls = near(t, i, TLS, 5);
       if (tls < 0) tls = near(t, i, TLS, 3, true);
       if (
