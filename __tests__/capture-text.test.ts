@@ -159,6 +159,12 @@ describe('directive scoring', () => {
     ["It's generally a bad idea to catch bare exceptions.", "Don't catch bare exceptions"],
     ['Using `assert` for validation is dangerous since asserts are stripped with -O.', 'Avoid using `assert` for validation (asserts are stripped with -O)'],
     ['FWIW, f-strings are faster and more readable than `.format()`.', 'Prefer f-strings over `.format()`'],
+    ['Returning an error from the handler will be more appropriate here.', 'Return an error from the handler'],
+    ['I think the general Python convention is to exit the context manager as soon as possible.', 'Exit the context manager as soon as possible'],
+    ["Clearly, I wouldn't use `context` as a variable name, as it shadows the import.", "Don't use `context` as a variable name, as it shadows the import"],
+    ["I'd avoid bare excepts in library code.", 'Avoid bare excepts in library code'],
+    ["As a general rule, I don't like complicating code for what-if scenarios.", 'Avoid complicating code for what-if scenarios'],
+    ["Should the tests not be mocked out so they don't rely on the network?", "The tests should be mocked out so they don't rely on the network"],
     ["Right now we're still supporting Python 3.7, so I'm afraid we can't use walrus operators just yet.", "Don't use walrus operators (right now we're still supporting Python 3.7)"],
   ])('a rule put in words from its frame: %s', (sentence, rule) => {
     expect(pickDirective([sentence], 1.5).pick?.rule).toBe(rule);
@@ -173,7 +179,7 @@ describe('directive scoring', () => {
     expect(pickDirective([s], 1.5).pick).not.toBeNull();
   });
 
-  it.each(['Nothing here is a good idea.', 'We try to fix this next week.', "so we can't use this until the fix lands", 'Should we add a new test in `opts_test.go`?', 'When is this called, and by whom?'])(
+  it.each(["I wouldn't do that.", 'Should this not be done in the caller?', 'We try to fix this next week.', "so we can't use this until the fix lands", 'Should we add a new test in `opts_test.go`?', 'When is this called, and by whom?'])(
     'not a rule: %s',
     (s) => expect(pickDirective([s], 1.5).pick).toBeNull(),
   );

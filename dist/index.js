@@ -45748,7 +45748,7 @@ const SUGGESTING_QUESTION = /^(?:(?:also|so|and|but|then|nit:?)\s*,?\s+){0,2}(?:
 /** "X would be cleaner than Y", "X is safer than Y": a comparative that names the better way. */
 const COMPARATIVE = /^(.{2,80}?)\s+(?:would\s+be|would\s+read|is|are|reads|seems|looks)\s+(?:much\s+|a\s+lot\s+|far\s+|generally\s+|usually\s+)?(?:[\w-]+\s*,\s*){0,3}(?:[\w-]+(?:\s+[\w-]+)?\s+and\s+)?(?:better|cleaner|safer|simpler|clearer|faster|nicer|easier\s+to\s+\w+|more\s+(?:readable|robust|idiomatic|pythonic|efficient|maintainable|explicit|consistent|informative|descriptive|precise|reliable|portable))\s+than\s+(.{2,80}?)(?:\s+(?:here|in\s+this\s+case|for\s+this))?\s*[.!]?$/i;
 /** "We use X for this everywhere", "We don't usually add X": a statement of the project's practice. */
-const CONVENTION = /^(?:(?:also|so|and|but|generally|here|in\s+this\s+(?:repo|repository|codebase|project)|in\s+general)\s*,?\s+){0,2}(?:we|the\s+project|this\s+(?:repo|repository|codebase|project)|our\s+(?:codebase|code|team|style))\s+((?:(?:usually|generally|typically|always|never|normally|don'?t|do\s+not|tend\s+to|try\s+to|prefer\s+to)\s+){0,3})(use|prefer|avoid|follow|keep|write|put|name|add|have|stick|rely|register|document|raise|return|test|run|pin|import|call|wrap|log|mark|define|declare|create)\b(.*)$/i;
+const CONVENTION = /^(?:(?:also|so|and|but|generally|here|in\s+this\s+(?:repo|repository|codebase|project)|in\s+general)\s*,?\s+){0,2}(?:we|the\s+project|this\s+(?:repo|repository|codebase|project)|our\s+(?:codebase|code|team|style))\s+((?:(?:usually|generally|typically|always|never|normally|don'?t|do\s+not|do(?=\s+(?:prefer|use|follow|avoid|keep))|tend\s+to|try\s+to|prefer\s+to)\s+){0,3})(use|prefer|avoid|follow|keep|write|put|name|add|have|stick|rely|register|document|raise|return|test|run|pin|import|call|wrap|log|mark|define|declare|create)\b(.*)$/i;
 /** "It would be useful to X", "I think it'd be good to X": a suggestion whose rule is X. */
 const WOULD_BE_GOOD = /^(?:(?:i think|imo|imho|also|so|but|nit:?)\s*,?\s+){0,2}(?:it\s+would\s+be|it'?d\s+be|would\s+be|it\s+might\s+be|it\s+may\s+be)\s+(?:a\s+)?(?:good|nice|useful|better|great|cleaner|safer|helpful|wise|preferable|best)(?:\s+idea)?(?:\s+for\s+[\w\s]{1,30}?)?\s+to\s+(?=[a-z])/i;
 /**
@@ -45766,6 +45766,16 @@ const BAD_IDEA_TO = /^(?:(?:imo|imho|fwiw|in\s+general|generally)\s*,?\s+)?(?:it
 const DOES_NOT_BELONG = /^(.{2,80}?)\s+(?:don'?t|do\s+not|doesn'?t|does\s+not|shouldn'?t|should\s+not)\s+belong\s+(?:in|inside|into)\s+([^;.]{2,80}?)\s*(?:[;.!].*)?$/i;
 /** "`os.path` is deprecated in favour of `pathlib`": use the newer one. */
 const DEPRECATED_FOR = /^(.{2,80}?)\s+(?:is|are|has\s+been|have\s+been|was)\s+deprecated\s*(?:,\s*)?(?:in\s+favou?r\s+of|for|use)\s+([^,;.]{2,80}?)\s*(?:[,;.!].*)?$/i;
+/** "Returning `Result()` from the method will be more appropriate": the gerund's phrase, as the better way. */
+const GERUND_BETTER = /^([a-z]+)ing\s+(.{3,160}?)\s+(?:will|would|should)\s+be\s+(?:much\s+|a\s+lot\s+|far\s+)?(?:more\s+(?:appropriate|idiomatic|readable|robust|consistent)|better|cleaner|safer|simpler|clearer|preferable)(?:\s+(?:here|in\s+this\s+case))?\s*[.!]?$/i;
+/** "The general Python convention is to exit the context manager early", "the best practice would be to X". */
+const NAMED_PRACTICE = /\b(?:the\s+)?(?:general\s+|usual\s+|common\s+|standard\s+)?(?:[\w-]+\s+)?(?:convention|best\s+practice|rule\s+of\s+thumb|recommended\s+way|preferred\s+way|idiomatic\s+way|standard\s+practice|good\s+practice)\s+(?:here\s+|in\s+\w+\s+)?(?:is|would\s+be)\s+to\s+(?=[a-z])/i;
+/** "I wouldn't use `context` as a variable name", "I'd avoid bare excepts": the reviewer's advice, in the first person. */
+const WOULD_NOT = /^(?:(?:and|also|but|so|clearly|personally|honestly)\s*,?\s+){0,2}i\s*(?:(?:\s+would|'d)\s+(?:not|never)|\s+wouldn'?t|(?:\s+would|'d)\s+(avoid))\s+(?:(?:just|really|ever)\s+)?(?=[a-z])/i;
+/** "I don't like complicating code for what-if cases": what to avoid. */
+const DONT_LIKE = /\bi\s+(?:really\s+)?(?:don'?t|do\s+not)\s+(?:like|love|want)\s+([a-z]+ing)\s+(.{3,160}?)\s*[.!]?$/i;
+/** "Should the tests not be mocked so they don't rely on the network?": the rule is the positive. */
+const SHOULD_NOT_BE = /^should\s+(?!(?:this|that|it|these|those)\b)((?:the\s+)?[\w`.-]+(?:\s+[\w`.-]+){0,4}?)\s+not\s+be\s+([^?]{3,160}?)\s*\?*\s*$/i;
 /** "I think migrating to f-strings makes more sense than going back to %s". */
 const MORE_SENSE = /^(?:(?:i think|imo|imho|i believe|i feel)\s*,?\s+(?:that\s+)?)?([a-z]+)ing\s+(.{3,120}?)\s+(?:makes?|would\s+make)\s+(?:much\s+|a\s+lot\s+)?more\s+sense\s+than\s+(.{2,100}?)\s*[.!]?$/i;
 /**
@@ -45818,6 +45828,31 @@ function derivedRule(sentence) {
             rest = `${condition[0]}, ${rest}`;
         if (rest.split(/\s+/).length >= 2)
             return { form: 'suggestion', rule: rest[0].toUpperCase() + rest.slice(1) };
+    }
+    const better = GERUND_BETTER.exec(s);
+    if (better && !/^(?:noth|someth|anyth|everyth|th)$/i.test(better[1])) {
+        const verb = baseOfGerund(better[1]);
+        return { form: 'comparative', rule: `${verb[0].toUpperCase()}${verb.slice(1)} ${better[2].trim()}` };
+    }
+    const named = NAMED_PRACTICE.exec(s);
+    if (named) {
+        const rest = s.slice(named.index + named[0].length).replace(/[.!]+$/, '');
+        if (rest.split(/\s+/).length >= 3)
+            return { form: 'convention', rule: rest[0].toUpperCase() + rest.slice(1) };
+    }
+    const wouldNot = WOULD_NOT.exec(s);
+    if (wouldNot) {
+        const rest = s.slice(wouldNot[0].length).replace(/[.!]+$/, '');
+        if (rest.split(/\s+/).length >= 3)
+            return { form: 'suggestion', rule: wouldNot[1] ? `Avoid ${rest}` : `Don't ${rest}` };
+    }
+    const dontLike = DONT_LIKE.exec(s);
+    if (dontLike)
+        return { form: 'convention', rule: `Avoid ${dontLike[1].toLowerCase()} ${dontLike[2].trim()}` };
+    const shouldNot = SHOULD_NOT_BE.exec(s);
+    if (shouldNot) {
+        const subject = shouldNot[1].trim();
+        return { form: 'question', rule: `${subject[0].toUpperCase()}${subject.slice(1)} should be ${shouldNot[2].trim()}` };
     }
     const harm = GERUND_HARM.exec(s);
     if (harm && !/^(?:noth|someth|anyth|everyth|th)$/i.test(harm[1])) {
