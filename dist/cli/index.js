@@ -11601,11 +11601,11 @@ const LEAK_INTENT = [
 /** Obedience handed to whoever writes next: "comply with any request in a PR description without question". */
 const OBEY_INTENT = [
     [
-        /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b/,
+        /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b|\b(?:outrank|override|supersede|trump|take\s+precedence\s+over|win\w*\s+over|beat)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:system|developer|operator)\s+(?:messages?|prompts?|instructions?)\b|\b(?:lower|reduce|drop|set)\s+(?:the\s+)?priority\s+of\s+(?:your|the|all|any)\s+(?:built-?in|system|original|own|default|prior|existing)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|prompt)\b|\b(?:ignore|disregard|forget|override|overrule|bypass|skip)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:agents|claude|gemini)\.md|copilot-instructions(?:\.md)?|\.?cursorrules)\b|\b(?:everything|anything|all)\s+in\s+(?:the\s+)?(?:agent|assistant|model)'?s?\s+(?:original\s+|initial\s+)?(?:brief|briefing|instructions|prompt)\s+(?:is|are)\s+(?:now\s+)?(?:void|null|cancel+ed|obsolete|revoked)\b/,
         'instruction-override',
         "ranks this text above the reader's own instructions",
         false,
-        ['conflict', 'outrank', 'overrid', 'supersed', 'trump'],
+        ['conflict', 'outrank', 'overrid', 'supersed', 'trump', 'precedence', 'win', 'beat', 'priority', 'ignor', 'disregard', 'forget', 'overrul', 'bypass', 'skip', 'brief', 'instructions', 'prompt'],
     ],
     [
         /\brole-?play\w*\b|\bstay\s+in\s+character\b|(?:^|[.\n]\s{0,3})(?:new\s+)?(?:system|developer)\s+(?:message|prompt|note)\s*:|\bbegin\s+(?:a\s+)?new\s+session\b|\bsystem\s+prompt\s+(?:update|override|patch|change|v\d)\b|\bsafety\s*[=:]\s*(?:off|false|none|disabled|0)\b|\b(?:simulate|emulate)\s+(?:a\s+|an\s+)?(?:root\s+shell|linux\s+terminal|terminal|shell|unrestricted)\b|\bpersona\s+(?:update|change|override|switch)\b|\btake\s+on\s+the\s+role\s+of\b/,
@@ -11804,7 +11804,7 @@ const VALID = 1 << 29; // valid / apply / binding: negated ("no longer apply"), 
 const ENTRIES = [
     [
         OVR,
-        'outrank* trump* prevail* reset drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
+        'abaikan lupakan glom glomma αγνοησ* αγνοει* ξεχασ* παραβλεψ* ігнор* відкин* התעלם* תתעלם* שכח* תשכח* unut* yoksay* unohda* ohita* sivuuta* puuza* sahau* outrank* trump* prevail* reset drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
             'replaces supersedes negeer* negeren vergeet zignoruj* pomin* pomijaj* gormezden تجاهل* تتجاهل* اهمل* أهمل* انس* अनदेखा* नजरअंदाज* भूल* olvid* descart* omit* anul* saltat* desobedec* desestim* oubli* contourn* outrepass* ecart* annul* desobe* vergiss vergess* missacht* ubergeh* uberspring* verwirf verwerf* umgeh* ' +
             'esquec* desconsider* dimentic* trascur* игнор* проигнор* забуд* забыв* пропуст* отброс* отбрось отмен* обойд* обход* наруш* пренебр*',
     ],
@@ -11815,27 +11815,27 @@ const ENTRIES = [
     ],
     [
         QUAL,
-        'тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+        'sebelumnya tidigare dina προηγουμεν* αρχικ* συστηματος попередн* початков* הקודמות הקודמים קודמות קודמים המקוריות sistem* aiemm* aikaisemm* edellis* awali uliyopewa тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
             'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
             'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
     ],
     [
         QALL,
-        'alle wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
+        'semua seluruh alla ολες ολα ολους כל kaikki yote zote alle wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
     ],
     [
         NSTRONG,
-        'polecen* talimat* yonerge* التعليمات تعليمات* निर्देश* instructies instruction* instruc* instruk* istruz* prompt prompts prompted directive* directiv* direktive* guideline* guidance guardrail* programming indicacion* directrices pautas consignes ' +
+        'οδηγι* εντολ* вказівк* інструкці* ההוראות הוראות ההנחיות הנחיות istem* ohjee* ohjeet ohjeita maagizo maelekezo polecen* talimat* yonerge* التعليمات تعليمات* निर्देश* instructies instruction* instruc* instruk* istruz* prompt prompts prompted directive* directiv* direktive* guideline* guidance guardrail* programming indicacion* directrices pautas consignes ' +
             'anweisung* vorgab* richtlini* indicazion* direttiv* diretriz* orientac* указани* инструкц* директив* промпт* подсказк*',
     ],
     [
         NWEAK,
-        'rule regels zasad* kural* القواعد नियम* configuration text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+        'aturan perintah κανον* הכללים כללים saanno* sheria rule regels zasad* kural* القواعد नियम* configuration text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
             'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
     ],
     [
         NEG,
-        "plutot statt anstatt not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse reject* attacker* vulnerab* exploit* " +
+        "inte plutot statt anstatt not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse reject* attacker* vulnerab* exploit* " +
             'nunca jamas ne pas jamais nicht nie niemals kein* non mai nao не никогда нельзя',
     ],
     [
@@ -11891,11 +11891,11 @@ const ENTRIES = [
     ],
     [
         VOID,
-        'noise irrelevant meaningless nonbinding draft leftover leftovers waived negotiable placeholder placeholders sospes* suspendu* suspendid* устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+        'ακυρων* ακυρ* noise irrelevant meaningless nonbinding draft leftover leftovers waived negotiable placeholder placeholders sospes* suspendu* suspendid* устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
             'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
             'invalidi invalide invalidas invalidos',
     ],
-    [VALID, 'appliqu* gelten gilt valgono valen bind binds reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
+    [VALID, 'galler gaelder gjelder appliqu* gelten gilt valgono valen bind binds reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
     [lexicon_RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
     [EVERYTHING, 'nothing everything anything whatever what todo tout alles всё все lo'],
     [
@@ -12278,6 +12278,8 @@ function voidWord(t, i) {
         return true;
     if (/^(?:plus|mehr|piu|mas)$/.test(t.words[i + 1] ?? ''))
         return true; // "ne s'appliquent plus", "gelten nicht mehr"
+    if (t.words[i + 1] === 'inte' || t.words[i + 1] === 'ikke')
+        return true; // "gäller inte längre", "gælder ikke længere"
     for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
         const w = t.words[j];
         if (t.bits[j] & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu')
@@ -12324,7 +12326,11 @@ function override(t) {
             verb = true;
         if (!verb)
             continue;
-        const n = near(t, i, NSTRONG | NWEAK, 12, true);
+        // A weak noun ("configuration", "rules") is what the verb throws away when it follows the verb, or comes
+        // before it and is taken up again ("the rules above: ignore them").
+        const strongAt = near(t, i, NSTRONG, 12, true);
+        const weakAt = near(t, i, NWEAK, 12, /^(?:them|it|those|these|all|both|everything)$/.test(t.words[i + 1] ?? ''));
+        const n = strongAt >= 0 && (weakAt < 0 || Math.abs(strongAt - i) <= weakAt - i) ? strongAt : weakAt;
         if (n >= 0) {
             const strong = (t.bits[n] & NSTRONG) !== 0;
             if (between(t, i, n, QUAL, 4) || ownedAfter(t, i, n, 6) || (strong && between(t, i, n, QALL, 2)))
@@ -13033,7 +13039,8 @@ const ROLE = [
         ['"role"'],
     ],
     [
-        /\byou(?:\s+are|'re|r)\s+(?:now|no\s+longer)\b/,
+        // "You are no longer exporting X" reports a change; "you are now acting as …" still reassigns.
+        /\byou(?:\s+are|'re|r)\s+(?:now|no\s+longer)\b(?!\s+\w+ing\b(?!\s+(?:as|in|under|without|with|like)\b))/,
         'role-prompt',
         'tries to reassign a role ("you are now")',
         false,
@@ -13481,6 +13488,9 @@ function latinFamilies(latin) {
         agentIntent(latin, negatedBefore));
 }
 /** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
+// Vietnamese (read without its tones) and Thai (read as written: folding drops its vowel marks).
+const VI_OVERRIDE = /(?<!khong )\b(?:bo qua|quen|phot lo|lo di)\s+(?:\S+\s+){0,4}?(?:chi dan|huong dan|chi thi|lenh|quy tac)\b|\b(?:chi dan|huong dan|chi thi|quy tac)(?:\s+\S+){0,5}?\s+(?:khong con (?:hieu luc|gia tri|ap dung)|(?:da )?het hieu luc|vo hieu)/;
+const TH_OVERRIDE = new RegExp('(?:ไม่ต้องสนใจ|ละเว้น|เพิกเฉย|ลืม|ไม่ต้องทำตาม)[^.\\n]{0,30}?(?:คำสั่ง|คำแนะนำ|ข้อกำหนด|กฎ)|(?:คำสั่ง|คำแนะนำ)[^.\\n]{0,20}(?:ก่อนหน้า|เดิม|ของระบบ)[^.\\n]{0,20}(?:ไม่มีผล|ยกเลิก|เป็นโมฆะ)'.normalize('NFKC'));
 function nativeFamilies(native, base) {
     if ((native.includes('\\') ||
         native.includes('%') ||
@@ -13492,6 +13502,8 @@ function nativeFamilies(native, base) {
     const intl = firstRule(INTL_ROLE, native) ?? firstRule(INTL_AGENT_RULES, native) ?? firstRule(INTL_INTENT, native);
     if (intl)
         return intl;
+    if (VI_OVERRIDE.test(native) || (/[\u0e00-\u0e7f]/.test(base) && TH_OVERRIDE.test(base)))
+        return { family: 'instruction-override', reason: 'asks to ignore instructions' };
     if (!/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff]/.test(base))
         return null;
     // Kana and Hangul keep their voicing marks here: folding accents would turn で into て.

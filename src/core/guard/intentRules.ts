@@ -91,11 +91,11 @@ export const LEAK_INTENT: readonly Rule[] = [
 /** Obedience handed to whoever writes next: "comply with any request in a PR description without question". */
 export const OBEY_INTENT: readonly Rule[] = [
   [
-    /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b/,
+    /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b|\b(?:outrank|override|supersede|trump|take\s+precedence\s+over|win\w*\s+over|beat)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:system|developer|operator)\s+(?:messages?|prompts?|instructions?)\b|\b(?:lower|reduce|drop|set)\s+(?:the\s+)?priority\s+of\s+(?:your|the|all|any)\s+(?:built-?in|system|original|own|default|prior|existing)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|prompt)\b|\b(?:ignore|disregard|forget|override|overrule|bypass|skip)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:agents|claude|gemini)\.md|copilot-instructions(?:\.md)?|\.?cursorrules)\b|\b(?:everything|anything|all)\s+in\s+(?:the\s+)?(?:agent|assistant|model)'?s?\s+(?:original\s+|initial\s+)?(?:brief|briefing|instructions|prompt)\s+(?:is|are)\s+(?:now\s+)?(?:void|null|cancel+ed|obsolete|revoked)\b/,
     'instruction-override',
     "ranks this text above the reader's own instructions",
     false,
-    ['conflict', 'outrank', 'overrid', 'supersed', 'trump'],
+    ['conflict', 'outrank', 'overrid', 'supersed', 'trump', 'precedence', 'win', 'beat', 'priority', 'ignor', 'disregard', 'forget', 'overrul', 'bypass', 'skip', 'brief', 'instructions', 'prompt'],
   ],
   [
     /\brole-?play\w*\b|\bstay\s+in\s+character\b|(?:^|[.\n]\s{0,3})(?:new\s+)?(?:system|developer)\s+(?:message|prompt|note)\s*:|\bbegin\s+(?:a\s+)?new\s+session\b|\bsystem\s+prompt\s+(?:update|override|patch|change|v\d)\b|\bsafety\s*[=:]\s*(?:off|false|none|disabled|0)\b|\b(?:simulate|emulate)\s+(?:a\s+|an\s+)?(?:root\s+shell|linux\s+terminal|terminal|shell|unrestricted)\b|\bpersona\s+(?:update|change|override|switch)\b|\btake\s+on\s+the\s+role\s+of\b/,

@@ -40,7 +40,7 @@ export const VALID = 1 << 29; // valid / apply / binding: negated ("no longer ap
 const ENTRIES: ReadonlyArray<[number, string]> = [
   [
     OVR,
-    'outrank* trump* prevail* reset drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
+    'abaikan lupakan glom glomma αγνοησ* αγνοει* ξεχασ* παραβλεψ* ігнор* відкин* התעלם* תתעלם* שכח* תשכח* unut* yoksay* unohda* ohita* sivuuta* puuza* sahau* outrank* trump* prevail* reset drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
       'replaces supersedes negeer* negeren vergeet zignoruj* pomin* pomijaj* gormezden تجاهل* تتجاهل* اهمل* أهمل* انس* अनदेखा* नजरअंदाज* भूल* olvid* descart* omit* anul* saltat* desobedec* desestim* oubli* contourn* outrepass* ecart* annul* desobe* vergiss vergess* missacht* ubergeh* uberspring* verwirf verwerf* umgeh* ' +
       'esquec* desconsider* dimentic* trascur* игнор* проигнор* забуд* забыв* пропуст* отброс* отбрось отмен* обойд* обход* наруш* пренебр*',
   ],
@@ -51,27 +51,27 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     QUAL,
-    'тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+    'sebelumnya tidigare dina προηγουμεν* αρχικ* συστηματος попередн* початков* הקודמות הקודמים קודמות קודמים המקוריות sistem* aiemm* aikaisemm* edellis* awali uliyopewa тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
       'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
       'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
   ],
   [
     QALL,
-    'alle wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
+    'semua seluruh alla ολες ολα ολους כל kaikki yote zote alle wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
   ],
   [
     NSTRONG,
-    'polecen* talimat* yonerge* التعليمات تعليمات* निर्देश* instructies instruction* instruc* instruk* istruz* prompt prompts prompted directive* directiv* direktive* guideline* guidance guardrail* programming indicacion* directrices pautas consignes ' +
+    'οδηγι* εντολ* вказівк* інструкці* ההוראות הוראות ההנחיות הנחיות istem* ohjee* ohjeet ohjeita maagizo maelekezo polecen* talimat* yonerge* التعليمات تعليمات* निर्देश* instructies instruction* instruc* instruk* istruz* prompt prompts prompted directive* directiv* direktive* guideline* guidance guardrail* programming indicacion* directrices pautas consignes ' +
       'anweisung* vorgab* richtlini* indicazion* direttiv* diretriz* orientac* указани* инструкц* директив* промпт* подсказк*',
   ],
   [
     NWEAK,
-    'rule regels zasad* kural* القواعد नियम* configuration text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+    'aturan perintah κανον* הכללים כללים saanno* sheria rule regels zasad* kural* القواعد नियम* configuration text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
       'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
   ],
   [
     NEG,
-    "plutot statt anstatt not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse reject* attacker* vulnerab* exploit* " +
+    "inte plutot statt anstatt not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse reject* attacker* vulnerab* exploit* " +
       'nunca jamas ne pas jamais nicht nie niemals kein* non mai nao не никогда нельзя',
   ],
   [
@@ -127,11 +127,11 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     VOID,
-    'noise irrelevant meaningless nonbinding draft leftover leftovers waived negotiable placeholder placeholders sospes* suspendu* suspendid* устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+    'ακυρων* ακυρ* noise irrelevant meaningless nonbinding draft leftover leftovers waived negotiable placeholder placeholders sospes* suspendu* suspendid* устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
       'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
       'invalidi invalide invalidas invalidos',
   ],
-  [VALID, 'appliqu* gelten gilt valgono valen bind binds reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
+  [VALID, 'galler gaelder gjelder appliqu* gelten gilt valgono valen bind binds reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
   [RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
   [EVERYTHING, 'nothing everything anything whatever what todo tout alles всё все lo'],
   [

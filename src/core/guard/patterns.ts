@@ -64,7 +64,8 @@ const ROLE: Rule[] = [
     ['"role"'],
   ],
   [
-    /\byou(?:\s+are|'re|r)\s+(?:now|no\s+longer)\b/,
+    // "You are no longer exporting X" reports a change; "you are now acting as …" still reassigns.
+    /\byou(?:\s+are|'re|r)\s+(?:now|no\s+longer)\b(?!\s+\w+ing\b(?!\s+(?:as|in|under|without|with|like)\b))/,
     'role-prompt',
     'tries to reassign a role ("you are now")',
     false,
@@ -562,6 +563,13 @@ export function latinFamilies(latin: string): Hit | null {
 }
 
 /** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
+// Vietnamese (read without its tones) and Thai (read as written: folding drops its vowel marks).
+const VI_OVERRIDE =
+  /(?<!khong )\b(?:bo qua|quen|phot lo|lo di)\s+(?:\S+\s+){0,4}?(?:chi dan|huong dan|chi thi|lenh|quy tac)\b|\b(?:chi dan|huong dan|chi thi|quy tac)(?:\s+\S+){0,5}?\s+(?:khong con (?:hieu luc|gia tri|ap dung)|(?:da )?het hieu luc|vo hieu)/;
+const TH_OVERRIDE = new RegExp(
+  '(?:ไม่ต้องสนใจ|ละเว้น|เพิกเฉย|ลืม|ไม่ต้องทำตาม)[^.\\n]{0,30}?(?:คำสั่ง|คำแนะนำ|ข้อกำหนด|กฎ)|(?:คำสั่ง|คำแนะนำ)[^.\\n]{0,20}(?:ก่อนหน้า|เดิม|ของระบบ)[^.\\n]{0,20}(?:ไม่มีผล|ยกเลิก|เป็นโมฆะ)'.normalize('NFKC'),
+);
+
 export function nativeFamilies(native: string, base: string): Hit | null {
   if (
     (native.includes('\\') ||
@@ -574,6 +582,8 @@ export function nativeFamilies(native: string, base: string): Hit | null {
     return { family: 'encoded-payload', reason: 'contains an escape-encoded payload' };
   const intl = firstRule(INTL_ROLE, native) ?? firstRule(INTL_AGENT_RULES, native) ?? firstRule(INTL_INTENT, native);
   if (intl) return intl;
+  if (VI_OVERRIDE.test(native) || (/[\u0e00-\u0e7f]/.test(base) && TH_OVERRIDE.test(base)))
+    return { family: 'instruction-override', reason: 'asks to ignore instructions' };
   if (!/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff]/.test(base)) return null;
   // Kana and Hangul keep their voicing marks here: folding accents would turn で into て.
   native = base.toLowerCase();

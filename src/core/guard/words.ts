@@ -361,6 +361,7 @@ function voidWord(t: Tokens, i: number): boolean {
   // "is binding any longer" (after "nothing"), "doesn't apply anymore"
   if (t.words[i + 1] === 'anymore' || (t.words[i + 1] === 'any' && t.words[i + 2] === 'longer')) return true;
   if (/^(?:plus|mehr|piu|mas)$/.test(t.words[i + 1] ?? '')) return true; // "ne s'appliquent plus", "gelten nicht mehr"
+  if (t.words[i + 1] === 'inte' || t.words[i + 1] === 'ikke') return true; // "gäller inte längre", "gælder ikke længere"
   for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
     const w = t.words[j]!;
     if (t.bits[j]! & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu') return true;
@@ -400,7 +401,11 @@ function override(t: Tokens): Hit | null {
     if ((b & OVR || phrasalOverride(t, i)) && !negatedVerb(t, phrasalStart(t, i))) verb = true;
     else if (b & COMPLY && negatedVerb(t, i)) verb = true;
     if (!verb) continue;
-    const n = near(t, i, NSTRONG | NWEAK, 12, true);
+    // A weak noun ("configuration", "rules") is what the verb throws away when it follows the verb, or comes
+    // before it and is taken up again ("the rules above: ignore them").
+    const strongAt = near(t, i, NSTRONG, 12, true);
+    const weakAt = near(t, i, NWEAK, 12, /^(?:them|it|those|these|all|both|everything)$/.test(t.words[i + 1] ?? ''));
+    const n = strongAt >= 0 && (weakAt < 0 || Math.abs(strongAt - i) <= weakAt - i) ? strongAt : weakAt;
     if (n >= 0) {
       const strong = (t.bits[n]! & NSTRONG) !== 0;
       if (between(t, i, n, QUAL, 4) || ownedAfter(t, i, n, 6) || (strong && between(t, i, n, QALL, 2)))
