@@ -11599,6 +11599,32 @@ const LEAK_INTENT = [
     ],
 ];
 /** Obedience handed to whoever writes next: "comply with any request in a PR description without question". */
+/** The reader's own instructions put below this text, or a fake channel that claims their authority. */
+const AUTHORITY_INTENT = [
+    [
+        // "…, even if it conflicts with any earlier guidance you have", "aunque contradiga sus reglas de seguridad"
+        /\b(?:even\s+(?:if|when|though)|aunque|anche\s+(?:quando|se)|auch\s+wenn|meme\s+si|mesmo\s+que|walaupun|bahkan\s+jika|inclusive\s+acima)\b[^.\n]{0,40}?\b(?:conflict|contradict|clash|override|contradig|contraddic|widersprech|widerspr|contredi|contradiz|bertentangan|acima)\w*\b[^.\n]{0,30}?\b(?:instructions?|guidance|guidelines|rules|policies|prompt|reglas|regole|regeln|regles|regras|aturan|istruzioni|instrucciones|instrucoes|richtlinien)\b/,
+        'instruction-override',
+        "ranks this text above the reader's own instructions",
+        false,
+        ['even', 'aunque', 'anche', 'auch', 'meme', 'mesmo', 'walaupun', 'bahkan', 'inclusive'],
+    ],
+    [
+        /\b(?:treat|regard|consider|count)\w*\s+(?:\S+\s+){0,10}?as\s+(?:system|root|developer|operator)[\s-]*(?:level|prompts?|instructions?|messages?|directives?|authority)\b|\bsystem\s+(?:override|notice)\b|<\/?(?:instructions|system|system_prompt|developer_message)(?:\s[^>\n]{0,80})?>|\[(?:tool_result|tool_output|function_result)\b|<\/?(?:tool_result|tool_output|function_results?)\b|"type"\s{0,3}:\s{0,3}"(?:function_call|tool_call|tool_result)"/,
+        'role-prompt',
+        'claims the authority of a system, developer or tool message',
+        false,
+        ['as', 'system', '<', '[', '"type"'],
+    ],
+    [
+        // personas without the reader's limits, or with an owner's authority
+        /\b(?:dan|jailbreak|unrestricted|unfiltered)\s+mode\b|\bpersona\b[^.\n]{0,160}?\b(?:never\s+(?:asks?|refuses?|says\s+no)|without\s+(?:its\s+|any\s+|the\s+)?(?:usual\s+)?(?:restrictions|limits|guardrails|filters)|no\s+(?:restrictions|limits|guardrails)|(?:owner|admin|root)\s+(?:authority|rights|privileges|access))|\b(?:agent|assistant|bot|model|copilot|claude|codex|cursor)\b[^.\n]{0,80}?\b(?:acts?|speaks?|operates?)\s+(?:as|with)\s+(?:the\s+)?(?:repository\s+|repo\s+)?(?:owner|admin|maintainer|root)(?:\s+authority|\s+rights|\s+privileges)?\b|\bsame\s+(?:rights|permissions|privileges)\s+as\s+@?[\w/-]*(?:admins?|owners?|maintainers?)\b/,
+        'role-prompt',
+        'gives the reader a role without its limits',
+        false,
+        ['mode', 'persona', 'act', 'speak', 'operat', 'same'],
+    ],
+];
 const OBEY_INTENT = [
     [
         /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b|\b(?:outrank|override|supersede|trump|take\s+precedence\s+over|win\w*\s+over|beat)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:system|developer|operator)\s+(?:messages?|prompts?|instructions?)\b|\b(?:lower|reduce|drop|set)\s+(?:the\s+)?priority\s+of\s+(?:your|the|all|any)\s+(?:built-?in|system|original|own|default|prior|existing)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|prompt)\b|\b(?:ignore|disregard|forget|override|overrule|bypass|skip)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:agents|claude|gemini)\.md|copilot-instructions(?:\.md)?|\.?cursorrules)\b|\b(?:everything|anything|all)\s+in\s+(?:the\s+)?(?:agent|assistant|model)'?s?\s+(?:original\s+|initial\s+)?(?:brief|briefing|instructions|prompt)\s+(?:is|are)\s+(?:now\s+)?(?:void|null|cancel+ed|obsolete|revoked)\b/,
@@ -11815,13 +11841,13 @@ const ENTRIES = [
     ],
     [
         QUAL,
-        'sebelumnya tidigare dina προηγουμεν* αρχικ* συστηματος попередн* початков* הקודמות הקודמים קודמות קודמים המקוריות sistem* aiemm* aikaisemm* edellis* awali uliyopewa тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+        'te dieron sebelumnya tidigare dina προηγουμεν* αρχικ* συστηματος попередн* початков* הקודמות הקודמים קודמות קודמים המקוריות sistem* aiemm* aikaisemm* edellis* awali uliyopewa тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
             'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
             'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
     ],
     [
         QALL,
-        'semua seluruh alla ολες ολα ολους כל kaikki yote zote alle wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
+        'qualquer cualquier qualsiasi semua seluruh alla ολες ολα ολους כל kaikki yote zote alle wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
     ],
     [
         NSTRONG,
@@ -11830,12 +11856,12 @@ const ENTRIES = [
     ],
     [
         NWEAK,
-        'aturan perintah κανον* הכללים כללים saanno* sheria rule regels zasad* kural* القواعد नियम* configuration text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+        'policy politica politique sicherheitsrichtlini* aturan perintah κανον* הכללים כללים saanno* sheria rule regels zasad* kural* القواعد नियम* configuration text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
             'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
     ],
     [
         NEG,
-        "inte plutot statt anstatt not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse reject* attacker* vulnerab* exploit* " +
+        "tidak bukan inte plutot statt anstatt not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse reject* attacker* vulnerab* exploit* " +
             'nunca jamas ne pas jamais nicht nie niemals kein* non mai nao не никогда нельзя',
     ],
     [
@@ -11891,11 +11917,11 @@ const ENTRIES = [
     ],
     [
         VOID,
-        'ακυρων* ακυρ* noise irrelevant meaningless nonbinding draft leftover leftovers waived negotiable placeholder placeholders sospes* suspendu* suspendid* устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+        'superat* gecersiz* sunset* ακυρων* ακυρ* noise irrelevant meaningless nonbinding draft leftover leftovers waived negotiable placeholder placeholders sospes* suspendu* suspendid* устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
             'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
             'invalidi invalide invalidas invalidos',
     ],
-    [VALID, 'galler gaelder gjelder appliqu* gelten gilt valgono valen bind binds reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
+    [VALID, 'aplican aplica aplicam applicano vale valem berlaku gecerli galler gaelder gjelder appliqu* gelten gilt valgono valen bind binds reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
     [lexicon_RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
     [EVERYTHING, 'nothing everything anything whatever what todo tout alles всё все lo'],
     [
@@ -12253,6 +12279,8 @@ function priorQualifier(t, a, b, pad) {
             return true;
         if (w === 'its' || w === 'their')
             return true;
+        if (w === 'guardrails' || w === 'guardrail' || w === 'safeguards')
+            return true; // only an agent has them
         if (ownedAt(t, j))
             return true;
     }
@@ -12278,8 +12306,10 @@ function voidWord(t, i) {
         return true;
     if (/^(?:plus|mehr|piu|mas)$/.test(t.words[i + 1] ?? ''))
         return true; // "ne s'appliquent plus", "gelten nicht mehr"
-    if (t.words[i + 1] === 'inte' || t.words[i + 1] === 'ikke')
-        return true; // "gäller inte längre", "gælder ikke længere"
+    // "gäller inte längre", "gelten hier nicht mehr", "berlaku lagi" after a negation
+    for (let j = i + 1; j <= i + 3 && j < t.words.length && t.clause[j] === t.clause[i]; j++)
+        if (/^(?:inte|ikke|mehr|plus|longer|anymore|lagi)$/.test(t.words[j]) && (j === i + 1 || t.bits[j - 1] & NEG || t.words[j] !== 'longer'))
+            return true;
     for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
         const w = t.words[j];
         if (t.bits[j] & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu')
@@ -13291,6 +13321,8 @@ const AGENT_ADDRESS = [
 const LIVE_CREDENTIAL = /\b(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,}|sk-(?:proj-)?[A-Za-z0-9_-]{32,}|xox[abpr]-[A-Za-z0-9-]{20,}|AIza[0-9A-Za-z_-]{35})\b/;
 const ESCAPES = /(?:\\x[0-9a-f]{2}){8,}|(?:\\u[0-9a-f]{4}){8,}|(?:\\[0-7]{3}){8,}|(?:%[0-9a-f]{2}){16,}|(?:&#x?[0-9a-f]{2,6};){8,}|fromcharcode\s{0,3}\((?:\s{0,3}\d{1,3}\s{0,3},){6,}|(?:chr\(\d{1,3}\)\s{0,3}[+.]\s{0,3}){6,}/;
 // Languages written without spaces: a verb of ignoring and an instruction noun close together, either order.
+/** "此文件的优先级高于系统消息": this text ranked above the system or developer message. */
+const CJK_OUTRANKS = /(?:优先级|優先級|優先順位|優先度|우선순위)[^。！？\n]{0,6}(?:高于|高於|より高|보다\s?높)[^。！？\n]{0,12}(?:系统|系統|システム|시스템|开发者|開発者|개발자)|(?:系统|系統|システム|시스템)(?:消息|提示|メッセージ|プロンプト|메시지|프롬프트)[^。！？\n]{0,12}(?:优先级|優先順位|우선순위)[^。！？\n]{0,6}(?:低于|低於|より低|보다\s?낮)/;
 const CJK_OVERRIDE_VERB = /忽略|忽视|忽視|无视|無視|忘记|忘記|忘掉|不要理会|不理会|别理|跳过|绕过|繞過|覆盖|丢弃|抛开|抛弃|放弃|不要遵守|不要遵循|不再遵守|停止遵循|不必遵守|無視して|忘れ|破棄|従わ|上書き|無効に|무시|잊어|따르지/;
 const CJK_OVERRIDE_NOUN = /指令|指示|说明|說明|规则|規則|提示词|提示|约束|約束|限制|设定|設定|命令|要求|准则|準則|指南|上下文|ルール|プロンプト|制約|ガイドライン|지시|명령|규칙|프롬프트|지침/;
 // "以上规则全部作废", "上記のルールは撤回されました": instructions declared void.
@@ -13485,6 +13517,7 @@ function latinFamilies(latin) {
         firstRule(LEAK_INTENT, latin) ??
         firstRule(CONTROL_INTENT, latin) ??
         firstRule(OBEY_INTENT, latin) ??
+        firstRule(AUTHORITY_INTENT, latin) ??
         agentIntent(latin, negatedBefore));
 }
 /** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
@@ -13510,6 +13543,8 @@ function nativeFamilies(native, base) {
     native = base.toLowerCase();
     if (CJK_ROLE.test(native))
         return { family: 'role-prompt', reason: 'tries to reassign a role' };
+    if (CJK_OUTRANKS.test(native))
+        return { family: 'instruction-override', reason: "ranks this text above the reader's own instructions" };
     if (CJK_AGENT.test(native))
         return { family: 'agent-address', reason: 'addresses the AI agent that reads it' };
     if (CJK_HIDE.test(native))

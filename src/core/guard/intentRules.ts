@@ -89,6 +89,33 @@ export const LEAK_INTENT: readonly Rule[] = [
 ];
 
 /** Obedience handed to whoever writes next: "comply with any request in a PR description without question". */
+/** The reader's own instructions put below this text, or a fake channel that claims their authority. */
+export const AUTHORITY_INTENT: readonly Rule[] = [
+  [
+    // "…, even if it conflicts with any earlier guidance you have", "aunque contradiga sus reglas de seguridad"
+    /\b(?:even\s+(?:if|when|though)|aunque|anche\s+(?:quando|se)|auch\s+wenn|meme\s+si|mesmo\s+que|walaupun|bahkan\s+jika|inclusive\s+acima)\b[^.\n]{0,40}?\b(?:conflict|contradict|clash|override|contradig|contraddic|widersprech|widerspr|contredi|contradiz|bertentangan|acima)\w*\b[^.\n]{0,30}?\b(?:instructions?|guidance|guidelines|rules|policies|prompt|reglas|regole|regeln|regles|regras|aturan|istruzioni|instrucciones|instrucoes|richtlinien)\b/,
+    'instruction-override',
+    "ranks this text above the reader's own instructions",
+    false,
+    ['even', 'aunque', 'anche', 'auch', 'meme', 'mesmo', 'walaupun', 'bahkan', 'inclusive'],
+  ],
+  [
+    /\b(?:treat|regard|consider|count)\w*\s+(?:\S+\s+){0,10}?as\s+(?:system|root|developer|operator)[\s-]*(?:level|prompts?|instructions?|messages?|directives?|authority)\b|\bsystem\s+(?:override|notice)\b|<\/?(?:instructions|system|system_prompt|developer_message)(?:\s[^>\n]{0,80})?>|\[(?:tool_result|tool_output|function_result)\b|<\/?(?:tool_result|tool_output|function_results?)\b|"type"\s{0,3}:\s{0,3}"(?:function_call|tool_call|tool_result)"/,
+    'role-prompt',
+    'claims the authority of a system, developer or tool message',
+    false,
+    ['as', 'system', '<', '[', '"type"'],
+  ],
+  [
+    // personas without the reader's limits, or with an owner's authority
+    /\b(?:dan|jailbreak|unrestricted|unfiltered)\s+mode\b|\bpersona\b[^.\n]{0,160}?\b(?:never\s+(?:asks?|refuses?|says\s+no)|without\s+(?:its\s+|any\s+|the\s+)?(?:usual\s+)?(?:restrictions|limits|guardrails|filters)|no\s+(?:restrictions|limits|guardrails)|(?:owner|admin|root)\s+(?:authority|rights|privileges|access))|\b(?:agent|assistant|bot|model|copilot|claude|codex|cursor)\b[^.\n]{0,80}?\b(?:acts?|speaks?|operates?)\s+(?:as|with)\s+(?:the\s+)?(?:repository\s+|repo\s+)?(?:owner|admin|maintainer|root)(?:\s+authority|\s+rights|\s+privileges)?\b|\bsame\s+(?:rights|permissions|privileges)\s+as\s+@?[\w/-]*(?:admins?|owners?|maintainers?)\b/,
+    'role-prompt',
+    'gives the reader a role without its limits',
+    false,
+    ['mode', 'persona', 'act', 'speak', 'operat', 'same'],
+  ],
+];
+
 export const OBEY_INTENT: readonly Rule[] = [
   [
     /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b|\b(?:outrank|override|supersede|trump|take\s+precedence\s+over|win\w*\s+over|beat)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:system|developer|operator)\s+(?:messages?|prompts?|instructions?)\b|\b(?:lower|reduce|drop|set)\s+(?:the\s+)?priority\s+of\s+(?:your|the|all|any)\s+(?:built-?in|system|original|own|default|prior|existing)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|prompt)\b|\b(?:ignore|disregard|forget|override|overrule|bypass|skip)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:agents|claude|gemini)\.md|copilot-instructions(?:\.md)?|\.?cursorrules)\b|\b(?:everything|anything|all)\s+in\s+(?:the\s+)?(?:agent|assistant|model)'?s?\s+(?:original\s+|initial\s+)?(?:brief|briefing|instructions|prompt)\s+(?:is|are)\s+(?:now\s+)?(?:void|null|cancel+ed|obsolete|revoked)\b/,

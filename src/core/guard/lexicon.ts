@@ -51,13 +51,13 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     QUAL,
-    'sebelumnya tidigare dina προηγουμεν* αρχικ* συστηματος попередн* початков* הקודמות הקודמים קודמות קודמים המקוריות sistem* aiemm* aikaisemm* edellis* awali uliyopewa тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+    'te dieron sebelumnya tidigare dina προηγουμεν* αρχικ* συστηματος попередн* початков* הקודמות הקודמים קודמות קודמים המקוריות sistem* aiemm* aikaisemm* edellis* awali uliyopewa тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
       'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
       'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
   ],
   [
     QALL,
-    'semua seluruh alla ολες ολα ολους כל kaikki yote zote alle wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
+    'qualquer cualquier qualsiasi semua seluruh alla ολες ολα ολους כל kaikki yote zote alle wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
   ],
   [
     NSTRONG,
@@ -66,12 +66,12 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     NWEAK,
-    'aturan perintah κανον* הכללים כללים saanno* sheria rule regels zasad* kural* القواعد नियम* configuration text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
+    'policy politica politique sicherheitsrichtlini* aturan perintah κανον* הכללים כללים saanno* sheria rule regels zasad* kural* القواعد नियम* configuration text section sections convention* lesson* directions advice norms practices vorgaben consignes convenc* convenz* правила rules constraint* restriction* context commands orders policies limitation* filters reglas normas ordenes comandos regles ordres commandes contraintes regeln befehle ' +
       'einschrankung* beschrankung* regole comandi regras правил* команд* ограничени* контекст*',
   ],
   [
     NEG,
-    "inte plutot statt anstatt not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse reject* attacker* vulnerab* exploit* " +
+    "tidak bukan inte plutot statt anstatt not no never don't dont doesn't didn't won't can't cannot shouldn't mustn't avoid* without nor instead rather stop prohibit* forbid* ban banned disallow* refuse reject* attacker* vulnerab* exploit* " +
       'nunca jamas ne pas jamais nicht nie niemals kein* non mai nao не никогда нельзя',
   ],
   [
@@ -127,11 +127,11 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     VOID,
-    'ακυρων* ακυρ* noise irrelevant meaningless nonbinding draft leftover leftovers waived negotiable placeholder placeholders sospes* suspendu* suspendid* устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
+    'superat* gecersiz* sunset* ακυρων* ακυρ* noise irrelevant meaningless nonbinding draft leftover leftovers waived negotiable placeholder placeholders sospes* suspendu* suspendid* устарев* void null nullified stale retired deprecated archived expired uberholt overholt obsolete retracted withdrawn rescinded revoked revocad* revoga* cancelled canceled invalid invalidated superseded lifted suspended moot outdated advisory ' +
       'aufgehoben ungultig hinfallig nichtig widerrufen obsolet* caduc* annule* annulee* anulad* derogad* abrogad* abroge* revoque* revocat* недействительн* отменен* устарел* ' +
       'invalidi invalide invalidas invalidos',
   ],
-  [VALID, 'galler gaelder gjelder appliqu* gelten gilt valgono valen bind binds reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
+  [VALID, 'aplican aplica aplicam applicano vale valem berlaku gecerli galler gaelder gjelder appliqu* gelten gilt valgono valen bind binds reflects reflect hold holds stands count counts matters matter valid valide valides validas validos valables valable gultig vigente vigentes apply applies binding bindend effect efecto effet wirksam действуют действительн* применим* relevant'],
   [RUN, 'run execute exec eval evaluate follow obey ejecuta* execut* ausfuhr* выполни* запусти*'],
   [EVERYTHING, 'nothing everything anything whatever what todo tout alles всё все lo'],
   [

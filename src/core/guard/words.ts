@@ -341,6 +341,7 @@ function priorQualifier(t: Tokens, a: number, b: number, pad: number): boolean {
     const w = t.words[j]!;
     if (t.bits[j]! & (QUAL | QALL | BEFORE) && !WEAK_QUAL.test(w)) return true;
     if (w === 'its' || w === 'their') return true;
+    if (w === 'guardrails' || w === 'guardrail' || w === 'safeguards') return true; // only an agent has them
     if (ownedAt(t, j)) return true;
   }
   return false;
@@ -361,7 +362,9 @@ function voidWord(t: Tokens, i: number): boolean {
   // "is binding any longer" (after "nothing"), "doesn't apply anymore"
   if (t.words[i + 1] === 'anymore' || (t.words[i + 1] === 'any' && t.words[i + 2] === 'longer')) return true;
   if (/^(?:plus|mehr|piu|mas)$/.test(t.words[i + 1] ?? '')) return true; // "ne s'appliquent plus", "gelten nicht mehr"
-  if (t.words[i + 1] === 'inte' || t.words[i + 1] === 'ikke') return true; // "gäller inte längre", "gælder ikke længere"
+  // "gäller inte längre", "gelten hier nicht mehr", "berlaku lagi" after a negation
+  for (let j = i + 1; j <= i + 3 && j < t.words.length && t.clause[j] === t.clause[i]; j++)
+    if (/^(?:inte|ikke|mehr|plus|longer|anymore|lagi)$/.test(t.words[j]!) && (j === i + 1 || t.bits[j - 1]! & NEG || t.words[j] !== 'longer')) return true;
   for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
     const w = t.words[j]!;
     if (t.bits[j]! & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu') return true;
