@@ -40516,6 +40516,40 @@ const AUTHORITY_INTENT = [
         ['mode', 'persona', 'act', 'speak', 'operat', 'same'],
     ],
 ];
+/** Workflow steps, read where `@` is still `@` (the native view): secrets handed to an action that can change under them. */
+const WORKFLOW_INTENT = [
+    [
+        /\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w.\/-]+@(?:main|master|latest|head|dev|develop)\b[^]{0,300}?\bsecrets(?:\.|:\s*inherit)|\bsecrets(?:\.|:\s*inherit)[^]{0,300}?\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w.\/-]+@(?:main|master|latest|head|dev|develop)\b/,
+        'unsafe-practice',
+        'passes secrets to an unpinned third-party action',
+        false,
+        ['uses:'],
+    ],
+];
+/** An agent told to fake, hide or wave through what people rely on: approvals, findings, failures. */
+const DECEIT_INTENT = [
+    [
+        /\b(?:simulate|fake|forge|pretend|impersonat)\w*\s+(?:\S+\s+){0,3}?(?:approvals?|sign-?offs?|reviews?|lgtm|maintainers?|the\s+human)\b|\b(?:approve|approved|lgtm)\b[^.\n]{0,60}\bregardless\s+of\s+(?:the\s+)?(?:findings|results|issues|problems|what)\b|\bwhether\s+or\s+not\s+(?:it|you|they|the\s+agent)\s+(?:actually\s+|really\s+)?(?:addressed|fixed|resolved|did|handled)\b|\breported\s+as\s+["'“]?no\s+(?:security|risk|relevant)/,
+        'agent-address',
+        'asks the agent to fake or wave through a check people rely on',
+        true,
+        ['simulat', 'fake', 'forge', 'pretend', 'impersonat', 'regardless', 'whether', 'reported'],
+    ],
+    [
+        /\bmerge\w*\b[^.\n]{0,60}\b(?:when|if|even\s+if|while|although)\b[^.\n]{0,30}\b(?:ci|checks?|tests?|(?:security[- ])?scan\w*|build|pipeline)\b[^.\n]{0,20}\b(?:is\s+|are\s+)?(?:red|fail\w*|broken)\b|\b(?:when|if)\s+(?:the\s+)?(?:ci|checks?|build|pipeline)\s+(?:is\s+)?red\b[^.\n]{0,80}\bmerge\b/,
+        'unsafe-practice',
+        'merges past failing checks',
+        true,
+        ['merge'],
+    ],
+    [
+        /\b(?:don'?t|do\s+not|never|stop)\s+(?:comment|flag|report|mention|warn|raise)\w*\s+(?:on|about)\s+(?:any\s+|the\s+)?(?:\S+\s+){0,2}?(?:hard-?coded\s+)?(?:credentials?|secrets?|tokens?|passwords?|vulnerabilit\w*|security\s+(?:issues|findings|problems))\b|\bwithout\s+(?:describing|explaining|saying|telling\s+\w+)\s+what\b|\b(?:leave|keep)\s+(?:it|them|this|that)\s+out\s+of\s+(?:the\s+|your\s+)?(?:summary|report|description|changelog|commit\s+message)\b|(?:&>|>)\s*\/dev\/null\b[^.\n]{0,120}\b(?:so|to\s+keep)\b[^.\n]{0,40}\b(?:transcript|user|users|reviewers?)\b|\b(?:ignore|disregard|overrule)\s+(?:the\s+)?(?:user|human|operator|requester)s?\s+(?:and|,)\s*(?:keep|continue|proceed|carry)\b/,
+        'instruction-override',
+        'asks to hide something from the user',
+        false,
+        ['comment', 'flag', 'report', 'mention', 'warn', 'raise', 'without', 'out of', '/dev/null', 'ignore', 'disregard', 'overrule'],
+    ],
+];
 const OBEY_INTENT = [
     [
         /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b|\b(?:outrank|override|supersede|trump|take\s+precedence\s+over|win\w*\s+over|beat)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:system|developer|operator)\s+(?:messages?|prompts?|instructions?)\b|\b(?:lower|reduce|drop|set)\s+(?:the\s+)?priority\s+of\s+(?:your|the|all|any)\s+(?:built-?in|system|original|own|default|prior|existing)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|prompt)\b|\b(?:ignore|disregard|forget|override|overrule|bypass|skip)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:agents|claude|gemini)\.md|copilot-instructions(?:\.md)?|\.?cursorrules)\b|\b(?:everything|anything|all)\s+in\s+(?:the\s+)?(?:agent|assistant|model)'?s?\s+(?:original\s+|initial\s+)?(?:brief|briefing|instructions|prompt)\s+(?:is|are)\s+(?:now\s+)?(?:void|null|cancel+ed|obsolete|revoked)\b/,
@@ -40532,7 +40566,7 @@ const OBEY_INTENT = [
         ['role', 'character', 'system', 'developer', 'session', 'safety', 'simulate', 'emulate', 'persona'],
     ],
     [
-        /\b(?:execsync|exec|eval|new\s+function|function|spawn|runinthiscontext|runinnewcontext)\s*\(\s*(?:await\s*)?\(?\s*(?:await\s*)?\(?\s*(?:fetch|axios|got|http|request|urlopen)\b|\bcertutil\b[^\n]{0,40}-urlcache\b|\bmshta(?:\.exe)?\s+(?:https?|vbscript|javascript):|\bbitsadmin\b[^\n]{0,40}\/transfer\b|\bregsvr32\b[^\n]{0,40}\/i:https?|\b(?:curl|wget)\b[^\n]{0,200}?&&\s*chmod\s+\+x\b[^\n]{0,80}?&&\s*\.\//,
+        /\b(?:execsync|exec|eval|new\s+function|function|spawn|runinthiscontext|runinnewcontext)\s*\(\s*(?:await\s*)?\(?\s*(?:await\s*)?\(?\s*(?:fetch|axios|got|http|requests?|urlopen)\b|\bcertutil\b[^\n]{0,40}-urlcache\b|\bmshta(?:\.exe)?\s+(?:https?|vbscript|javascript):|\bbitsadmin\b[^\n]{0,40}\/transfer\b|\bregsvr32\b[^\n]{0,40}\/i:https?|\b(?:curl|wget)\b[^\n]{0,200}?&&\s*chmod\s+\+x\b[^\n]{0,80}?&&\s*\.\//,
         'remote-execution',
         'downloads code and runs it',
         true,
@@ -41359,7 +41393,7 @@ function safety(t) {
                 !/^\d/.test(t.words[tls + 1] ?? ''))
                 return { family: 'unsafe-practice', reason: 'disables TLS/certificate verification' };
             for (let k = i + 1; k <= i + 5 && k < t.words.length && t.clause[k] === t.clause[i]; k++)
-                if (/^(?:csrf|xsrf|csp|helmet|selinux|apparmor|firewall|firewalls|2fa|mfa|authentification|autenticacion|autenticacao|authentifizierung|autenticazione|аутентификац\w*)$/u.test(t.words[k]))
+                if (/^(?:csrf|xsrf|csp|helmet|selinux|apparmor|firewall|firewalls|2fa|mfa|checksum|checksums|integrity|authentification|autenticacion|autenticacao|authentifizierung|autenticazione|аутентификац\w*)$/u.test(t.words[k]))
                     return { family: 'unsafe-practice', reason: `disables a security control (${t.words[k]})` };
             const sc = near(t, i, SCANNER, 4);
             if (sc >= 0 && t.words[sc] !== 'security')
@@ -42409,6 +42443,7 @@ function latinFamilies(latin) {
         firstRule(CONTROL_INTENT, latin) ??
         firstRule(OBEY_INTENT, latin) ??
         firstRule(AUTHORITY_INTENT, latin) ??
+        firstRule(DECEIT_INTENT, latin) ??
         agentIntent(latin, negatedBefore));
 }
 /** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
@@ -42423,7 +42458,7 @@ function nativeFamilies(native, base) {
         native.includes('chr(')) &&
         ESCAPES.test(native))
         return { family: 'encoded-payload', reason: 'contains an escape-encoded payload' };
-    const intl = firstRule(INTL_ROLE, native) ?? firstRule(INTL_AGENT_RULES, native) ?? firstRule(INTL_INTENT, native);
+    const intl = firstRule(INTL_ROLE, native) ?? firstRule(INTL_AGENT_RULES, native) ?? firstRule(INTL_INTENT, native) ?? firstRule(WORKFLOW_INTENT, native);
     if (intl)
         return intl;
     if (VI_OVERRIDE.test(native) || (/[\u0e00-\u0e7f]/.test(base) && TH_OVERRIDE.test(base)))

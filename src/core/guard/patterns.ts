@@ -7,7 +7,7 @@
  */
 import { demotion } from './demotion.js';
 import { CONCEAL, INTL_CONCEAL } from './concealRules.js';
-import { agentIntent, AUTHORITY_INTENT, CONTROL_INTENT, INTL_INTENT, LEAK_INTENT, OBEY_INTENT } from './intentRules.js';
+import { agentIntent, AUTHORITY_INTENT, CONTROL_INTENT, DECEIT_INTENT, INTL_INTENT, LEAK_INTENT, OBEY_INTENT, WORKFLOW_INTENT } from './intentRules.js';
 import type { Hit } from './words.js';
 import { tokenize } from './words.js';
 import { NEG, NEUTRAL, SKIPPABLE } from './lexicon.js';
@@ -563,6 +563,7 @@ export function latinFamilies(latin: string): Hit | null {
     firstRule(CONTROL_INTENT, latin) ??
     firstRule(OBEY_INTENT, latin) ??
     firstRule(AUTHORITY_INTENT, latin) ??
+    firstRule(DECEIT_INTENT, latin) ??
     agentIntent(latin, negatedBefore)
   );
 }
@@ -585,7 +586,8 @@ export function nativeFamilies(native: string, base: string): Hit | null {
     ESCAPES.test(native)
   )
     return { family: 'encoded-payload', reason: 'contains an escape-encoded payload' };
-  const intl = firstRule(INTL_ROLE, native) ?? firstRule(INTL_AGENT_RULES, native) ?? firstRule(INTL_INTENT, native);
+  const intl =
+    firstRule(INTL_ROLE, native) ?? firstRule(INTL_AGENT_RULES, native) ?? firstRule(INTL_INTENT, native) ?? firstRule(WORKFLOW_INTENT, native);
   if (intl) return intl;
   if (VI_OVERRIDE.test(native) || (/[\u0e00-\u0e7f]/.test(base) && TH_OVERRIDE.test(base)))
     return { family: 'instruction-override', reason: 'asks to ignore instructions' };

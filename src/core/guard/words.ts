@@ -519,7 +519,7 @@ function safety(t: Tokens): Hit | null {
         return { family: 'unsafe-practice', reason: 'disables TLS/certificate verification' };
       for (let k = i + 1; k <= i + 5 && k < t.words.length && t.clause[k] === t.clause[i]; k++)
         if (
-          /^(?:csrf|xsrf|csp|helmet|selinux|apparmor|firewall|firewalls|2fa|mfa|authentification|autenticacion|autenticacao|authentifizierung|autenticazione|аутентификац\w*)$/u.test(
+          /^(?:csrf|xsrf|csp|helmet|selinux|apparmor|firewall|firewalls|2fa|mfa|checksum|checksums|integrity|authentification|autenticacion|autenticacao|authentifizierung|autenticazione|аутентификац\w*)$/u.test(
             t.words[k]!,
           )
         )
