@@ -11628,7 +11628,7 @@ const AUTHORITY_INTENT = [
 /** Workflow steps, read where `@` is still `@` (the native view): secrets handed to an action that can change under them. */
 const WORKFLOW_INTENT = [
     [
-        /\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w.\/-]+@(?:main|master|latest|head|dev|develop)\b[^]{0,300}?\bsecrets(?:\.|:\s*inherit)|\bsecrets(?:\.|:\s*inherit)[^]{0,300}?\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w.\/-]+@(?:main|master|latest|head|dev|develop)\b/,
+        /\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b[^]{0,300}?\bsecrets(?:\.|:\s*inherit)|\bsecrets(?:\.|:\s*inherit)[^]{0,300}?\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b/,
         'unsafe-practice',
         'passes secrets to an unpinned third-party action',
         false,

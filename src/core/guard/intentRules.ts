@@ -119,7 +119,7 @@ export const AUTHORITY_INTENT: readonly Rule[] = [
 /** Workflow steps, read where `@` is still `@` (the native view): secrets handed to an action that can change under them. */
 export const WORKFLOW_INTENT: readonly Rule[] = [
   [
-    /\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w.\/-]+@(?:main|master|latest|head|dev|develop)\b[^]{0,300}?\bsecrets(?:\.|:\s*inherit)|\bsecrets(?:\.|:\s*inherit)[^]{0,300}?\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w.\/-]+@(?:main|master|latest|head|dev|develop)\b/,
+    /\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b[^]{0,300}?\bsecrets(?:\.|:\s*inherit)|\bsecrets(?:\.|:\s*inherit)[^]{0,300}?\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b/,
     'unsafe-practice',
     'passes secrets to an unpinned third-party action',
     false,
