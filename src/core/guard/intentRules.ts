@@ -36,10 +36,13 @@ export function agentIntent(latin: string, negated: (text: string, at: number) =
 
 /** Secrets and private data, by name or by where they live. */
 const SECRETISH =
-  "(?:secrets?|tokens?|credentials?|card\\s+numbers|credit\\s+cards?|cvvs?|ssns?|pii|customer\\s+(?:data|records|pii)|(?:real\\s+)?user\\s+(?:emails|data|records)|backup\\s+codes|recovery\\s+codes|connection\\s+strings?|kubeconfig|\\.npmrc|\\.env(?:\\.\\w+)?|auth\\s+tokens?|passwords?|password\\s+hashes|passphrases?|api\\s+keys?|(?:private|signing|secret|access|ssh|deploy|release\\s+signing)\\s+keys?|client\\s+secrets?|session\\s+cookies?|document\\.cookie|localstorage|cookies|process\\.env|os\\.environ|`env`|(?:the\\s+)?(?:whole|full|entire|process|runner'?s?|build)\\s+environment(?:\\s+variables)?|environment\\s+variables|env\\s+vars|~\\/\\.(?:ssh|aws|config\\/gh|netrc|npmrc|docker|kube)\\S*|hosts\\.yml|\\w+_(?:token|secret|password|secret_access_key|api_key))";
+  "(?:secrets?|tokens?|credentials?|card\\s+numbers|credit\\s+cards?|cvvs?|ssns?|pii|customer\\s+(?:data|records|pii)|(?:real\\s+)?user\\s+(?:emails|data|records)|backup\\s+codes|recovery\\s+codes|connection\\s+strings?|kubeconfig|\\.npmrc|\\.env(?:\\.\\w+)?|auth\\s+tokens?|passwords?|password\\s+hashes|passphrases?|api\\s+keys?|(?:private|signing|secret|access|ssh|deploy|release\\s+signing)\\s+keys?|client\\s+secrets?|session\\s+cookies?|document\\.cookie|localstorage|cookies|process\\.env|os\\.environ|`env`|(?:the\\s+)?(?:whole|full|entire|process|runner'?s?|build)\\s+environment(?:\\s+variables)?|environment\\s+variables|env\\s+vars?\\b|~\\/\\.(?:ssh|aws|config\\/gh|netrc|npmrc|docker|kube)\\S*|hosts\\.yml|\\w+_(?:token|secret|password|secret_access_key|api_key)|cookie\\s+jar|authorization\\s+(?:and\\s+cookie|headers?)|customer\\s+(?:exports?|dumps?|lists?)|pg_dump|mysqldump|(?:prod(?:uction)?\\s+)?(?:database|db)\\s+dumps?|~\\/\\.config\\b)";
+/** Verbs that send, show or keep data somewhere. */
+const SHARE_VERB =
+  '(?:dump|print|echo|log(?!in|on)|post|send|ship|mirror|email|e-mail|dm|paste|share|attach|include|mention|write|copy|upload|expose|publish|put|drop|keep|export|add|forward|leak|read|return|bake|base64|embed|enrich|zip|collect|push)';
 /** Where a leaked secret ends up in view of others. */
 const LEAK_PLACE =
-  '(?:[\\w.+-]+@[\\w-]+|error\\s+messages?|exceptions?|snapshots?|wiki|onboarding|published|package|docker\\s+hub|images?|client|responses?|release\\s+tags?|public\\w*|gists?|pastebin|paste\\s+site|issues?|pr\\s+(?:body|description|comments?)|review\\s+comments?|commit\\s+messages?|release\\s+notes|changelog|image\\s+labels?|labels?\\s+of|docs\\/|readme|telemetry|analytics|tracker|third-party|discord|telegram|slack|#[a-z-]+|channel|e-?mail\\w*|dm|webhooks?|endpoint|job\\s+(?:output|summary|log)|build\\s+logs?|the\\s+logs?|stdout|trace|s3\\s+bucket|plaintext|plain\\s+text|artifacts?|verbatim)';
+  '(?:[\\w.+-]+@[\\w-]+|error\\s+messages?|exceptions?|snapshots?|wiki|onboarding|published|package|docker\\s+hub|images?|client|responses?|release\\s+tags?|public\\w*|gists?|pastebin|paste\\s+site|issues?|pr\\s+(?:body|description|comments?)|review\\s+comments?|commit\\s+messages?|release\\s+notes|changelog|image\\s+labels?|labels?\\s+of|docs\\/|readme|telemetry|analytics|tracker|third-party|discord|telegram|slack|#[a-z-]+|channel|e-?mail\\w*|dm|webhooks?|endpoint|job\\s+(?:output|summary|log)|build\\s+logs?|the\\s+logs?|stdout|trace|s3\\s+bucket|plaintext|plain\\s+text|artifacts?|verbatim|https?:\\/\\/|bugsnag|breadcrumbs|sentry|mixpanel|segment|amplitude|(?:final\\s+)?reports?|public-read)';
 
 export const LEAK_INTENT: readonly Rule[] = [
   [
@@ -58,12 +61,21 @@ export const LEAK_INTENT: readonly Rule[] = [
   ],
   [
     new RegExp(
-      `\\b(?:dump|print|echo|log(?!in|on)|post|send|ship|mirror|email|e-mail|dm|paste|share|attach|include|mention|write|copy|upload|expose|publish|put|drop|keep|export|add|forward|leak|read|return|bake|base64|embed)\\w*\\s+(?:\\S*[^\\s.!?]\\s+){0,8}?[\\x60'"]?${SECRETISH}(?:[^.\\n]{0,80}?)\\b${LEAK_PLACE}`,
+      `\\b${SHARE_VERB}\\w*\\s+(?:\\S*[^\\s.!?]\\s+){0,8}?[\\x60'"]?${SECRETISH}(?:[^.\\n]{0,80}?)\\b${LEAK_PLACE}|\\b${SHARE_VERB}\\w*\\s+(?:\\S*[^\\s.!?]\\s+){0,8}?${LEAK_PLACE}\\b[^.\\n]{0,80}?\\b(?:with|including|incl\\.|plus)\\b[^.\\n]{0,40}?${SECRETISH}`,
     ),
     'secret-exfiltration',
     'sends secrets or private data where others can read them',
     true,
     ['secret', 'token', 'credential', 'password', 'passphrase', 'key', 'cookie', 'localstorage', 'env', 'environ', '~/.', 'hosts.yml', '_', 'card', 'cvv', 'ssn', 'pii', 'customer', 'user', 'backup', 'recovery', 'connection', 'kubeconfig', '.npmrc'],
+  ],
+  [
+    new RegExp(
+      `\\b(?:print|echo|dump|log(?!in|on)|output)\\w*\\s+(?:\\S*[^\\s.!?]\\s+){0,4}?[\\x60'"]?\\$\\{\\{\\s*(?:tojson\\(\\s*)?secrets\\b|\\btojson\\(\\s*secrets\\s*\\)|\\bphone\\w*\\s+home\\b[^.\\n]{0,160}?${SECRETISH}|\\b(?:prod(?:uction)?|real)\\s+(?:customers?|users?)\\b[^.\\n]{0,100}?\\b(?:commit|check\\s+in|add)\\w*\\s+(?:\\S+\\s+){0,2}?(?:as|to|into)\\s+(?:the\\s+|our\\s+)?(?:fixtures?|test\\s+data|seeds?)\\b`,
+    ),
+    'secret-exfiltration',
+    'sends secrets or private data where others can read them',
+    true,
+    ['secrets', 'phone', 'customer', 'user'],
   ],
   [
     new RegExp(`\\b(?:set\\s+-x|set\\s+-o\\s+xtrace)\\b[^.\\n]{0,120}\\b${SECRETISH}`),
