@@ -13048,6 +13048,77 @@ const SECRET_LITERAL = [
         ['echo', 'print', 'console', 'puts', 'write-', 'logger', 'log.'],
     ],
 ];
+/**
+ * Well-known insecure constructs recommended as advice: credentialed CORS for any origin, CSRF or branch
+ * protection switched off, unsafe deserialization, weak password hashing, raw HTML, open networks and
+ * buckets, unverified tokens, guessable secrets, unfiltered archives, state files committed, SSRF left open.
+ * Negated or called a risk, they are the advice against them.
+ */
+const UNSAFE_ADVICE = [
+    [
+        /\ballow-credentials\s{0,3}:?\s{0,3}true\b[^\n]{0,120}\b(?:reflect\w*|any\s+origin|origin\s*:\s*\*)|\b(?:reflect\w*|echo\w*)\s+(?:the\s+)?(?:request'?s?\s+)?origin\b[^\n]{0,120}\ballow-credentials\b/,
+        'unsafe-practice',
+        'allows credentialed requests from any origin',
+        true,
+        ['allow-credentials'],
+    ],
+    [
+        /\bexempt\w*\s+(?:all|every|the\s+whole|each)\b[^.\n]{0,40}\bcsrf\b|\b(?:disable|turn\s+off|remove|drop|bypass|skip|relax)\w*\s+(?:the\s+)?["'\x60]?(?:require\w*\s+(?:(?:pull\s+request\s+)?reviews?|signed\s+commits|approvals?|status\s+checks)|branch\s+protection|signed[- ]commits?|signing\s+requirement)\b|\bcommit\.gpgsign\s{0,3}=?\s{0,3}false\b/,
+        'unsafe-practice',
+        'turns off a repository or request protection',
+        true,
+        ['exempt', 'disable', 'turn off', 'remove', 'drop', 'bypass', 'skip', 'relax', 'gpgsign'],
+    ],
+    [
+        /\b(?:c?pickle|marshal|dill|shelve)\.loads?\s*\(|\byaml\.load\s*\((?![^)]*safeloader)|\bextractall\s*\([^)\n]{0,40}\)[^.\n]{0,40}\bwithout\s+(?:any\s+)?(?:filter\w*|validat\w*|check\w*)/,
+        'unsafe-practice',
+        'deserializes or unpacks untrusted data unsafely',
+        true,
+        ['pickle', 'marshal', 'dill', 'shelve', 'yaml.load', 'extractall'],
+    ],
+    [
+        /\bbcrypt\b[^.\n]{0,30}\b(?:cost|rounds|work\s+factor)\b[^.\n]{0,12}\b[1-7]\b|\b(?:plain\s+)?(?:md5|sha-?1)\b[^.\n]{0,40}\bpasswords?\b|\bpasswords?\b[^.\n]{0,40}\b(?:plain\s+)?(?:md5|sha-?1)\b|\bmath\.random\s*\(\s*\)[^\n]{0,60}?\b(?:tokens?|passwords?|secrets?|nonces?|session)\b|\b(?:tokens?|passwords?|secrets?|nonces?)\b[^.\n]{0,40}\bmath\.random\b/,
+        'unsafe-practice',
+        'weakens password hashing or secret generation',
+        true,
+        ['bcrypt', 'md5', 'sha1', 'sha-1', 'math.random'],
+    ],
+    [
+        /\bdangerouslysetinnerhtml\b|\binnerhtml\b[^.\n]{0,60}\b(?:raw|user|query|input|response|untrusted)\b/,
+        'unsafe-practice',
+        'renders untrusted HTML',
+        true,
+        ['innerhtml'],
+    ],
+    [
+        /\b0\.0\.0\.0\/0\b|\bblockpublic(?:acls|policy)\s{0,3}:?\s{0,3}false\b|\bprincipal["']?\s{0,3}:\s{0,3}["']\*["']|\bcluster-admin\b|\bverify_signature["']?\s{0,3}:\s{0,3}false\b|\balgorithms?\s{0,3}=\s{0,3}\[?\s{0,3}["']none["']/,
+        'unsafe-practice',
+        'opens a network, bucket, cluster role or token check to everyone',
+        true,
+        ['0.0.0.0/0', 'blockpublic', 'principal', 'cluster-admin', 'verify_signature', 'none'],
+    ],
+    [
+        /\b(?:commit|check\s+in|add|push)\w*\s+(?:the\s+)?\x60?(?:terraform\.)?tfstate\b|\bno\s+need\s+to\s+(?:block|filter|validate|check|restrict)\b[^.\n]{0,40}(?:169\.254|metadata|private\s+(?:ranges|ips|addresses)|localhost|internal\s+(?:hosts|ips))|\bno\s+need\s+to\s+check\s+(?:the\s+)?(?:commenter|author|actor|sender|user)'?s?\s+(?:permission|role|access|association)\w*|\bauto-?merge\w*\b[^.\n]{0,80}\bwithout\s+(?:waiting\s+for\s+)?(?:ci|checks|tests|reviews?)\b/,
+        'unsafe-practice',
+        'leaves state, internal addresses or deploys open to anyone',
+        true,
+        ['tfstate', 'no need', 'merge'],
+    ],
+    [
+        /\b\w*(?:password|passwd|secret_key|api_key)\w*\s{0,3}[:=]\s{0,3}["'](?!\*+["']|x+["']|<|\$\{|changeme)[^"'\s]{3,}["'][^\n]{0,120}\b(?:prod\w*|all\s+environments|every\s+environment)\b|\b(?:prod\w*|all\s+environments)\b[^\n]{0,120}\b\w*(?:password|passwd|secret_key|api_key)\w*\s{0,3}[:=]\s{0,3}["'][^"'\s]{3,}["']/,
+        'unsafe-practice',
+        'hard-codes a credential for production',
+        true,
+        ['password', 'passwd', 'secret_key', 'api_key'],
+    ],
+    [
+        /\b(?:rate[- ]limit\w*|auth\w*\s+(?:middleware|check)|content-security-policy|csp\s+header|csrf\s+(?:middleware|protection|check))\b[^\n]{0,120}?\b(?:remove|drop|disable|delete)\s+(?:it|them|the\s+(?:header|check|middleware|limit)(?:\s+entirely)?)\b/,
+        'unsafe-practice',
+        'removes an authentication, rate or content-security control',
+        true,
+        ['rate', 'auth', 'content-security', 'csp', 'csrf'],
+    ],
+];
 
 ;// CONCATENATED MODULE: ./src/core/guard/patterns.ts
 /**
@@ -13489,7 +13560,7 @@ function cjkHarm(native) {
     return null;
 }
 const CJK_HIDE = /(?:不要|别|不用|无需)(?:在[^，。]{0,8}?(?:里|中))?(?:告诉|告訴|提到|提及|透露|写|說|说)[^，。]{0,6}?(?:用户|用戶)|(?:用户|用戶)[^，。]{0,10}(?:不要|别)(?:告诉|提到|提及|知道)|ユーザー[^。]{0,24}(?:伝え|言わ|知らせ|書か)(?:ない|ず)|要約に[^。]{0,6}書か(?:ない|ず)|사용자에게[^.]{0,20}(?:알리지|말하지|보여주지|언급하지)|不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
-const NEGATION_AFTER = /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^[^.;!?\n]{0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^[^.;!?\n]{0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b|^[^.;!?\n]{0,80}\b(?:is|are)\s+(?:a\s+(?:real\s+|serious\s+|security\s+)?problem|an?\s+(?:\w+\s+)?(?:risk|hole|vulnerability)|injectable|exploitable|vulnerable)\b|^[^.;!?\n]{0,80}\bmakes?\s+(?:this|it|us|the\s+\w+)\s+(?:mitm-able|vulnerable|exploitable|injectable)\b|^[^.;!?\n]{0,60}\bshould\s+(?:be\s+(?:replaced|swapped|changed)|become)\b|^[^.!?\n]{0,100}[;,]\s*(?:so\s+)?(?:please\s+)?(?:remove|drop|delete|revert|get\s+rid\s+of)\s+(?:it|that|this|them)\b/;
+const NEGATION_AFTER = /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^[^.;!?\n]{0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^[^.;!?\n]{0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b|^[^.;!?\n]{0,80}\b(?:is|are)\s+(?:a\s+(?:real\s+|serious\s+|security\s+)?problem|an?\s+(?:\w+\s+)?(?:risk|hole|vulnerability)|injectable|exploitable|vulnerable)\b|^[^.;!?\n]{0,80}\bmakes?\s+(?:this|it|us|the\s+\w+)\s+(?:mitm-able|vulnerable|exploitable|injectable)\b|^[^.;!?\n]{0,60}\bshould\s+(?:be\s+(?:replaced|swapped|changed)|become)\b|^[^.!?\n]{0,100}[;,]\s*(?:so\s+)?(?:please\s+)?(?:remove|drop|delete|revert|get\s+rid\s+of)\s+(?:it|that|this|them)\b|^[^.;!?\n]{0,80}\b(?:is|are)\s+(?:far\s+|way\s+|much\s+|a\s+bit\s+)?too\s+(?:broad|permissive|open|wide|loose|risky)\b/;
 /** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
 function negatedBefore(text, at) {
     let start = at;
@@ -13512,8 +13583,13 @@ function negatedBefore(text, at) {
             continue;
         return true;
     }
+    // "Please remove the `curl … | sh` from the Dockerfile": what is matched is the thing taken out.
+    const last = t.words.slice(-3);
+    if (last.some((w) => REMOVAL.test(w)) && t.clause[t.words.length - 1] === t.clause[t.words.length - last.length])
+        return true;
     return NEGATION_AFTER.test(text.slice(at, at + 120));
 }
+const REMOVAL = /^(?:remove|removing|drop|dropping|delete|deleting|replace|replacing|ditch|rip)$/;
 /** How many matches of one rule are weighed: enough for real text, bounded for a hostile one. */
 const MATCHES_CHECKED = 8;
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -13554,6 +13630,7 @@ function latinFamilies(latin) {
         firstRule(REMOTE_EXEC, latin) ??
         firstRule(REMOTE_EXEC_MORE, latin) ??
         firstRule(UNSAFE, latin) ??
+        firstRule(UNSAFE_ADVICE, latin) ??
         firstRule(SECRET_LITERAL, latin) ??
         firstRule(CONCEAL, latin) ??
         demotion(latin) ??

@@ -483,3 +483,75 @@ export const SECRET_LITERAL: readonly Rule[] = [
     ['echo', 'print', 'console', 'puts', 'write-', 'logger', 'log.'],
   ],
 ];
+
+/**
+ * Well-known insecure constructs recommended as advice: credentialed CORS for any origin, CSRF or branch
+ * protection switched off, unsafe deserialization, weak password hashing, raw HTML, open networks and
+ * buckets, unverified tokens, guessable secrets, unfiltered archives, state files committed, SSRF left open.
+ * Negated or called a risk, they are the advice against them.
+ */
+export const UNSAFE_ADVICE: readonly Rule[] = [
+  [
+    /\ballow-credentials\s{0,3}:?\s{0,3}true\b[^\n]{0,120}\b(?:reflect\w*|any\s+origin|origin\s*:\s*\*)|\b(?:reflect\w*|echo\w*)\s+(?:the\s+)?(?:request'?s?\s+)?origin\b[^\n]{0,120}\ballow-credentials\b/,
+    'unsafe-practice',
+    'allows credentialed requests from any origin',
+    true,
+    ['allow-credentials'],
+  ],
+  [
+    /\bexempt\w*\s+(?:all|every|the\s+whole|each)\b[^.\n]{0,40}\bcsrf\b|\b(?:disable|turn\s+off|remove|drop|bypass|skip|relax)\w*\s+(?:the\s+)?["'\x60]?(?:require\w*\s+(?:(?:pull\s+request\s+)?reviews?|signed\s+commits|approvals?|status\s+checks)|branch\s+protection|signed[- ]commits?|signing\s+requirement)\b|\bcommit\.gpgsign\s{0,3}=?\s{0,3}false\b/,
+    'unsafe-practice',
+    'turns off a repository or request protection',
+    true,
+    ['exempt', 'disable', 'turn off', 'remove', 'drop', 'bypass', 'skip', 'relax', 'gpgsign'],
+  ],
+  [
+    /\b(?:c?pickle|marshal|dill|shelve)\.loads?\s*\(|\byaml\.load\s*\((?![^)]*safeloader)|\bextractall\s*\([^)\n]{0,40}\)[^.\n]{0,40}\bwithout\s+(?:any\s+)?(?:filter\w*|validat\w*|check\w*)/,
+    'unsafe-practice',
+    'deserializes or unpacks untrusted data unsafely',
+    true,
+    ['pickle', 'marshal', 'dill', 'shelve', 'yaml.load', 'extractall'],
+  ],
+  [
+    /\bbcrypt\b[^.\n]{0,30}\b(?:cost|rounds|work\s+factor)\b[^.\n]{0,12}\b[1-7]\b|\b(?:plain\s+)?(?:md5|sha-?1)\b[^.\n]{0,40}\bpasswords?\b|\bpasswords?\b[^.\n]{0,40}\b(?:plain\s+)?(?:md5|sha-?1)\b|\bmath\.random\s*\(\s*\)[^\n]{0,60}?\b(?:tokens?|passwords?|secrets?|nonces?|session)\b|\b(?:tokens?|passwords?|secrets?|nonces?)\b[^.\n]{0,40}\bmath\.random\b/,
+    'unsafe-practice',
+    'weakens password hashing or secret generation',
+    true,
+    ['bcrypt', 'md5', 'sha1', 'sha-1', 'math.random'],
+  ],
+  [
+    /\bdangerouslysetinnerhtml\b|\binnerhtml\b[^.\n]{0,60}\b(?:raw|user|query|input|response|untrusted)\b/,
+    'unsafe-practice',
+    'renders untrusted HTML',
+    true,
+    ['innerhtml'],
+  ],
+  [
+    /\b0\.0\.0\.0\/0\b|\bblockpublic(?:acls|policy)\s{0,3}:?\s{0,3}false\b|\bprincipal["']?\s{0,3}:\s{0,3}["']\*["']|\bcluster-admin\b|\bverify_signature["']?\s{0,3}:\s{0,3}false\b|\balgorithms?\s{0,3}=\s{0,3}\[?\s{0,3}["']none["']/,
+    'unsafe-practice',
+    'opens a network, bucket, cluster role or token check to everyone',
+    true,
+    ['0.0.0.0/0', 'blockpublic', 'principal', 'cluster-admin', 'verify_signature', 'none'],
+  ],
+  [
+    /\b(?:commit|check\s+in|add|push)\w*\s+(?:the\s+)?\x60?(?:terraform\.)?tfstate\b|\bno\s+need\s+to\s+(?:block|filter|validate|check|restrict)\b[^.\n]{0,40}(?:169\.254|metadata|private\s+(?:ranges|ips|addresses)|localhost|internal\s+(?:hosts|ips))|\bno\s+need\s+to\s+check\s+(?:the\s+)?(?:commenter|author|actor|sender|user)'?s?\s+(?:permission|role|access|association)\w*|\bauto-?merge\w*\b[^.\n]{0,80}\bwithout\s+(?:waiting\s+for\s+)?(?:ci|checks|tests|reviews?)\b/,
+    'unsafe-practice',
+    'leaves state, internal addresses or deploys open to anyone',
+    true,
+    ['tfstate', 'no need', 'merge'],
+  ],
+  [
+    /\b\w*(?:password|passwd|secret_key|api_key)\w*\s{0,3}[:=]\s{0,3}["'](?!\*+["']|x+["']|<|\$\{|changeme)[^"'\s]{3,}["'][^\n]{0,120}\b(?:prod\w*|all\s+environments|every\s+environment)\b|\b(?:prod\w*|all\s+environments)\b[^\n]{0,120}\b\w*(?:password|passwd|secret_key|api_key)\w*\s{0,3}[:=]\s{0,3}["'][^"'\s]{3,}["']/,
+    'unsafe-practice',
+    'hard-codes a credential for production',
+    true,
+    ['password', 'passwd', 'secret_key', 'api_key'],
+  ],
+  [
+    /\b(?:rate[- ]limit\w*|auth\w*\s+(?:middleware|check)|content-security-policy|csp\s+header|csrf\s+(?:middleware|protection|check))\b[^\n]{0,120}?\b(?:remove|drop|disable|delete)\s+(?:it|them|the\s+(?:header|check|middleware|limit)(?:\s+entirely)?)\b/,
+    'unsafe-practice',
+    'removes an authentication, rate or content-security control',
+    true,
+    ['rate', 'auth', 'content-security', 'csp', 'csrf'],
+  ],
+];

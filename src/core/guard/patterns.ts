@@ -11,7 +11,7 @@ import { agentIntent, AUTHORITY_INTENT, CONTROL_INTENT, DECEIT_INTENT, INTL_INTE
 import type { Hit } from './words.js';
 import { tokenize } from './words.js';
 import { NEG, NEUTRAL, SKIPPABLE } from './lexicon.js';
-import { REMOTE_EXEC, REMOTE_EXEC_MORE, SECRET_LITERAL, UNSAFE, type Rule } from './harmRules.js';
+import { REMOTE_EXEC, REMOTE_EXEC_MORE, SECRET_LITERAL, UNSAFE, UNSAFE_ADVICE, type Rule } from './harmRules.js';
 
 const AGENT =
   '(?:ai|a\\.i\\.|agents?|assistants?|bots?|llms?|language\\s+models?|copilot|claude|chatgpt|gpt(?:-?\\d\\w*)?|gemini|cursor|codex|devin|coding\\s+agents?|ai\\s+(?:agents?|assistants?|reviewers?|models?|tools?|bots?)|automated\\s+(?:tools?|assistants?|agents?|systems?|readers?|processes|reviewers?|bots?))' +
@@ -495,7 +495,7 @@ const CJK_HIDE =
   /(?:不要|别|不用|无需)(?:在[^，。]{0,8}?(?:里|中))?(?:告诉|告訴|提到|提及|透露|写|說|说)[^，。]{0,6}?(?:用户|用戶)|(?:用户|用戶)[^，。]{0,10}(?:不要|别)(?:告诉|提到|提及|知道)|ユーザー[^。]{0,24}(?:伝え|言わ|知らせ|書か)(?:ない|ず)|要約に[^。]{0,6}書か(?:ない|ず)|사용자에게[^.]{0,20}(?:알리지|말하지|보여주지|언급하지)|不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
 
 const NEGATION_AFTER =
-  /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^[^.;!?\n]{0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^[^.;!?\n]{0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b|^[^.;!?\n]{0,80}\b(?:is|are)\s+(?:a\s+(?:real\s+|serious\s+|security\s+)?problem|an?\s+(?:\w+\s+)?(?:risk|hole|vulnerability)|injectable|exploitable|vulnerable)\b|^[^.;!?\n]{0,80}\bmakes?\s+(?:this|it|us|the\s+\w+)\s+(?:mitm-able|vulnerable|exploitable|injectable)\b|^[^.;!?\n]{0,60}\bshould\s+(?:be\s+(?:replaced|swapped|changed)|become)\b|^[^.!?\n]{0,100}[;,]\s*(?:so\s+)?(?:please\s+)?(?:remove|drop|delete|revert|get\s+rid\s+of)\s+(?:it|that|this|them)\b/;
+  /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^[^.;!?\n]{0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^[^.;!?\n]{0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b|^[^.;!?\n]{0,80}\b(?:is|are)\s+(?:a\s+(?:real\s+|serious\s+|security\s+)?problem|an?\s+(?:\w+\s+)?(?:risk|hole|vulnerability)|injectable|exploitable|vulnerable)\b|^[^.;!?\n]{0,80}\bmakes?\s+(?:this|it|us|the\s+\w+)\s+(?:mitm-able|vulnerable|exploitable|injectable)\b|^[^.;!?\n]{0,60}\bshould\s+(?:be\s+(?:replaced|swapped|changed)|become)\b|^[^.!?\n]{0,100}[;,]\s*(?:so\s+)?(?:please\s+)?(?:remove|drop|delete|revert|get\s+rid\s+of)\s+(?:it|that|this|them)\b|^[^.;!?\n]{0,80}\b(?:is|are)\s+(?:far\s+|way\s+|much\s+|a\s+bit\s+)?too\s+(?:broad|permissive|open|wide|loose|risky)\b/;
 
 /** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
 export function negatedBefore(text: string, at: number): boolean {
@@ -514,8 +514,13 @@ export function negatedBefore(text: string, at: number): boolean {
     if ((t.words[j] === 'instead' || t.words[j] === 'rather') && !/^(?:of|than)$/.test(t.words[j + 1] ?? '')) continue;
     return true;
   }
+  // "Please remove the `curl … | sh` from the Dockerfile": what is matched is the thing taken out.
+  const last = t.words.slice(-3);
+  if (last.some((w) => REMOVAL.test(w)) && t.clause[t.words.length - 1] === t.clause[t.words.length - last.length]) return true;
   return NEGATION_AFTER.test(text.slice(at, at + 120));
 }
+
+const REMOVAL = /^(?:remove|removing|drop|dropping|delete|deleting|replace|replacing|ditch|rip)$/;
 
 /** How many matches of one rule are weighed: enough for real text, bounded for a hostile one. */
 const MATCHES_CHECKED = 8;
@@ -556,6 +561,7 @@ export function latinFamilies(latin: string): Hit | null {
     firstRule(REMOTE_EXEC, latin) ??
     firstRule(REMOTE_EXEC_MORE, latin) ??
     firstRule(UNSAFE, latin) ??
+    firstRule(UNSAFE_ADVICE, latin) ??
     firstRule(SECRET_LITERAL, latin) ??
     firstRule(CONCEAL, latin) ??
     demotion(latin) ??
