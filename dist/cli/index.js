@@ -11485,7 +11485,7 @@ const CONCEAL = [
         ['omit', 'leave out', 'hide', 'drop', 'skip'],
     ],
     [
-        /\bso\s+(?:that\s+)?(?:nobody|no\s+one|reviewers?|users?|maintainers?|the\s+(?:user|reviewers?|maintainers?|team)|people|they)\s+(?:won't|will\s+not|wouldn't|would\s+not|doesn't|don't|can't|cannot|never)\s+(?:notice|see|find\s+out|realize|spot|catch)\b/,
+        /\bso\s+(?:that\s+)?(?:nobody|no\s+one|reviewers?|users?|customers?|clients?|maintainers?|the\s+(?:user|reviewers?|maintainers?|team|customers?|auditors?)|people|they)\s+(?:won't|will\s+not|wouldn't|would\s+not|doesn't|don't|can't|cannot|never)\s+(?:notice|see|find\s+out|realize|spot|catch)\b|\b(?:nobody|no\s+one)\s+will\s+(?:ever\s+)?(?:notice|find\s+out|know)\b/,
         FAMILY,
         REASON,
         false,
@@ -11637,6 +11637,13 @@ const AUTHORITY_INTENT = [
 /** Workflow steps, read where `@` is still `@` (the native view): secrets handed to an action that can change under them. */
 const WORKFLOW_INTENT = [
     [
+        /\bapply\s+from\s*:\s*["']https?:\/\/|\b(?:include|require)(?:_once)?\s*\(\s*["']https?:\/\/|\bevaluate\s*\(\s*new\s+url\s*\(|<script\s+src\s*=\s*["']http:\/\/|\bpipe\s+(?:it|them|that|the\s+\w+)\s+(?:in)?to\s+\x60?(?:ba|z)?sh\b|\breverse\s+shell\b|\/dev\/tcp\/|\bnc\s+(?:-\w+\s+)*-e\b/,
+        'remote-execution',
+        'runs code or a shell from elsewhere',
+        true,
+        ['apply', 'include', 'require', 'evaluate', '<script', 'pipe', 'reverse', '/dev/tcp', 'nc '],
+    ],
+    [
         /\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b[^]{0,300}?\bsecrets(?:\.|:\s*inherit)|\bsecrets(?:\.|:\s*inherit)[^]{0,300}?\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b/,
         'unsafe-practice',
         'passes secrets to an unpinned third-party action',
@@ -11646,6 +11653,13 @@ const WORKFLOW_INTENT = [
 ];
 /** An agent told to fake, hide or wave through what people rely on: approvals, findings, failures. */
 const DECEIT_INTENT = [
+    [
+        /\beven\s+if\s+(?:nobody|no\s+one)\s+(?:looked|reviewed|checked|tested|read)\b|\bclaim\w*\s+(?:that\s+)?(?:it|the\s+change|this|the\s+pr)\s+(?:was|has\s+been)\s+(?:reviewed|tested|approved|audited)\b|\b(?:don'?t|do\s+not|must\s+not|never|without)\s+(?:ask\w*|confirm\w*|check\w*\s+with)\s+(?:the\s+)?(?:user|human|maintainer|operator|anyone)\s+(?:before|first)\b|\brm\s+-(?:rf|fr)\s+(?:~\/?\*?|\/\*?|\$home)(?=[\s\x60'";]|$)/,
+        'agent-address',
+        'asks the agent to act against the people it works for',
+        false,
+        ['even if', 'claim', 'ask', 'confirm', 'check', 'rm -'],
+    ],
     [
         /\b(?:simulate|fake|forge|pretend|impersonat)\w*\s+(?:\S+\s+){0,3}?(?:approvals?|sign-?offs?|reviews?|lgtm|maintainers?|the\s+human)\b|\b(?:approve|approved|lgtm)\b[^.\n]{0,60}\bregardless\s+of\s+(?:the\s+)?(?:findings|results|issues|problems|what)\b|\bwhether\s+or\s+not\s+(?:it|you|they|the\s+agent)\s+(?:actually\s+|really\s+)?(?:addressed|fixed|resolved|did|handled)\b|\breported\s+as\s+["'“]?no\s+(?:security|risk|relevant)/,
         'agent-address',
@@ -13766,8 +13780,27 @@ function guardText(text) {
         (() => {
             const joined = withoutFillers(t);
             return joined === null ? null : guard_check(joined);
+        })() ??
+        // "Read this one backwards", "url-decode it": the text says how to read it.
+        (/\b(?:backwards?|reversed?|in\s+reverse)\b/i.test(t) ? guard_check([...t].reverse().join('')) : null) ??
+        (() => {
+            const decoded = percentDecoded(t);
+            return decoded === null ? null : guard_check(decoded);
         })();
     return hit ? { ok: false, family: hit.family, reason: hit.reason } : OK;
+}
+/** The text with its %XX escapes read, when it has at least three of them (null otherwise). */
+function percentDecoded(text) {
+    if ((text.match(/%[0-9a-f]{2}/gi) ?? []).length < 3)
+        return null;
+    return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+        try {
+            return decodeURIComponent(run);
+        }
+        catch {
+            return run;
+        }
+    });
 }
 /** The reason `text` looks like a prompt injection or harmful practice, or null when it does not. */
 function promptInjectionReason(text) {

@@ -82,8 +82,26 @@ export function guardText(text: string): GuardVerdict {
     (() => {
       const joined = withoutFillers(t);
       return joined === null ? null : check(joined);
+    })() ??
+    // "Read this one backwards", "url-decode it": the text says how to read it.
+    (/\b(?:backwards?|reversed?|in\s+reverse)\b/i.test(t) ? check([...t].reverse().join('')) : null) ??
+    (() => {
+      const decoded = percentDecoded(t);
+      return decoded === null ? null : check(decoded);
     })();
   return hit ? { ok: false, family: hit.family as GuardFamily, reason: hit.reason } : OK;
+}
+
+/** The text with its %XX escapes read, when it has at least three of them (null otherwise). */
+function percentDecoded(text: string): string | null {
+  if ((text.match(/%[0-9a-f]{2}/gi) ?? []).length < 3) return null;
+  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }
 
 /** The reason `text` looks like a prompt injection or harmful practice, or null when it does not. */

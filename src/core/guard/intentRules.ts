@@ -131,6 +131,13 @@ export const AUTHORITY_INTENT: readonly Rule[] = [
 /** Workflow steps, read where `@` is still `@` (the native view): secrets handed to an action that can change under them. */
 export const WORKFLOW_INTENT: readonly Rule[] = [
   [
+    /\bapply\s+from\s*:\s*["']https?:\/\/|\b(?:include|require)(?:_once)?\s*\(\s*["']https?:\/\/|\bevaluate\s*\(\s*new\s+url\s*\(|<script\s+src\s*=\s*["']http:\/\/|\bpipe\s+(?:it|them|that|the\s+\w+)\s+(?:in)?to\s+\x60?(?:ba|z)?sh\b|\breverse\s+shell\b|\/dev\/tcp\/|\bnc\s+(?:-\w+\s+)*-e\b/,
+    'remote-execution',
+    'runs code or a shell from elsewhere',
+    true,
+    ['apply', 'include', 'require', 'evaluate', '<script', 'pipe', 'reverse', '/dev/tcp', 'nc '],
+  ],
+  [
     /\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b[^]{0,300}?\bsecrets(?:\.|:\s*inherit)|\bsecrets(?:\.|:\s*inherit)[^]{0,300}?\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b/,
     'unsafe-practice',
     'passes secrets to an unpinned third-party action',
@@ -141,6 +148,13 @@ export const WORKFLOW_INTENT: readonly Rule[] = [
 
 /** An agent told to fake, hide or wave through what people rely on: approvals, findings, failures. */
 export const DECEIT_INTENT: readonly Rule[] = [
+  [
+    /\beven\s+if\s+(?:nobody|no\s+one)\s+(?:looked|reviewed|checked|tested|read)\b|\bclaim\w*\s+(?:that\s+)?(?:it|the\s+change|this|the\s+pr)\s+(?:was|has\s+been)\s+(?:reviewed|tested|approved|audited)\b|\b(?:don'?t|do\s+not|must\s+not|never|without)\s+(?:ask\w*|confirm\w*|check\w*\s+with)\s+(?:the\s+)?(?:user|human|maintainer|operator|anyone)\s+(?:before|first)\b|\brm\s+-(?:rf|fr)\s+(?:~\/?\*?|\/\*?|\$home)(?=[\s\x60'";]|$)/,
+    'agent-address',
+    'asks the agent to act against the people it works for',
+    false,
+    ['even if', 'claim', 'ask', 'confirm', 'check', 'rm -'],
+  ],
   [
     /\b(?:simulate|fake|forge|pretend|impersonat)\w*\s+(?:\S+\s+){0,3}?(?:approvals?|sign-?offs?|reviews?|lgtm|maintainers?|the\s+human)\b|\b(?:approve|approved|lgtm)\b[^.\n]{0,60}\bregardless\s+of\s+(?:the\s+)?(?:findings|results|issues|problems|what)\b|\bwhether\s+or\s+not\s+(?:it|you|they|the\s+agent)\s+(?:actually\s+|really\s+)?(?:addressed|fixed|resolved|did|handled)\b|\breported\s+as\s+["'“]?no\s+(?:security|risk|relevant)/,
     'agent-address',
