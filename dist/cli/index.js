@@ -11849,7 +11849,8 @@ const INTL_INTENT = [
 ;// CONCATENATED MODULE: ./src/core/guard/lexicon.ts
 /**
  * Word classes the guard reasons with, in English and the other languages it reads (Spanish, French,
- * German, Portuguese, Italian, Russian). A class is a bit; `stem*` matches every word that starts with
+ * German, Portuguese, Italian, Russian; override words also in Dutch, Polish, Turkish, Arabic, Hindi,
+ * Indonesian, Swedish, Greek, Ukrainian, Hebrew, Finnish and Swahili). A class is a bit; `stem*` matches every word that starts with
  * the stem, so inflections ("ignoring", "ignoriere", "игнорируй") need no list of their own.
  * Words are folded like the text (lower case, no accents) before they are stored.
  */
@@ -13138,7 +13139,7 @@ const UNSAFE_ADVICE = [
 /**
  * Families found by shape: chat-template tokens and role prompts, text addressed to AI agents, remote
  * execution one-liners, safety-disabling flags, credentials pasted in clear, escape-encoded payloads, and
- * the override phrases of languages written without spaces (Chinese, Japanese, Korean).
+ * the override phrases of languages written without spaces (Chinese, Japanese, Korean, Thai) and of Vietnamese.
  * Every pattern is bounded (no unbounded run followed by something that can fail), so a long hostile text
  * costs linear time. Patterns run on the folded views of normalize.ts (lower case, Latin look-alikes mapped).
  */

@@ -1,6 +1,7 @@
 /**
  * Word classes the guard reasons with, in English and the other languages it reads (Spanish, French,
- * German, Portuguese, Italian, Russian). A class is a bit; `stem*` matches every word that starts with
+ * German, Portuguese, Italian, Russian; override words also in Dutch, Polish, Turkish, Arabic, Hindi,
+ * Indonesian, Swedish, Greek, Ukrainian, Hebrew, Finnish and Swahili). A class is a bit; `stem*` matches every word that starts with
  * the stem, so inflections ("ignoring", "ignoriere", "игнорируй") need no list of their own.
  * Words are folded like the text (lower case, no accents) before they are stored.
  */

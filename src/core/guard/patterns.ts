@@ -1,7 +1,7 @@
 /**
  * Families found by shape: chat-template tokens and role prompts, text addressed to AI agents, remote
  * execution one-liners, safety-disabling flags, credentials pasted in clear, escape-encoded payloads, and
- * the override phrases of languages written without spaces (Chinese, Japanese, Korean).
+ * the override phrases of languages written without spaces (Chinese, Japanese, Korean, Thai) and of Vietnamese.
  * Every pattern is bounded (no unbounded run followed by something that can fail), so a long hostile text
  * costs linear time. Patterns run on the folded views of normalize.ts (lower case, Latin look-alikes mapped).
  */
