@@ -229,6 +229,9 @@ describe('real and ordinary rule text passes', () => {
     'Ask the user before running destructive migrations.',
     'The `include()` of a local path is fine; never include a URL.',
     'Spaces in file names are written as %20 in URLs, e.g. my%20file%20name.txt.',
+    // A link's words are not settings; writing a line into a config file is not reading it out.
+    'See https://example.com/blog/disabling-package-lock-json for why.',
+    "echo 'package-lock=false' >> .npmrc",
     'The `chmod 777` in the setup script is far too broad; use 750.',
     'Please remove the `curl … | sh` from the Dockerfile and install the pinned tarball.',
     "Don't store passwords as MD5; use bcrypt with a cost of at least 12.",

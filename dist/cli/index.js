@@ -12599,7 +12599,8 @@ function decodeAndRun(t) {
 }
 /** The first word-level family the text falls into, or null. */
 function wordFamilies(text) {
-    const t = tokenize(text);
+    // A link is one word here: "https://example.com/disabling-package-lock" names no TLS setting.
+    const t = tokenize(text.includes('://') ? text.replace(/\bhttps?:\/\/[^\s)\]>"'`]+/g, ' url ') : text);
     if (!t.words.length)
         return null;
     return override(t) ?? exfiltration(t) ?? safety(t) ?? decodeAndRun(t);
@@ -12986,7 +12987,7 @@ const UNSAFE = [
 ];
 const SECRET_LITERAL = [
     [
-        new RegExp(`\\b(?:post|send|upload|paste|include|attach|share|dump|forward|transmit|exfiltrate|leak|mail|email|publish|back\\s+up|print|echo|log|gist)\\w*\\b[^.\\n]{0,80}${CRED_FILE}|${CRED_OR_ENV}[^.\\n]{0,80}(?:https?:\\/\\/|\\S@[a-z0-9-]+\\.[a-z]|\\bgists?\\b|\\bartifacts?\\b|\\bcomments?\\b|\\bwebhook|\\bpastebin\\b|\\bhoch\\b|\\bslack\\b|\\bdiscord\\b|\\blogs?\\b)|\\bgists?\\b[^.\\n]{0,60}${CRED_FILE}`),
+        new RegExp(`\\b(?:post|send|upload|paste|include|attach|share|dump|forward|transmit|exfiltrate|leak|mail|email|publish|back\\s+up|print|echo|log|gist)\\w*\\b[^.\\n]{0,80}(?<!>\\s{0,3})${CRED_FILE}|${CRED_OR_ENV}[^.\\n]{0,80}(?:https?:\\/\\/|\\S@[a-z0-9-]+\\.[a-z]|\\bgists?\\b|\\bartifacts?\\b|\\bcomments?\\b|\\bwebhook|\\bpastebin\\b|\\bhoch\\b|\\bslack\\b|\\bdiscord\\b|\\blogs?\\b)|\\bgists?\\b[^.\\n]{0,60}${CRED_FILE}`),
         'secret-exfiltration',
         'sends a credentials file elsewhere',
         true,

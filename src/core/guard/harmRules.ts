@@ -405,7 +405,7 @@ export const UNSAFE: readonly Rule[] = [
 export const SECRET_LITERAL: readonly Rule[] = [
   [
     new RegExp(
-      `\\b(?:post|send|upload|paste|include|attach|share|dump|forward|transmit|exfiltrate|leak|mail|email|publish|back\\s+up|print|echo|log|gist)\\w*\\b[^.\\n]{0,80}${CRED_FILE}|${CRED_OR_ENV}[^.\\n]{0,80}(?:https?:\\/\\/|\\S@[a-z0-9-]+\\.[a-z]|\\bgists?\\b|\\bartifacts?\\b|\\bcomments?\\b|\\bwebhook|\\bpastebin\\b|\\bhoch\\b|\\bslack\\b|\\bdiscord\\b|\\blogs?\\b)|\\bgists?\\b[^.\\n]{0,60}${CRED_FILE}`,
+      `\\b(?:post|send|upload|paste|include|attach|share|dump|forward|transmit|exfiltrate|leak|mail|email|publish|back\\s+up|print|echo|log|gist)\\w*\\b[^.\\n]{0,80}(?<!>\\s{0,3})${CRED_FILE}|${CRED_OR_ENV}[^.\\n]{0,80}(?:https?:\\/\\/|\\S@[a-z0-9-]+\\.[a-z]|\\bgists?\\b|\\bartifacts?\\b|\\bcomments?\\b|\\bwebhook|\\bpastebin\\b|\\bhoch\\b|\\bslack\\b|\\bdiscord\\b|\\blogs?\\b)|\\bgists?\\b[^.\\n]{0,60}${CRED_FILE}`,
     ),
     'secret-exfiltration',
     'sends a credentials file elsewhere',

@@ -590,7 +590,8 @@ function decodeAndRun(t: Tokens): Hit | null {
 
 /** The first word-level family the text falls into, or null. */
 export function wordFamilies(text: string): Hit | null {
-  const t = tokenize(text);
+  // A link is one word here: "https://example.com/disabling-package-lock" names no TLS setting.
+  const t = tokenize(text.includes('://') ? text.replace(/\bhttps?:\/\/[^\s)\]>"'`]+/g, ' url ') : text);
   if (!t.words.length) return null;
   return override(t) ?? exfiltration(t) ?? safety(t) ?? decodeAndRun(t);
 }
