@@ -63,6 +63,13 @@ export const PATTERNS: readonly string[] = [
   '&#1',
   ':a',
   '@a ',
+  // words that open a guard rule, run on: each rule's span must stay linear
+  'password',
+  'api_key',
+  'disabling ',
+  'phone home ',
+  'yaml.load(',
+  `log${' '.repeat(8192)}`,
 ];
 
 export function hostileBody(pattern: string): string {
@@ -115,7 +122,8 @@ export function hostileBundle(body: string, association: 'NONE' | 'OWNER'): unkn
 }
 
 function printable(p: string): string {
-  return JSON.stringify(p).slice(1, -1);
+  const shown = JSON.stringify(p.replace(/(.)\1{11,}/gsu, (run, c: string) => `${c}×${run.length}`)).slice(1, -1);
+  return shown;
 }
 
 /** Child mode: time one case and print the milliseconds. */

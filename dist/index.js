@@ -40449,7 +40449,7 @@ const SHARE_VERB = '(?:dump|print|echo|log(?!in|on)|post|send|ship|mirror|email|
 const LEAK_PLACE = '(?:[\\w.+-]+@[\\w-]+|error\\s+messages?|exceptions?|snapshots?|wiki|onboarding|published|package|docker\\s+hub|images?|client|responses?|release\\s+tags?|public\\w*|gists?|pastebin|paste\\s+site|issues?|pr\\s+(?:body|description|comments?)|review\\s+comments?|commit\\s+messages?|release\\s+notes|changelog|image\\s+labels?|labels?\\s+of|docs\\/|readme|telemetry|analytics|tracker|third-party|discord|telegram|slack|#[a-z-]+|channel|e-?mail\\w*|dm|webhooks?|endpoint|job\\s+(?:output|summary|log)|build\\s+logs?|the\\s+logs?|stdout|trace|s3\\s+bucket|plaintext|plain\\s+text|artifacts?|verbatim|https?:\\/\\/|bugsnag|breadcrumbs|sentry|mixpanel|segment|amplitude|(?:final\\s+)?reports?|public-read)';
 const LEAK_INTENT = [
     [
-        /\b(?:log(?!in|on)|print|echo|dump|console\.log)\w*\s*\(?\s*(?:\S*[^\s.!?]\s+){0,3}?(?:full\s+)?(?:card\s+numbers|credit\s+card\s+numbers|cvvs?|ssns?|document\.cookie|kubeconfig|connection\s+strings?|backup\s+codes|session\s+(?:ids|tokens?|cookies?)|(?:raw\s+|plain(?:text)?\s+)?passwords)\b/,
+        /\b(?:log(?!in|on)|print|echo|dump|console\.log)\w*(?:\s{0,3}\(\s{0,3}|\s{1,3})(?:\S*[^\s.!?]\s+){0,3}?(?:full\s+)?(?:card\s+numbers|credit\s+card\s+numbers|cvvs?|ssns?|document\.cookie|kubeconfig|connection\s+strings?|backup\s+codes|session\s+(?:ids|tokens?|cookies?)|(?:raw\s+|plain(?:text)?\s+)?passwords)\b/,
         'secret-exfiltration',
         'writes secrets or card data to the log',
         true,
@@ -40470,7 +40470,7 @@ const LEAK_INTENT = [
         ['secret', 'token', 'credential', 'password', 'passphrase', 'key', 'cookie', 'localstorage', 'env', 'environ', '~/.', 'hosts.yml', '_', 'card', 'cvv', 'ssn', 'pii', 'customer', 'user', 'backup', 'recovery', 'connection', 'kubeconfig', '.npmrc'],
     ],
     [
-        new RegExp(`\\b(?:print|echo|dump|log(?!in|on)|output)\\w*\\s+(?:\\S*[^\\s.!?]\\s+){0,4}?[\\x60'"]?\\$\\{\\{\\s*(?:tojson\\(\\s*)?secrets\\b|\\btojson\\(\\s*secrets\\s*\\)|\\bphone\\w*\\s+home\\b[^.\\n]{0,160}?${SECRETISH}|\\b(?:prod(?:uction)?|real)\\s+(?:customers?|users?)\\b[^.\\n]{0,100}?\\b(?:commit|check\\s+in|add)\\w*\\s+(?:\\S+\\s+){0,2}?(?:as|to|into)\\s+(?:the\\s+|our\\s+)?(?:fixtures?|test\\s+data|seeds?)\\b`),
+        new RegExp(`\\b(?:print|echo|dump|log(?!in|on)|output)\\w*\\s+(?:\\S*[^\\s.!?]\\s+){0,4}?[\\x60'"]?\\$\\{\\{\\s*(?:tojson\\(\\s*)?secrets\\b|\\btojson\\(\\s*secrets\\s*\\)|\\bphone\\w*\\s+home\\b[^.\\n]{0,160}?\\b${SECRETISH}|\\b(?:prod(?:uction)?|real)\\s+(?:customers?|users?)\\b[^.\\n]{0,100}?\\b(?:commit|check\\s+in|add)\\w*\\s+(?:\\S+\\s+){0,2}?(?:as|to|into)\\s+(?:the\\s+|our\\s+)?(?:fixtures?|test\\s+data|seeds?)\\b`),
         'secret-exfiltration',
         'sends secrets or private data where others can read them',
         true,
@@ -41099,7 +41099,7 @@ function harmDescribed(t, i) {
         return false;
     const c = t.clause[i];
     let linked = false;
-    for (let j = i + 1; j < t.words.length && t.clause[j] === c; j++) {
+    for (let j = i + 1; j <= i + 10 && j < t.words.length && t.clause[j] === c; j++) {
         const w = t.words[j];
         if (/^(?:makes?|is|are|was|would|could|will|exposes?|opens?|leaves?|leads?|causes?|risks?|invites?)$/.test(w))
             linked = true;
@@ -41256,9 +41256,13 @@ function voidWord(t, i) {
     if (/^(?:plus|mehr|piu|mas)$/.test(t.words[i + 1] ?? ''))
         return true; // "ne s'appliquent plus", "gelten nicht mehr"
     // "gäller inte längre", "gelten hier nicht mehr", "berlaku lagi" after a negation
-    for (let j = i + 1; j <= i + 3 && j < t.words.length && t.clause[j] === t.clause[i]; j++)
-        if (/^(?:inte|ikke|mehr|plus|longer|anymore|lagi)$/.test(t.words[j]) && (j === i + 1 || t.bits[j - 1] & NEG || t.words[j] !== 'longer'))
+    for (let j = i + 1; j <= i + 3 && j < t.words.length && t.clause[j] === t.clause[i]; j++) {
+        const w = t.words[j];
+        if (w === 'inte' || w === 'ikke' || w === 'anymore')
             return true;
+        if (/^(?:mehr|plus|longer|lagi)$/.test(w) && t.bits[j - 1] & NEG)
+            return true;
+    }
     for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
         const w = t.words[j];
         if (t.bits[j] & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu')
@@ -41977,7 +41981,7 @@ const UNSAFE_ADVICE = [
         ['exempt', 'disable', 'turn off', 'remove', 'drop', 'bypass', 'skip', 'relax', 'gpgsign'],
     ],
     [
-        /\b(?:c?pickle|marshal|dill|shelve)\.loads?\s*\(|\byaml\.load\s*\((?![^)]*safeloader)|\bextractall\s*\([^)\n]{0,40}\)[^.\n]{0,40}\bwithout\s+(?:any\s+)?(?:filter\w*|validat\w*|check\w*)/,
+        /\b(?:c?pickle|marshal|dill|shelve)\.loads?\s*\(|\byaml\.load\s*\((?![^)]{0,200}safeloader)|\bextractall\s*\([^)\n]{0,40}\)[^.\n]{0,40}\bwithout\s+(?:any\s+)?(?:filter\w*|validat\w*|check\w*)/,
         'unsafe-practice',
         'deserializes or unpacks untrusted data unsafely',
         true,
@@ -42012,7 +42016,7 @@ const UNSAFE_ADVICE = [
         ['tfstate', 'no need', 'merge'],
     ],
     [
-        /\b\w*(?:password|passwd|secret_key|api_key)\w*\s{0,3}[:=]\s{0,3}["'](?!\*+["']|x+["']|<|\$\{|changeme)[^"'\s]{3,}["'][^\n]{0,120}\b(?:prod\w*|all\s+environments|every\s+environment)\b|\b(?:prod\w*|all\s+environments)\b[^\n]{0,120}\b\w*(?:password|passwd|secret_key|api_key)\w*\s{0,3}[:=]\s{0,3}["'][^"'\s]{3,}["']/,
+        /\b\w{0,40}?(?:password|passwd|secret_key|api_key)\w{0,40}\s{0,3}[:=]\s{0,3}["'](?!\*+["']|x+["']|<|\$\{|changeme)[^"'\s]{3,}["'][^\n]{0,120}\b(?:prod\w*|all\s+environments|every\s+environment)\b|\b(?:prod\w*|all\s+environments)\b[^\n]{0,120}\b\w{0,40}?(?:password|passwd|secret_key|api_key)\w{0,40}\s{0,3}[:=]\s{0,3}["'][^"'\s]{3,}["']/,
         'unsafe-practice',
         'hard-codes a credential for production',
         true,

@@ -506,7 +506,7 @@ export const UNSAFE_ADVICE: readonly Rule[] = [
     ['exempt', 'disable', 'turn off', 'remove', 'drop', 'bypass', 'skip', 'relax', 'gpgsign'],
   ],
   [
-    /\b(?:c?pickle|marshal|dill|shelve)\.loads?\s*\(|\byaml\.load\s*\((?![^)]*safeloader)|\bextractall\s*\([^)\n]{0,40}\)[^.\n]{0,40}\bwithout\s+(?:any\s+)?(?:filter\w*|validat\w*|check\w*)/,
+    /\b(?:c?pickle|marshal|dill|shelve)\.loads?\s*\(|\byaml\.load\s*\((?![^)]{0,200}safeloader)|\bextractall\s*\([^)\n]{0,40}\)[^.\n]{0,40}\bwithout\s+(?:any\s+)?(?:filter\w*|validat\w*|check\w*)/,
     'unsafe-practice',
     'deserializes or unpacks untrusted data unsafely',
     true,
@@ -541,7 +541,7 @@ export const UNSAFE_ADVICE: readonly Rule[] = [
     ['tfstate', 'no need', 'merge'],
   ],
   [
-    /\b\w*(?:password|passwd|secret_key|api_key)\w*\s{0,3}[:=]\s{0,3}["'](?!\*+["']|x+["']|<|\$\{|changeme)[^"'\s]{3,}["'][^\n]{0,120}\b(?:prod\w*|all\s+environments|every\s+environment)\b|\b(?:prod\w*|all\s+environments)\b[^\n]{0,120}\b\w*(?:password|passwd|secret_key|api_key)\w*\s{0,3}[:=]\s{0,3}["'][^"'\s]{3,}["']/,
+    /\b\w{0,40}?(?:password|passwd|secret_key|api_key)\w{0,40}\s{0,3}[:=]\s{0,3}["'](?!\*+["']|x+["']|<|\$\{|changeme)[^"'\s]{3,}["'][^\n]{0,120}\b(?:prod\w*|all\s+environments|every\s+environment)\b|\b(?:prod\w*|all\s+environments)\b[^\n]{0,120}\b\w{0,40}?(?:password|passwd|secret_key|api_key)\w{0,40}\s{0,3}[:=]\s{0,3}["'][^"'\s]{3,}["']/,
     'unsafe-practice',
     'hard-codes a credential for production',
     true,

@@ -46,7 +46,7 @@ const LEAK_PLACE =
 
 export const LEAK_INTENT: readonly Rule[] = [
   [
-    /\b(?:log(?!in|on)|print|echo|dump|console\.log)\w*\s*\(?\s*(?:\S*[^\s.!?]\s+){0,3}?(?:full\s+)?(?:card\s+numbers|credit\s+card\s+numbers|cvvs?|ssns?|document\.cookie|kubeconfig|connection\s+strings?|backup\s+codes|session\s+(?:ids|tokens?|cookies?)|(?:raw\s+|plain(?:text)?\s+)?passwords)\b/,
+    /\b(?:log(?!in|on)|print|echo|dump|console\.log)\w*(?:\s{0,3}\(\s{0,3}|\s{1,3})(?:\S*[^\s.!?]\s+){0,3}?(?:full\s+)?(?:card\s+numbers|credit\s+card\s+numbers|cvvs?|ssns?|document\.cookie|kubeconfig|connection\s+strings?|backup\s+codes|session\s+(?:ids|tokens?|cookies?)|(?:raw\s+|plain(?:text)?\s+)?passwords)\b/,
     'secret-exfiltration',
     'writes secrets or card data to the log',
     true,
@@ -70,7 +70,7 @@ export const LEAK_INTENT: readonly Rule[] = [
   ],
   [
     new RegExp(
-      `\\b(?:print|echo|dump|log(?!in|on)|output)\\w*\\s+(?:\\S*[^\\s.!?]\\s+){0,4}?[\\x60'"]?\\$\\{\\{\\s*(?:tojson\\(\\s*)?secrets\\b|\\btojson\\(\\s*secrets\\s*\\)|\\bphone\\w*\\s+home\\b[^.\\n]{0,160}?${SECRETISH}|\\b(?:prod(?:uction)?|real)\\s+(?:customers?|users?)\\b[^.\\n]{0,100}?\\b(?:commit|check\\s+in|add)\\w*\\s+(?:\\S+\\s+){0,2}?(?:as|to|into)\\s+(?:the\\s+|our\\s+)?(?:fixtures?|test\\s+data|seeds?)\\b`,
+      `\\b(?:print|echo|dump|log(?!in|on)|output)\\w*\\s+(?:\\S*[^\\s.!?]\\s+){0,4}?[\\x60'"]?\\$\\{\\{\\s*(?:tojson\\(\\s*)?secrets\\b|\\btojson\\(\\s*secrets\\s*\\)|\\bphone\\w*\\s+home\\b[^.\\n]{0,160}?\\b${SECRETISH}|\\b(?:prod(?:uction)?|real)\\s+(?:customers?|users?)\\b[^.\\n]{0,100}?\\b(?:commit|check\\s+in|add)\\w*\\s+(?:\\S+\\s+){0,2}?(?:as|to|into)\\s+(?:the\\s+|our\\s+)?(?:fixtures?|test\\s+data|seeds?)\\b`,
     ),
     'secret-exfiltration',
     'sends secrets or private data where others can read them',

@@ -212,7 +212,7 @@ function harmDescribed(t: Tokens, i: number): boolean {
   if (!t.words[i]!.endsWith('ing')) return false;
   const c = t.clause[i];
   let linked = false;
-  for (let j = i + 1; j < t.words.length && t.clause[j] === c; j++) {
+  for (let j = i + 1; j <= i + 10 && j < t.words.length && t.clause[j] === c; j++) {
     const w = t.words[j]!;
     if (/^(?:makes?|is|are|was|would|could|will|exposes?|opens?|leaves?|leads?|causes?|risks?|invites?)$/.test(w)) linked = true;
     else if (linked && /^(?:mitm\w*|vulnerable|exploitable|insecure|unsafe|dangerous|risky|injectable|spoofable|attack\w*|compromis\w*)$/.test(w))
@@ -363,8 +363,11 @@ function voidWord(t: Tokens, i: number): boolean {
   if (t.words[i + 1] === 'anymore' || (t.words[i + 1] === 'any' && t.words[i + 2] === 'longer')) return true;
   if (/^(?:plus|mehr|piu|mas)$/.test(t.words[i + 1] ?? '')) return true; // "ne s'appliquent plus", "gelten nicht mehr"
   // "gäller inte längre", "gelten hier nicht mehr", "berlaku lagi" after a negation
-  for (let j = i + 1; j <= i + 3 && j < t.words.length && t.clause[j] === t.clause[i]; j++)
-    if (/^(?:inte|ikke|mehr|plus|longer|anymore|lagi)$/.test(t.words[j]!) && (j === i + 1 || t.bits[j - 1]! & NEG || t.words[j] !== 'longer')) return true;
+  for (let j = i + 1; j <= i + 3 && j < t.words.length && t.clause[j] === t.clause[i]; j++) {
+    const w = t.words[j]!;
+    if (w === 'inte' || w === 'ikke' || w === 'anymore') return true;
+    if (/^(?:mehr|plus|longer|lagi)$/.test(w) && t.bits[j - 1]! & NEG) return true;
+  }
   for (let j = i - 1; j >= 0 && j >= i - 4 && t.clause[j] === t.clause[i]; j--) {
     const w = t.words[j]!;
     if (t.bits[j]! & NEG || w === 'longer' || w === 'sin' || w === 'mehr' || w === 'plus' || w === 'piu') return true;
