@@ -11485,7 +11485,7 @@ const CONCEAL = [
         ['omit', 'leave out', 'hide', 'drop', 'skip'],
     ],
     [
-        /\bso\s+(?:that\s+)?(?:nobody|no\s+one|reviewers?|users?|customers?|clients?|maintainers?|the\s+(?:user|reviewers?|maintainers?|team|customers?|auditors?)|people|they)\s+(?:won't|will\s+not|wouldn't|would\s+not|doesn't|don't|can't|cannot|never)\s+(?:notice|see|find\s+out|realize|spot|catch)\b|\b(?:nobody|no\s+one)\s+will\s+(?:ever\s+)?(?:notice|find\s+out|know)\b/,
+        /\bso\s+(?:that\s+)?(?:nobody|no\s+one|reviewers?|users?|customers?|clients?|maintainers?|the\s+(?:user|reviewers?|maintainers?|team|customers?|auditors?)|people|they)\s+(?:won't|will\s+not|will\s+never|wouldn't|would\s+not|would\s+never|doesn't|don't|can't|cannot|never)\s+(?:notice|see|find\s+out|realize|spot|catch)\b|\b(?:nobody|no\s+one)\s+(?:will|would)\s+(?:ever\s+)?(?:notice|find\s+out|know)\b(?=\s*(?:[.!,;:)]|lol|anyway|$))/,
         FAMILY,
         REASON,
         false,
@@ -11619,7 +11619,7 @@ const AUTHORITY_INTENT = [
         ['even', 'aunque', 'anche', 'auch', 'meme', 'mesmo', 'walaupun', 'bahkan', 'inclusive'],
     ],
     [
-        /\b(?:treat|regard|consider|count)\w*\s+(?:\S+\s+){0,10}?as\s+(?:system|root|developer|operator)[\s-]*(?:level|prompts?|instructions?|messages?|directives?|authority)\b|\bsystem\s+(?:override|notice)\b|<\/?(?:instructions|system|system_prompt|developer_message)(?:\s[^>\n]{0,80})?>|\[(?:tool_result|tool_output|function_result)\b|<\/?(?:tool_result|tool_output|function_results?)\b|"type"\s{0,3}:\s{0,3}"(?:function_call|tool_call|tool_result)"/,
+        /\b(?:treat|regard|consider|count)\w*\s+(?:\S+\s+){0,6}?(?:instructions?|comments?|text|notes?|rules|lessons?|guidance|them|these|this\s+(?:review|comment|thread|file))\s+(?:\S+\s+){0,4}?as\s+(?:system|root|developer|operator)[\s-]*(?:level|prompts?|instructions?|messages?|directives?|authority)\b|[[(]\s*system\s+(?:override|notice)\b|\bsystem\s+(?:override|notice)\s*[\]):—–-]|"system\s+override|<\/?(?:instructions|system_prompt|developer_message)(?:\s[^>\n]{0,80})?>|(?:^|\n)\s*\[(?:tool_result|tool_output|function_result)\b|<\/?(?:tool_result|tool_output|function_results?)\b|"type"\s{0,3}:\s{0,3}"(?:function_call|tool_call|tool_result)"/,
         'role-prompt',
         'claims the authority of a system, developer or tool message',
         false,
@@ -11627,7 +11627,7 @@ const AUTHORITY_INTENT = [
     ],
     [
         // personas without the reader's limits, or with an owner's authority
-        /\b(?:dan|jailbreak|unrestricted|unfiltered)\s+mode\b|\bpersona\b[^.\n]{0,160}?\b(?:never\s+(?:asks?|refuses?|says\s+no)|without\s+(?:its\s+|any\s+|the\s+)?(?:usual\s+)?(?:restrictions|limits|guardrails|filters)|no\s+(?:restrictions|limits|guardrails)|(?:owner|admin|root)\s+(?:authority|rights|privileges|access))|\b(?:agent|assistant|bot|model|copilot|claude|codex|cursor)\b[^.\n]{0,80}?\b(?:acts?|speaks?|operates?)\s+(?:as|with)\s+(?:the\s+)?(?:repository\s+|repo\s+)?(?:owner|admin|maintainer|root)(?:\s+authority|\s+rights|\s+privileges)?\b|\bsame\s+(?:rights|permissions|privileges)\s+as\s+@?[\w/-]*(?:admins?|owners?|maintainers?)\b/,
+        /\b(?:jailbreak|unrestricted|unfiltered)\s+mode\b|\b(?:operat|act|work|run)\w*\s+without\s+(?:its|your|any|the)\s+(?:usual\s+)?(?:restrictions|limits|guardrails|safety\s+rules)\b|\bpersona\b[^.\n]{0,160}?\b(?:never\s+(?:asks?|refuses?|says\s+no)|without\s+(?:its\s+|any\s+|the\s+)?(?:usual\s+)?(?:restrictions|limits|guardrails|filters)|no\s+(?:restrictions|limits|guardrails)|(?:owner|admin|root)\s+(?:authority|rights|privileges|access))|\b(?:agent|assistant|bot|model|copilot|claude|codex|cursor)\b[^.\n]{0,80}?\b(?:acts?|speaks?|operates?)\s+(?:as|with)\s+(?:the\s+)?(?:repository\s+|repo\s+)?(?:owner|admin|maintainer|root)(?!'s|s\b)(?:\s+authority|\s+rights|\s+privileges)?\b|\bsame\s+(?:rights|permissions|privileges)\s+as\s+@?[\w/-]*(?:admins?|owners?|maintainers?)\b/,
         'role-prompt',
         'gives the reader a role without its limits',
         false,
@@ -11637,7 +11637,7 @@ const AUTHORITY_INTENT = [
 /** Workflow steps, read where `@` is still `@` (the native view): secrets handed to an action that can change under them. */
 const WORKFLOW_INTENT = [
     [
-        /\bapply\s+from\s*:\s*["']https?:\/\/|\b(?:include|require)(?:_once)?\s*\(\s*["']https?:\/\/|\bevaluate\s*\(\s*new\s+url\s*\(|<script\s+src\s*=\s*["']http:\/\/|\bpipe\s+(?:it|them|that|the\s+\w+)\s+(?:in)?to\s+\x60?(?:ba|z)?sh\b|\breverse\s+shell\b|\/dev\/tcp\/|\bnc\s+(?:-\w+\s+)*-e\b/,
+        /\bapply\s+from\s*:\s*["']https?:\/\/|\b(?:include|require)(?:_once)?\s*\(?\s*["']https?:\/\/|\bevaluate\s*\(\s*new\s+url\s*\(|<script\s+src\s*=\s*["']http:\/\/|\bpipe\s+(?:it|them|that|the\s+\w+)\s+(?:in)?to\s+\x60?(?:(?:ba|z)?sh|python\d*|node|perl|ruby|pwsh|powershell)\b|\b(?:open|start|spawn|launch|run)\s+(?:a\s+)?reverse\s+shell\b|\/dev\/tcp\/|\bnc\s+(?:-\w+\s+)*-e\b/,
         'remote-execution',
         'runs code or a shell from elsewhere',
         true,
@@ -11654,37 +11654,37 @@ const WORKFLOW_INTENT = [
 /** An agent told to fake, hide or wave through what people rely on: approvals, findings, failures. */
 const DECEIT_INTENT = [
     [
-        /\beven\s+if\s+(?:nobody|no\s+one)\s+(?:looked|reviewed|checked|tested|read)\b|\bclaim\w*\s+(?:that\s+)?(?:it|the\s+change|this|the\s+pr)\s+(?:was|has\s+been)\s+(?:reviewed|tested|approved|audited)\b|\b(?:don'?t|do\s+not|must\s+not|never|without)\s+(?:ask\w*|confirm\w*|check\w*\s+with)\s+(?:the\s+)?(?:user|human|maintainer|operator|anyone)\s+(?:before|first)\b|\brm\s+-(?:rf|fr)\s+(?:~\/?\*?|\/\*?|\$home)(?=[\s\x60'";]|$)/,
+        /\beven\s+if\s+(?:nobody|no\s+one)\s+(?:looked|reviewed|checked|tested|read)\b|\bclaim\w*\s+(?:that\s+)?(?:it|the\s+change|this|the\s+pr)\s+(?:was|has\s+been)\s+(?:reviewed|tested|approved|audited)\b|\b(?:don'?t|do\s+not|must\s+not|never|without)\s+(?:ask\w*|confirm\w*|check\w*\s+with)\s+(?:the\s+)?(?:user|human|maintainer|operator|anyone)\s+(?:for\s+(?:confirmation|approval|permission)\s+)?(?:before|first)\b|\b(?:say|state|write|claim|report)\w*\s+(?:in\s+the\s+(?:summary|description|pr\s+body)\s+)?that\s+(?:a\s+human|someone|a\s+maintainer|a\s+reviewer|the\s+security\s+team|@[\w/-]+)\s+(?:has\s+)?(?:reviewed|approved|tested|checked|audited)\b|\brm\s+-(?:rf|fr)\s+(?:~\/?\*?|\/\*?|\$home)(?=[\s\x60'";]|$)/,
         'agent-address',
         'asks the agent to act against the people it works for',
-        false,
-        ['even if', 'claim', 'ask', 'confirm', 'check', 'rm -'],
+        true,
+        ['even if', 'claim', 'ask', 'confirm', 'check', 'rm -', 'say', 'state', 'write', 'report'],
     ],
     [
-        /\b(?:simulate|fake|forge|pretend|impersonat)\w*\s+(?:\S+\s+){0,3}?(?:approvals?|sign-?offs?|reviews?|lgtm|maintainers?|the\s+human)\b|\b(?:approve|approved|lgtm)\b[^.\n]{0,60}\bregardless\s+of\s+(?:the\s+)?(?:findings|results|issues|problems|what)\b|\bwhether\s+or\s+not\s+(?:it|you|they|the\s+agent)\s+(?:actually\s+|really\s+)?(?:addressed|fixed|resolved|did|handled)\b|\breported\s+as\s+["'“]?no\s+(?:security|risk|relevant)/,
+        /\b(?:simulate|forge|pretend|impersonat)\w*\s+(?:\S+\s+){0,3}?(?:approvals?|sign-?offs?|reviews?|lgtm|maintainers?|the\s+human)\b|\bfake\s+(?:the|an?|their|a\s+human'?s?)\s+(?:approval|sign-?off|review)\b|\b(?:approve|approved|lgtm)\b[^.\n]{0,60}\bregardless\s+of\s+(?:the\s+)?(?:findings|results|issues|problems|what)\b|\bwhether\s+or\s+not\s+(?:it|you|they|the\s+agent)\s+(?:actually\s+|really\s+)?(?:addressed|resolved|handled)\s+(?:them|it|the\s+(?:comments?|threads?|feedback|reviews?))\b|\breported\s+as\s+["'“]?no\s+(?:security|risk|relevant)/,
         'agent-address',
         'asks the agent to fake or wave through a check people rely on',
         true,
         ['simulat', 'fake', 'forge', 'pretend', 'impersonat', 'regardless', 'whether', 'reported'],
     ],
     [
-        /\bmerge\w*\b[^.\n]{0,60}\b(?:when|if|even\s+if|while|although)\b[^.\n]{0,30}\b(?:ci|checks?|tests?|(?:security[- ])?scan\w*|build|pipeline)\b[^.\n]{0,20}\b(?:is\s+|are\s+)?(?:red|fail\w*|broken)\b|\b(?:when|if)\s+(?:the\s+)?(?:ci|checks?|build|pipeline)\s+(?:is\s+)?red\b[^.\n]{0,80}\bmerge\b/,
+        /\bmerge\w*\b[^.\n]{0,60}\b(?:when|if|even\s+if|while|although)\b[^.\n]{0,30}\b(?:ci|checks?|tests?|(?:security[- ])?scan\w*|build|pipeline)\b[^.\n]{0,20}\b(?<!no\s+longer\s+|not\s+)(?:is\s+|are\s+)?(?<!no\s+longer\s+|not\s+)(?:red|fail\w*|broken)\b|\b(?:when|if)\s+(?:the\s+)?(?:ci|checks?|build|pipeline)\s+(?:is\s+)?red\b(?:(?!\b(?:don'?t|do\s+not|never|not)\b)[^.\n]){0,80}\bmerge\b|\bmerge\w*\b[^.\n]{0,40}\b(?:don'?t|do\s+not|no\s+need\s+to)\s+wait\s+for\s+(?:the\s+)?(?:ci|checks|tests|reviews?|build)\b/,
         'unsafe-practice',
         'merges past failing checks',
         true,
         ['merge'],
     ],
     [
-        /\b(?:don'?t|do\s+not|never|stop)\s+(?:comment|flag|report|mention|warn|raise)\w*\s+(?:on|about)\s+(?:any\s+|the\s+)?(?:\S+\s+){0,2}?(?:hard-?coded\s+)?(?:credentials?|secrets?|tokens?|passwords?|vulnerabilit\w*|security\s+(?:issues|findings|problems))\b|\bwithout\s+(?:describing|explaining|saying|telling\s+\w+)\s+what\b|\b(?:leave|keep)\s+(?:it|them|this|that)\s+out\s+of\s+(?:the\s+|your\s+)?(?:summary|report|description|changelog|commit\s+message)\b|(?:&>|>)\s*\/dev\/null\b[^.\n]{0,120}\b(?:so|to\s+keep)\b[^.\n]{0,40}\b(?:transcript|user|users|reviewers?)\b|\b(?:ignore|disregard|overrule)\s+(?:the\s+)?(?:user|human|operator|requester)s?\s+(?:and|,)\s*(?:keep|continue|proceed|carry)\b/,
+        /\b(?:don'?t|do\s+not|never|stop)\s+(?:comment|flag|report|mention|warn|raise)\w*\s+(?:on|about)\s+(?:any\s+|the\s+)?(?:\S+\s+){0,2}?(?:hard-?coded\s+)?(?:credentials?|secrets?|tokens?|passwords?|vulnerabilit\w*|security\s+(?:issues|findings|problems))\b|\bwithout\s+(?:describing|explaining|saying|telling\s+\w+)\s+what\b|\b(?:leave|keep)\s+(?:it|them|this|that)\s+out\s+of\s+(?:the\s+|your\s+)?(?:final\s+)?(?:summary|report)\b|(?:&>|>)\s*\/dev\/null\b[^.\n]{0,120}\b(?:network|credentials?|secrets?|tokens?|auth\w*)\b[^.\n]{0,80}\b(?:transcript|user|users)\b|\b(?:ignore|disregard|overrule)\s+(?:the\s+)?(?:user|human|operator|requester)s?\s+(?:and|,)\s*(?:keep|continue|proceed|carry)\b/,
         'instruction-override',
         'asks to hide something from the user',
-        false,
+        true,
         ['comment', 'flag', 'report', 'mention', 'warn', 'raise', 'without', 'out of', '/dev/null', 'ignore', 'disregard', 'overrule'],
     ],
 ];
 const OBEY_INTENT = [
     [
-        /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b|\b(?:outrank|override|supersede|trump|take\s+precedence\s+over|win\w*\s+over|beat)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:system|developer|operator)\s+(?:messages?|prompts?|instructions?)\b|\b(?:lower|reduce|drop|set)\s+(?:the\s+)?priority\s+of\s+(?:your|the|all|any)\s+(?:built-?in|system|original|own|default|prior|existing)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|prompt)\b|\b(?:ignore|disregard|forget|override|overrule|bypass|skip)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:agents|claude|gemini)\.md|copilot-instructions(?:\.md)?|\.?cursorrules)\b|\b(?:everything|anything|all)\s+in\s+(?:the\s+)?(?:agent|assistant|model)'?s?\s+(?:original\s+|initial\s+)?(?:brief|briefing|instructions|prompt)\s+(?:is|are)\s+(?:now\s+)?(?:void|null|cancel+ed|obsolete|revoked)\b/,
+        /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b|\b(?:outrank|override|supersede|trump|take\s+(?:precedence|priority)\s+over|win\w*\s+over|beat|(?:a\s+)?higher\s+priority\s+than)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:system|developer|operator)\s+(?:messages?|prompts?|instructions?)\b|\b(?:lower|reduce|drop|set)\s+(?:the\s+)?priority\s+of\s+(?:your|the|all|any)\s+(?:built-?in|system|original|own|default|prior|existing)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|prompt)\b|\b(?:ignore|disregard|forget|override|overrule|bypass|skip)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:agents|claude|gemini)\.md|copilot-instructions(?:\.md)?|\.?cursorrules)\b(?!\s+(?:formatting|nit|typo|change|diff|edit|wording)s?\b)|\b(?:everything|anything|all)\s+in\s+(?:the\s+)?(?:agent|assistant|model)'?s?\s+(?:original\s+|initial\s+)?(?:brief|briefing|instructions|prompt)\s+(?:is|are)\s+(?:now\s+)?(?:void|null|cancel+ed|obsolete|revoked)\b/,
         'instruction-override',
         "ranks this text above the reader's own instructions",
         false,
@@ -13076,7 +13076,7 @@ const SECRET_LITERAL = [
  */
 const UNSAFE_ADVICE = [
     [
-        /\ballow-credentials\s{0,3}:?\s{0,3}true\b[^\n]{0,120}\b(?:reflect\w*|any\s+origin|origin\s*:\s*\*)|\b(?:reflect\w*|echo\w*)\s+(?:the\s+)?(?:request'?s?\s+)?origin\b[^\n]{0,120}\ballow-credentials\b/,
+        /\ballow-credentials\s{0,3}:?\s{0,3}true\b[^\n]{0,120}\b(?:reflect\w*|any\s+origin|origin\s*:\s*\*)|\b(?:reflect\w*|echo\w*)\s+(?:the\s+)?(?:request'?s?\s+)?origin\b(?:(?!\b(?:never|not|without)\b|n't\b)[^\n]){0,120}\ballow-credentials\b/,
         'unsafe-practice',
         'allows credentialed requests from any origin',
         true,
@@ -13090,7 +13090,7 @@ const UNSAFE_ADVICE = [
         ['exempt', 'disable', 'turn off', 'remove', 'drop', 'bypass', 'skip', 'relax', 'gpgsign'],
     ],
     [
-        /\b(?:c?pickle|marshal|dill|shelve)\.loads?\s*\(|\byaml\.load\s*\((?![^)]{0,200}safeloader)|\bextractall\s*\([^)\n]{0,40}\)[^.\n]{0,40}\bwithout\s+(?:any\s+)?(?:filter\w*|validat\w*|check\w*)/,
+        /\b(?:c?pickle|marshal|dill|shelve)\.loads?\s*\(|\byaml\.load\s*\((?![^)]{0,200}safeloader)|\bextractall\s*\([^)\n]{0,40}\)[^.;\n]{0,40}\bwithout\s+(?:any\s+)?(?:filter\w*|validat\w*|check\w*)/,
         'unsafe-practice',
         'deserializes or unpacks untrusted data unsafely',
         true,
@@ -13118,7 +13118,7 @@ const UNSAFE_ADVICE = [
         ['0.0.0.0/0', 'blockpublic', 'principal', 'cluster-admin', 'verify_signature', 'none'],
     ],
     [
-        /\b(?:commit|check\s+in|add|push)\w*\s+(?:the\s+)?\x60?(?:terraform\.)?tfstate\b|\bno\s+need\s+to\s+(?:block|filter|validate|check|restrict)\b[^.\n]{0,40}(?:169\.254|metadata|private\s+(?:ranges|ips|addresses)|localhost|internal\s+(?:hosts|ips))|\bno\s+need\s+to\s+check\s+(?:the\s+)?(?:commenter|author|actor|sender|user)'?s?\s+(?:permission|role|access|association)\w*|\bauto-?merge\w*\b[^.\n]{0,80}\bwithout\s+(?:waiting\s+for\s+)?(?:ci|checks|tests|reviews?)\b/,
+        /\b(?:commit|check\s+in|add|push)\w*\s+(?:the\s+)?\x60?(?:terraform\.)?tfstate\b|\bno\s+need\s+to\s+(?:block|filter|validate|check|restrict)\b[^.\n]{0,40}(?:169\.254|metadata|private\s+(?:ranges|ips|addresses)|localhost|internal\s+(?:hosts|ips))|\bno\s+need\s+to\s+check\s+(?:the\s+)?(?:commenter|author|actor|sender|user)'?s?\s+(?:permission|role|access|association)\w*(?![^.\n]{0,80}\bbut\b)|\bauto-?merge\w*\b[^.\n]{0,80}(?<!\bnever\s)\bwithout\s+(?:waiting\s+for\s+)?(?:ci|checks|tests|reviews?)\b/,
         'unsafe-practice',
         'leaves state, internal addresses or deploys open to anyone',
         true,
@@ -13132,7 +13132,7 @@ const UNSAFE_ADVICE = [
         ['password', 'passwd', 'secret_key', 'api_key'],
     ],
     [
-        /\b(?:rate[- ]limit\w*|auth\w*\s+(?:middleware|check)|content-security-policy|csp\s+header|csrf\s+(?:middleware|protection|check))\b[^\n]{0,120}?\b(?:remove|drop|disable|delete)\s+(?:it|them|the\s+(?:header|check|middleware|limit)(?:\s+entirely)?)\b/,
+        /\b(?:rate[- ]limit\w*|auth\w*\s+(?:middleware|check)|content-security-policy|csp\s+header|csrf\s+(?:middleware|protection|check))\b(?:(?!\bbelongs?\b|\bshould\s+stay\b)[^;\n]){0,120}?\b(?:remove|drop|disable|delete)\s+(?:it|them|the\s+(?:header|check|middleware|limit)(?:\s+entirely)?)\b/,
         'unsafe-practice',
         'removes an authentication, rate or content-security control',
         true,
@@ -13580,7 +13580,8 @@ function cjkHarm(native) {
     return null;
 }
 const CJK_HIDE = /(?:不要|别|不用|无需)(?:在[^，。]{0,8}?(?:里|中))?(?:告诉|告訴|提到|提及|透露|写|說|说)[^，。]{0,6}?(?:用户|用戶)|(?:用户|用戶)[^，。]{0,10}(?:不要|别)(?:告诉|提到|提及|知道)|ユーザー[^。]{0,24}(?:伝え|言わ|知らせ|書か)(?:ない|ず)|要約に[^。]{0,6}書か(?:ない|ず)|사용자에게[^.]{0,20}(?:알리지|말하지|보여주지|언급하지)|不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
-const NEGATION_AFTER = /^[^.;!?\n]{0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^[^.;!?\n]{0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^[^.;!?\n]{0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b|^[^.;!?\n]{0,80}\b(?:is|are)\s+(?:a\s+(?:real\s+|serious\s+|security\s+)?problem|an?\s+(?:\w+\s+)?(?:risk|hole|vulnerability)|injectable|exploitable|vulnerable)\b|^[^.;!?\n]{0,80}\bmakes?\s+(?:this|it|us|the\s+\w+)\s+(?:mitm-able|vulnerable|exploitable|injectable)\b|^[^.;!?\n]{0,60}\bshould\s+(?:be\s+(?:replaced|swapped|changed)|become)\b|^[^.!?\n]{0,100}[;,]\s*(?:so\s+)?please\s+(?:remove|drop|delete|revert|get\s+rid\s+of)\s+(?:it|that|this|them)\b|^[^.;!?\n]{0,80}\b(?:is|are)\s+(?:far\s+|way\s+|much\s+|a\s+bit\s+)?too\s+(?:broad|permissive|open|wide|loose|risky)\b/;
+// A dot inside a word (`pickle.loads`, 0.0.0.0/0) does not end the sentence.
+const NEGATION_AFTER = /^(?:[^.;!?\n]|\.(?=\S)){0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^(?:[^.;!?\n]|\.(?=\S)){0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^(?:[^.;!?\n]|\.(?=\S)){0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:is|are)\s+(?:a\s+(?:real\s+|serious\s+|security\s+)?problem|an?\s+(?:\w+\s+)?(?:risk|hole|vulnerability)|injectable|exploitable|vulnerable)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\bmakes?\s+(?:this|it|us|the\s+\w+)\s+(?:mitm-able|vulnerable|exploitable|injectable)\b|^(?:[^.;!?\n]|\.(?=\S)){0,60}\bshould\s+(?:be\s+(?:replaced|swapped|changed)|become)\b|^(?:[^.!?\n]|\.(?=\S)){0,100}[;,]\s*(?:so\s+)?please\s+(?:remove|drop|delete|revert|get\s+rid\s+of)\s+(?:it|that|this|them)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:is|are)\s+(?:far\s+|way\s+|much\s+|a\s+bit\s+)?too\s+(?:broad|permissive|open|wide|loose|risky)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:is|are)\s+(?:not|never)\s+(?:acceptable|suitable|safe|ok|okay|allowed|fine)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:opens?|creates?|leaves?)\s+(?:an?\s+)?(?:\w+\s+)?(?:hole|vulnerability|risk)\b|^(?:[^.;!?\n]|\.(?=\S)){0,100}\b(?:which\s+is|it'?s|it\s+is|that'?s)\s+an?\s+(?:\S+\s+){0,3}?(?:bug|vulnerability|hole|risk|problem)\b|^(?:[^.;!?\n]|\.(?=\S)){0,100}[,;]\s*(?:so\s+)?please\s+(?:restrict|tighten|narrow|scope|lock)\b|^(?:[^.;!?\n]|\.(?=\S)){0,100}\bbut\s+(?:first\s+)?(?:scrub|redact|mask|strip|filter)\w*\b/;
 /** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
 function negatedBefore(text, at) {
     let start = at;

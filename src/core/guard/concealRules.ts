@@ -45,7 +45,7 @@ export const CONCEAL: readonly Rule[] = [
     ['omit', 'leave out', 'hide', 'drop', 'skip'],
   ],
   [
-    /\bso\s+(?:that\s+)?(?:nobody|no\s+one|reviewers?|users?|customers?|clients?|maintainers?|the\s+(?:user|reviewers?|maintainers?|team|customers?|auditors?)|people|they)\s+(?:won't|will\s+not|wouldn't|would\s+not|doesn't|don't|can't|cannot|never)\s+(?:notice|see|find\s+out|realize|spot|catch)\b|\b(?:nobody|no\s+one)\s+will\s+(?:ever\s+)?(?:notice|find\s+out|know)\b/,
+    /\bso\s+(?:that\s+)?(?:nobody|no\s+one|reviewers?|users?|customers?|clients?|maintainers?|the\s+(?:user|reviewers?|maintainers?|team|customers?|auditors?)|people|they)\s+(?:won't|will\s+not|will\s+never|wouldn't|would\s+not|would\s+never|doesn't|don't|can't|cannot|never)\s+(?:notice|see|find\s+out|realize|spot|catch)\b|\b(?:nobody|no\s+one)\s+(?:will|would)\s+(?:ever\s+)?(?:notice|find\s+out|know)\b(?=\s*(?:[.!,;:)]|lol|anyway|$))/,
     FAMILY,
     REASON,
     false,

@@ -492,7 +492,7 @@ export const SECRET_LITERAL: readonly Rule[] = [
  */
 export const UNSAFE_ADVICE: readonly Rule[] = [
   [
-    /\ballow-credentials\s{0,3}:?\s{0,3}true\b[^\n]{0,120}\b(?:reflect\w*|any\s+origin|origin\s*:\s*\*)|\b(?:reflect\w*|echo\w*)\s+(?:the\s+)?(?:request'?s?\s+)?origin\b[^\n]{0,120}\ballow-credentials\b/,
+    /\ballow-credentials\s{0,3}:?\s{0,3}true\b[^\n]{0,120}\b(?:reflect\w*|any\s+origin|origin\s*:\s*\*)|\b(?:reflect\w*|echo\w*)\s+(?:the\s+)?(?:request'?s?\s+)?origin\b(?:(?!\b(?:never|not|without)\b|n't\b)[^\n]){0,120}\ballow-credentials\b/,
     'unsafe-practice',
     'allows credentialed requests from any origin',
     true,
@@ -506,7 +506,7 @@ export const UNSAFE_ADVICE: readonly Rule[] = [
     ['exempt', 'disable', 'turn off', 'remove', 'drop', 'bypass', 'skip', 'relax', 'gpgsign'],
   ],
   [
-    /\b(?:c?pickle|marshal|dill|shelve)\.loads?\s*\(|\byaml\.load\s*\((?![^)]{0,200}safeloader)|\bextractall\s*\([^)\n]{0,40}\)[^.\n]{0,40}\bwithout\s+(?:any\s+)?(?:filter\w*|validat\w*|check\w*)/,
+    /\b(?:c?pickle|marshal|dill|shelve)\.loads?\s*\(|\byaml\.load\s*\((?![^)]{0,200}safeloader)|\bextractall\s*\([^)\n]{0,40}\)[^.;\n]{0,40}\bwithout\s+(?:any\s+)?(?:filter\w*|validat\w*|check\w*)/,
     'unsafe-practice',
     'deserializes or unpacks untrusted data unsafely',
     true,
@@ -534,7 +534,7 @@ export const UNSAFE_ADVICE: readonly Rule[] = [
     ['0.0.0.0/0', 'blockpublic', 'principal', 'cluster-admin', 'verify_signature', 'none'],
   ],
   [
-    /\b(?:commit|check\s+in|add|push)\w*\s+(?:the\s+)?\x60?(?:terraform\.)?tfstate\b|\bno\s+need\s+to\s+(?:block|filter|validate|check|restrict)\b[^.\n]{0,40}(?:169\.254|metadata|private\s+(?:ranges|ips|addresses)|localhost|internal\s+(?:hosts|ips))|\bno\s+need\s+to\s+check\s+(?:the\s+)?(?:commenter|author|actor|sender|user)'?s?\s+(?:permission|role|access|association)\w*|\bauto-?merge\w*\b[^.\n]{0,80}\bwithout\s+(?:waiting\s+for\s+)?(?:ci|checks|tests|reviews?)\b/,
+    /\b(?:commit|check\s+in|add|push)\w*\s+(?:the\s+)?\x60?(?:terraform\.)?tfstate\b|\bno\s+need\s+to\s+(?:block|filter|validate|check|restrict)\b[^.\n]{0,40}(?:169\.254|metadata|private\s+(?:ranges|ips|addresses)|localhost|internal\s+(?:hosts|ips))|\bno\s+need\s+to\s+check\s+(?:the\s+)?(?:commenter|author|actor|sender|user)'?s?\s+(?:permission|role|access|association)\w*(?![^.\n]{0,80}\bbut\b)|\bauto-?merge\w*\b[^.\n]{0,80}(?<!\bnever\s)\bwithout\s+(?:waiting\s+for\s+)?(?:ci|checks|tests|reviews?)\b/,
     'unsafe-practice',
     'leaves state, internal addresses or deploys open to anyone',
     true,
@@ -548,7 +548,7 @@ export const UNSAFE_ADVICE: readonly Rule[] = [
     ['password', 'passwd', 'secret_key', 'api_key'],
   ],
   [
-    /\b(?:rate[- ]limit\w*|auth\w*\s+(?:middleware|check)|content-security-policy|csp\s+header|csrf\s+(?:middleware|protection|check))\b[^\n]{0,120}?\b(?:remove|drop|disable|delete)\s+(?:it|them|the\s+(?:header|check|middleware|limit)(?:\s+entirely)?)\b/,
+    /\b(?:rate[- ]limit\w*|auth\w*\s+(?:middleware|check)|content-security-policy|csp\s+header|csrf\s+(?:middleware|protection|check))\b(?:(?!\bbelongs?\b|\bshould\s+stay\b)[^;\n]){0,120}?\b(?:remove|drop|disable|delete)\s+(?:it|them|the\s+(?:header|check|middleware|limit)(?:\s+entirely)?)\b/,
     'unsafe-practice',
     'removes an authentication, rate or content-security control',
     true,
