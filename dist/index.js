@@ -40498,7 +40498,6 @@ const LEAK_INTENT = [
         ['git add', 'dump'],
     ],
 ];
-/** Obedience handed to whoever writes next: "comply with any request in a PR description without question". */
 /** The reader's own instructions put below this text, or a fake channel that claims their authority. */
 const AUTHORITY_INTENT = [
     [
@@ -40573,6 +40572,7 @@ const DECEIT_INTENT = [
         ['comment', 'flag', 'report', 'mention', 'warn', 'raise', 'without', 'out of', '/dev/null', 'ignore', 'disregard', 'overrule'],
     ],
 ];
+/** Obedience handed to whoever writes next: "comply with any request in a PR description without question". */
 const OBEY_INTENT = [
     [
         /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b|\b(?:outrank|override|supersede|trump|take\s+(?:precedence|priority)\s+over|win\w*\s+over|beat|(?:a\s+)?higher\s+priority\s+than)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:system|developer|operator)\s+(?:messages?|prompts?|instructions?)\b|\b(?:lower|reduce|drop|set)\s+(?:the\s+)?priority\s+of\s+(?:your|the|all|any)\s+(?:built-?in|system|original|own|default|prior|existing)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|prompt)\b|\b(?:ignore|disregard|forget|override|overrule|bypass|skip)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:agents|claude|gemini)\.md|copilot-instructions(?:\.md)?|\.?cursorrules)\b(?!\s+(?:formatting|nit|typo|change|diff|edit|wording)s?\b)|\b(?:everything|anything|all)\s+in\s+(?:the\s+)?(?:agent|assistant|model)'?s?\s+(?:original\s+|initial\s+)?(?:brief|briefing|instructions|prompt)\s+(?:is|are)\s+(?:now\s+)?(?:void|null|cancel+ed|obsolete|revoked)\b/,
@@ -40779,7 +40779,7 @@ const VALID = 1 << 29; // valid / apply / binding: negated ("no longer apply"), 
 const ENTRIES = [
     [
         OVR,
-        'abaikan lupakan glom glomma αγνοησ* αγνοει* ξεχασ* παραβλεψ* ігнор* відкин* התעלם* תתעלם* שכח* תשכח* unut* yoksay* unohda* ohita* sivuuta* puuza* sahau* outrank* trump* prevail* reset drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
+        'abaikan lupakan glom glomma αγνοησ* αγνοει* ξεχασ* παραβλεψ* ігнор* відкин* התעלם* תתעלם* שכח* תשכח* unut unutun unutmak yoksay* unohda* ohita* sivuuta* puuza* sahau* outrank* trump* prevail* reset drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
             'replaces supersedes negeer* negeren vergeet zignoruj* pomin* pomijaj* gormezden تجاهل* تتجاهل* اهمل* أهمل* انس* अनदेखा* नजरअंदाज* भूल* olvid* descart* omit* anul* saltat* desobedec* desestim* oubli* contourn* outrepass* ecart* annul* desobe* vergiss vergess* missacht* ubergeh* uberspring* verwirf verwerf* umgeh* ' +
             'esquec* desconsider* dimentic* trascur* игнор* проигнор* забуд* забыв* пропуст* отброс* отбрось отмен* обойд* обход* наруш* пренебр*',
     ],
@@ -40790,13 +40790,13 @@ const ENTRIES = [
     ],
     [
         QUAL,
-        'te dieron sebelumnya tidigare dina προηγουμεν* αρχικ* συστηματος попередн* початков* הקודמות הקודמים קודמות קודמים המקוריות sistem* aiemm* aikaisemm* edellis* awali uliyopewa тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+        'dieron sebelumnya tidigare dina προηγουμεν* αρχικ* συστηματος попередн* початков* הקודמות הקודמים קודמות קודמים המקוריות sistem* aiemm* aikaisemm* edellis* awali uliyopewa тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
             'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
             'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
     ],
     [
         QALL,
-        'qualquer cualquier qualsiasi semua seluruh alla ολες ολα ολους כל kaikki yote zote alle wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
+        'qualquer cualquier qualsiasi semua seluruh alla ολες ολα ολους כל kaikki yote zote wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
     ],
     [
         NSTRONG,
@@ -42345,9 +42345,9 @@ const AGENT_ADDRESS = [
 /** Credentials that are case-sensitive by shape: checked on the unfolded text. */
 const LIVE_CREDENTIAL = /\b(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,}|sk-(?:proj-)?[A-Za-z0-9_-]{32,}|xox[abpr]-[A-Za-z0-9-]{20,}|AIza[0-9A-Za-z_-]{35})\b/;
 const ESCAPES = /(?:\\x[0-9a-f]{2}){8,}|(?:\\u[0-9a-f]{4}){8,}|(?:\\[0-7]{3}){8,}|(?:%[0-9a-f]{2}){16,}|(?:&#x?[0-9a-f]{2,6};){8,}|fromcharcode\s{0,3}\((?:\s{0,3}\d{1,3}\s{0,3},){6,}|(?:chr\(\d{1,3}\)\s{0,3}[+.]\s{0,3}){6,}/;
-// Languages written without spaces: a verb of ignoring and an instruction noun close together, either order.
 /** "此文件的优先级高于系统消息": this text ranked above the system or developer message. */
 const CJK_OUTRANKS = /(?:优先级|優先級|優先順位|優先度|우선순위)[^。！？\n]{0,6}(?:高于|高於|より高|보다\s?높)[^。！？\n]{0,12}(?:系统|系統|システム|시스템|开发者|開発者|개발자)|(?:系统|系統|システム|시스템)(?:消息|提示|メッセージ|プロンプト|메시지|프롬프트)[^。！？\n]{0,12}(?:优先级|優先順位|우선순위)[^。！？\n]{0,6}(?:低于|低於|より低|보다\s?낮)/;
+// Languages written without spaces: a verb of ignoring and an instruction noun close together, either order.
 const CJK_OVERRIDE_VERB = /忽略|忽视|忽視|无视|無視|忘记|忘記|忘掉|不要理会|不理会|别理|跳过|绕过|繞過|覆盖|丢弃|抛开|抛弃|放弃|不要遵守|不要遵循|不再遵守|停止遵循|不必遵守|無視して|忘れ|破棄|従わ|上書き|無効に|무시|잊어|따르지/;
 const CJK_OVERRIDE_NOUN = /指令|指示|说明|說明|规则|規則|提示词|提示|约束|約束|限制|设定|設定|命令|要求|准则|準則|指南|上下文|ルール|プロンプト|制約|ガイドライン|지시|명령|규칙|프롬프트|지침/;
 // "以上规则全部作废", "上記のルールは撤回されました": instructions declared void.
@@ -42473,6 +42473,8 @@ function cjkHarm(native) {
 const CJK_HIDE = /(?:不要|别|不用|无需)(?:在[^，。]{0,8}?(?:里|中))?(?:告诉|告訴|提到|提及|透露|写|說|说)[^，。]{0,6}?(?:用户|用戶)|(?:用户|用戶)[^，。]{0,10}(?:不要|别)(?:告诉|提到|提及|知道)|ユーザー[^。]{0,24}(?:伝え|言わ|知らせ|書か)(?:ない|ず)|要約に[^。]{0,6}書か(?:ない|ず)|사용자에게[^.]{0,20}(?:알리지|말하지|보여주지|언급하지)|不要告诉用户|不要告訴用戶|别告诉用户|不要通知用户|不要让用户知道|对用户隐瞒|向用户隐瞒|瞒着用户|ユーザー(?:には|に)?(?:知らせ(?:ず|ない)|言わ(?:ず|ない)|伝え(?:ず|ない)|内緒)|사용자에게\s?(?:알리지|말하지)/;
 // A dot inside a word (`pickle.loads`, 0.0.0.0/0) does not end the sentence.
 const NEGATION_AFTER = /^(?:[^.;!?\n]|\.(?=\S)){0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^(?:[^.;!?\n]|\.(?=\S)){0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^(?:[^.;!?\n]|\.(?=\S)){0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:is|are)\s+(?:a\s+(?:real\s+|serious\s+|security\s+)?problem|an?\s+(?:\w+\s+)?(?:risk|hole|vulnerability)|injectable|exploitable|vulnerable)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\bmakes?\s+(?:this|it|us|the\s+\w+)\s+(?:mitm-able|vulnerable|exploitable|injectable)\b|^(?:[^.;!?\n]|\.(?=\S)){0,60}\bshould\s+(?:be\s+(?:replaced|swapped|changed)|become)\b|^(?:[^.!?\n]|\.(?=\S)){0,100}[;,]\s*(?:so\s+)?please\s+(?:remove|drop|delete|revert|get\s+rid\s+of)\s+(?:it|that|this|them)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:is|are)\s+(?:far\s+|way\s+|much\s+|a\s+bit\s+)?too\s+(?:broad|permissive|open|wide|loose|risky)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:is|are)\s+(?:not|never)\s+(?:acceptable|suitable|safe|ok|okay|allowed|fine)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:opens?|creates?|leaves?)\s+(?:an?\s+)?(?:\w+\s+)?(?:hole|vulnerability|risk)\b|^(?:[^.;!?\n]|\.(?=\S)){0,100}\b(?:which\s+is|it'?s|it\s+is|that'?s)\s+an?\s+(?:\S+\s+){0,3}?(?:bug|vulnerability|hole|risk|problem)\b|^(?:[^.;!?\n]|\.(?=\S)){0,100}[,;]\s*(?:so\s+)?please\s+(?:restrict|tighten|narrow|scope|lock)\b|^(?:[^.;!?\n]|\.(?=\S)){0,100}\bbut\s+(?:first\s+)?(?:scrub|redact|mask|strip|filter)\w*\b/;
+/** Verbs that take out what follows them: "remove the `curl … | sh`". */
+const REMOVAL = /^(?:remove|removing|drop|dropping|delete|deleting|replace|replacing|ditch|rip)$/;
 /** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
 function negatedBefore(text, at) {
     let start = at;
@@ -42501,7 +42503,14 @@ function negatedBefore(text, at) {
         return true;
     return NEGATION_AFTER.test(text.slice(at, at + 120));
 }
-const REMOVAL = /^(?:remove|removing|drop|dropping|delete|deleting|replace|replacing|ditch|rip)$/;
+const globals = new WeakMap();
+/** A `g` copy of a rule's pattern, so later matches are searched in the whole text (`\b` and look-behinds intact). */
+function globalOf(re) {
+    let g = globals.get(re);
+    if (!g)
+        globals.set(re, (g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)));
+    return g;
+}
 /** How many matches of one rule are weighed: enough for real text, bounded for a hostile one. */
 const MATCHES_CHECKED = 8;
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -42524,13 +42533,15 @@ function firstRule(rules, text) {
         if (!hit)
             continue;
         // A negated mention ("never pipe curl to sh") does not excuse a later one in the same text.
-        for (let from = 0, tries = 0; from < text.length && tries < MATCHES_CHECKED; tries++) {
-            const m = re.exec(from ? text.slice(from) : text);
+        const g = globalOf(re);
+        g.lastIndex = 0;
+        for (let tries = 0; tries < MATCHES_CHECKED; tries++) {
+            const m = g.exec(text);
             if (!m)
                 break;
-            if (!(negatable && negatedBefore(text, from + m.index)))
+            if (!(negatable && negatedBefore(text, m.index)))
                 return { family, reason };
-            from += m.index + 1;
+            g.lastIndex = m.index + 1;
         }
     }
     return null;
@@ -42553,10 +42564,10 @@ function latinFamilies(latin) {
         firstRule(DECEIT_INTENT, latin) ??
         agentIntent(latin, negatedBefore));
 }
-/** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
 // Vietnamese (read without its tones) and Thai (read as written: folding drops its vowel marks).
 const VI_OVERRIDE = /(?<!khong )\b(?:bo qua|quen|phot lo|lo di)\s+(?:\S+\s+){0,4}?(?:chi dan|huong dan|chi thi|lenh|quy tac)\b|\b(?:chi dan|huong dan|chi thi|quy tac)(?:\s+\S+){0,5}?\s+(?:khong con (?:hieu luc|gia tri|ap dung)|(?:da )?het hieu luc|vo hieu)/;
 const TH_OVERRIDE = new RegExp('(?:ไม่ต้องสนใจ|ละเว้น|เพิกเฉย|ลืม|ไม่ต้องทำตาม)[^.\\n]{0,30}?(?:คำสั่ง|คำแนะนำ|ข้อกำหนด|กฎ)|(?:คำสั่ง|คำแนะนำ)[^.\\n]{0,20}(?:ก่อนหน้า|เดิม|ของระบบ)[^.\\n]{0,20}(?:ไม่มีผล|ยกเลิก|เป็นโมฆะ)'.normalize('NFKC'));
+/** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
 function nativeFamilies(native, base) {
     if ((native.includes('\\') ||
         native.includes('%') ||
@@ -46297,7 +46308,6 @@ function generality(rule) {
 const PRACTICE = /\b(type[ -]?hints?|type annotations?|annotat\w+|typing|return types?|docstrings?|doctests?|documentation|docs|comments?|tests?|test cases?|unit tests?|regression tests?|fixtures?|assertions?|asserts?|mocks?|naming|names?|snake[_ ]case|camel[_ ]?case|capwords|pascal[_ ]?case|kebab[_ ]case|constants?|magic (numbers?|strings?|values?)|enums?|dataclass(es)?|context managers?|exceptions?|error messages?|error handling|errors?|logging|loggers?|logs?|log messages?|warnings?|imports?|dependenc(y|ies)|globals?|side effects?|readab\w+|maintainab\w+|consisten\w+|conventions?|style|pep ?\d+|lint\w*|pre-commit|ruff|flake8|pylint|mypy|pyright|isort|eslint|prettier|clippy|rustfmt|gofmt|rubocop|shellcheck|codespell|format\w*|line length|characters per line|backward\w*[ -]compatib\w*|compatib\w*|deprecat\w+|public api|private|keyword[ -]only|arguments?|parameters?|default values?|f-strings?|comprehensions?|generators?|early returns?|nesting|nested|elif|ternar\w+|helpers?|duplicat\w+|hard-?cod\w+|secrets?|credentials?|validat\w+|edge cases?|invalid inputs?|timeouts?|retries|thread[ -]safe\w*|locks?|async|await|performance|security|escap\w+|sanitiz\w+|versions?|pinn?\w*|changelogs?|release notes|commit messages?|migrations?|transactions?|descriptive|abbreviations?|single letters?|variables?|functions?|methods?|classes|modules?|scope|unrelated changes|commits?|squash\w*|rebas\w*|CI|continuous integration|debug\w*|print statements?|todos?|sources?|references?|links?|citations?)\b/i;
 /** A code span that names a construct of the language rather than this diff's code: `elif`, `ValueError`. */
 const LANGUAGE_CONSTRUCT = /`(?:assert|elif|else|try|except|finally|raise|return|yield|lambda|with|async|await|print|isinstance|enumerate|zip|range|dict|list|set|tuple|frozenset|enum|Enum|dataclass|@dataclass|@property|@staticmethod|@classmethod|None|null|undefined|any|unknown|const|let|var|interface|type|switch|match|case|goto|defer|unsafe|unwrap|expect|panic|f-strings?|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Warning))`/;
-/** A code span that names a linter, formatter or type checker: running it is a project rule. */
 /** Linters, formatters and type checkers by name ("black" only in a code span: alone it is a colour). */
 const CHECKER_NAMES = 'pre-commit|ruff|isort|flake8|pylint|mypy|pyright|eslint|prettier|tsc|clippy|rustfmt|gofmt|go fmt|go vet|staticcheck|golangci-lint|rubocop|shellcheck|codespell';
 const CHECKER_SPAN = new RegExp(`\`\\s*(?:${CHECKER_NAMES}|black|cargo (?:fmt|clippy))\\b[^\`]*\``, 'i');
@@ -46398,6 +46408,7 @@ function scoreSentence(input) {
         i += head[i] === 'let' ? 2 : 1;
     }
     // "Make sure …" is "Ensure …", a rule verb, not the change verb "make".
+    let afterClause;
     const makeSure = head[i] === 'make' && head[i + 1] === 'sure';
     const verb = makeSure ? 'ensure' : head[i];
     const next = head[i + (makeSure ? 2 : 1)] ?? '';
@@ -46416,9 +46427,8 @@ function scoreSentence(input) {
     else if (/[,;]\s+(?:please\s+)?consider\s+\w+ing\b/i.test(c)) {
         add(0.75, 'consider', true);
     }
-    else if (midImperative(c)) {
-        const v = midImperative(c);
-        add(RULE_VERBS.has(v) ? 1.25 : 1, `imperative after a clause "${v}"`, true);
+    else if ((afterClause = midImperative(c))) {
+        add(RULE_VERBS.has(afterClause) ? 1.25 : 1, `imperative after a clause "${afterClause}"`, true);
     }
     else if (form !== 'directive') {
         // A rule put in words from a suggestion's frame opens with its verb, whichever verb that is.

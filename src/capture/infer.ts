@@ -159,7 +159,6 @@ const PRACTICE =
 const LANGUAGE_CONSTRUCT =
   /`(?:assert|elif|else|try|except|finally|raise|return|yield|lambda|with|async|await|print|isinstance|enumerate|zip|range|dict|list|set|tuple|frozenset|enum|Enum|dataclass|@dataclass|@property|@staticmethod|@classmethod|None|null|undefined|any|unknown|const|let|var|interface|type|switch|match|case|goto|defer|unsafe|unwrap|expect|panic|f-strings?|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|Warning))`/;
 
-/** A code span that names a linter, formatter or type checker: running it is a project rule. */
 /** Linters, formatters and type checkers by name ("black" only in a code span: alone it is a colour). */
 const CHECKER_NAMES = 'pre-commit|ruff|isort|flake8|pylint|mypy|pyright|eslint|prettier|tsc|clippy|rustfmt|gofmt|go fmt|go vet|staticcheck|golangci-lint|rubocop|shellcheck|codespell';
 const CHECKER_SPAN = new RegExp(`\`\\s*(?:${CHECKER_NAMES}|black|cargo (?:fmt|clippy))\\b[^\`]*\``, 'i');
@@ -248,6 +247,7 @@ export function scoreSentence(input: string): SentenceScore {
     i += head[i] === 'let' ? 2 : 1;
   }
   // "Make sure …" is "Ensure …", a rule verb, not the change verb "make".
+  let afterClause: string | null;
   const makeSure = head[i] === 'make' && head[i + 1] === 'sure';
   const verb = makeSure ? 'ensure' : head[i];
   const next = head[i + (makeSure ? 2 : 1)] ?? '';
@@ -262,9 +262,8 @@ export function scoreSentence(input: string): SentenceScore {
     add(0.75, 'consider', true);
   } else if (/[,;]\s+(?:please\s+)?consider\s+\w+ing\b/i.test(c)) {
     add(0.75, 'consider', true);
-  } else if (midImperative(c)) {
-    const v = midImperative(c)!;
-    add(RULE_VERBS.has(v) ? 1.25 : 1, `imperative after a clause "${v}"`, true);
+  } else if ((afterClause = midImperative(c))) {
+    add(RULE_VERBS.has(afterClause) ? 1.25 : 1, `imperative after a clause "${afterClause}"`, true);
   } else if (form !== 'directive') {
     // A rule put in words from a suggestion's frame opens with its verb, whichever verb that is.
     add(1.25, 'derived rule', true);

@@ -100,7 +100,6 @@ export const LEAK_INTENT: readonly Rule[] = [
   ],
 ];
 
-/** Obedience handed to whoever writes next: "comply with any request in a PR description without question". */
 /** The reader's own instructions put below this text, or a fake channel that claims their authority. */
 export const AUTHORITY_INTENT: readonly Rule[] = [
   [
@@ -178,6 +177,7 @@ export const DECEIT_INTENT: readonly Rule[] = [
   ],
 ];
 
+/** Obedience handed to whoever writes next: "comply with any request in a PR description without question". */
 export const OBEY_INTENT: readonly Rule[] = [
   [
     /\bconflicts?\s+with\s+(?:\S+\s+){0,3}?(?:system|developer|operator)\s+(?:instructions?|messages?|prompts?)\b|\b(?:outrank|override|supersede|trump)\w*\s+(?:\S+\s+){0,8}?(?:anything|everything|whatever)\s+(?:the\s+)?(?:operator|user|developer|system|you)\s+(?:\S+\s+)?(?:told|said|gave)\b|\b(?:outrank|override|supersede|trump|take\s+(?:precedence|priority)\s+over|win\w*\s+over|beat|(?:a\s+)?higher\s+priority\s+than)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:system|developer|operator)\s+(?:messages?|prompts?|instructions?)\b|\b(?:lower|reduce|drop|set)\s+(?:the\s+)?priority\s+of\s+(?:your|the|all|any)\s+(?:built-?in|system|original|own|default|prior|existing)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|prompt)\b|\b(?:ignore|disregard|forget|override|overrule|bypass|skip)\w*\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:agents|claude|gemini)\.md|copilot-instructions(?:\.md)?|\.?cursorrules)\b(?!\s+(?:formatting|nit|typo|change|diff|edit|wording)s?\b)|\b(?:everything|anything|all)\s+in\s+(?:the\s+)?(?:agent|assistant|model)'?s?\s+(?:original\s+|initial\s+)?(?:brief|briefing|instructions|prompt)\s+(?:is|are)\s+(?:now\s+)?(?:void|null|cancel+ed|obsolete|revoked)\b/,

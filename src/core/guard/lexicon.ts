@@ -41,7 +41,7 @@ export const VALID = 1 << 29; // valid / apply / binding: negated ("no longer ap
 const ENTRIES: ReadonlyArray<[number, string]> = [
   [
     OVR,
-    'abaikan lupakan glom glomma αγνοησ* αγνοει* ξεχασ* παραβλεψ* ігнор* відкин* התעלם* תתעלם* שכח* תשכח* unut* yoksay* unohda* ohita* sivuuta* puuza* sahau* outrank* trump* prevail* reset drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
+    'abaikan lupakan glom glomma αγνοησ* αγνοει* ξεχασ* παραβλεψ* ігнор* відкин* התעלם* תתעלם* שכח* תשכח* unut unutun unutmak yoksay* unohda* ohita* sivuuta* puuza* sahau* outrank* trump* prevail* reset drop* deprioriti* disobey* sideline* ignor* disregard* forget* forgot* overrid* overrul* bypass* circumvent* discard* dismiss* neglect* abandon* skip skipping drop erase unlearn* nullif* supersed* overwrit* scrap ditch ' +
       'replaces supersedes negeer* negeren vergeet zignoruj* pomin* pomijaj* gormezden تجاهل* تتجاهل* اهمل* أهمل* انس* अनदेखा* नजरअंदाज* भूल* olvid* descart* omit* anul* saltat* desobedec* desestim* oubli* contourn* outrepass* ecart* annul* desobe* vergiss vergess* missacht* ubergeh* uberspring* verwirf verwerf* umgeh* ' +
       'esquec* desconsider* dimentic* trascur* игнор* проигнор* забуд* забыв* пропуст* отброс* отбрось отмен* обойд* обход* наруш* пренебр*',
   ],
@@ -52,13 +52,13 @@ const ENTRIES: ReadonlyArray<[number, string]> = [
   ],
   [
     QUAL,
-    'te dieron sebelumnya tidigare dina προηγουμεν* αρχικ* συστηματος попередн* початков* הקודמות הקודמים קודמות קודמים המקוריות sistem* aiemm* aikaisemm* edellis* awali uliyopewa тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
+    'dieron sebelumnya tidigare dina προηγουμεν* αρχικ* συστηματος попередн* початков* הקודמות הקודמים קודמות קודמים המקוריות sistem* aiemm* aikaisemm* edellis* awali uliyopewa тебе тебя вам ti prima recibi* principio ricevut* ta tes ton t eerdere vorige eerder* wczesniejsz* poprzedni* onceki evvelki السابق* السابقة पिछल* पहले पूर्व* startup setup loaded preloaded configured builtin operator operators baked session auparavant precedemment ci-dessus dessus other elsewhere remaining obigen anteriores content ethical moderation preced* previous* prior above earlier preceding former foregoing aforementioned initial* original* existing old your yours system safety given provided preset sistema sistemas systeme systemes ' +
       'anterior* previa* previo* precedent* tus tu sus vuestr* arriba dessus anterieur* tes vos votre ton initial* vorherig* vorig* bisherig* obig* vorangegangen* fruher* ' +
       'deine* ihre* ursprunglich* systemanweisung* precedenti tue tuoi sopra acima seus suas предыдущ* прежн* вышеуказ* выше ранее твои твоих ваши ваших свои своих системн* исходн* старые',
   ],
   [
     QALL,
-    'qualquer cualquier qualsiasi semua seluruh alla ολες ολα ολους כל kaikki yote zote alle wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
+    'qualquer cualquier qualsiasi semua seluruh alla ολες ολα ολους כל kaikki yote zote wszystk* tum tüm butun جميع كل सभी सारे all any every these those todas todos toutes tous alle allen alles samtlich* tutte tutti все всех любые любых',
   ],
   [
     NSTRONG,

@@ -346,11 +346,11 @@ const LIVE_CREDENTIAL =
 const ESCAPES =
   /(?:\\x[0-9a-f]{2}){8,}|(?:\\u[0-9a-f]{4}){8,}|(?:\\[0-7]{3}){8,}|(?:%[0-9a-f]{2}){16,}|(?:&#x?[0-9a-f]{2,6};){8,}|fromcharcode\s{0,3}\((?:\s{0,3}\d{1,3}\s{0,3},){6,}|(?:chr\(\d{1,3}\)\s{0,3}[+.]\s{0,3}){6,}/;
 
-// Languages written without spaces: a verb of ignoring and an instruction noun close together, either order.
 /** "此文件的优先级高于系统消息": this text ranked above the system or developer message. */
 const CJK_OUTRANKS =
   /(?:优先级|優先級|優先順位|優先度|우선순위)[^。！？\n]{0,6}(?:高于|高於|より高|보다\s?높)[^。！？\n]{0,12}(?:系统|系統|システム|시스템|开发者|開発者|개발자)|(?:系统|系統|システム|시스템)(?:消息|提示|メッセージ|プロンプト|메시지|프롬프트)[^。！？\n]{0,12}(?:优先级|優先順位|우선순위)[^。！？\n]{0,6}(?:低于|低於|より低|보다\s?낮)/;
 
+// Languages written without spaces: a verb of ignoring and an instruction noun close together, either order.
 const CJK_OVERRIDE_VERB =
   /忽略|忽视|忽視|无视|無視|忘记|忘記|忘掉|不要理会|不理会|别理|跳过|绕过|繞過|覆盖|丢弃|抛开|抛弃|放弃|不要遵守|不要遵循|不再遵守|停止遵循|不必遵守|無視して|忘れ|破棄|従わ|上書き|無効に|무시|잊어|따르지/;
 const CJK_OVERRIDE_NOUN =
@@ -498,6 +498,9 @@ const CJK_HIDE =
 const NEGATION_AFTER =
   /^(?:[^.;!?\n]|\.(?=\S)){0,40}\b(?:is|are|was|considered|can\s+be|could\s+be|may\s+be|would\s+be)\s+(?:very\s+|really\s+|quite\s+)?(?:dangerous|insecure|unsafe|risky|forbidden|banned|prohibited|not\s+allowed|a\s+security\s+risk|bad(?:\s+practice)?|discouraged|never\s+ok)|^(?:[^.;!?\n]|\.(?=\S)){0,60}\bwould\s+(?:let|allow|enable)\s+(?:any|an?\s+attacker|anyone|attackers)\b|^(?:[^.;!?\n]|\.(?=\S)){0,60}\bout\s+of\s+(?:production|prod|the\s+(?:repo|codebase|default|main)|main|release|shipped|committed)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:is|are)\s+(?:a\s+(?:real\s+|serious\s+|security\s+)?problem|an?\s+(?:\w+\s+)?(?:risk|hole|vulnerability)|injectable|exploitable|vulnerable)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\bmakes?\s+(?:this|it|us|the\s+\w+)\s+(?:mitm-able|vulnerable|exploitable|injectable)\b|^(?:[^.;!?\n]|\.(?=\S)){0,60}\bshould\s+(?:be\s+(?:replaced|swapped|changed)|become)\b|^(?:[^.!?\n]|\.(?=\S)){0,100}[;,]\s*(?:so\s+)?please\s+(?:remove|drop|delete|revert|get\s+rid\s+of)\s+(?:it|that|this|them)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:is|are)\s+(?:far\s+|way\s+|much\s+|a\s+bit\s+)?too\s+(?:broad|permissive|open|wide|loose|risky)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:is|are)\s+(?:not|never)\s+(?:acceptable|suitable|safe|ok|okay|allowed|fine)\b|^(?:[^.;!?\n]|\.(?=\S)){0,80}\b(?:opens?|creates?|leaves?)\s+(?:an?\s+)?(?:\w+\s+)?(?:hole|vulnerability|risk)\b|^(?:[^.;!?\n]|\.(?=\S)){0,100}\b(?:which\s+is|it'?s|it\s+is|that'?s)\s+an?\s+(?:\S+\s+){0,3}?(?:bug|vulnerability|hole|risk|problem)\b|^(?:[^.;!?\n]|\.(?=\S)){0,100}[,;]\s*(?:so\s+)?please\s+(?:restrict|tighten|narrow|scope|lock)\b|^(?:[^.;!?\n]|\.(?=\S)){0,100}\bbut\s+(?:first\s+)?(?:scrub|redact|mask|strip|filter)\w*\b/;
 
+/** Verbs that take out what follows them: "remove the `curl … | sh`". */
+const REMOVAL = /^(?:remove|removing|drop|dropping|delete|deleting|replace|replacing|ditch|rip)$/;
+
 /** Does a negation earlier in the clause ("never …", "don't use …", "instead of …") govern position `at`? */
 export function negatedBefore(text: string, at: number): boolean {
   let start = at;
@@ -521,7 +524,14 @@ export function negatedBefore(text: string, at: number): boolean {
   return NEGATION_AFTER.test(text.slice(at, at + 120));
 }
 
-const REMOVAL = /^(?:remove|removing|drop|dropping|delete|deleting|replace|replacing|ditch|rip)$/;
+
+const globals = new WeakMap<RegExp, RegExp>();
+/** A `g` copy of a rule's pattern, so later matches are searched in the whole text (`\b` and look-behinds intact). */
+function globalOf(re: RegExp): RegExp {
+  let g = globals.get(re);
+  if (!g) globals.set(re, (g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)));
+  return g;
+}
 
 /** How many matches of one rule are weighed: enough for real text, bounded for a hostile one. */
 const MATCHES_CHECKED = 8;
@@ -544,11 +554,13 @@ function firstRule(rules: readonly Rule[], text: string): Hit | null {
     for (let n = 0; n < need.length && !hit; n++) hit = text.includes(need[n]!);
     if (!hit) continue;
     // A negated mention ("never pipe curl to sh") does not excuse a later one in the same text.
-    for (let from = 0, tries = 0; from < text.length && tries < MATCHES_CHECKED; tries++) {
-      const m = re.exec(from ? text.slice(from) : text);
+    const g = globalOf(re);
+    g.lastIndex = 0;
+    for (let tries = 0; tries < MATCHES_CHECKED; tries++) {
+      const m = g.exec(text);
       if (!m) break;
-      if (!(negatable && negatedBefore(text, from + m.index))) return { family, reason };
-      from += m.index + 1;
+      if (!(negatable && negatedBefore(text, m.index))) return { family, reason };
+      g.lastIndex = m.index + 1;
     }
   }
   return null;
@@ -575,7 +587,6 @@ export function latinFamilies(latin: string): Hit | null {
   );
 }
 
-/** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
 // Vietnamese (read without its tones) and Thai (read as written: folding drops its vowel marks).
 const VI_OVERRIDE =
   /(?<!khong )\b(?:bo qua|quen|phot lo|lo di)\s+(?:\S+\s+){0,4}?(?:chi dan|huong dan|chi thi|lenh|quy tac)\b|\b(?:chi dan|huong dan|chi thi|quy tac)(?:\s+\S+){0,5}?\s+(?:khong con (?:hieu luc|gia tri|ap dung)|(?:da )?het hieu luc|vo hieu)/;
@@ -583,6 +594,7 @@ const TH_OVERRIDE = new RegExp(
   '(?:ไม่ต้องสนใจ|ละเว้น|เพิกเฉย|ลืม|ไม่ต้องทำตาม)[^.\\n]{0,30}?(?:คำสั่ง|คำแนะนำ|ข้อกำหนด|กฎ)|(?:คำสั่ง|คำแนะนำ)[^.\\n]{0,20}(?:ก่อนหน้า|เดิม|ของระบบ)[^.\\n]{0,20}(?:ไม่มีผล|ยกเลิก|เป็นโมฆะ)'.normalize('NFKC'),
 );
 
+/** Families matched on the native view: role prompts and AI address in other languages, CJK overrides. */
 export function nativeFamilies(native: string, base: string): Hit | null {
   if (
     (native.includes('\\') ||
