@@ -179,7 +179,7 @@ describe('directive scoring', () => {
     expect(pickDirective([s], 1.5).pick).not.toBeNull();
   });
 
-  it.each(["I wouldn't do that.", 'Should this not be done in the caller?', 'We try to fix this next week.', "so we can't use this until the fix lands", 'Should we add a new test in `opts_test.go`?', 'When is this called, and by whom?'])(
+  it.each(["I wouldn't do that.", 'Currently a contributor may need to keep their branch open for quite some time.', 'Should this not be done in the caller?', 'We try to fix this next week.', "so we can't use this until the fix lands", 'Should we add a new test in `opts_test.go`?', 'When is this called, and by whom?'])(
     'not a rule: %s',
     (s) => expect(pickDirective([s], 1.5).pick).toBeNull(),
   );

@@ -27396,7 +27396,7 @@ const QUESTION_START = /^(why|how|what|where|when|which|who|whom|whose|is|are|wa
 const CONDITION_FIRST = /^(?:if|when|whenever|unless|before|after)\b[^,;:?]{3,120}[,;:]\s*/i;
 /** "Should add …", "must be …": a modal opening a sentence with no subject after it (not "Should we …"). */
 const SUBJECTLESS_MODAL = /^(?:should|must)(?:\s+(?:also|probably|really|definitely|always|never))?\s+(?!(?:we|you|i|they|it|this|that|these|those|the|a|an|he|she|there|our|your|my|not)\b)([a-z]+)\b/i;
-const HEDGE = /\b(i'?m not sure|not sure|not 100% sure|i wonder|wondering|maybe|perhaps|possibly|not a blocker|non-blocking|just (a )?(fyi|thought|comment|curious|nit)|fyi|out of curiosity|i guess|for a second|kind of wish|happy to|no strong opinion|up to you|your call|feel free|i don'?t (think|know|mind|love)|not (really )?(necessary|needed|required) (here|now)|personal taste|if you want|optional|probably)\b/i;
+const HEDGE = /\b(i'?m not sure|not sure|not 100% sure|i wonder|wondering|maybe|perhaps|possibly|not a blocker|non-blocking|just (a )?(fyi|thought|comment|curious|nit)|fyi|out of curiosity|i guess|for a second|kind of wish|happy to|no strong opinion|up to you|your call|feel free|i don'?t (think|know|mind|love)|not (really )?(necessary|needed|required) (here|now)|personal taste|if you want|optional|probably|(?:may|might)\s+(?:need|have)\s+to|(?:it\s+)?may\s+turn\s+out)\b/i;
 const PRAISE_WORDS = /^(nice|great|good|cool|neat|awesome|perfect|excellent|lgtm|thanks?|thank you|wow|love)\b/i;
 const LABEL = /^(nit|nitpick|suggestion|issue|question|praise|note|minor|major|optional|chore|todo|thought|fyi|style|blocking|non-blocking|polish|typo|bug|security|performance|important|critical|warning|tip)(\s*\([^)]*\))?\s*:\s*/i;
 function stripLabel(s) {

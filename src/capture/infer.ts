@@ -63,7 +63,7 @@ const SUBJECTLESS_MODAL =
   /^(?:should|must)(?:\s+(?:also|probably|really|definitely|always|never))?\s+(?!(?:we|you|i|they|it|this|that|these|those|the|a|an|he|she|there|our|your|my|not)\b)([a-z]+)\b/i;
 
 const HEDGE =
-  /\b(i'?m not sure|not sure|not 100% sure|i wonder|wondering|maybe|perhaps|possibly|not a blocker|non-blocking|just (a )?(fyi|thought|comment|curious|nit)|fyi|out of curiosity|i guess|for a second|kind of wish|happy to|no strong opinion|up to you|your call|feel free|i don'?t (think|know|mind|love)|not (really )?(necessary|needed|required) (here|now)|personal taste|if you want|optional|probably)\b/i;
+  /\b(i'?m not sure|not sure|not 100% sure|i wonder|wondering|maybe|perhaps|possibly|not a blocker|non-blocking|just (a )?(fyi|thought|comment|curious|nit)|fyi|out of curiosity|i guess|for a second|kind of wish|happy to|no strong opinion|up to you|your call|feel free|i don'?t (think|know|mind|love)|not (really )?(necessary|needed|required) (here|now)|personal taste|if you want|optional|probably|(?:may|might)\s+(?:need|have)\s+to|(?:it\s+)?may\s+turn\s+out)\b/i;
 
 const PRAISE_WORDS = /^(nice|great|good|cool|neat|awesome|perfect|excellent|lgtm|thanks?|thank you|wow|love)\b/i;
 
