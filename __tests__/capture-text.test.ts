@@ -165,6 +165,9 @@ describe('directive scoring', () => {
     ["I'd avoid bare excepts in library code.", 'Avoid bare excepts in library code'],
     ["As a general rule, I don't like complicating code for what-if scenarios.", 'Avoid complicating code for what-if scenarios'],
     ["Should the tests not be mocked out so they don't rely on the network?", "The tests should be mocked out so they don't rely on the network"],
+    ["Wouldn't it be better to use a context manager for the file handle?", 'Use a context manager for the file handle'],
+    ["Shouldn't we validate the input before writing it to the database?", 'Validate the input before writing it to the database'],
+    ["Isn't it cleaner to raise a ValueError instead?", 'Raise a ValueError'],
     ["Right now we're still supporting Python 3.7, so I'm afraid we can't use walrus operators just yet.", "Don't use walrus operators (right now we're still supporting Python 3.7)"],
   ])('a rule put in words from its frame: %s', (sentence, rule) => {
     expect(pickDirective([sentence], 1.5).pick?.rule).toBe(rule);
@@ -179,7 +182,7 @@ describe('directive scoring', () => {
     expect(pickDirective([s], 1.5).pick).not.toBeNull();
   });
 
-  it.each(["I wouldn't do that.", 'Currently a contributor may need to keep their branch open for quite some time.', 'Should this not be done in the caller?', 'We try to fix this next week.', "so we can't use this until the fix lands", 'Should we add a new test in `opts_test.go`?', 'When is this called, and by whom?'])(
+  it.each(["I wouldn't do that.", "Shouldn't this be done in the caller?", "Can't we just be done with it?", 'Currently a contributor may need to keep their branch open for quite some time.', 'Should this not be done in the caller?', 'We try to fix this next week.', "so we can't use this until the fix lands", 'Should we add a new test in `opts_test.go`?', 'When is this called, and by whom?'])(
     'not a rule: %s',
     (s) => expect(pickDirective([s], 1.5).pick).toBeNull(),
   );

@@ -27338,6 +27338,20 @@ function conventionRule(s) {
     }
     return null;
 }
+/**
+ * "Wouldn't it be better to X?", "Shouldn't we X?", "Can't we just X?", "Isn't it cleaner to X?": a question that
+ * expects yes, so its rule is X.
+ */
+const EXPECTS_YES = /^(?:(?:but|also|so|hmm|then)\s*,?\s+)?(?:(?:wouldn'?t|would\s+it\s+not|isn'?t)\s+it\s+(?:be\s+)?(?:much\s+|a\s+lot\s+)?(?:better|cleaner|safer|simpler|easier|nicer|preferable|more\s+\w+)\s+to|shouldn'?t\s+(?:we|you)(?:\s+(?:also|just))?|can'?t\s+(?:we|you)\s+(?:just|simply)|couldn'?t\s+(?:we|you)\s+(?:just|simply))\s+(?=[a-z])/i;
+function expectsYesRule(s) {
+    const m = EXPECTS_YES.exec(s);
+    if (!m || !/\?[\s)"'`]*$/.test(s))
+        return null;
+    const rest = s.slice(m[0].length).replace(/\s*\?+[\s)"'`]*$/, '').replace(/\s+(?:here|instead)$/i, '');
+    if (rest.split(/\s+/).length < 2 || /^(?:be|do|have|get)\b/i.test(rest))
+        return null;
+    return { form: 'question', rule: rest[0].toUpperCase() + rest.slice(1) };
+}
 const READERS = [
     insteadOfWhyNotRule,
     statedRule,
@@ -27360,6 +27374,7 @@ const READERS = [
     decidedRule,
     cannotUseRule,
     conventionRule,
+    expectsYesRule,
 ];
 /** The rule a question or a statement implies, as an imperative sentence; null when none is read. */
 function derivedRule(sentence) {
