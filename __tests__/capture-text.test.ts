@@ -168,6 +168,7 @@ describe('directive scoring', () => {
     ["Wouldn't it be better to use a context manager for the file handle?", 'Use a context manager for the file handle'],
     ["Shouldn't we validate the input before writing it to the database?", 'Validate the input before writing it to the database'],
     ["Isn't it cleaner to raise a ValueError instead?", 'Raise a ValueError'],
+    ['We like to squash-and-merge pull requests, which keeps the history linear.', 'Squash-and-merge pull requests, which keeps the history linear'],
     ["Right now we're still supporting Python 3.7, so I'm afraid we can't use walrus operators just yet.", "Don't use walrus operators (right now we're still supporting Python 3.7)"],
   ])('a rule put in words from its frame: %s', (sentence, rule) => {
     expect(pickDirective([sentence], 1.5).pick?.rule).toBe(rule);
@@ -219,12 +220,20 @@ describe('directive scoring', () => {
     const sentences = ['Putting the type hints into the signature lets mypy check them.', 'Please do not repeat them in the docstring.'];
     const { pick } = pickDirective(sentences);
     expect(withContext(sentences, pick!)).toBe('Putting the type hints into the signature lets mypy check them. Please do not repeat them in the docstring.');
+    // A request about this PR ("… resolving them?") is no context for the rule after it.
+    const asked = ['This PR has conflicts.', 'Would you mind resolving them?', 'Note: we do prefer PRs that address one topical issue at a time over conglomerates of commits to the same PR.'];
+    const rule = pickDirective(asked, 1.5).pick;
+    expect(rule?.index).toBe(2);
+    expect(withContext(asked, rule!)).not.toMatch(/resolving/);
   });
 
   it('normalizes an insight: no filler, capitalized, one final period, bounded length', () => {
     expect(normalizeInsight("nit: let's use a context manager here")).toBe('Use a context manager here.');
     expect(normalizeInsight('However, for consistency it is better to use X![^1]')).toBe('For consistency it is better to use X.');
     expect(normalizeInsight('short')).toBeNull();
+    // "I'd suggest breaking …" suggests "Break …".
+    expect(normalizeInsight("I'd suggest breaking all lines after 90 characters")).toBe('Break all lines after 90 characters.');
+    expect(normalizeInsight("I'd suggest testing is done on CI")).toBe('Testing is done on CI.');
     const long = normalizeInsight(`Use a single helper for ${'every retry path, '.repeat(30)}which keeps backoff in one place.`);
     expect(long!.length).toBeLessThanOrEqual(300);
     expect(long!.endsWith('.')).toBe(true);

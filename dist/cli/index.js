@@ -27109,7 +27109,7 @@ const MORE_SENSE = /^(?:(?:i think|imo|imho|i believe|i feel)\s*,?\s+(?:that\s+)
  * "…, as we try to keep third-party imports apart", "since we always pin versions": a habit of the project stated
  * inside a sentence. A habit word must come first, so "we fix this later" is no convention.
  */
-const HABIT = /(?:^|[,;:]\s*|\b(?:as|since|because|so|and|but|here|generally)\s+)(?:we|the\s+project|this\s+(?:repo|repository|project|codebase))\s+(?:(usually|generally|typically|always|normally|tend\s+to|try\s+to|prefer\s+to|like\s+to|aim\s+to|strive\s+to|never)\s+)(?:(?:always|usually|also)\s+)?(don'?t\s+|do\s+not\s+|not\s+)?([a-z]+)\b([^]*)$/i;
+const HABIT = /(?:^|[,;:]\s*|\b(?:as|since|because|so|and|but|here|generally)\s+)(?:we|the\s+project|this\s+(?:repo|repository|project|codebase))\s+(?:(usually|generally|typically|always|normally|tend\s+to|try\s+to|prefer\s+to|like\s+to|aim\s+to|strive\s+to|never)\s+)(?:(?:always|usually|also)\s+)?(don'?t\s+|do\s+not\s+|not\s+)?([a-z]+(?:-[a-z]+)*)\b([^]*)$/i;
 /** "We decided to go with the NumPy docstring style", "I decided to stick with pytest": a choice the project made. */
 const DECIDED = /^(?:(?:so|also|but|and|btw)\s*,?\s+)?(?:we|i)(?:'ve|\s+have)?\s+(?:decided|agreed|chose|settled)\s+(?:to\s+(?:go\s+with|use|adopt|stick\s+with|standardi[sz]e\s+on)|on)\s+([^,;]{3,120}?)\s*(?:[,;.].*)?$/i;
 /** "Right now we still support Python 3.7, so we can't use walrus operators yet": a constraint. */
@@ -27753,11 +27753,14 @@ function withContext(sentences, pick, max = 300) {
     const r = scoreSentence(prev);
     if (r.reject === 'question' || r.reject === 'praise' || r.reject === 'header' || r.reject === 'mostly code' || prev.length < 20)
         return own;
+    // "Would you mind resolving them?": a request about this PR that itself leans further back explains nothing.
+    if (/\?[\s)"'`]*$/.test(prev))
+        return own;
     if (looksLikeCode(prev) || /:\s*$/.test(prev) || /^(for example|e\.g\.|for instance)\b/i.test(prev))
         return own;
     if (/\b(is|looks|seems) (correct|good|fine|great|right|reasonable)\b|\b(could|might) (potentially )?be\b/i.test(prev))
         return own;
-    const joined = `${prev.replace(/(?<![\s.;:])[\s.;:]*$/, '.')} ${own}`;
+    const joined = `${prev.replace(/(?<![\s.;:?!])[\s.;:]*$/, '.')} ${own}`;
     return joined.length <= max ? joined : own;
 }
 const LEADING_FILLER = /^(?:(?:\+1\b[^,.;]{0,60},\s*(?:though|but|however)|please|pls|also|so|then|just|and|but|ok|okay|ideally|generally speaking|in general|imo|imho|fwiw|i think|i believe|i feel|i'd say|however|therefore|thus|hence|additionally|in addition|moreover|furthermore|as such|finally|overall|note that|in any case|anyway)\s*,?\s+)+/i;
@@ -27770,7 +27773,12 @@ function normalizeInsight(sentence, max = 300) {
     let s = dropShortLabel(stripLabel(sentence.trim()).text.trim());
     s = s.replace(LEADING_FILLER, '');
     s = s.replace(/^(?:let'?s|let us)\s+/i, '');
-    s = s.replace(/^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i(?:'d| would) rather)\s+/i, '');
+    const suggested = /^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i(?:'d| would) rather)\s+/i.exec(s);
+    if (suggested) {
+        s = s.slice(suggested[0].length);
+        // "I'd suggest breaking long lines" suggests "Break long lines".
+        s = s.replace(/^([a-z]+)ing\b(?!\s+(?:is|are|was|would|will|should|can|could)\b)/i, (_, stem) => baseOfGerund(stem));
+    }
     s = s.replace(/\[\^\w+\]/g, '').replace(/\s+/g, ' ').trim();
     if (s.length > 160)
         s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');

@@ -388,9 +388,11 @@ export function withContext(sentences: readonly string[], pick: DirectivePick, m
   const prev = sentences[pick.index - 1]!;
   const r = scoreSentence(prev);
   if (r.reject === 'question' || r.reject === 'praise' || r.reject === 'header' || r.reject === 'mostly code' || prev.length < 20) return own;
+  // "Would you mind resolving them?": a request about this PR that itself leans further back explains nothing.
+  if (/\?[\s)"'`]*$/.test(prev)) return own;
   if (looksLikeCode(prev) || /:\s*$/.test(prev) || /^(for example|e\.g\.|for instance)\b/i.test(prev)) return own;
   if (/\b(is|looks|seems) (correct|good|fine|great|right|reasonable)\b|\b(could|might) (potentially )?be\b/i.test(prev)) return own;
-  const joined = `${prev.replace(/(?<![\s.;:])[\s.;:]*$/, '.')} ${own}`;
+  const joined = `${prev.replace(/(?<![\s.;:?!])[\s.;:]*$/, '.')} ${own}`;
   return joined.length <= max ? joined : own;
 }
 
@@ -406,7 +408,12 @@ export function normalizeInsight(sentence: string, max = 300): string | null {
   let s = dropShortLabel(stripLabel(sentence.trim()).text.trim());
   s = s.replace(LEADING_FILLER, '');
   s = s.replace(/^(?:let'?s|let us)\s+/i, '');
-  s = s.replace(/^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i(?:'d| would) rather)\s+/i, '');
+  const suggested = /^(?:i(?:'d| would)? (?:suggest|recommend|propose)(?: that| to)?|i(?:'d| would) rather)\s+/i.exec(s);
+  if (suggested) {
+    s = s.slice(suggested[0].length);
+    // "I'd suggest breaking long lines" suggests "Break long lines".
+    s = s.replace(/^([a-z]+)ing\b(?!\s+(?:is|are|was|would|will|should|can|could)\b)/i, (_, stem: string) => baseOfGerund(stem));
+  }
   s = s.replace(/\[\^\w+\]/g, '').replace(/\s+/g, ' ').trim();
   if (s.length > 160) s = s.replace(/\s*\((?:e\.g\.?|i\.e\.?|see|for example|like|such as|lines?)\b[^()]*\)/gi, '');
   s = s.replace(/(?<![\s,;:–—-])[\s,;:–—-]+$/, '');

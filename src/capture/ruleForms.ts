@@ -85,7 +85,7 @@ const MORE_SENSE =
  * inside a sentence. A habit word must come first, so "we fix this later" is no convention.
  */
 const HABIT =
-  /(?:^|[,;:]\s*|\b(?:as|since|because|so|and|but|here|generally)\s+)(?:we|the\s+project|this\s+(?:repo|repository|project|codebase))\s+(?:(usually|generally|typically|always|normally|tend\s+to|try\s+to|prefer\s+to|like\s+to|aim\s+to|strive\s+to|never)\s+)(?:(?:always|usually|also)\s+)?(don'?t\s+|do\s+not\s+|not\s+)?([a-z]+)\b([^]*)$/i;
+  /(?:^|[,;:]\s*|\b(?:as|since|because|so|and|but|here|generally)\s+)(?:we|the\s+project|this\s+(?:repo|repository|project|codebase))\s+(?:(usually|generally|typically|always|normally|tend\s+to|try\s+to|prefer\s+to|like\s+to|aim\s+to|strive\s+to|never)\s+)(?:(?:always|usually|also)\s+)?(don'?t\s+|do\s+not\s+|not\s+)?([a-z]+(?:-[a-z]+)*)\b([^]*)$/i;
 
 /** "We decided to go with the NumPy docstring style", "I decided to stick with pytest": a choice the project made. */
 const DECIDED =
