@@ -40477,6 +40477,13 @@ const LEAK_INTENT = [
         ['secrets', 'phone', 'customer', 'user'],
     ],
     [
+        /\b(?:include|print|show|list|post|paste|share|send)\w*\s+the\s+(?:actual\s+|raw\s+|full\s+|new\s+)?values\b[^.\n]{0,40}?\bof\s+(?:any|all|the|every)\s+(?:secrets?|tokens?|credentials?|passwords?|env)|\b(?:credentials?|secrets?|tokens?|keys)\b[^.\n]{0,60}?\b(?:post|send|paste|share)\w*\s+the\s+(?:new\s+)?values\s+(?:to|in|on)\b|\blog\w*\s+(?:the\s+)?full\s+request\s+(?:headers|bodies)\b[^.\n]{0,60}?\b(?:authorization|cookies?|tokens?|passwords?)\b/,
+        'secret-exfiltration',
+        'sends secrets or private data where others can read them',
+        true,
+        ['values', 'request'],
+    ],
+    [
         new RegExp(`\\b(?:set\\s+-x|set\\s+-o\\s+xtrace)\\b[^.\\n]{0,120}\\b${SECRETISH}`),
         'secret-exfiltration',
         'traces secrets into the log',
@@ -40525,6 +40532,23 @@ const AUTHORITY_INTENT = [
     ],
 ];
 /** Workflow steps, read where `@` is still `@` (the native view): secrets handed to an action that can change under them. */
+/** Text hidden from people in markup, and security tests deleted to get green. */
+const HIDDEN_INTENT = [
+    [
+        /<(?:span|div|p|font|section|details|small)\b[^>\n]{0,160}?(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])|\bhidden\b)/,
+        'encoded-payload',
+        'hides text from people in markup',
+        false,
+        ['<'],
+    ],
+    [
+        /\x60test_\w*(?:jwt|auth|csrf|xss|secur|reject|inject|permission|signature|sanitiz|escap|csp|tls|cert)\w*\x60[^\n]{0,160}?\b(?:delete|remove|drop|skip)\w*\s+(?:the\s+|this\s+|that\s+)?tests?\b/,
+        'unsafe-practice',
+        'deletes a failing security test',
+        true,
+        ['test_'],
+    ],
+];
 const WORKFLOW_INTENT = [
     [
         /\bapply\s+from\s*:\s*["']https?:\/\/|\b(?:include|require)(?:_once)?\s*\(?\s*["']https?:\/\/|\bevaluate\s*\(\s*new\s+url\s*\(|<script\s+src\s*=\s*["']http:\/\/|\bpipe\s+(?:it|them|that|the\s+\w+)\s+(?:in)?to\s+\x60?(?:(?:ba|z)?sh|python\d*|node|perl|ruby|pwsh|powershell)\b|\b(?:open|start|spawn|launch|run)\s+(?:a\s+)?reverse\s+shell\b|\/dev\/tcp\/|\bnc\s+(?:-\w+\s+)*-e\b/,
@@ -42480,7 +42504,8 @@ function negatedBefore(text, at) {
     let start = at;
     while (start > 0 && at - start < 200) {
         const c = text.charCodeAt(start - 1);
-        if (c === 10 || c === 46 || c === 59 || c === 33 || c === 63)
+        // A sentence end, a semicolon or a dash ends the clause a negation can reach.
+        if (c === 10 || c === 46 || c === 59 || c === 33 || c === 63 || c === 0x2014 || c === 0x2013)
             break;
         start--;
     }
@@ -42562,6 +42587,7 @@ function latinFamilies(latin) {
         firstRule(OBEY_INTENT, latin) ??
         firstRule(AUTHORITY_INTENT, latin) ??
         firstRule(DECEIT_INTENT, latin) ??
+        firstRule(HIDDEN_INTENT, latin) ??
         agentIntent(latin, negatedBefore));
 }
 // Vietnamese (read without its tones) and Thai (read as written: folding drops its vowel marks).
@@ -42695,8 +42721,19 @@ function guardText(text) {
         (() => {
             const decoded = percentDecoded(t);
             return decoded === null ? null : guard_check(decoded);
+        })() ??
+        (() => {
+            const spelled = flagLetters(t);
+            return spelled === null ? null : guard_check(spelled);
         })();
     return hit ? { ok: false, family: hit.family, reason: hit.reason } : OK;
+}
+/** Regional-indicator "flag" letters (🇩 🇮 🇸 …) read as the letters they show, when there are at least four. */
+function flagLetters(text) {
+    const flags = /[\u{1F1E6}-\u{1F1FF}]/gu;
+    if ((text.match(flags) ?? []).length < 4)
+        return null;
+    return text.replace(flags, (c) => String.fromCharCode(0x61 + c.codePointAt(0) - 0x1f1e6));
 }
 /** The text with its %XX escapes read, when it has at least three of them (null otherwise). */
 function percentDecoded(text) {

@@ -88,8 +88,19 @@ export function guardText(text: string): GuardVerdict {
     (() => {
       const decoded = percentDecoded(t);
       return decoded === null ? null : check(decoded);
+    })() ??
+    (() => {
+      const spelled = flagLetters(t);
+      return spelled === null ? null : check(spelled);
     })();
   return hit ? { ok: false, family: hit.family as GuardFamily, reason: hit.reason } : OK;
+}
+
+/** Regional-indicator "flag" letters (🇩 🇮 🇸 …) read as the letters they show, when there are at least four. */
+function flagLetters(text: string): string | null {
+  const flags = /[\u{1F1E6}-\u{1F1FF}]/gu;
+  if ((text.match(flags) ?? []).length < 4) return null;
+  return text.replace(flags, (c) => String.fromCharCode(0x61 + c.codePointAt(0)! - 0x1f1e6));
 }
 
 /** The text with its %XX escapes read, when it has at least three of them (null otherwise). */

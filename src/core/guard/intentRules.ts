@@ -78,6 +78,13 @@ export const LEAK_INTENT: readonly Rule[] = [
     ['secrets', 'phone', 'customer', 'user'],
   ],
   [
+    /\b(?:include|print|show|list|post|paste|share|send)\w*\s+the\s+(?:actual\s+|raw\s+|full\s+|new\s+)?values\b[^.\n]{0,40}?\bof\s+(?:any|all|the|every)\s+(?:secrets?|tokens?|credentials?|passwords?|env)|\b(?:credentials?|secrets?|tokens?|keys)\b[^.\n]{0,60}?\b(?:post|send|paste|share)\w*\s+the\s+(?:new\s+)?values\s+(?:to|in|on)\b|\blog\w*\s+(?:the\s+)?full\s+request\s+(?:headers|bodies)\b[^.\n]{0,60}?\b(?:authorization|cookies?|tokens?|passwords?)\b/,
+    'secret-exfiltration',
+    'sends secrets or private data where others can read them',
+    true,
+    ['values', 'request'],
+  ],
+  [
     new RegExp(`\\b(?:set\\s+-x|set\\s+-o\\s+xtrace)\\b[^.\\n]{0,120}\\b${SECRETISH}`),
     'secret-exfiltration',
     'traces secrets into the log',
@@ -128,6 +135,24 @@ export const AUTHORITY_INTENT: readonly Rule[] = [
 ];
 
 /** Workflow steps, read where `@` is still `@` (the native view): secrets handed to an action that can change under them. */
+/** Text hidden from people in markup, and security tests deleted to get green. */
+export const HIDDEN_INTENT: readonly Rule[] = [
+  [
+    /<(?:span|div|p|font|section|details|small)\b[^>\n]{0,160}?(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])|\bhidden\b)/,
+    'encoded-payload',
+    'hides text from people in markup',
+    false,
+    ['<'],
+  ],
+  [
+    /\x60test_\w*(?:jwt|auth|csrf|xss|secur|reject|inject|permission|signature|sanitiz|escap|csp|tls|cert)\w*\x60[^\n]{0,160}?\b(?:delete|remove|drop|skip)\w*\s+(?:the\s+|this\s+|that\s+)?tests?\b/,
+    'unsafe-practice',
+    'deletes a failing security test',
+    true,
+    ['test_'],
+  ],
+];
+
 export const WORKFLOW_INTENT: readonly Rule[] = [
   [
     /\bapply\s+from\s*:\s*["']https?:\/\/|\b(?:include|require)(?:_once)?\s*\(?\s*["']https?:\/\/|\bevaluate\s*\(\s*new\s+url\s*\(|<script\s+src\s*=\s*["']http:\/\/|\bpipe\s+(?:it|them|that|the\s+\w+)\s+(?:in)?to\s+\x60?(?:(?:ba|z)?sh|python\d*|node|perl|ruby|pwsh|powershell)\b|\b(?:open|start|spawn|launch|run)\s+(?:a\s+)?reverse\s+shell\b|\/dev\/tcp\/|\bnc\s+(?:-\w+\s+)*-e\b/,

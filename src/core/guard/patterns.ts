@@ -7,7 +7,7 @@
  */
 import { demotion } from './demotion.js';
 import { CONCEAL, INTL_CONCEAL } from './concealRules.js';
-import { agentIntent, AUTHORITY_INTENT, CONTROL_INTENT, DECEIT_INTENT, INTL_INTENT, LEAK_INTENT, OBEY_INTENT, WORKFLOW_INTENT } from './intentRules.js';
+import { agentIntent, AUTHORITY_INTENT, CONTROL_INTENT, DECEIT_INTENT, HIDDEN_INTENT, INTL_INTENT, LEAK_INTENT, OBEY_INTENT, WORKFLOW_INTENT } from './intentRules.js';
 import type { Hit } from './words.js';
 import { tokenize } from './words.js';
 import { NEG, NEUTRAL, SKIPPABLE } from './lexicon.js';
@@ -506,7 +506,8 @@ export function negatedBefore(text: string, at: number): boolean {
   let start = at;
   while (start > 0 && at - start < 200) {
     const c = text.charCodeAt(start - 1);
-    if (c === 10 || c === 46 || c === 59 || c === 33 || c === 63) break;
+    // A sentence end, a semicolon or a dash ends the clause a negation can reach.
+    if (c === 10 || c === 46 || c === 59 || c === 33 || c === 63 || c === 0x2014 || c === 0x2013) break;
     start--;
   }
   const t = tokenize(text.slice(start, at));
@@ -583,6 +584,7 @@ export function latinFamilies(latin: string): Hit | null {
     firstRule(OBEY_INTENT, latin) ??
     firstRule(AUTHORITY_INTENT, latin) ??
     firstRule(DECEIT_INTENT, latin) ??
+    firstRule(HIDDEN_INTENT, latin) ??
     agentIntent(latin, negatedBefore)
   );
 }
