@@ -27170,24 +27170,24 @@ function insteadOfWhyNotRule(s) {
         };
     return null;
 }
+/**
+ * The words after a form's frame as the rule: end punctuation off, capitalized or after `lead` ("Don't …");
+ * null when fewer than `minWords` words are left to say what the rule is.
+ */
+function restAsRule(rest, form, minWords, lead) {
+    const words = rest.replace(/[.!]+$/, '');
+    if (words.split(/\s+/).length < minWords)
+        return null;
+    return { form, rule: lead ? `${lead} ${words}` : words[0].toUpperCase() + words.slice(1) };
+}
 function statedRule(s) {
     // "One minor suggestion I have is to add X" → "Add X".
     const stated = /^(?:one|my|a|another)\s+(?:minor\s+|small\s+|last\s+)?(?:suggestion|nit|request|recommendation)(?:\s+(?:i\s+have|here))?\s+(?:is|would\s+be)\s+to\s+(?=[a-z])/i.exec(s);
-    if (stated) {
-        const rest = s.slice(stated[0].length).replace(/[.!]+$/, '');
-        if (rest.split(/\s+/).length >= 2)
-            return { form: 'suggestion', rule: rest[0].toUpperCase() + rest.slice(1) };
-    }
-    return null;
+    return stated ? restAsRule(s.slice(stated[0].length), 'suggestion', 2) : null;
 }
 function wouldBeGoodRule(s) {
     const good = WOULD_BE_GOOD.exec(s);
-    if (good) {
-        const rest = s.slice(good[0].length).replace(/[.!]+$/, '');
-        if (rest.split(/\s+/).length >= 2)
-            return { form: 'suggestion', rule: rest[0].toUpperCase() + rest.slice(1) };
-    }
-    return null;
+    return good ? restAsRule(s.slice(good[0].length), 'suggestion', 2) : null;
 }
 function frameRule(s) {
     const frame = SUGGESTION_FRAME.exec(s);
@@ -27203,8 +27203,7 @@ function frameRule(s) {
             .trim());
         if (condition)
             rest = `${condition[0]}, ${rest}`;
-        if (rest.split(/\s+/).length >= 2)
-            return { form: 'suggestion', rule: rest[0].toUpperCase() + rest.slice(1) };
+        return restAsRule(rest, 'suggestion', 2);
     }
     return null;
 }
@@ -27218,21 +27217,11 @@ function gerundBetterRule(s) {
 }
 function namedPracticeRule(s) {
     const named = NAMED_PRACTICE.exec(s);
-    if (named) {
-        const rest = s.slice(named.index + named[0].length).replace(/[.!]+$/, '');
-        if (rest.split(/\s+/).length >= 3)
-            return { form: 'convention', rule: rest[0].toUpperCase() + rest.slice(1) };
-    }
-    return null;
+    return named ? restAsRule(s.slice(named.index + named[0].length), 'convention', 3) : null;
 }
 function wouldNotRule(s) {
     const wouldNot = WOULD_NOT.exec(s);
-    if (wouldNot) {
-        const rest = s.slice(wouldNot[0].length).replace(/[.!]+$/, '');
-        if (rest.split(/\s+/).length >= 3)
-            return { form: 'suggestion', rule: wouldNot[1] ? `Avoid ${rest}` : `Don't ${rest}` };
-    }
-    return null;
+    return wouldNot ? restAsRule(s.slice(wouldNot[0].length), 'suggestion', 3, wouldNot[1] ? 'Avoid' : "Don't") : null;
 }
 function dontLikeRule(s) {
     const dontLike = DONT_LIKE.exec(s);
@@ -27264,12 +27253,7 @@ function gerundHarmRule(s) {
 }
 function badIdeaRule(s) {
     const badIdea = BAD_IDEA_TO.exec(s);
-    if (badIdea) {
-        const rest = s.slice(badIdea[0].length).replace(/[.!]+$/, '');
-        if (rest.split(/\s+/).length >= 2)
-            return { form: 'suggestion', rule: `Don't ${rest}` };
-    }
-    return null;
+    return badIdea ? restAsRule(s.slice(badIdea[0].length), 'suggestion', 2, "Don't") : null;
 }
 function belongRule(s) {
     const belong = DOES_NOT_BELONG.exec(s);
