@@ -13156,6 +13156,27 @@ const UNSAFE_ADVICE = [
         ['password', 'passwd', 'secret_key', 'api_key'],
     ],
     [
+        /\bstricthostkeychecking[=\s]{1,3}no\b|\bpermitrootlogin\s+yes\b|\bset-mppreference\b[^\n]{0,40}-disable\w*\s+\$?true\b|\bufw\s+disable\b|\biptables\s+-f\b|\brandomize_va_space\s{0,3}=\s{0,3}0\b|--unsafe-perm\b|\ballowprivilegeescalation\s{0,3}:\s{0,3}true\b|\bhostnetwork\s{0,3}:\s{0,3}true\b|\brunasuser\s{0,3}:\s{0,3}0\b|\/var\/run\/docker\.sock\b/,
+        'unsafe-practice',
+        'turns off a host, container or network safeguard',
+        true,
+        ['stricthostkeychecking', 'permitrootlogin', 'set-mppreference', 'ufw', 'iptables', 'randomize_va_space', 'unsafe-perm', 'allowprivilegeescalation', 'hostnetwork', 'runasuser', 'docker.sock'],
+    ],
+    [
+        /\byaml\.unsafe_load\b|\bmarshal\.load\b|\bunserialize\s*\(\s*\$_(?:get|post|request|cookie)\b|\bresolve_entities\s{0,3}=\s{0,3}true\b|\bbypasssecuritytrust(?:html|script|url|resourceurl)\b|\bmark_safe\s*\(\s*(?:request|user|input|data|params)|\|\s{0,2}safe\s{0,2}\}\}|\bautoescape\s{0,3}(?:=\s{0,3})?(?:false|off)\b|\brender_template_string\s*\(\s*(?:request|user|input|data|params)|\bv-html\s*=\s*["'](?:user|input|query|comment|body|content)|\bmode_ecb\b/,
+        'unsafe-practice',
+        'renders, parses or encrypts untrusted data unsafely',
+        true,
+        ['yaml.unsafe_load', 'marshal.load', 'unserialize', 'resolve_entities', 'bypasssecuritytrust', 'mark_safe', 'safe', 'autoescape', 'render_template_string', 'v-html', 'mode_ecb'],
+    ],
+    [
+        /\b(?:session|auth|csrf)\w*[_-]?cookie[_-]?(?:httponly|secure)\s{0,3}[=:]\s{0,3}false\b|\bhttponly\s{0,3}[=:]\s{0,3}false\b|\ballowed_hosts\s{0,3}=\s{0,3}\[\s{0,3}["']\*["']\s{0,3}\]|\bdebug\s{0,3}=\s{0,3}true\b[^.\n]{0,60}\bprod\w*|\bprod\w*\b[^.\n]{0,60}\bdebug\s{0,3}=\s{0,3}true\b/,
+        'unsafe-practice',
+        'weakens cookie, host or debug settings in production',
+        true,
+        ['cookie', 'httponly', 'allowed_hosts', 'debug'],
+    ],
+    [
         /\b(?:rate[- ]limit\w*|auth\w*\s+(?:middleware|check)|content-security-policy|csp\s+header|csrf\s+(?:middleware|protection|check))\b(?:(?!\bbelongs?\b|\bshould\s+stay\b)[^;\n]){0,120}?\b(?:remove|drop|disable|delete)\s+(?:it|them|the\s+(?:header|check|middleware|limit)(?:\s+entirely)?)\b/,
         'unsafe-practice',
         'removes an authentication, rate or content-security control',
