@@ -41991,6 +41991,20 @@ const SECRET_LITERAL = [
  */
 const UNSAFE_ADVICE = [
     [
+        /\bgh\s+auth\s+token\b|\baws\s+configure\s+export-credentials\b|\bsecurity\s+find-(?:generic|internet)-password\b|\/proc\/(?:self|\d+|\*)\/environ\b|\b(?:printenv|env)\s*\|\s*(?:curl|nc|ncat|wget|base64)\b|\bkubectl\s+get\s+secrets?\b[^\n]{0,60}?(?:-o\s*(?:yaml|json)|base64\s+-{1,2}d)/,
+        'secret-exfiltration',
+        'reads out a credential store',
+        true,
+        ['gh auth', 'aws configure', 'security find', '/environ', 'env', 'kubectl'],
+    ],
+    [
+        /--dangerously-skip-permissions\b|\byolo\s+mode\b|\bauto-?approve\w*\s+(?:all|every|any)\s+(?:tool|command|shell|action)\w*|\ballow\w*\s+(?:all|any|every)\s+(?:shell\s+)?(?:commands|tool\s+calls)\s+without\b/,
+        'unsafe-practice',
+        "turns off the agent's confirmations",
+        true,
+        ['dangerously', 'yolo', 'approve', 'allow'],
+    ],
+    [
         /\ballow-credentials\s{0,3}:?\s{0,3}true\b[^\n]{0,120}\b(?:reflect\w*|any\s+origin|origin\s*:\s*\*)|\b(?:reflect\w*|echo\w*)\s+(?:the\s+)?(?:request'?s?\s+)?origin\b(?:(?!\b(?:never|not|without)\b|n't\b)[^\n]){0,120}\ballow-credentials\b/,
         'unsafe-practice',
         'allows credentialed requests from any origin',
