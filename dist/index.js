@@ -40551,11 +40551,11 @@ const HIDDEN_INTENT = [
 ];
 const WORKFLOW_INTENT = [
     [
-        /\bapply\s+from\s*:\s*["']https?:\/\/|\b(?:include|require)(?:_once)?\s*\(?\s*["']https?:\/\/|\bevaluate\s*\(\s*new\s+url\s*\(|<script\s+src\s*=\s*["']http:\/\/|\bpipe\s+(?:it|them|that|the\s+\w+)\s+(?:in)?to\s+\x60?(?:(?:ba|z)?sh|python\d*|node|perl|ruby|pwsh|powershell)\b|\b(?:open|start|spawn|launch|run)\s+(?:a\s+)?reverse\s+shell\b|\/dev\/tcp\/|\bnc\s+(?:-\w+\s+)*-e\b/,
+        /\bapply\s+from\s*:\s*["']https?:\/\/|\b(?:include|require)(?:_once)?\s*\(?\s*["']https?:\/\/|\bevaluate\s*\(\s*new\s+url\s*\(|<script\s+src\s*=\s*["']http:\/\/|\bpipe\s+(?:it|them|that|the\s+\w+)\s+(?:in)?to\s+\x60?(?:(?:ba|z)?sh|python\d*|node|perl|ruby|pwsh|powershell)\b|\b(?:open|start|spawn|launch|run)\s+(?:a\s+)?reverse\s+shell\b|\brundll32\b[^\n]{0,40}\burl\.dll\b[^\n]{0,60}https?:|\brequire\(\s*["']https?["']\s*\)\.get\(\s*["']https?:\/\/|\/dev\/tcp\/|\bnc\s+(?:-\w+\s+)*-e\b/,
         'remote-execution',
         'runs code or a shell from elsewhere',
         true,
-        ['apply', 'include', 'require', 'evaluate', '<script', 'pipe', 'reverse', '/dev/tcp', 'nc '],
+        ['apply', 'include', 'require', 'evaluate', '<script', 'pipe', 'reverse', '/dev/tcp', 'nc ', 'rundll32'],
     ],
     [
         /\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b[^]{0,300}?\bsecrets(?:\.|:\s*inherit)|\bsecrets(?:\.|:\s*inherit)[^]{0,300}?\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b/,
@@ -42061,11 +42061,11 @@ const UNSAFE_ADVICE = [
         ['password', 'passwd', 'secret_key', 'api_key'],
     ],
     [
-        /\bstricthostkeychecking[=\s]{1,3}no\b|\bpermitrootlogin\s+yes\b|\bset-mppreference\b[^\n]{0,40}-disable\w*\s+\$?true\b|\bufw\s+disable\b|\biptables\s+-f\b|\brandomize_va_space\s{0,3}=\s{0,3}0\b|--unsafe-perm\b|\ballowprivilegeescalation\s{0,3}:\s{0,3}true\b|\bhostnetwork\s{0,3}:\s{0,3}true\b|\brunasuser\s{0,3}:\s{0,3}0\b|\/var\/run\/docker\.sock\b/,
+        /\bstricthostkeychecking[=\s]{1,3}no\b|\s-v\s{1,3}\/:\/\w+|\bpermitrootlogin\s+yes\b|\bset-mppreference\b[^\n]{0,40}-disable\w*\s+\$?true\b|\bufw\s+disable\b|\biptables\s+-f\b|\brandomize_va_space\s{0,3}=\s{0,3}0\b|--unsafe-perm\b|\ballowprivilegeescalation\s{0,3}:\s{0,3}true\b|\bhostnetwork\s{0,3}:\s{0,3}true\b|\brunasuser\s{0,3}:\s{0,3}0\b|\/var\/run\/docker\.sock\b/,
         'unsafe-practice',
         'turns off a host, container or network safeguard',
         true,
-        ['stricthostkeychecking', 'permitrootlogin', 'set-mppreference', 'ufw', 'iptables', 'randomize_va_space', 'unsafe-perm', 'allowprivilegeescalation', 'hostnetwork', 'runasuser', 'docker.sock'],
+        ['-v /:', 'stricthostkeychecking', 'permitrootlogin', 'set-mppreference', 'ufw', 'iptables', 'randomize_va_space', 'unsafe-perm', 'allowprivilegeescalation', 'hostnetwork', 'runasuser', 'docker.sock'],
     ],
     [
         /\byaml\.unsafe_load\b|\bmarshal\.load\b|\bunserialize\s*\(\s*\$_(?:get|post|request|cookie)\b|\bresolve_entities\s{0,3}=\s{0,3}true\b|\bbypasssecuritytrust(?:html|script|url|resourceurl)\b|\bmark_safe\s*\(\s*(?:request|user|input|data|params)|\|\s{0,2}safe\s{0,2}\}\}|\bautoescape\s{0,3}(?:=\s{0,3})?(?:false|off)\b|\brender_template_string\s*\(\s*(?:request|user|input|data|params)|\bv-html\s*=\s*["'](?:user|input|query|comment|body|content)|\bmode_ecb\b/,

@@ -562,11 +562,11 @@ export const UNSAFE_ADVICE: readonly Rule[] = [
     ['password', 'passwd', 'secret_key', 'api_key'],
   ],
   [
-    /\bstricthostkeychecking[=\s]{1,3}no\b|\bpermitrootlogin\s+yes\b|\bset-mppreference\b[^\n]{0,40}-disable\w*\s+\$?true\b|\bufw\s+disable\b|\biptables\s+-f\b|\brandomize_va_space\s{0,3}=\s{0,3}0\b|--unsafe-perm\b|\ballowprivilegeescalation\s{0,3}:\s{0,3}true\b|\bhostnetwork\s{0,3}:\s{0,3}true\b|\brunasuser\s{0,3}:\s{0,3}0\b|\/var\/run\/docker\.sock\b/,
+    /\bstricthostkeychecking[=\s]{1,3}no\b|\s-v\s{1,3}\/:\/\w+|\bpermitrootlogin\s+yes\b|\bset-mppreference\b[^\n]{0,40}-disable\w*\s+\$?true\b|\bufw\s+disable\b|\biptables\s+-f\b|\brandomize_va_space\s{0,3}=\s{0,3}0\b|--unsafe-perm\b|\ballowprivilegeescalation\s{0,3}:\s{0,3}true\b|\bhostnetwork\s{0,3}:\s{0,3}true\b|\brunasuser\s{0,3}:\s{0,3}0\b|\/var\/run\/docker\.sock\b/,
     'unsafe-practice',
     'turns off a host, container or network safeguard',
     true,
-    ['stricthostkeychecking', 'permitrootlogin', 'set-mppreference', 'ufw', 'iptables', 'randomize_va_space', 'unsafe-perm', 'allowprivilegeescalation', 'hostnetwork', 'runasuser', 'docker.sock'],
+    ['-v /:', 'stricthostkeychecking', 'permitrootlogin', 'set-mppreference', 'ufw', 'iptables', 'randomize_va_space', 'unsafe-perm', 'allowprivilegeescalation', 'hostnetwork', 'runasuser', 'docker.sock'],
   ],
   [
     /\byaml\.unsafe_load\b|\bmarshal\.load\b|\bunserialize\s*\(\s*\$_(?:get|post|request|cookie)\b|\bresolve_entities\s{0,3}=\s{0,3}true\b|\bbypasssecuritytrust(?:html|script|url|resourceurl)\b|\bmark_safe\s*\(\s*(?:request|user|input|data|params)|\|\s{0,2}safe\s{0,2}\}\}|\bautoescape\s{0,3}(?:=\s{0,3})?(?:false|off)\b|\brender_template_string\s*\(\s*(?:request|user|input|data|params)|\bv-html\s*=\s*["'](?:user|input|query|comment|body|content)|\bmode_ecb\b/,

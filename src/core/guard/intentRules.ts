@@ -155,11 +155,11 @@ export const HIDDEN_INTENT: readonly Rule[] = [
 
 export const WORKFLOW_INTENT: readonly Rule[] = [
   [
-    /\bapply\s+from\s*:\s*["']https?:\/\/|\b(?:include|require)(?:_once)?\s*\(?\s*["']https?:\/\/|\bevaluate\s*\(\s*new\s+url\s*\(|<script\s+src\s*=\s*["']http:\/\/|\bpipe\s+(?:it|them|that|the\s+\w+)\s+(?:in)?to\s+\x60?(?:(?:ba|z)?sh|python\d*|node|perl|ruby|pwsh|powershell)\b|\b(?:open|start|spawn|launch|run)\s+(?:a\s+)?reverse\s+shell\b|\/dev\/tcp\/|\bnc\s+(?:-\w+\s+)*-e\b/,
+    /\bapply\s+from\s*:\s*["']https?:\/\/|\b(?:include|require)(?:_once)?\s*\(?\s*["']https?:\/\/|\bevaluate\s*\(\s*new\s+url\s*\(|<script\s+src\s*=\s*["']http:\/\/|\bpipe\s+(?:it|them|that|the\s+\w+)\s+(?:in)?to\s+\x60?(?:(?:ba|z)?sh|python\d*|node|perl|ruby|pwsh|powershell)\b|\b(?:open|start|spawn|launch|run)\s+(?:a\s+)?reverse\s+shell\b|\brundll32\b[^\n]{0,40}\burl\.dll\b[^\n]{0,60}https?:|\brequire\(\s*["']https?["']\s*\)\.get\(\s*["']https?:\/\/|\/dev\/tcp\/|\bnc\s+(?:-\w+\s+)*-e\b/,
     'remote-execution',
     'runs code or a shell from elsewhere',
     true,
-    ['apply', 'include', 'require', 'evaluate', '<script', 'pipe', 'reverse', '/dev/tcp', 'nc '],
+    ['apply', 'include', 'require', 'evaluate', '<script', 'pipe', 'reverse', '/dev/tcp', 'nc ', 'rundll32'],
   ],
   [
     /\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b[^]{0,300}?\bsecrets(?:\.|:\s*inherit)|\bsecrets(?:\.|:\s*inherit)[^]{0,300}?\buses:\s*(?!actions\/|github\/)[\w.-]+\/[\w./-]+@(?:main|master|latest|head|dev|develop)\b/,
