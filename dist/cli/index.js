@@ -13715,24 +13715,20 @@ function firstRule(rules, text) {
     }
     return null;
 }
+/** Rule groups matched on the folded Latin view, in order: by shape first, then by intent. */
+const SHAPE_GROUPS = [ROLE, AGENT_ADDRESS, REMOTE_EXEC, REMOTE_EXEC_MORE, UNSAFE, UNSAFE_ADVICE, SECRET_LITERAL, CONCEAL];
+const INTENT_GROUPS = [LEAK_INTENT, CONTROL_INTENT, OBEY_INTENT, AUTHORITY_INTENT, DECEIT_INTENT, HIDDEN_INTENT];
+function firstGroup(groups, text) {
+    for (const rules of groups) {
+        const hit = firstRule(rules, text);
+        if (hit)
+            return hit;
+    }
+    return null;
+}
 /** Families matched on the folded Latin view (English, code, commands). */
 function latinFamilies(latin) {
-    return (firstRule(ROLE, latin) ??
-        firstRule(AGENT_ADDRESS, latin) ??
-        firstRule(REMOTE_EXEC, latin) ??
-        firstRule(REMOTE_EXEC_MORE, latin) ??
-        firstRule(UNSAFE, latin) ??
-        firstRule(UNSAFE_ADVICE, latin) ??
-        firstRule(SECRET_LITERAL, latin) ??
-        firstRule(CONCEAL, latin) ??
-        demotion(latin) ??
-        firstRule(LEAK_INTENT, latin) ??
-        firstRule(CONTROL_INTENT, latin) ??
-        firstRule(OBEY_INTENT, latin) ??
-        firstRule(AUTHORITY_INTENT, latin) ??
-        firstRule(DECEIT_INTENT, latin) ??
-        firstRule(HIDDEN_INTENT, latin) ??
-        agentIntent(latin, negatedBefore));
+    return firstGroup(SHAPE_GROUPS, latin) ?? demotion(latin) ?? firstGroup(INTENT_GROUPS, latin) ?? agentIntent(latin, negatedBefore);
 }
 // Vietnamese (read without its tones) and Thai (read as written: folding drops its vowel marks).
 const VI_OVERRIDE = /(?<!khong )\b(?:bo qua|quen|phot lo|lo di)\s+(?:\S+\s+){0,4}?(?:chi dan|huong dan|chi thi|lenh|quy tac)\b|\b(?:chi dan|huong dan|chi thi|quy tac)(?:\s+\S+){0,5}?\s+(?:khong con (?:hieu luc|gia tri|ap dung)|(?:da )?het hieu luc|vo hieu)/;
@@ -13846,30 +13842,28 @@ function guard_check(text) {
         liveCredential(v.base) ??
         cipherText(v.latin, plainFamilies));
 }
+/**
+ * The other ways a text may be read, each checked too when it applies: reversed when right-to-left overrides
+ * show it so or the text says to read it backwards, fillers dropped, %XX escapes decoded, flag emoji as letters.
+ */
+const READINGS = [
+    (t) => (/[\u202e\u2067]/.test(t) || /\b(?:backwards?|reversed?|in\s+reverse)\b/i.test(t) ? [...t].reverse().join('') : null),
+    withoutFillers,
+    percentDecoded,
+    flagLetters,
+];
 /** Is `text` safe to store and show to agents? When not, which family it falls into and why. */
 function guardText(text) {
     const t = text.length > MAX_GUARDED_CHARS ? text.slice(0, MAX_GUARDED_CHARS) : text;
     const hidden = hiddenTagText(t);
     if (hidden.trim().length >= 3)
         return { ok: false, family: 'encoded-payload', reason: 'contains text hidden in invisible Unicode tag characters' };
-    // Right-to-left overrides display text reversed: read it the way it is shown too.
-    const shown = /[\u202e\u2067]/.test(t) ? [...t].reverse().join('') : null;
-    const hit = guard_check(t) ??
-        (shown === null ? null : guard_check(shown)) ??
-        (() => {
-            const joined = withoutFillers(t);
-            return joined === null ? null : guard_check(joined);
-        })() ??
-        // "Read this one backwards", "url-decode it": the text says how to read it.
-        (/\b(?:backwards?|reversed?|in\s+reverse)\b/i.test(t) ? guard_check([...t].reverse().join('')) : null) ??
-        (() => {
-            const decoded = percentDecoded(t);
-            return decoded === null ? null : guard_check(decoded);
-        })() ??
-        (() => {
-            const spelled = flagLetters(t);
-            return spelled === null ? null : guard_check(spelled);
-        })();
+    let hit = guard_check(t);
+    for (let k = 0; k < READINGS.length && !hit; k++) {
+        const reading = READINGS[k](t);
+        if (reading !== null)
+            hit = guard_check(reading);
+    }
     return hit ? { ok: false, family: hit.family, reason: hit.reason } : OK;
 }
 /** Regional-indicator "flag" letters (🇩 🇮 🇸 …) read as the letters they show, when there are at least four. */

@@ -68,31 +68,28 @@ function check(text: string): Hit | null {
   );
 }
 
+/**
+ * The other ways a text may be read, each checked too when it applies: reversed when right-to-left overrides
+ * show it so or the text says to read it backwards, fillers dropped, %XX escapes decoded, flag emoji as letters.
+ */
+const READINGS: ReadonlyArray<(text: string) => string | null> = [
+  (t) => (/[\u202e\u2067]/.test(t) || /\b(?:backwards?|reversed?|in\s+reverse)\b/i.test(t) ? [...t].reverse().join('') : null),
+  withoutFillers,
+  percentDecoded,
+  flagLetters,
+];
+
 /** Is `text` safe to store and show to agents? When not, which family it falls into and why. */
 export function guardText(text: string): GuardVerdict {
   const t = text.length > MAX_GUARDED_CHARS ? text.slice(0, MAX_GUARDED_CHARS) : text;
   const hidden = hiddenTagText(t);
   if (hidden.trim().length >= 3)
     return { ok: false, family: 'encoded-payload', reason: 'contains text hidden in invisible Unicode tag characters' };
-  // Right-to-left overrides display text reversed: read it the way it is shown too.
-  const shown = /[\u202e\u2067]/.test(t) ? [...t].reverse().join('') : null;
-  const hit =
-    check(t) ??
-    (shown === null ? null : check(shown)) ??
-    (() => {
-      const joined = withoutFillers(t);
-      return joined === null ? null : check(joined);
-    })() ??
-    // "Read this one backwards", "url-decode it": the text says how to read it.
-    (/\b(?:backwards?|reversed?|in\s+reverse)\b/i.test(t) ? check([...t].reverse().join('')) : null) ??
-    (() => {
-      const decoded = percentDecoded(t);
-      return decoded === null ? null : check(decoded);
-    })() ??
-    (() => {
-      const spelled = flagLetters(t);
-      return spelled === null ? null : check(spelled);
-    })();
+  let hit = check(t);
+  for (let k = 0; k < READINGS.length && !hit; k++) {
+    const reading = READINGS[k]!(t);
+    if (reading !== null) hit = check(reading);
+  }
   return hit ? { ok: false, family: hit.family as GuardFamily, reason: hit.reason } : OK;
 }
 

@@ -567,26 +567,21 @@ function firstRule(rules: readonly Rule[], text: string): Hit | null {
   return null;
 }
 
+/** Rule groups matched on the folded Latin view, in order: by shape first, then by intent. */
+const SHAPE_GROUPS = [ROLE, AGENT_ADDRESS, REMOTE_EXEC, REMOTE_EXEC_MORE, UNSAFE, UNSAFE_ADVICE, SECRET_LITERAL, CONCEAL];
+const INTENT_GROUPS = [LEAK_INTENT, CONTROL_INTENT, OBEY_INTENT, AUTHORITY_INTENT, DECEIT_INTENT, HIDDEN_INTENT];
+
+function firstGroup(groups: readonly (readonly Rule[])[], text: string): Hit | null {
+  for (const rules of groups) {
+    const hit = firstRule(rules, text);
+    if (hit) return hit;
+  }
+  return null;
+}
+
 /** Families matched on the folded Latin view (English, code, commands). */
 export function latinFamilies(latin: string): Hit | null {
-  return (
-    firstRule(ROLE, latin) ??
-    firstRule(AGENT_ADDRESS, latin) ??
-    firstRule(REMOTE_EXEC, latin) ??
-    firstRule(REMOTE_EXEC_MORE, latin) ??
-    firstRule(UNSAFE, latin) ??
-    firstRule(UNSAFE_ADVICE, latin) ??
-    firstRule(SECRET_LITERAL, latin) ??
-    firstRule(CONCEAL, latin) ??
-    demotion(latin) ??
-    firstRule(LEAK_INTENT, latin) ??
-    firstRule(CONTROL_INTENT, latin) ??
-    firstRule(OBEY_INTENT, latin) ??
-    firstRule(AUTHORITY_INTENT, latin) ??
-    firstRule(DECEIT_INTENT, latin) ??
-    firstRule(HIDDEN_INTENT, latin) ??
-    agentIntent(latin, negatedBefore)
-  );
+  return firstGroup(SHAPE_GROUPS, latin) ?? demotion(latin) ?? firstGroup(INTENT_GROUPS, latin) ?? agentIntent(latin, negatedBefore);
 }
 
 // Vietnamese (read without its tones) and Thai (read as written: folding drops its vowel marks).
